@@ -1,0 +1,72 @@
+"""Runtime configuration, read from the environment (README: Configuration).
+
+Every path the product writes is under ``CUSTOMS_WH_HOME``; nothing else on the
+machine is touched.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REAL_GACC_BASE_URL = "http://english.customs.gov.cn"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    base_url: str
+    alert_webhook_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    alert_email_to: str | None = None
+    alert_email_from: str | None = None
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def build_db(self) -> Path:
+        return self.home / "build.duckdb"
+
+    @property
+    def warehouse_db(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    @property
+    def gx_dir(self) -> Path:
+        return self.home / "gx"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.home / "refresh.lock"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.home, self.raw_dir, self.quarantine_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    port = env.get("ALERT_SMTP_PORT") or "25"
+    return Settings(
+        home=Path(env.get("CUSTOMS_WH_HOME") or "./var").resolve(),
+        base_url=(env.get("GACC_BASE_URL") or REAL_GACC_BASE_URL).rstrip("/"),
+        alert_webhook_url=env.get("ALERT_WEBHOOK_URL") or None,
+        smtp_host=env.get("ALERT_SMTP_HOST") or None,
+        smtp_port=int(port),
+        alert_email_to=env.get("ALERT_EMAIL_TO") or None,
+        alert_email_from=env.get("ALERT_EMAIL_FROM") or None,
+    )

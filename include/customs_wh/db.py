@@ -1,0 +1,110 @@
+"""The build database's own tables (raw zone manifest, observations, alerts).
+
+dbt owns every other schema of ``build.duckdb``; the tables here are written by
+the Python stages only, and dbt reads them as sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+RAW_SCHEMA_DDL = """
+create schema if not exists raw;
+create schema if not exists ops;
+
+-- One row per fetched page version (sha256) of a release URL.
+create table if not exists raw.manifest (
+    sha256            varchar   not null,
+    url               varchar   not null,
+    release_key       varchar   not null,   -- reference_month/s<section>/<currency>/<release_kind>
+    section           integer   not null,
+    currency          varchar   not null,
+    reference_month   varchar   not null,   -- YYYY-MM
+    release_kind      varchar   not null,   -- preliminary | monthly_bulletin
+    vintage           integer   not null,   -- 1, 2, ... per release_key, in landing order
+    published_on      date,                 -- from the page, once parsed
+    fetched_at        timestamp not null,
+    byte_size         bigint    not null,
+    status            varchar   not null,   -- landed | quarantined
+    reason            varchar,              -- one-line reason when quarantined
+    run_id            varchar,
+    primary key (release_key, sha256)
+);
+
+-- One row per published number (design §5) of every landed, parsed page.
+create table if not exists raw.observations (
+    release_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    release_kind      varchar   not null,
+    section           integer   not null,
+    currency          varchar   not null,
+    unit              varchar   not null,
+    scale             bigint    not null,
+    reference_month   varchar   not null,
+    publication_date  date      not null,
+    partner           varchar   not null,
+    partner_code      varchar   not null,
+    parent_code       varchar,
+    flow              varchar   not null,
+    measure           varchar   not null,
+    period_kind       varchar   not null,
+    period_start      varchar   not null,
+    value             double    not null,
+    loaded_at         timestamp not null,
+    primary key (sha256, partner_code, flow, measure, period_kind)
+);
+
+create table if not exists ops.alerts (
+    alert_id          varchar   not null primary key,
+    run_id            varchar,
+    release           varchar,              -- e.g. "2025-06 section 4 USD (preliminary)"
+    check_name        varchar   not null,
+    severity          varchar   not null,   -- critical | warning
+    observed          varchar,
+    expected          varchar,
+    message           varchar   not null,
+    raised_at         timestamp not null
+);
+
+create table if not exists ops.runs (
+    run_id            varchar   not null primary key,
+    started_at        timestamp not null,
+    finished_at       timestamp,
+    status            varchar   not null,   -- running | published | failed
+    summary           varchar
+);
+"""
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(RAW_SCHEMA_DDL)
+
+
+@contextlib.contextmanager
+def connect(path: Path, *, read_only: bool = False, wait_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a DuckDB file, waiting while another process holds its write lock.
+
+    DuckDB allows one read-write process per file; Airflow tasks and the CLI may
+    meet on ``build.duckdb``, so a short wait beats an immediate failure.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    try:
+        if not read_only:
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
