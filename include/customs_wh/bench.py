@@ -1,0 +1,166 @@
+"""``make bench``: how fast the product is, measured on the sample site.
+
+Prints a human table, then, as its last line, one JSON object with the figures.
+Every figure is a median over ``BENCH_REPEAT`` runs (default 3); nothing here is
+asserted: goals are printed beside the measurements.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from customs_wh.queries import example_queries
+
+GOALS = {
+    "parse_vs_lxml_floor": ("≤", 3.0),
+    "backfill_s": ("≤", 60.0),
+    "incremental_s": ("≤", 15.0),
+    "query_p95_ms": ("≤", 50.0),
+}
+
+
+def _median_of(repeat: int, measure) -> float:
+    return statistics.median(measure() for _ in range(repeat))
+
+
+def bench_parse(site_dir: Path, repeat: int) -> dict:
+    import lxml.html
+
+    from customs_wh.parse import parse_release
+
+    pages = [p.read_bytes() for p in sorted((site_dir / "Statics").glob("*.html"))]
+
+    def time_parse() -> float:
+        start = time.perf_counter()
+        for content in pages:
+            parse_release(content, page="bench")
+        return time.perf_counter() - start
+
+    def time_lxml() -> float:
+        start = time.perf_counter()
+        for content in pages:
+            lxml.html.fromstring(content)
+        return time.perf_counter() - start
+
+    parse_s = _median_of(repeat, time_parse)
+    lxml_s = _median_of(repeat, time_lxml)
+    return {
+        "pages": len(pages),
+        "parse_pages_per_s": round(len(pages) / parse_s, 1),
+        "parse_ms_per_page": round(1000 * parse_s / len(pages), 3),
+        "lxml_ms_per_page": round(1000 * lxml_s / len(pages), 3),
+        "parse_vs_lxml_floor": round(parse_s / lxml_s, 2),
+    }
+
+
+def _refresh(home: Path, base_url: str, *args: str) -> tuple[float, float]:
+    """One ``customs-wh refresh`` as a child process: (seconds, peak RSS in MB)."""
+    env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url)
+    exe = Path(sys.executable).with_name("customs-wh")
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(exe), "refresh", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"refresh {' '.join(args)} failed:\n{stdout.decode()[-2000:]}\n{stderr.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench_refresh(work: Path, repeat: int) -> dict:
+    from customs_wh import sample_site
+
+    last = sample_site.SITE_LAST_MONTH
+    before_last = _previous_month(last)
+    full_site, older_site = work / "site-full", work / "site-older"
+    sample_site.build_site(full_site)
+    sample_site.build_site(older_site, last_month=before_last)
+
+    backfills, incrementals, rss = [], [], []
+    for attempt in range(repeat):
+        home = work / f"home-{attempt}"
+        with sample_site.serve(older_site) as url:
+            seconds, peak = _refresh(home, url, "--from", sample_site.SITE_FIRST_MONTH, "--through", before_last)
+        backfills.append(seconds)
+        rss.append(peak)
+        with sample_site.serve(full_site) as url:
+            seconds, peak = _refresh(home, url, "--from", _previous_month(before_last), "--through", last)
+        incrementals.append(seconds)
+        rss.append(peak)
+        warehouse = home / "warehouse.duckdb"
+        shutil.rmtree(home / "raw", ignore_errors=True)
+    return {
+        "backfill_s": round(statistics.median(backfills), 2),
+        "incremental_s": round(statistics.median(incrementals), 2),
+        "peak_rss_mb": round(max(rss), 1),
+        "warehouse": warehouse,
+    }
+
+
+def bench_queries(warehouse: Path, repetitions: int = 50) -> dict:
+    import duckdb
+
+    timings = []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for _name, sql in example_queries():
+            for _ in range(repetitions):
+                start = time.perf_counter()
+                con.execute(sql).fetchall()
+                timings.append(1000 * (time.perf_counter() - start))
+    finally:
+        con.close()
+    timings.sort()
+    return {
+        "query_p50_ms": round(statistics.median(timings), 2),
+        "query_p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
+        "queries_timed": len(timings),
+    }
+
+
+def _previous_month(month: str) -> str:
+    from customs_wh.orchestration import add_months
+
+    return add_months(month, -1)
+
+
+def main() -> None:
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    console = Console(stderr=False)
+    with tempfile.TemporaryDirectory(prefix="customs-wh-bench-") as tmp:
+        work = Path(tmp)
+        refresh_figures = bench_refresh(work, repeat)
+        warehouse = refresh_figures.pop("warehouse")
+        figures = {
+            **bench_parse(work / "site-full", repeat),
+            **refresh_figures,
+            **bench_queries(warehouse),
+            "repeat": repeat,
+            "cores": os.cpu_count(),
+        }
+    table = Table("measure", "value", "goal", title="customs-wh benchmark (medians)", title_justify="left")
+    for key, value in figures.items():
+        goal = GOALS.get(key)
+        verdict = ""
+        if goal:
+            verdict = f"{goal[0]} {goal[1]:g} " + ("met" if value <= goal[1] else "MISSED")
+        table.add_row(key, str(value), verdict)
+    console.print(table)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

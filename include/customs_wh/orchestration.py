@@ -1,0 +1,95 @@
+"""What the Airflow DAG needs beyond the pipeline stages: the run window and the Cosmos wiring.
+
+Kept out of ``dags/`` so it is importable and unit-tested without a scheduler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from customs_wh.config import DBT_PROJECT_DIR
+
+DAG_ID = "customs_monthly_refresh"
+WAREHOUSE_ASSET_NAME = "customs_wh_warehouse"
+DBT_POOL = "dbt_build"
+# Monthly Bulletins revise the previous months: each run re-lists this many months before its own.
+REVISION_LOOKBACK_MONTHS = 2
+
+
+@dataclass(frozen=True)
+class RunWindow:
+    from_month: str | None
+    through_month: str | None
+    skip_reason: str | None = None
+
+
+def month_of(day: dt.date | dt.datetime) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def add_months(month: str, delta: int) -> str:
+    year, mon = (int(part) for part in month.split("-"))
+    index = year * 12 + (mon - 1) + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def run_window(data_interval_start: dt.datetime | None, params: dict | None) -> RunWindow:
+    """Which reference months a run lands.
+
+    Explicit ``from_month``/``through_month`` params win (manual runs, ``make run``).
+    Otherwise the run's data interval is its reference month; January is released
+    together with February, so a January run has nothing of its own to land.
+    """
+    params = params or {}
+    if params.get("from_month") or params.get("through_month"):
+        return RunWindow(params.get("from_month") or None, params.get("through_month") or None)
+    if data_interval_start is None:
+        return RunWindow(None, None)
+    reference = month_of(data_interval_start)
+    if data_interval_start.month == 1:
+        return RunWindow(
+            None,
+            None,
+            skip_reason=(
+                f"{reference}: GACC releases January together with February; "
+                f"the {add_months(reference, 1)} run lands the combined January-February release"
+            ),
+        )
+    return RunWindow(add_months(reference, -REVISION_LOOKBACK_MONTHS), reference)
+
+
+def dbt_executable() -> str:
+    """dbt from the interpreter's own environment, so the DAG never picks up another install."""
+    beside_python = Path(sys.executable).with_name("dbt")
+    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+
+
+def cosmos_configs() -> dict:
+    """Keyword arguments for cosmos.DbtTaskGroup: one run task and one test task per model."""
+    from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+    return {
+        "project_config": ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, install_dbt_deps=False),
+        "profile_config": ProfileConfig(
+            profile_name="customs_wh",
+            target_name="build",
+            profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
+        ),
+        "execution_config": ExecutionConfig(
+            dbt_executable_path=dbt_executable(), invocation_mode=InvocationMode.DBT_RUNNER
+        ),
+        "render_config": RenderConfig(
+            load_method=LoadMode.DBT_LS,
+            test_behavior=TestBehavior.AFTER_EACH,
+            emit_datasets=False,
+            dbt_executable_path=dbt_executable(),
+            invocation_mode=InvocationMode.DBT_RUNNER,
+        ),
+        # DuckDB allows one writer per file: every dbt task takes the single slot of this pool.
+        "operator_args": {"pool": DBT_POOL, "install_deps": False},
+    }

@@ -1,0 +1,33 @@
+"""Shared fixtures: paths to the real GACC pages, isolated CUSTOMS_WH_HOME, quiet libraries."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+GACC_PAGES = REPO_ROOT.parent / "shared" / "gacc_pages"
+
+# Libraries that draw progress bars or phone home: keep test output to pass/fail lines.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+@pytest.fixture(scope="session")
+def gacc_pages() -> Path:
+    if not GACC_PAGES.is_dir():
+        pytest.fail(f"the real GACC pages are expected beside the checkout at {GACC_PAGES}")
+    return GACC_PAGES
+
+
+@pytest.fixture
+def wh_home(tmp_path, monkeypatch) -> Path:
+    """A fresh CUSTOMS_WH_HOME for one test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(home))
+    return home

@@ -1,0 +1,174 @@
+"""End to end on the sample site: the refresh publishes marts that reproduce the published figures.
+
+One full backfill (2018-01..2026-10) through the real HTTP landing path, shared by
+every test of this module; the figures are design §8's calibration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from customs_wh import pipeline, sample_site
+from customs_wh.config import load_settings
+from customs_wh.queries import example_queries
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("site")
+    sample_site.build_site(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def warehouse(site_dir, tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    with sample_site.serve(site_dir) as base_url:
+        settings = load_settings({"CUSTOMS_WH_HOME": str(home), "GACC_BASE_URL": base_url})
+        result = pipeline.refresh(settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH)
+    assert result.published == settings.warehouse_db
+    return settings.warehouse_db
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql
+    return row[0] if len(row) == 1 else row
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def world_window(con, window: str, month: str, column: str) -> float:
+    return one(
+        con,
+        f"""select round({column} / 1e9, 1) from marts.trade_balance_summary
+            where partner_code = 'WORLD' and "window" = ? and period_end_month = ?::date""",
+        [window, month + "-01"],
+    )
+
+
+def test_calendar_2024_matches_the_published_figures(con):
+    assert world_window(con, "calendar_year", "2024-12", "exports_usd") == 3580.0
+    assert world_window(con, "calendar_year", "2024-12", "imports_usd") == 2590.0
+    assert world_window(con, "calendar_year", "2024-12", "balance_usd") == 990.0
+
+
+def test_december_2024_balance(con):
+    assert world_window(con, "month", "2024-12", "balance_usd") == 104.8
+    monthly = one(
+        con,
+        """select round(balance_usd / 1e9, 1) from marts.trade_balance_monthly
+           where partner_code = 'WORLD' and period_month = date '2024-12-01'""",
+    )
+    assert monthly == 104.8
+
+
+def test_2025_surplus_and_its_growth(con):
+    assert world_window(con, "calendar_year", "2025-12", "balance_usd") == 1188.0
+    growth = one(
+        con,
+        """select balance_yoy_pct from marts.trade_balance_summary
+           where partner_code = 'WORLD' and "window" = 'calendar_year' and period_end_month = date '2025-12-01'""",
+    )
+    assert growth == pytest.approx(20.0, abs=0.05)
+
+
+def test_exports_to_the_united_states_fell_about_17_percent_in_2025(con):
+    us_2024, us_2025 = (
+        one(
+            con,
+            """select exports_usd from marts.trade_balance_summary
+               where partner_code = 'USA' and "window" = 'calendar_year' and period_end_month = ?::date""",
+            [f"{year}-12-01"],
+        )
+        for year in (2024, 2025)
+    )
+    assert us_2025 / us_2024 - 1 == pytest.approx(-0.17, abs=0.01)
+
+
+def test_us_share_of_exports_falls_in_2025(con):
+    shares = dict(
+        con.execute(
+            """select year(period_end_month), share_pct from marts.partner_share
+               where partner_code = 'USA' and flow = 'export' and "window" = 'calendar_year'"""
+        ).fetchall()
+    )
+    assert shares[2025] < shares[2024]
+    assert 9 <= shares[2025] <= 18
+
+
+def test_months_add_up_to_the_calendar_year(con):
+    # Printed month columns are rounded to 0.1 (USD 10 million); eleven of them drift by < 0.6.
+    worst = one(
+        con,
+        """
+        with months as (
+            select partner_code, year(period_month) as year, sum(exports_usd) as exports, sum(imports_usd) as imports,
+                   sum(months_covered) as months
+            from marts.trade_balance_monthly group by all
+        )
+        select max(greatest(abs(m.exports - s.exports_usd), abs(m.imports - s.imports_usd)))
+        from months m
+        join marts.trade_balance_summary s
+          on s.partner_code = m.partner_code and s."window" = 'calendar_year' and year(s.period_end_month) = m.year
+        where m.months = 12
+        """,
+    )
+    assert worst <= 0.6e8
+
+
+def test_no_january_rows_and_february_covers_two_months(con):
+    assert one(con, "select count(*) from marts.trade_balance_monthly where month(period_month) = 1") == 0
+    assert one(
+        con,
+        "select min(months_covered) = 2 and max(months_covered) = 2 from marts.trade_balance_monthly where month(period_month) = 2",
+    )
+
+
+def test_country_shares_add_to_at_most_100(con):
+    worst = one(
+        con,
+        """select max(total) from (
+               select sum(s.share_pct) as total from marts.partner_share s
+               join marts.dim_partner p using (partner_code)
+               where p.partner_type in ('country', 'territory') group by s.period_end_month, s."window", s.flow)""",
+    )
+    assert 0 < worst <= 100.0
+
+
+def test_revisions_and_vintages_are_recorded(con):
+    assert one(con, "select count(*) from marts.release_vintages where release_kind = 'monthly_bulletin'") > 0
+    assert one(con, "select count(*) from marts.revisions") > 0
+
+
+@pytest.mark.parametrize("name, sql", example_queries(), ids=[name for name, _ in example_queries()])
+def test_readme_queries_run(con, name, sql):
+    rows = con.execute(sql).fetchall()
+    assert rows, f"{name} returned nothing"
+
+
+def test_query_command_prints_json(warehouse):
+    env = dict(os.environ, CUSTOMS_WH_HOME=str(warehouse.parent))
+    exe = Path(sys.executable).with_name("customs-wh")
+    proc = subprocess.run(
+        [str(exe), "query", "select period_end_month, balance_usd from marts.trade_balance_summary "
+         "where partner_code = 'WORLD' and \"window\" = 'calendar_year' order by 1 limit 2", "--format", "json"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    rows = json.loads(proc.stdout)
+    assert rows[0]["period_end_month"] == "2018-12-01"
+    assert set(rows[0]) == {"period_end_month", "balance_usd"}
