@@ -53,7 +53,7 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
         "zero-width space inside a number": _cell(text, us_export_month, "2,0\u200b45.0"),
         "duplicate partner row": text.replace(rows[20] + "</tr>", rows[20] + "</tr>" + rows[20] + "</tr>", 1),
         "row with an extra cell": text.replace(
-            "<span><b>15.0</b></span>\n\t\t\t</td>", "<span><b>15.0</b></span>\n\t\t\t</td><td><span>1.0</span></td>", 1
+            "<span><b>15.0</b></span>\r\n\t\t\t</td>", "<span><b>15.0</b></span>\r\n\t\t\t</td><td><span>1.0</span></td>", 1
         ),
         "row with a missing cell": _drop_last_cell(text, rows, 10),
         "title month disagrees with header": text.replace(REAL_MONTH, "Apr 2026"),
@@ -71,7 +71,12 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
             "</table>", "</table><table><tr><td>(4) China's Total Export &amp; Import Values by Country/Region, Apr 2026 (in USD)</td></tr></table>", 1
         ),
     }
-    return [(name, body.encode("utf-8") if isinstance(body, str) else body) for name, body in pages.items()]
+    corpus = [(name, body.encode("utf-8") if isinstance(body, str) else body) for name, body in pages.items()]
+    # A damage that silently matched nothing would make its test pass for the wrong reason.
+    unchanged = [name for name, body in corpus if body == real]
+    if unchanged:
+        raise AssertionError(f"hostile corpus: these entries did not change the page: {unchanged}")
+    return corpus
 
 
 def _drop_last_cell(text: str, rows: list[str], row_index: int) -> str:

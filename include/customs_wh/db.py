@@ -57,7 +57,7 @@ create table if not exists raw.observations (
     period_start      varchar   not null,
     value             double    not null,
     loaded_at         timestamp not null,
-    primary key (sha256, partner_code, flow, measure, period_kind)
+    primary key (release_key, sha256, partner_code, flow, measure, period_kind)
 );
 
 create table if not exists ops.alerts (

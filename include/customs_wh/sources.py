@@ -144,6 +144,11 @@ def index_url(base_url: str, release_kind: str, year: int | None = None) -> str:
     return f"{base}/statics/report/{folder}/{year}.html"
 
 
+def _has_class(name: str) -> str:
+    """XPath predicate for "has CSS class ``name``" (lxml's cssselect needs an extra package)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def _text(element) -> str:
     """Visible text with &nbsp; and runs of whitespace collapsed."""
     return " ".join(element.text_content().replace("\xa0", " ").split())
@@ -179,7 +184,7 @@ def parse_index(
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise DiscoveryError(index_url, f"not an HTML page ({exc})") from None
 
-    breadcrumb = [_text(a) for a in tree.cssselect("a.g-pth-cur")]
+    breadcrumb = [_text(a) for a in tree.xpath(f"//a[{_has_class('g-pth-cur')}]")]
     expected_crumb = INDEX_BREADCRUMBS[release_kind]
     if breadcrumb and breadcrumb[-1] != expected_crumb:
         raise DiscoveryError(index_url, f"page says {breadcrumb[-1]!r} but was read as the {expected_crumb} index")
@@ -189,7 +194,7 @@ def parse_index(
     years = _selector_years(tree, index_url)
     page_year = year if year is not None else _page_year(index_url, years)
 
-    tables = tree.cssselect("div.nr-n-content-detail table")
+    tables = tree.xpath(f"//div[{_has_class('nr-n-content-detail')}]//table")
     if not tables:
         raise DiscoveryError(index_url, "no release table inside div.nr-n-content-detail")
 
@@ -246,7 +251,7 @@ def parse_index(
 
 
 def _selector_years(tree, page: str) -> tuple[int, ...]:
-    options = tree.cssselect("select#preliminarysel option")
+    options = tree.xpath("//select[@id='preliminarysel']//option")
     if not options:
         raise DiscoveryError(page, "no year selector select#preliminarysel")
     years: set[int] = set()
@@ -407,7 +412,7 @@ class Fetcher:
             except _Retryable as failure:
                 log.warning("fetch %s failed (attempt %d of %d): %s", url, attempt + 1, attempts, failure.reason)
                 last_reason = failure.reason
-        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempts)")
+        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
 
     def _backoff(self, attempt: int) -> float:
         # Half fixed, half random ("equal jitter"): spreads retries yet always waits a little.
@@ -438,6 +443,8 @@ class Fetcher:
                     return self._read_body(url, response)
             except httpx.TimeoutException as exc:
                 raise _Retryable(f"timed out ({type(exc).__name__})") from None
+            except httpx.RemoteProtocolError as exc:  # e.g. closed before Content-Length bytes
+                raise _Retryable(f"incomplete response: {_one_line(exc) or type(exc).__name__}") from None
             except httpx.TransportError as exc:
                 raise _Retryable(f"connection error: {_one_line(exc) or type(exc).__name__}") from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")

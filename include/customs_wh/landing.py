@@ -1,0 +1,393 @@
+"""The raw zone: every fetched page kept immutable by content hash, and loaded once.
+
+* :class:`RawZone` stores bytes as ``$CUSTOMS_WH_HOME/raw/<sha256>.html``, written once
+  (temp file, fsync, atomic rename) and verified on read.
+* :func:`land` fetches release pages and records each new page version in
+  ``raw.manifest`` as the next vintage of its release; bytes already landed for a
+  release add nothing.
+* :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``,
+  or quarantines it (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason.
+
+Everything is idempotent: landing or parsing the same site twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from customs_wh import db, faults
+from customs_wh.config import Settings
+from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError, ReleaseRef
+from customs_wh.sources import FetchError, Fetcher
+
+log = logging.getLogger("customs_wh.landing")
+
+ParseRelease = Callable[..., ParsedRelease]  # parse_release(content: bytes, *, page: str)
+
+
+class RawZoneError(RuntimeError):
+    """A raw file that is missing or no longer matches its hash: the zone was tampered with."""
+
+
+# --- raw zone ------------------------------------------------------------------------
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _write_atomically(path: Path, content: bytes, *, read_only: bool = False) -> None:
+    """Readers see the old state or the whole new file, never a partial one, even after a crash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(content)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if read_only:
+            os.chmod(tmp_name, 0o444)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # The rename is durable only once the directory entry is on disk.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class RawZone:
+    """Content-addressed, write-once storage of fetched pages under ``settings.raw_dir``."""
+
+    def __init__(self, settings: Settings):
+        self.directory = settings.raw_dir
+
+    def path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        return self.directory / f"{sha256}.html"
+
+    def put(self, content: bytes) -> str:
+        """Store ``content`` once; returns its sha256. An existing file is never rewritten."""
+        sha = sha256_hex(content)
+        target = self.path(sha)
+        if not target.exists():
+            _write_atomically(target, content, read_only=True)
+        return sha
+
+    def read(self, sha256: str) -> bytes:
+        """The stored bytes, checked against their name."""
+        target = self.path(sha256)
+        try:
+            content = target.read_bytes()
+        except FileNotFoundError:
+            raise RawZoneError(f"raw page {target.name} is missing from {self.directory}") from None
+        actual = sha256_hex(content)
+        if actual != sha256:
+            raise RawZoneError(f"raw page {target.name} was altered: its content hashes to {actual}")
+        return content
+
+
+# --- land -------------------------------------------------------------------------------
+
+
+@dataclass
+class LandingResult:
+    """``new`` and ``unchanged``: (release_key, sha256); ``failed``: (ref, one-line reason)."""
+
+    new: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[ReleaseRef, str]] = field(default_factory=list)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def land(settings: Settings, refs: Iterable[ReleaseRef], fetcher: Fetcher, run_id: str) -> LandingResult:
+    """Fetch each release page into the raw zone and record new page versions in raw.manifest.
+
+    All pages are fetched before the build database is opened, so its write lock is not
+    held during slow downloads. A failed fetch lands nothing and is reported in ``failed``.
+    """
+    zone = RawZone(settings)
+    result = LandingResult()
+    fetched: list[tuple[ReleaseRef, str, int, dt.datetime]] = []
+    for ref in refs:
+        try:
+            content = fetcher.get(ref.url)
+        except FetchError as exc:
+            log.warning("not landed: %s: %s", ref.label, exc)
+            result.failed.append((ref, exc.reason))
+            continue
+        fetched.append((ref, zone.put(content), len(content), _utc_now()))
+
+    if not fetched:
+        return result
+    with db.connect(settings.build_db) as con:
+        con.begin()
+        try:
+            rows = _manifest_rows(con, fetched, run_id, result)
+            if rows:
+                con.executemany(_INSERT_MANIFEST, rows)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    for row in rows:
+        log.info("landed %s vintage %d (%s)", row[2], row[7], row[0][:12])
+    return result
+
+
+_INSERT_MANIFEST = """
+insert into raw.manifest (sha256, url, release_key, section, currency, reference_month,
+    release_kind, vintage, published_on, fetched_at, byte_size, status, reason, run_id)
+values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, 'landed', null, ?)
+"""
+
+
+def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[list]:
+    """New manifest rows for the fetched pages; sorts each page into result.new or .unchanged.
+
+    One read of what is known and one insert: a backfill lands hundreds of pages, and a
+    commit per page would cost more than the downloads.
+    """
+    known = set(con.execute("select release_key, sha256 from raw.manifest").fetchall())
+    last_vintage = dict(con.execute("select release_key, max(vintage) from raw.manifest group by 1").fetchall())
+    rows: list[list] = []
+    for ref, sha, size, fetched_at in fetched:
+        key = ref.release_key
+        if (key, sha) in known:
+            result.unchanged.append((key, sha))
+            continue
+        vintage = last_vintage.get(key, 0) + 1
+        last_vintage[key] = vintage
+        known.add((key, sha))
+        rows.append([sha, ref.url, key, ref.section, ref.currency, ref.reference_month, ref.release_kind,
+                     vintage, fetched_at, size, run_id])
+        result.new.append((key, sha))
+    return rows
+
+
+# --- parse and load ---------------------------------------------------------------------
+
+
+@dataclass
+class ParseResult:
+    """``loaded``: sha256 of pages loaded now; ``quarantined``: (release label, page, reason)."""
+
+    loaded: list[str] = field(default_factory=list)
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class _Pending:
+    ref: ReleaseRef
+    sha256: str
+    vintage: int
+
+    @property
+    def page(self) -> str:
+        return f"{self.ref.url} ({self.ref.label})"
+
+
+def _pending_pages(con) -> list[_Pending]:
+    rows = con.execute(
+        """
+        select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage
+        from raw.manifest m
+        where m.status = 'landed'
+          and not exists (select 1 from raw.observations o
+                          where o.release_key = m.release_key and o.sha256 = m.sha256)
+        order by m.reference_month, m.section, m.currency, m.release_kind, m.vintage
+        """
+    ).fetchall()
+    return [
+        _Pending(ReleaseRef(section, currency, month, kind, url), sha, vintage)
+        for section, currency, month, kind, url, sha, vintage in rows
+    ]
+
+
+def header_mismatch(parsed: ParsedRelease, ref: ReleaseRef) -> str | None:
+    """Why a parsed page is not the release it was listed as; None when it is."""
+    said = (parsed.reference_month, parsed.section, parsed.currency)
+    listed = (ref.reference_month, ref.section, ref.currency)
+    if said == listed:
+        return None
+    return (
+        f"page says {parsed.reference_month} section {parsed.section} {parsed.currency} "
+        f"but was listed as {ref.reference_month} section {ref.section} {ref.currency}"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pending) -> ParsedRelease:
+    """The parsed page, or ParseError for anything that makes it unfit to load."""
+    try:
+        parsed = parse_release(content, page=pending.page)
+    except ParseError:
+        raise
+    except Exception as exc:  # a parser crash on odd input is still a rejected page, not a dead run
+        log.exception("parser crashed on %s", pending.page)
+        raise ParseError(pending.page, f"parser failed: {type(exc).__name__}: {_one_line(str(exc))}") from exc
+    mismatch = header_mismatch(parsed, pending.ref)
+    if mismatch:
+        raise ParseError(pending.page, mismatch)
+    if not parsed.observations:
+        raise ParseError(pending.page, "page parsed to no observations")
+    duplicate = duplicate_observation(parsed)
+    if duplicate:
+        raise ParseError(pending.page, duplicate)
+    return parsed
+
+
+def duplicate_observation(parsed: ParsedRelease) -> str | None:
+    """Why the page states one number twice (two rows for one partner, say); None when it does not.
+
+    raw.observations keys a page's numbers by partner, flow, measure and period: a page that
+    repeats one is ambiguous and is rejected with a reason, not left to a constraint error.
+    """
+    seen: set[tuple[str, str, str, str]] = set()
+    for obs in parsed.observations:
+        key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
+        if key in seen:
+            return f"page lists {obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind}) more than once"
+        seen.add(key)
+    return None
+
+
+def _observation_records(parsed: ParsedRelease, pending: _Pending, loaded_at: dt.datetime) -> list[dict]:
+    release = {
+        "release_key": pending.ref.release_key,
+        "sha256": pending.sha256,
+        "vintage": pending.vintage,
+        "release_kind": pending.ref.release_kind,
+        "loaded_at": loaded_at,
+    }
+    return [{**release, **obs.to_dict()} for obs in parsed.observations]
+
+
+def _observation_frame(records: list[dict]):
+    import pandas as pd  # only the load path needs it
+
+    columns = ["release_key", "sha256", "vintage", "release_kind", *OBSERVATION_FIELDS, "loaded_at"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    # NaN is not NULL in DuckDB's eyes: keep missing parent codes as None.
+    frame["parent_code"] = frame["parent_code"].astype(object).where(frame["parent_code"].notna(), None)
+    return frame
+
+
+_INSERT_OBSERVATIONS = """
+insert into raw.observations (release_key, sha256, vintage, release_kind, section, currency, unit, scale,
+    reference_month, publication_date, partner, partner_code, parent_code, flow, measure, period_kind,
+    period_start, value, loaded_at)
+select release_key, sha256, vintage, release_kind, section, currency, unit, scale,
+    reference_month, cast(publication_date as date), partner, partner_code, parent_code, flow, measure,
+    period_kind, period_start, cast(value as double), loaded_at
+from pending_observations
+"""
+
+# Pages parsed per transaction: a backfill has hundreds, and a commit per page costs more
+# than parsing it; a batch keeps memory flat and a crash loses at most one batch.
+PAGES_PER_TRANSACTION = 50
+
+
+def _commit_batch(
+    con,
+    loads: list[tuple[_Pending, ParsedRelease]],
+    rejects: list[tuple[_Pending, str]],
+) -> int:
+    """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
+    records = [r for pending, parsed in loads for r in _observation_records(parsed, pending, _utc_now())]
+    frame = _observation_frame(records) if records else None
+    # Registered outside the transaction: unregistering inside an aborted one would raise
+    # "transaction is aborted" and hide the error that aborted it.
+    if frame is not None:
+        con.register("pending_observations", frame)
+    try:
+        con.begin()
+        try:
+            if rejects:
+                con.executemany(
+                    "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?",
+                    [[reason, p.ref.release_key, p.sha256] for p, reason in rejects],
+                )
+            if loads:
+                # Delete-then-insert makes a re-load after a crash land the same rows once.
+                con.executemany(
+                    "delete from raw.observations where release_key = ? and sha256 = ?",
+                    [[p.ref.release_key, p.sha256] for p, _parsed in loads],
+                )
+                con.execute(_INSERT_OBSERVATIONS)
+                con.executemany(
+                    "update raw.manifest set published_on = cast(? as date) where release_key = ? and sha256 = ?",
+                    [[parsed.publication_date, p.ref.release_key, p.sha256] for p, parsed in loads],
+                )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        if frame is not None:
+            con.unregister("pending_observations")
+    return len(records)
+
+
+def _write_quarantine_copy(settings: Settings, content: bytes, pending: _Pending, reason: str) -> None:
+    # Files first, then the manifest: the database never says "quarantined" without the copy.
+    directory = settings.quarantine_dir
+    _write_atomically(directory / f"{pending.sha256}.html", content)
+    _write_atomically(directory / f"{pending.sha256}.reason.txt", f"{pending.page}: {reason}\n".encode())
+
+
+def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseRelease | None = None) -> ParseResult:
+    """Parse and load every landed page that has no observations yet; quarantine the rejected.
+
+    ``parse_release`` defaults to :func:`customs_wh.parse.parse_release`. Alerts are the
+    caller's job: it gets ``quarantined`` as (release label, page, reason).
+    """
+    if parse_release is None:
+        from customs_wh.parse import parse_release
+    zone = RawZone(settings)
+    result = ParseResult()
+    with db.connect(settings.build_db) as con:
+        pending_pages = _pending_pages(con)
+        for start in range(0, len(pending_pages), PAGES_PER_TRANSACTION):
+            loads: list[tuple[_Pending, ParsedRelease]] = []
+            rejects: list[tuple[_Pending, str]] = []
+            for pending in pending_pages[start : start + PAGES_PER_TRANSACTION]:
+                content = zone.read(pending.sha256)
+                try:
+                    loads.append((pending, _checked_parse(parse_release, content, pending)))
+                except ParseError as exc:
+                    reason = _one_line(exc.reason)
+                    log.warning("quarantined %s: %s", pending.page, reason)
+                    _write_quarantine_copy(settings, content, pending, reason)
+                    rejects.append((pending, reason))
+            result.rows += _commit_batch(con, loads, rejects)
+            result.loaded.extend(pending.sha256 for pending, _parsed in loads)
+            result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
+            log.info("loaded %d pages, quarantined %d (run %s)", len(loads), len(rejects), run_id)
+            faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
+    return result

@@ -1,0 +1,643 @@
+"""GACC release page → every number on it as observations (design §5), or a ParseError.
+
+``parse_release`` is a pure function of the page bytes. It reads the section (4) tables
+by country/region (monthly and January–February layouts) and the section (1) totals
+table, in CNY or USD, and trusts nothing it has not checked: the title, the unit row and
+the two header rows must agree with each other, every value cell must be a plain number,
+and the arithmetic the page implies (total = export + import, month ≤ year to date,
+balance = export − import) must hold. Anything else is a one-line reason naming the page;
+a page never yields a partial result.
+
+Columns are found from the header cells, never from fixed positions: header row 1 and 2
+together name each column's flow ("Export & Import", "Export", "Import"), measure
+(value or "Year-on-Year (±%)") and period ("3" = the month, "1- to-3" = year to date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+from customs_wh.contracts import CURRENCIES, Observation, ParsedRelease, ParseError
+from customs_wh.partners import UnknownPartnerError, partner_code, partner_type
+
+# Real release pages are about 40 kB; anything this large is not one.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+# Printed figures carry one decimal: a sum of rounded figures may be off by one tenth.
+ROUNDING_TOLERANCE = 0.11
+# Formatting markup a cell may carry around its text (the real pages use <span><b>…</b></span>).
+CELL_MARKUP_TAGS = frozenset({"span", "b", "strong", "font", "i", "em", "u", "br", "p", "sup", "sub", "small"})
+MAX_CELL_MARKUP_DEPTH = 6
+
+FLOW_HEADERS = {"export & import": "total", "export": "export", "import": "import"}
+FLOW_ORDER = ("total", "export", "import")
+LABEL_COLUMN_HEADERS = frozenset({"", "item", "import source", "export destination", "country/region", "country (region)"})
+SECTION_SUBJECTS = {
+    1: "china's total export & import values",
+    4: "china's total export & import values by country/region",
+}
+SECTION1_ROW_FLOWS = {"export & import": "total", "export": "export", "import": "import", "trade balance": "balance"}
+
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_SECTION_PREFIX = re.compile(r"^\((\d+)\)\s*")
+_CURRENCY_SUFFIX = re.compile(r"\s*\(in\s+([A-Za-z]{3})\)$")
+_JANUARY_FEBRUARY = re.compile(r"^jan(?:uary)?\.?\s*-\s*feb(?:ruary)?\.?\s+(\d{4})$", re.IGNORECASE)
+_SINGLE_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_UNIT = re.compile(
+    r"^unit\s*:\s*(?P<currency>[A-Za-z]{3})\s+(?:(?P<multiplier>\d{1,3}(?:,\d{3})*|\d+)\s+)?(?P<word>thousand|million|billion)$",
+    re.IGNORECASE,
+)
+UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MONTH_HEADER = re.compile(r"^(\d{1,2})$")
+_YTD_HEADER = re.compile(r"^1\s*-\s*to\s*-\s*(\d{1,2})$", re.IGNORECASE)
+_YOY_HEADER = re.compile(r"^(?:1\s*-\s*to\s*-\s*(\d{1,2})\s+total\s+)?year-on-year\s*\(\s*±\s*%\s*\)$", re.IGNORECASE)
+_OF_WHICH = re.compile(r"^of\s+which\s*:\s*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+# Padding around a label or number: HTML source whitespace plus the pages' &nbsp;.
+_PADDING = " \t\r\n\f\xa0"
+_SOURCE_WHITESPACE = " \t\r\n\f"
+
+
+class PageProblem(ValueError):
+    """Why a page cannot be read; ``parse_release`` adds the page name."""
+
+
+# --- small pure readers -----------------------------------------------------------------------
+
+
+def parse_number(text: str) -> float:
+    """A printed figure: "41,046.4", "-1.2", "118,380.0&nbsp;" → float; junk raises ValueError.
+
+    Thousands separators must group by three; no exponent, no NaN/inf, no decimal comma.
+    """
+    stripped = text.strip(_PADDING)
+    if not _NUMBER.fullmatch(stripped):
+        raise ValueError(f"not a number: {text.strip(_SOURCE_WHITESPACE)!r}")
+    return float(stripped.replace(",", ""))
+
+
+def normalise_text(text: str) -> str:
+    """Collapse every run of whitespace (including &nbsp;) to one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class LabelCell:
+    """A partner label cell: the name as printed, its &nbsp; indentation, its "of which:" mark."""
+
+    name: str
+    indent: int
+    of_which: bool
+
+
+def split_label(text: str) -> LabelCell:
+    """"\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True)."""
+    body = text.strip(_SOURCE_WHITESPACE)
+    indent = len(body) - len(body.lstrip("\xa0"))
+    name = normalise_text(body)
+    of_which = _OF_WHICH.match(name)
+    if of_which:
+        name = name[of_which.end():]
+    return LabelCell(name=name, indent=indent, of_which=bool(of_which))
+
+
+@dataclass(frozen=True)
+class Title:
+    section: int
+    currency: str
+    year: int
+    month: int  # the reference month: 2 for a January–February release
+    january_february: bool
+    text: str
+
+    @property
+    def reference_month(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def period_text(self) -> str:
+        return f"January-February {self.year}" if self.january_february else f"{calendar.month_abbr[self.month]} {self.year}"
+
+
+def parse_period(text: str) -> tuple[int, int, bool]:
+    """"Mar 2026" / "Mar. 2026" / "March 2026" / "Sept 2025" / "January-February 2025" → (year, month, jan_feb)."""
+    combined = _JANUARY_FEBRUARY.match(text)
+    if combined:
+        return int(combined.group(1)), 2, True
+    single = _SINGLE_MONTH.match(text)
+    month = MONTH_NUMBERS.get(single.group(1).lower()) if single else None
+    if single is None or month is None:
+        raise PageProblem(f"unknown month {text!r} in the title")
+    if month == 1:
+        raise PageProblem(f"title month {text!r}: January is only released together with February")
+    # February is always the combined January–February release: no single-month figures.
+    return int(single.group(2)), month, month == 2
+
+
+def parse_title(text: str) -> Title:
+    """"(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)" → Title."""
+    title = normalise_text(text.translate(_APOSTROPHES))
+    section_match = _SECTION_PREFIX.match(title)
+    if not section_match:
+        raise PageProblem(f"title has no section number '(N)': {title!r}")
+    currency_match = _CURRENCY_SUFFIX.search(title)
+    if not currency_match:
+        raise PageProblem(f"title has no currency '(in CNY)' or '(in USD)': {title!r}")
+    section = int(section_match.group(1))
+    currency = currency_match.group(1)
+    if section not in SECTION_SUBJECTS:
+        raise PageProblem(f"section ({section}) is not one this parser reads (1 and 4): {title!r}")
+    if currency not in CURRENCIES:
+        raise PageProblem(f"title currency {currency!r} is not one of {', '.join(CURRENCIES)}")
+    body = title[section_match.end(): currency_match.start()]
+    subject, comma, period = body.rpartition(",")
+    if not comma:
+        raise PageProblem(f"title has no period after a comma: {title!r}")
+    if subject.strip().lower() != SECTION_SUBJECTS[section]:
+        raise PageProblem(f"title subject {subject.strip()!r} does not match section ({section})")
+    year, month, january_february = parse_period(period.strip())
+    return Title(section, currency, year, month, january_february, title)
+
+
+def parse_unit(text: str) -> tuple[str, str, int]:
+    """"Unit: CNY 100 Million" → ("CNY", "CNY 100 Million", 100000000)."""
+    unit_text = normalise_text(text)
+    match = _UNIT.match(unit_text)
+    if not match:
+        raise PageProblem(f"unit row {unit_text!r} is not like 'Unit: CNY 100 Million'" if unit_text else "unit row is missing")
+    multiplier = int((match.group("multiplier") or "1").replace(",", ""))
+    if multiplier == 0:
+        raise PageProblem(f"unit row {unit_text!r} has a zero multiplier")
+    currency = match.group("currency").upper()
+    printed = unit_text.split(":", 1)[1].strip()
+    return currency, printed, multiplier * UNIT_WORDS[match.group("word").lower()]
+
+
+def parse_publication_date(text: str) -> str:
+    """"2026/04/08" (or legacy "04/08/2026") → "2026-04-08"."""
+    stripped = normalise_text(text)
+    iso = _ISO_DATE.match(stripped)
+    us = _US_DATE.match(stripped)
+    try:
+        if iso:
+            date = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif us:
+            date = dt.date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+        else:
+            raise ValueError
+    except ValueError:
+        raise PageProblem(f"publication date {stripped!r} is not a date like 2026/04/08") from None
+    return date.isoformat()
+
+
+# --- header → columns -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one value column holds. ``flow`` is None in section (1), where rows name the flow."""
+
+    flow: str | None
+    measure: str  # value | yoy_pct
+    period_kind: str  # month | ytd
+
+    def describe(self) -> str:
+        return " ".join(part for part in (self.flow, self.measure, self.period_kind) if part)
+
+
+@dataclass(frozen=True)
+class _HeaderToken:
+    kind: str  # flow | period | yoy | value
+    flow: str | None = None
+    period_kind: str | None = None
+    month: int | None = None
+
+
+def classify_header(text: str) -> _HeaderToken:
+    """One header cell's meaning; an unknown header raises PageProblem."""
+    key = normalise_text(text)
+    lowered = key.lower()
+    if lowered in FLOW_HEADERS:
+        return _HeaderToken("flow", flow=FLOW_HEADERS[lowered])
+    if lowered == "value":
+        return _HeaderToken("value")
+    month = _MONTH_HEADER.match(key)
+    if month:
+        return _HeaderToken("period", period_kind="month", month=int(month.group(1)))
+    ytd = _YTD_HEADER.match(key)
+    if ytd:
+        return _HeaderToken("period", period_kind="ytd", month=int(ytd.group(1)))
+    yoy = _YOY_HEADER.match(key)
+    if yoy:
+        # The section (4) heading carries its period ("1-to-3 Total Year-on-Year (±%)").
+        through = yoy.group(1)
+        return _HeaderToken("yoy", period_kind="ytd" if through else None, month=int(through) if through else None)
+    raise PageProblem(f"unknown header {key!r}")
+
+
+def column_from_headers(upper: str, lower: str, title: Title) -> Column:
+    """Combine the two header cells above a value column into its meaning, checked against the title."""
+    tokens = [classify_header(upper), classify_header(lower)]
+    flows = [t.flow for t in tokens if t.kind == "flow"]
+    periods = [t for t in tokens if t.period_kind is not None]
+    where = f"header {normalise_text(upper)!r} / {normalise_text(lower)!r}"
+    if len(flows) > 1 or len(periods) != 1:
+        raise PageProblem(f"{where} does not name one flow and one period")
+    period = periods[0]
+    if period.month != title.month:
+        raise PageProblem(f"{where} is for month {period.month} but the title says {title.period_text}")
+    if title.january_february and period.period_kind == "month":
+        raise PageProblem(f"{where} is a single-month column but {title.period_text} has year-to-date figures only")
+    measure = "yoy_pct" if any(t.kind == "yoy" for t in tokens) else "value"
+    return Column(flow=flows[0] if flows else None, measure=measure, period_kind=period.period_kind)
+
+
+def required_columns(title: Title) -> set[Column]:
+    """The columns a page of this kind must have (more are read if their headers are clear)."""
+    periods = ("ytd",) if title.january_february else ("month", "ytd")
+    if title.section == 1:
+        yoy_periods = periods
+        return {Column(None, "value", p) for p in periods} | {Column(None, "yoy_pct", p) for p in yoy_periods}
+    return {Column(f, "value", p) for f in FLOW_ORDER for p in periods} | {Column(f, "yoy_pct", "ytd") for f in FLOW_ORDER}
+
+
+def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Title) -> list[Column]:
+    """The value columns (all but the label column) from the two expanded header rows."""
+    if len(upper) != len(lower):
+        raise PageProblem(f"header rows have {len(upper)} and {len(lower)} columns")
+    for text in (upper[0], lower[0]):
+        if normalise_text(text).lower() not in LABEL_COLUMN_HEADERS:
+            raise PageProblem(f"unknown header {normalise_text(text)!r} above the label column")
+    columns = [column_from_headers(u, lw, title) for u, lw in zip(upper[1:], lower[1:])]
+    seen: set[Column] = set()
+    for column in columns:
+        if (column.flow is None) != (title.section == 1):
+            expected = "no flow (rows name it)" if title.section == 1 else "a flow"
+            raise PageProblem(f"column {column.describe()!r} should have {expected} in section ({title.section})")
+        if column in seen:
+            raise PageProblem(f"two columns are headed {column.describe()!r}")
+        seen.add(column)
+    missing = required_columns(title) - seen
+    if missing:
+        raise PageProblem(f"missing column(s): {', '.join(sorted(c.describe() for c in missing))}")
+    return columns
+
+
+# --- the table --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    colspan: int
+    element: lxml.html.HtmlElement
+
+
+def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
+    """Only formatting tags, shallowly nested, may wrap a cell's text (no links, scripts, tables)."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):  # comments and processing instructions carry no text we read
+            continue
+        if tag not in CELL_MARKUP_TAGS:
+            raise PageProblem(f"cell {normalise_text(''.join(element.itertext()))[:40]!r} contains a <{tag}> element")
+        if depth >= MAX_CELL_MARKUP_DEPTH:
+            raise PageProblem("a cell nests its markup deeper than any release page does")
+        _check_cell_markup(child, depth + 1)
+
+
+def read_row(tr: lxml.html.HtmlElement) -> list[Cell]:
+    cells = []
+    for td in tr.iterchildren("td", "th"):
+        if td.get("rowspan", "1").strip() not in ("", "1"):
+            raise PageProblem("the table uses rowspan, which release tables never do")
+        colspan_text = td.get("colspan", "1").strip() or "1"
+        if not colspan_text.isdigit() or not 1 <= int(colspan_text) <= 100:
+            raise PageProblem(f"cell has a bad colspan {colspan_text!r}")
+        cells.append(Cell("".join(td.itertext()), int(colspan_text), td))
+    return cells
+
+
+def expand(cells: Iterable[Cell]) -> list[str]:
+    """Header cells repeated over their colspan, so each column gets its heading."""
+    return [cell.text for cell in cells for _ in range(cell.colspan)]
+
+
+def _single_cell_text(row: list[Cell], what: str) -> str:
+    if len(row) != 1:
+        raise PageProblem(f"the {what} row has {len(row)} cells, expected one spanning the table")
+    return row[0].text
+
+
+def _is_notes_row(row: list[Cell], width: int) -> bool:
+    return len(row) == 1 and row[0].colspan == width and normalise_text(row[0].text).lower().startswith("note")
+
+
+@dataclass(frozen=True)
+class DataRow:
+    label: LabelCell
+    values: tuple[float, ...]
+
+
+def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column]) -> list[DataRow]:
+    width = len(columns) + 1
+    body = list(rows)
+    if body and _is_notes_row(body[-1], width):
+        body.pop()
+    if not body:
+        raise PageProblem("the table has no data rows")
+    data = []
+    for row in body:
+        if _is_notes_row(row, width):
+            raise PageProblem("a notes row appears before the end of the table")
+        label = split_label(row[0].text) if row else LabelCell("", 0, False)
+        if len(row) != width or any(cell.colspan != 1 for cell in row):
+            span = sum(cell.colspan for cell in row)
+            raise PageProblem(f"row {label.name!r} has {span} cells but the header has {width}")
+        if not label.name:
+            raise PageProblem("a data row has an empty label")
+        values = []
+        for cell, column in zip(row[1:], columns):
+            _check_cell_markup(cell.element)
+            try:
+                number = parse_number(cell.text)
+            except ValueError as exc:
+                raise PageProblem(f"row {label.name!r}, column {column.describe()!r}: {exc}") from None
+            values.append(number)
+        _check_cell_markup(row[0].element)
+        data.append(DataRow(label, tuple(values)))
+    return data
+
+
+# --- checks on the numbers --------------------------------------------------------------------
+
+
+def check_row_arithmetic(name: str, values: dict[Column, float], *, flows_in_columns: bool) -> None:
+    """Non-negative values, total = export + import, month ≤ year to date."""
+    for column, value in values.items():
+        if column.measure == "value" and value < 0 and column.flow != "balance":
+            raise PageProblem(f"row {name!r}, column {column.describe()!r}: negative trade value {value}")
+    if not flows_in_columns:
+        return
+    for period_kind in ("month", "ytd"):
+        total, export, import_ = (values.get(Column(flow, "value", period_kind)) for flow in FLOW_ORDER)
+        if None not in (total, export, import_) and abs(total - export - import_) > ROUNDING_TOLERANCE:
+            raise PageProblem(
+                f"row {name!r}: {period_kind} Export & Import {total} is not Export {export} + Import {import_}"
+            )
+    for flow in FLOW_ORDER:
+        month, ytd = values.get(Column(flow, "value", "month")), values.get(Column(flow, "value", "ytd"))
+        if month is not None and ytd is not None and month > ytd + ROUNDING_TOLERANCE:
+            raise PageProblem(f"row {name!r}: {flow} month value {month} exceeds the year-to-date value {ytd}")
+
+
+def check_after_reference_month(publication_date: str, title: Title) -> None:
+    last_day = dt.date(title.year, title.month, calendar.monthrange(title.year, title.month)[1])
+    if dt.date.fromisoformat(publication_date) <= last_day:
+        raise PageProblem(f"publication date {publication_date} is not after the reference month {title.period_text}")
+
+
+# --- rows → observations ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Header:
+    title: Title
+    unit: str
+    scale: int
+    publication_date: str
+
+    def observation(self, partner: str, code: str, parent: str | None, column: Column, flow: str, value: float) -> Observation:
+        title = self.title
+        period_start = title.reference_month if column.period_kind == "month" else f"{title.year:04d}-01"
+        return Observation(
+            section=title.section,
+            currency=title.currency,
+            unit=self.unit,
+            scale=self.scale,
+            reference_month=title.reference_month,
+            publication_date=self.publication_date,
+            partner=partner,
+            partner_code=code,
+            parent_code=parent,
+            flow=flow,
+            measure=column.measure,
+            period_kind=column.period_kind,
+            period_start=period_start,
+            value=value,
+        )
+
+
+def _resolve_code(name: str) -> str:
+    try:
+        return partner_code(name)
+    except UnknownPartnerError as exc:
+        raise PageProblem(str(exc)) from None
+
+
+def assign_parents(labels: Sequence[LabelCell], codes: Sequence[str]) -> list[str | None]:
+    """Group membership from "of which:" and indentation.
+
+    The "of which:" row opens a group under the row just above it (which must be a group);
+    it and the rows after it indented at least as deep are members, until a row is shallower.
+    The member depth, not the group's, decides: the real pages indent top-level partners
+    unevenly ("European Union" by 2, "United States (US)" right after its members by 3).
+    """
+    parents: list[str | None] = []
+    group: str | None = None
+    member_indent = 0
+    for position, (label, code) in enumerate(zip(labels, codes)):
+        if label.of_which:
+            above = position - 1
+            if above < 0 or parents[above] is not None or partner_type(codes[above]) != "group":
+                raise PageProblem(f"'of which: {label.name}' does not follow a group row")
+            if label.indent <= labels[above].indent:
+                raise PageProblem(f"'of which: {label.name}' is not indented under {labels[above].name!r}")
+            group, member_indent = codes[above], label.indent
+        elif group is not None and label.indent < member_indent:
+            group = None
+        if group is not None and partner_type(code) in ("world", "group"):
+            raise PageProblem(f"aggregate {label.name!r} is listed as a member of {group}")
+        parents.append(group)
+    return parents
+
+
+def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
+    codes = [_resolve_code(row.label.name) for row in rows]
+    seen: dict[str, str] = {}
+    for row, code in zip(rows, codes):
+        if code in seen:
+            if seen[code] == row.label.name:
+                raise PageProblem(f"duplicate partner row {row.label.name!r}")
+            raise PageProblem(f"duplicate partner: {seen[code]!r} and {row.label.name!r} are both {code}")
+        seen[code] = row.label.name
+    if "WORLD" not in seen:
+        raise PageProblem("no 'Total' row")
+    parents = assign_parents([row.label for row in rows], codes)
+    observations = []
+    for row, code, parent in zip(rows, codes, parents):
+        by_column = dict(zip(columns, row.values))
+        check_row_arithmetic(row.label.name, by_column, flows_in_columns=True)
+        for column, value in zip(columns, row.values):
+            observations.append(header.observation(row.label.name, code, parent, column, column.flow or "", value))
+    return observations
+
+
+def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
+    by_flow: dict[str, DataRow] = {}
+    for row in rows:
+        flow = SECTION1_ROW_FLOWS.get(row.label.name.lower())
+        if flow is None:
+            raise PageProblem(f"unknown row {row.label.name!r} in the totals table")
+        if flow in by_flow:
+            raise PageProblem(f"duplicate row {row.label.name!r}")
+        by_flow[flow] = row
+    missing = [name for name, flow in SECTION1_ROW_FLOWS.items() if flow not in by_flow]
+    if missing:
+        raise PageProblem(f"totals table lacks row(s): {', '.join(missing)}")
+    for flow, row in by_flow.items():
+        check_row_arithmetic(row.label.name, {Column(flow, c.measure, c.period_kind): v for c, v in zip(columns, row.values)}, flows_in_columns=False)
+    for position, column in enumerate(columns):
+        if column.measure != "value":
+            continue
+        total, export, import_, balance = (by_flow[f].values[position] for f in ("total", "export", "import", "balance"))
+        if abs(balance - (export - import_)) > ROUNDING_TOLERANCE:
+            raise PageProblem(f"{column.period_kind} Trade Balance {balance} is not Export {export} − Import {import_}")
+        if abs(total - export - import_) > ROUNDING_TOLERANCE:
+            raise PageProblem(f"{column.period_kind} Export & Import {total} is not Export {export} + Import {import_}")
+        if column.period_kind == "month":
+            ytd_position = columns.index(Column(None, "value", "ytd"))
+            for flow in FLOW_ORDER:
+                if by_flow[flow].values[position] > by_flow[flow].values[ytd_position] + ROUNDING_TOLERANCE:
+                    raise PageProblem(f"{flow} month value exceeds the year-to-date value")
+    # The balance is validated above; the contract carries export, import and total only.
+    return [
+        header.observation("Total", "WORLD", None, column, flow, value)
+        for row in rows
+        if (flow := SECTION1_ROW_FLOWS[row.label.name.lower()]) != "balance"
+        for column, value in zip(columns, row.values)
+    ]
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _check_bytes(content: bytes) -> None:
+    if not content.strip():
+        raise PageProblem("the page is empty")
+    if len(content) > MAX_PAGE_BYTES:
+        raise PageProblem(f"the page is {len(content):,} bytes, larger than any release page ({MAX_PAGE_BYTES:,} allowed)")
+    if content[:2] == b"\x1f\x8b":
+        raise PageProblem("the page is gzip-compressed data, not HTML")
+    if b"\x00" in content:
+        raise PageProblem("the page contains NUL bytes (binary data or UTF-16 text, not a UTF-8 HTML page)")
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PageProblem(f"the page is not UTF-8 text (bad byte at offset {exc.start})") from None
+    if b"</html" not in content[-4096:].lower():
+        raise PageProblem("the page is truncated (no closing </html> tag)")
+
+
+def _the_data_table(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    tables = list(document.iter("table"))
+    if not tables:
+        raise PageProblem("no data table on the page (release published as an image?)")
+    if len(tables) > 1:
+        raise PageProblem(f"the page has {len(tables)} tables; a release page has exactly one data table")
+    return tables[0]
+
+
+def _one_text(document: lxml.html.HtmlElement, css_class: str) -> str | None:
+    found = document.find_class(css_class)
+    if len(found) > 1:
+        raise PageProblem(f"the page has {len(found)} '{css_class}' blocks, expected one")
+    return found[0].text_content() if found else None
+
+
+def read_release(content: bytes) -> ParsedRelease:
+    """parse_release without the page name: raises PageProblem."""
+    _check_bytes(content)
+    # A parser per call: lxml parser objects must not be shared between threads.
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        document = lxml.html.document_fromstring(content, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise PageProblem(f"not an HTML page ({exc})") from None
+    # libxml2 silently drops what lies beyond its limits; a page that hit one is not whole.
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise PageProblem(f"the page exceeds the HTML parser's limits ({error.message})")
+    rows = [read_row(tr) for tr in _the_data_table(document).iter("tr")]
+    if len(rows) < 4:
+        raise PageProblem(f"the table has {len(rows)} rows, too few for a title, unit and two header rows")
+
+    title = parse_title(_single_cell_text(rows[0], "title"))
+    page_title = _one_text(document, "atcl-ttl")
+    if page_title is not None and normalise_text(page_title.translate(_APOSTROPHES)) != title.text:
+        raise PageProblem(f"the page title {normalise_text(page_title)!r} differs from the table title {title.text!r}")
+    date_text = _one_text(document, "atcl-date")
+    if date_text is None:
+        raise PageProblem("no publication date ('atcl-date') on the page")
+    publication_date = parse_publication_date(date_text)
+
+    unit_currency, unit, scale = parse_unit(_single_cell_text(rows[1], "unit"))
+    if unit_currency != title.currency:
+        raise PageProblem(f"the title says {title.currency} but the unit row says {unit!r}")
+
+    columns = columns_from_headers(expand(rows[2]), expand(rows[3]), title)
+    for heading_row in rows[:2]:
+        if heading_row[0].colspan != len(columns) + 1:
+            raise PageProblem(f"the title and unit rows span {heading_row[0].colspan} columns but the header has {len(columns) + 1}")
+    check_after_reference_month(publication_date, title)
+    data_rows = read_data_rows(rows[4:], columns)
+
+    header = _Header(title, unit, scale, publication_date)
+    if title.section == 4:
+        observations = section4_observations(header, columns, data_rows)
+    else:
+        observations = section1_observations(header, columns, data_rows)
+    return ParsedRelease(
+        section=title.section,
+        currency=title.currency,
+        title=title.text,
+        unit=unit,
+        scale=scale,
+        reference_month=title.reference_month,
+        publication_date=publication_date,
+        observations=tuple(observations),
+    )
+
+
+def parse_release(content: bytes, page: str) -> ParsedRelease:
+    """Every number on one GACC release page, or ParseError(page, one-line reason)."""
+    try:
+        return read_release(content)
+    except PageProblem as exc:
+        raise ParseError(page, _one_line(str(exc))) from None
+    except RecursionError:
+        raise ParseError(page, "the page nests its markup too deeply to be a release page") from None
+
+
+def _one_line(reason: str) -> str:
+    return normalise_text(reason)
+
+
+def observations_to_rows(parsed: ParsedRelease) -> list[dict]:
+    """Plain dicts in contract field order (design §5), for JSONL/CSV writers."""
+    return [observation.to_dict() for observation in parsed.observations]
