@@ -23,11 +23,9 @@ WAREHOUSE = Asset(orch.WAREHOUSE_ASSET_NAME)
     start_date=dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc),
     catchup=False,
     max_active_runs=1,
-    default_args={
-        "retries": 1,
-        "retry_delay": dt.timedelta(minutes=5),
-        "on_failure_callback": task_failure_callback,
-    },
+    # Only the download is retried: a rejected page, a failed gate or a failed dbt test
+    # fails the same way every time until someone acts on the alert.
+    default_args={"retries": 0, "on_failure_callback": task_failure_callback},
     params={
         "from_month": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}$",
                             description="First reference month to land (YYYY-MM); default: the run's month minus two"),
@@ -44,7 +42,7 @@ def customs_monthly_refresh():
 
         return pipeline.task_discover(data_interval_start, params, run_id)
 
-    @task
+    @task(retries=2, retry_delay=dt.timedelta(minutes=15))
     def land(releases: list[dict], run_id=None) -> list[str]:
         from customs_wh import pipeline
 
@@ -57,10 +55,10 @@ def customs_monthly_refresh():
         return pipeline.task_parse(run_id)
 
     @task
-    def gate_landed(new_pages: list[str], run_id=None) -> str:
+    def gate_landed(run_id=None) -> str:
         from customs_wh import pipeline
 
-        return pipeline.task_gate_landed(new_pages, run_id)
+        return pipeline.task_gate_landed(run_id)
 
     dbt_build = DbtTaskGroup(group_id="dbt_build", **orch.cosmos_configs())
 
@@ -82,12 +80,9 @@ def customs_monthly_refresh():
 
         return pipeline.task_notify(published, data_docs, run_id)
 
-    releases = discover()
-    new_pages = land(releases)
-    parsed = parse()
-    new_pages >> parsed
-    landed_gate = gate_landed(new_pages)
-    parsed >> landed_gate >> dbt_build
+    landed = land(discover())
+    landed_gate = gate_landed()
+    landed >> parse() >> landed_gate >> dbt_build
     marts_gate = gate_marts()
     dbt_build >> marts_gate
     published = publish()

@@ -1,6 +1,11 @@
 {#- First day of a "YYYY-MM" month string, as a DATE. -#}
 {% macro month_to_date(column) -%}
-    cast(strptime({{ column }} || '-01', '%Y-%m-%d') as date)
+    cast({{ column }} || '-01' as date)
+{%- endmacro %}
+
+{#- A first-of-month DATE moved by a whole number of months (DuckDB's date ± interval is a TIMESTAMP). -#}
+{% macro add_months(column, months) -%}
+    cast({{ column }} + to_months({{ months }}) as date)
 {%- endmacro %}
 
 {#- Percent change of `current` on `prior`; null when the base is zero or missing (never a silent 0).

@@ -261,8 +261,12 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
 def task_failure_callback(context: Mapping[str, Any]) -> None:
     """Airflow ``on_failure_callback``: a critical alert naming the DAG, the task and the error.
 
-    Imports nothing from Airflow; settings come from the worker's environment.
+    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own,
+    more precise alerts already. Imports nothing from Airflow; settings come from the
+    worker's environment.
     """
+    if getattr(context.get("exception"), "alerted", False):
+        return
     try:
         from customs_wh.config import load_settings
 

@@ -50,6 +50,11 @@ class Settings:
         return self.home / "gx"
 
     @property
+    def dbt_dir(self) -> Path:
+        """dbt's target/ (compiled SQL, partial-parse state) and logs/ for in-process builds."""
+        return self.home / "dbt"
+
+    @property
     def lock_file(self) -> Path:
         return self.home / "refresh.lock"
 

@@ -33,6 +33,7 @@ create table if not exists raw.manifest (
     status            varchar   not null,   -- landed | quarantined
     reason            varchar,              -- one-line reason when quarantined
     run_id            varchar,
+    gated_at          timestamp,            -- when its numbers passed gate 1; null until then
     primary key (release_key, sha256)
 );
 

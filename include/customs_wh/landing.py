@@ -308,6 +308,8 @@ select release_key, sha256, vintage, release_kind, section, currency, unit, scal
 from pending_observations
 """
 
+_MARK_QUARANTINED = "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?"
+
 # Pages parsed per transaction: a backfill has hundreds, and a commit per page costs more
 # than parsing it; a batch keeps memory flat and a crash loses at most one batch.
 PAGES_PER_TRANSACTION = 50
@@ -329,10 +331,7 @@ def _commit_batch(
         con.begin()
         try:
             if rejects:
-                con.executemany(
-                    "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?",
-                    [[reason, p.ref.release_key, p.sha256] for p, reason in rejects],
-                )
+                con.executemany(_MARK_QUARANTINED, [[reason, p.ref.release_key, p.sha256] for p, reason in rejects])
             if loads:
                 # Delete-then-insert makes a re-load after a crash land the same rows once.
                 con.executemany(
@@ -354,11 +353,36 @@ def _commit_batch(
     return len(records)
 
 
-def _write_quarantine_copy(settings: Settings, content: bytes, pending: _Pending, reason: str) -> None:
+def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:
     # Files first, then the manifest: the database never says "quarantined" without the copy.
     directory = settings.quarantine_dir
-    _write_atomically(directory / f"{pending.sha256}.html", content)
-    _write_atomically(directory / f"{pending.sha256}.reason.txt", f"{pending.page}: {reason}\n".encode())
+    _write_atomically(directory / f"{sha256}.html", content)
+    _write_atomically(directory / f"{sha256}.reason.txt", f"{page}: {reason}\n".encode())
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A landed page that must not reach the marts, and why (one line)."""
+
+    release_key: str
+    sha256: str
+    page: str  # how the page is named to people: URL and release
+    reason: str
+
+
+def quarantine_landed(settings: Settings, con, rejections: Iterable[Rejection]) -> None:
+    """Quarantine pages that were parsed and loaded but failed a later check (gate 1).
+
+    Their numbers stay in raw.observations as evidence; the marts read only pages whose
+    manifest status is 'landed'.
+    """
+    batch = list(rejections)
+    if not batch:
+        return
+    zone = RawZone(settings)
+    for rejection in batch:
+        _write_quarantine_copy(settings, zone.read(rejection.sha256), rejection.sha256, rejection.page, rejection.reason)
+    con.executemany(_MARK_QUARANTINED, [[r.reason, r.release_key, r.sha256] for r in batch])
 
 
 def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseRelease | None = None) -> ParseResult:
@@ -383,7 +407,7 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                 except ParseError as exc:
                     reason = _one_line(exc.reason)
                     log.warning("quarantined %s: %s", pending.page, reason)
-                    _write_quarantine_copy(settings, content, pending, reason)
+                    _write_quarantine_copy(settings, content, pending.sha256, pending.page, reason)
                     rejects.append((pending, reason))
             result.rows += _commit_batch(con, loads, rejects)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)

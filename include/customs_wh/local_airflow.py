@@ -31,6 +31,14 @@ def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
             "NO_COLOR": "1",
+            # No usage reports to third parties from a data pipeline (Cosmos, dbt, GX, Airflow).
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "SCARF_ANALYTICS": "false",
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            "GX_ANALYTICS_ENABLED": "False",
+            # Airflow and Cosmos look for dbt on PATH: the one installed beside this interpreter.
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         }
     )
     return env

@@ -6,10 +6,7 @@ Kept out of ``dags/`` so it is importable and unit-tested without a scheduler.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from customs_wh.config import DBT_PROJECT_DIR
 
@@ -62,14 +59,13 @@ def run_window(data_interval_start: dt.datetime | None, params: dict | None) -> 
     return RunWindow(add_months(reference, -REVISION_LOOKBACK_MONTHS), reference)
 
 
-def dbt_executable() -> str:
-    """dbt from the interpreter's own environment, so the DAG never picks up another install."""
-    beside_python = Path(sys.executable).with_name("dbt")
-    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
-
-
 def cosmos_configs() -> dict:
-    """Keyword arguments for cosmos.DbtTaskGroup: one run task and one test task per model."""
+    """Keyword arguments for cosmos.DbtTaskGroup: one run task and one test task per model.
+
+    dbt runs in the task's own process (``InvocationMode.DBT_RUNNER``), from the Python
+    environment Airflow runs in: no dbt process start-up per task, and no second dbt install
+    that could drift from the pinned one.
+    """
     from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
@@ -80,14 +76,14 @@ def cosmos_configs() -> dict:
             target_name="build",
             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
         ),
-        "execution_config": ExecutionConfig(
-            dbt_executable_path=dbt_executable(), invocation_mode=InvocationMode.DBT_RUNNER
-        ),
+        "execution_config": ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
         "render_config": RenderConfig(
             load_method=LoadMode.DBT_LS,
             test_behavior=TestBehavior.AFTER_EACH,
+            # A test that reads several models (relationships, the singular identity tests)
+            # runs once all of them are built, in a task of its own.
+            should_detach_multiple_parents_tests=True,
             emit_datasets=False,
-            dbt_executable_path=dbt_executable(),
             invocation_mode=InvocationMode.DBT_RUNNER,
         ),
         # DuckDB allows one writer per file: every dbt task takes the single slot of this pool.

@@ -16,21 +16,25 @@ together name each column's flow ("Export & Import", "Export", "Import"), measur
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import lxml.etree
-import lxml.html
 
-from customs_wh.contracts import CURRENCIES, Observation, ParsedRelease, ParseError
-from customs_wh.partners import UnknownPartnerError, partner_code, partner_type
+from customs_wh.contracts import CURRENCIES, OBSERVATION_FIELDS, Observation, ParsedRelease, ParseError
+from customs_wh.partners import WORLD, UnknownPartnerError, partner_code, partner_type
 
 # Real release pages are about 40 kB; anything this large is not one.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 # Printed figures carry one decimal: a sum of rounded figures may be off by one tenth.
 ROUNDING_TOLERANCE = 0.11
+# A trade value can fall by at most all of it.
+MIN_YOY_PCT = -100.0
 # Formatting markup a cell may carry around its text (the real pages use <span><b>…</b></span>).
 CELL_MARKUP_TAGS = frozenset({"span", "b", "strong", "font", "i", "em", "u", "br", "p", "sup", "sub", "small"})
 MAX_CELL_MARKUP_DEPTH = 6
@@ -44,33 +48,42 @@ SECTION_SUBJECTS = {
 }
 SECTION1_ROW_FLOWS = {"export & import": "total", "export": "export", "import": "import", "trade balance": "balance"}
 
+# English month names, fixed here: calendar.month_name follows the process locale.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 MONTH_NUMBERS: dict[str, int] = {
-    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
-    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    **{name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
     "sept": 9,
 }
+# Release years a title may name (also keeps the date arithmetic in range).
+FIRST_YEAR, LAST_YEAR = 1950, 2999
 
+# Digits are ASCII digits only (re.ASCII): "\d" would also take "２" or "٣", which float() and
+# int() happily read.
 _SPACES = re.compile(r"\s+")
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_SECTION_PREFIX = re.compile(r"^\((\d+)\)\s*")
+_NUMBER = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?", re.ASCII)
+_SECTION_PREFIX = re.compile(r"^\((\d+)\)\s*", re.ASCII)
 _CURRENCY_SUFFIX = re.compile(r"\s*\(in\s+([A-Za-z]{3})\)$")
-_JANUARY_FEBRUARY = re.compile(r"^jan(?:uary)?\.?\s*-\s*feb(?:ruary)?\.?\s+(\d{4})$", re.IGNORECASE)
-_SINGLE_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_JANUARY_FEBRUARY = re.compile(r"^jan(?:uary)?\.?\s*-\s*feb(?:ruary)?\.?\s+(\d{4})$", re.IGNORECASE | re.ASCII)
+_SINGLE_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$", re.ASCII)
 _UNIT = re.compile(
     r"^unit\s*:\s*(?P<currency>[A-Za-z]{3})\s+(?:(?P<multiplier>\d{1,3}(?:,\d{3})*|\d+)\s+)?(?P<word>thousand|million|billion)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
-_MONTH_HEADER = re.compile(r"^(\d{1,2})$")
-_YTD_HEADER = re.compile(r"^1\s*-\s*to\s*-\s*(\d{1,2})$", re.IGNORECASE)
-_YOY_HEADER = re.compile(r"^(?:1\s*-\s*to\s*-\s*(\d{1,2})\s+total\s+)?year-on-year\s*\(\s*±\s*%\s*\)$", re.IGNORECASE)
+_MONTH_HEADER = re.compile(r"^(\d{1,2})$", re.ASCII)
+_YTD_HEADER = re.compile(r"^1\s*-\s*to\s*-\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
+_YOY_HEADER = re.compile(r"^(?:1\s*-\s*to\s*-\s*(\d{1,2})\s+total\s+)?year-on-year\s*\(\s*±\s*%\s*\)$", re.IGNORECASE | re.ASCII)
 _OF_WHICH = re.compile(r"^of\s+which\s*:\s*", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_COLSPAN = re.compile(r"[0-9]+")
+_ROWSPAN = re.compile(rb"rowspan", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 # Padding around a label or number: HTML source whitespace plus the pages' &nbsp;.
 _PADDING = " \t\r\n\f\xa0"
 _SOURCE_WHITESPACE = " \t\r\n\f"
+_SOURCE_WHITESPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 
 
 class PageProblem(ValueError):
@@ -83,12 +96,13 @@ class PageProblem(ValueError):
 def parse_number(text: str) -> float:
     """A printed figure: "41,046.4", "-1.2", "118,380.0&nbsp;" → float; junk raises ValueError.
 
-    Thousands separators must group by three; no exponent, no NaN/inf, no decimal comma.
+    Thousands separators must group by three; ASCII digits only, no leading zeros, no exponent,
+    no NaN/inf, no decimal comma.
     """
     stripped = text.strip(_PADDING)
     if not _NUMBER.fullmatch(stripped):
-        raise ValueError(f"not a number: {text.strip(_SOURCE_WHITESPACE)!r}")
-    return float(stripped.replace(",", ""))
+        raise ValueError(f"not a number: {stripped!r}")
+    return float(stripped.replace(",", "") if "," in stripped else stripped)
 
 
 def normalise_text(text: str) -> str:
@@ -106,14 +120,22 @@ class LabelCell:
 
 
 def split_label(text: str) -> LabelCell:
-    """"\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True)."""
+    """"\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True).
+
+    The indent is the width a browser draws: one per &nbsp;, one per run of ordinary spaces
+    between them (rich-text editors write "&nbsp; &nbsp;"), none for the source whitespace
+    before the first &nbsp;.
+    """
     body = text.strip(_SOURCE_WHITESPACE)
-    indent = len(body) - len(body.lstrip("\xa0"))
-    name = normalise_text(body)
-    of_which = _OF_WHICH.match(name)
+    rest = body.lstrip(_PADDING)
+    lead = body[: len(body) - len(rest)]
+    nbsp = lead.count("\xa0")
+    indent = nbsp if nbsp == len(lead) else nbsp + len(_SOURCE_WHITESPACE_RUN.findall(lead))
+    name = normalise_text(rest)
+    of_which = _OF_WHICH.match(name) if name[:2].lower() == "of" else None
     if of_which:
         name = name[of_which.end():]
-    return LabelCell(name=name, indent=indent, of_which=bool(of_which))
+    return LabelCell(name, indent, of_which is not None)
 
 
 @dataclass(frozen=True)
@@ -131,14 +153,14 @@ class Title:
 
     @property
     def period_text(self) -> str:
-        return f"January-February {self.year}" if self.january_february else f"{calendar.month_abbr[self.month]} {self.year}"
+        return f"January-February {self.year}" if self.january_february else f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
 
 
 def parse_period(text: str) -> tuple[int, int, bool]:
     """"Mar 2026" / "Mar. 2026" / "March 2026" / "Sept 2025" / "January-February 2025" → (year, month, jan_feb)."""
     combined = _JANUARY_FEBRUARY.match(text)
     if combined:
-        return int(combined.group(1)), 2, True
+        return _release_year(combined.group(1), text), 2, True
     single = _SINGLE_MONTH.match(text)
     month = MONTH_NUMBERS.get(single.group(1).lower()) if single else None
     if single is None or month is None:
@@ -146,7 +168,14 @@ def parse_period(text: str) -> tuple[int, int, bool]:
     if month == 1:
         raise PageProblem(f"title month {text!r}: January is only released together with February")
     # February is always the combined January–February release: no single-month figures.
-    return int(single.group(2)), month, month == 2
+    return _release_year(single.group(2), text), month, month == 2
+
+
+def _release_year(digits: str, text: str) -> int:
+    year = int(digits)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PageProblem(f"title period {text!r}: {year} is not a plausible release year")
+    return year
 
 
 def parse_title(text: str) -> Title:
@@ -228,6 +257,7 @@ class _HeaderToken:
     month: int | None = None
 
 
+@functools.lru_cache(maxsize=1024)
 def classify_header(text: str) -> _HeaderToken:
     """One header cell's meaning; an unknown header raises PageProblem."""
     key = normalise_text(text)
@@ -301,11 +331,51 @@ def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Titl
 # --- the table --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    colspan: int
-    element: lxml.html.HtmlElement
+class Cell(tuple):
+    """One td/th: (text, colspan, element). A bare tuple subclass: pages have ~300 cells and a
+    NamedTuple's Python-level __new__ costs more than reading the cell."""
+
+    __slots__ = ()
+    text: str = property(operator.itemgetter(0))  # type: ignore[assignment]
+    colspan: int = property(operator.itemgetter(1))  # type: ignore[assignment]
+    element: lxml.etree._Element = property(operator.itemgetter(2))  # type: ignore[assignment]
+
+    def __new__(cls, text: str, colspan: int, element: lxml.etree._Element) -> Cell:
+        return tuple.__new__(cls, (text, colspan, element))
+
+
+_TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+_ROW_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_PLAIN_TABLE_TAGS = CELL_MARKUP_TAGS | _TABLE_STRUCTURE
+# Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell (child paths only: cheap to evaluate).
+_CELLS_TOO_DEEP = lxml.etree.XPath(
+    " | ".join(f"{rows}/{cell}" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr") for cell in ("td", "th"))
+)
+
+
+def table_markup_is_plain(table: lxml.etree._Element, rows: Sequence[list[Cell]]) -> bool:
+    """True when provably no cell of the table holds more than shallow formatting markup.
+
+    The usual case, certified in a few C-level passes instead of a walk over every cell: every
+    element is formatting or table structure, the structure is where tables have it (rows in
+    the table or its sections, every td/th a child of a row that was read), and nothing sits
+    deeper than MAX_CELL_MARKUP_DEPTH below a cell. When this says False, the cells are walked
+    one by one (``_check_cell_markup``), which decides and names the problem.
+    """
+    tags = [element.tag for element in table.iter(lxml.etree.Element)]
+    if not _PLAIN_TABLE_TAGS.issuperset(tags):
+        return False
+    if any(section in tags for section in _ROW_SECTIONS):
+        for section in table.iter(*_ROW_SECTIONS):
+            if section.getparent() is not table:
+                return False
+    for tr in table.iter("tr"):
+        parent = tr.getparent()
+        if parent is not table and (parent.tag not in _ROW_SECTIONS or parent.getparent() is not table):
+            return False
+    if tags.count("td") + tags.count("th") != sum(map(len, rows)):
+        return False
+    return not _CELLS_TOO_DEEP(table)
 
 
 def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
@@ -321,15 +391,26 @@ def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
         _check_cell_markup(child, depth + 1)
 
 
-def read_row(tr: lxml.html.HtmlElement) -> list[Cell]:
+def read_row(tr: lxml.etree._Element, *, rowspans: bool = True) -> list[Cell]:
+    """The td/th cells of a row. ``rowspans=False`` skips looking for rowspan attributes: the
+    caller knows the page has none (attribute names cannot be written with character references,
+    so a page whose bytes never spell "rowspan" has none)."""
     cells = []
+    make_cell, tostring = tuple.__new__, lxml.etree.tostring
     for td in tr.iterchildren("td", "th"):
-        if td.get("rowspan", "1").strip() not in ("", "1"):
+        rowspan = td.get("rowspan") if rowspans else None
+        if rowspan is not None and rowspan.strip() not in ("", "1"):
             raise PageProblem("the table uses rowspan, which release tables never do")
-        colspan_text = td.get("colspan", "1").strip() or "1"
-        if not colspan_text.isdigit() or not 1 <= int(colspan_text) <= 100:
-            raise PageProblem(f"cell has a bad colspan {colspan_text!r}")
-        cells.append(Cell("".join(td.itertext()), int(colspan_text), td))
+        colspan_text = td.get("colspan")
+        if colspan_text is None:
+            colspan = 1
+        else:
+            colspan_text = colspan_text.strip() or "1"
+            if not _COLSPAN.fullmatch(colspan_text) or not 1 <= int(colspan_text) <= 100:
+                raise PageProblem(f"cell has a bad colspan {colspan_text!r}")
+            colspan = int(colspan_text)
+        # The cell's text as "".join(td.itertext()) gives it (no comments), in one C call.
+        cells.append(make_cell(Cell, (tostring(td, method="text", encoding="unicode", with_tail=False), colspan, td)))
     return cells
 
 
@@ -354,44 +435,70 @@ class DataRow:
     values: tuple[float, ...]
 
 
-def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column]) -> list[DataRow]:
+def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column], *, markup_is_plain: bool = False) -> list[DataRow]:
+    """The data rows under the headers (a final notes row dropped), every value cell a number.
+
+    Each data cell's markup is walked unless ``markup_is_plain`` (``table_markup_is_plain``
+    certified the whole table).
+    """
     width = len(columns) + 1
     body = list(rows)
     if body and _is_notes_row(body[-1], width):
         body.pop()
     if not body:
         raise PageProblem("the table has no data rows")
-    data = []
+    labels = []
     for row in body:
         if _is_notes_row(row, width):
             raise PageProblem("a notes row appears before the end of the table")
         label = split_label(row[0].text) if row else LabelCell("", 0, False)
         if len(row) != width or any(cell.colspan != 1 for cell in row):
             span = sum(cell.colspan for cell in row)
-            raise PageProblem(f"row {label.name!r} has {span} cells but the header has {width}")
+            cells = f"{len(row)} cells" if span == len(row) else f"{len(row)} cells spanning {span} columns"
+            raise PageProblem(f"row {label.name!r} has {cells} but the header has {width}")
         if not label.name:
             raise PageProblem("a data row has an empty label")
-        values = []
-        for cell, column in zip(row[1:], columns):
-            _check_cell_markup(cell.element)
-            try:
-                number = parse_number(cell.text)
-            except ValueError as exc:
-                raise PageProblem(f"row {label.name!r}, column {column.describe()!r}: {exc}") from None
-            values.append(number)
-        _check_cell_markup(row[0].element)
-        data.append(DataRow(label, tuple(values)))
-    return data
+        if not markup_is_plain:
+            for cell in row:
+                _check_cell_markup(cell.element)
+        labels.append(label)
+    numbers = _read_numbers([cell.text for row in body for cell in row[1:]])
+    if numbers is None:  # some cell is not a number: find the first and say which
+        for label, row in zip(labels, body):
+            for column, cell in zip(columns, row[1:]):
+                try:
+                    parse_number(cell.text)
+                except ValueError as exc:
+                    raise PageProblem(f"row {label.name!r}, column {column.describe()!r}: {exc}") from None
+        raise AssertionError("a cell failed the batch number check but parses alone")  # pragma: no cover
+    n = len(columns)
+    return [DataRow(label, tuple(numbers[i * n: (i + 1) * n])) for i, label in enumerate(labels)]
+
+
+_NUMBERS = re.compile(rf"(?:{_NUMBER.pattern}\n)*{_NUMBER.pattern}", re.ASCII)
+
+
+def _read_numbers(texts: Sequence[str]) -> list[float] | None:
+    """parse_number over many cells at once (one regex match for the lot), or None if any is not a number."""
+    stripped = [text.strip(_PADDING) for text in texts]
+    joined = "\n".join(stripped)
+    if not stripped or _NUMBERS.fullmatch(joined) is None or joined.count("\n") != len(stripped) - 1:
+        return None
+    return [float(number) for number in joined.replace(",", "").split("\n")]
 
 
 # --- checks on the numbers --------------------------------------------------------------------
 
 
 def check_row_arithmetic(name: str, values: dict[Column, float], *, flows_in_columns: bool) -> None:
-    """Non-negative values, total = export + import, month ≤ year to date."""
+    """Non-negative values, year-on-year no lower than -100 %, total = export + import, month ≤ year to date."""
     for column, value in values.items():
-        if column.measure == "value" and value < 0 and column.flow != "balance":
+        if column.flow == "balance":
+            continue
+        if column.measure == "value" and value < 0:
             raise PageProblem(f"row {name!r}, column {column.describe()!r}: negative trade value {value}")
+        if column.measure == "yoy_pct" and value < MIN_YOY_PCT:
+            raise PageProblem(f"row {name!r}, column {column.describe()!r}: year-on-year {value}% is a fall of more than 100%")
     if not flows_in_columns:
         return
     for period_kind in ("month", "ytd"):
@@ -404,6 +511,72 @@ def check_row_arithmetic(name: str, values: dict[Column, float], *, flows_in_col
         month, ytd = values.get(Column(flow, "value", "month")), values.get(Column(flow, "value", "ytd"))
         if month is not None and ytd is not None and month > ytd + ROUNDING_TOLERANCE:
             raise PageProblem(f"row {name!r}: {flow} month value {month} exceeds the year-to-date value {ytd}")
+
+
+class _Layout:
+    """Where each kind of number sits in a section (4) row, for the per-row checks."""
+
+    def __init__(self, columns: Sequence[Column]):
+        position = {column: index for index, column in enumerate(columns)}
+        self.columns = tuple(columns)
+        self.described = tuple(column.describe() for column in columns)
+        self.values = tuple(i for i, c in enumerate(columns) if c.measure == "value")
+        self.yoys = tuple(i for i, c in enumerate(columns) if c.measure == "yoy_pct")
+        # (period_kind, total, export, import) positions, and (flow, month, ytd) positions.
+        self.sums = tuple(
+            (period_kind, *(position[Column(flow, "value", period_kind)] for flow in FLOW_ORDER))
+            for period_kind in ("month", "ytd")
+            if all(Column(flow, "value", period_kind) in position for flow in FLOW_ORDER)
+        )
+        self.month_ytd = tuple(
+            (flow, position[Column(flow, "value", "month")], position[Column(flow, "value", "ytd")])
+            for flow in FLOW_ORDER
+            if Column(flow, "value", "month") in position and Column(flow, "value", "ytd") in position
+        )
+
+    def check_row(self, name: str, values: Sequence[float]) -> None:
+        """check_row_arithmetic for a section (4) row, by position (same checks, same reasons)."""
+        for i in self.values:
+            if values[i] < 0:
+                raise PageProblem(f"row {name!r}, column {self.described[i]!r}: negative trade value {values[i]}")
+        for i in self.yoys:
+            if values[i] < MIN_YOY_PCT:
+                raise PageProblem(f"row {name!r}, column {self.described[i]!r}: year-on-year {values[i]}% is a fall of more than 100%")
+        for period_kind, t, e, m in self.sums:
+            total, export, import_ = values[t], values[e], values[m]
+            if abs(total - export - import_) > ROUNDING_TOLERANCE:
+                raise PageProblem(f"row {name!r}: {period_kind} Export & Import {total} is not Export {export} + Import {import_}")
+        for flow, m, y in self.month_ytd:
+            if values[m] > values[y] + ROUNDING_TOLERANCE:
+                raise PageProblem(f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}")
+
+    def check_aggregates(self, rows: Sequence[DataRow], codes: Sequence[str], parents: Sequence[str | None]) -> None:
+        """No partner trades more than the world; a group's listed members add up to no more than it."""
+        world = rows[codes.index(WORLD)].values
+        for row, code in zip(rows, codes):
+            if code == WORLD:
+                continue
+            for i in self.values:
+                if row.values[i] > world[i] + ROUNDING_TOLERANCE:
+                    column = self.columns[i]
+                    raise PageProblem(
+                        f"row {row.label.name!r}: {column.flow} {column.period_kind} value {row.values[i]} exceeds the Total's {world[i]}"
+                    )
+        members: dict[str, list[DataRow]] = {}
+        for row, parent in zip(rows, parents):
+            if parent is not None:
+                members.setdefault(parent, []).append(row)
+        for group, listed in members.items():
+            group_row = rows[codes.index(group)]
+            for i in self.values:
+                total = sum(row.values[i] for row in listed)
+                # Each printed figure is rounded to a tenth: allow that much per member.
+                if total > group_row.values[i] + ROUNDING_TOLERANCE * len(listed):
+                    column = self.columns[i]
+                    raise PageProblem(
+                        f"the members of {group_row.label.name!r} add up to more than the group: "
+                        f"{column.flow} {column.period_kind} value {round(total, 1)} > {group_row.values[i]}"
+                    )
 
 
 def check_after_reference_month(publication_date: str, title: Title) -> None:
@@ -422,9 +595,39 @@ class _Header:
     scale: int
     publication_date: str
 
+    def period_start(self, column: Column) -> str:
+        return self.title.reference_month if column.period_kind == "month" else f"{self.title.year:04d}-01"
+
+    def observations(self, columns: Sequence[Column], rows: Iterable[tuple[str, str, str | None, Sequence[float]]]) -> list[Observation]:
+        """One observation per (row, column); rows are (partner, partner_code, parent_code, values)."""
+        title = self.title
+        # Everything but partner and value is the same for a column on every row: build it once.
+        templates = [
+            dict(zip(OBSERVATION_FIELDS, (
+                title.section, title.currency, self.unit, self.scale, title.reference_month, self.publication_date,
+                None, None, None, column.flow, column.measure, column.period_kind, self.period_start(column), None,
+            )))
+            for column in columns
+        ]
+        if not _BUILD_OBSERVATIONS_DIRECTLY:  # pragma: no cover - only if Observation stops being a plain dataclass
+            return [
+                Observation(**{**template, "partner": partner, "partner_code": code, "parent_code": parent, "value": value})
+                for partner, code, parent, values in rows
+                for template, value in zip(templates, values)
+            ]
+        observations = []
+        new = object.__new__
+        for partner, code, parent, values in rows:
+            for template, value in zip(templates, values):
+                observation = new(Observation)
+                fields = observation.__dict__
+                fields.update(template)
+                fields["partner"], fields["partner_code"], fields["parent_code"], fields["value"] = partner, code, parent, value
+                observations.append(observation)
+        return observations
+
     def observation(self, partner: str, code: str, parent: str | None, column: Column, flow: str, value: float) -> Observation:
         title = self.title
-        period_start = title.reference_month if column.period_kind == "month" else f"{title.year:04d}-01"
         return Observation(
             section=title.section,
             currency=title.currency,
@@ -438,9 +641,28 @@ class _Header:
             flow=flow,
             measure=column.measure,
             period_kind=column.period_kind,
-            period_start=period_start,
+            period_start=self.period_start(column),
             value=value,
         )
+
+
+def _plain_dataclass(cls: type, field_names: Sequence[str]) -> bool:
+    """A dataclass whose instances are exactly their fields in __dict__, set by nothing but __init__."""
+    return (
+        dataclasses.is_dataclass(cls)
+        and tuple(f.name for f in dataclasses.fields(cls)) == tuple(field_names)
+        and all(f.init for f in dataclasses.fields(cls))
+        and not hasattr(cls, "__post_init__")
+        and not hasattr(cls, "__slots__")
+    )
+
+
+# Observation is a frozen dataclass: its generated __init__ sets each of the 14 fields through
+# object.__setattr__, which made building a page's 270 observations cost as much as parsing its
+# HTML. While it stays a plain dataclass (checked here), observations are built the way copy and
+# pickle rebuild one: object.__new__ and the fields into __dict__, in field order. Same fields,
+# same ==, hash and repr.
+_BUILD_OBSERVATIONS_DIRECTLY = _plain_dataclass(Observation, OBSERVATION_FIELDS)
 
 
 def _resolve_code(name: str) -> str:
@@ -486,16 +708,14 @@ def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequ
                 raise PageProblem(f"duplicate partner row {row.label.name!r}")
             raise PageProblem(f"duplicate partner: {seen[code]!r} and {row.label.name!r} are both {code}")
         seen[code] = row.label.name
-    if "WORLD" not in seen:
+    if WORLD not in seen:
         raise PageProblem("no 'Total' row")
     parents = assign_parents([row.label for row in rows], codes)
-    observations = []
-    for row, code, parent in zip(rows, codes, parents):
-        by_column = dict(zip(columns, row.values))
-        check_row_arithmetic(row.label.name, by_column, flows_in_columns=True)
-        for column, value in zip(columns, row.values):
-            observations.append(header.observation(row.label.name, code, parent, column, column.flow or "", value))
-    return observations
+    layout = _Layout(columns)
+    for row in rows:
+        layout.check_row(row.label.name, row.values)
+    layout.check_aggregates(rows, codes, parents)
+    return header.observations(columns, [(row.label.name, code, parent, row.values) for row, code, parent in zip(rows, codes, parents)])
 
 
 def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
@@ -527,7 +747,7 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
                     raise PageProblem(f"{flow} month value exceeds the year-to-date value")
     # The balance is validated above; the contract carries export, import and total only.
     return [
-        header.observation("Total", "WORLD", None, column, flow, value)
+        header.observation("Total", WORLD, None, column, flow, value)
         for row in rows
         if (flow := SECTION1_ROW_FLOWS[row.label.name.lower()]) != "balance"
         for column, value in zip(columns, row.values)
@@ -538,7 +758,7 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
 
 
 def _check_bytes(content: bytes) -> None:
-    if not content.strip():
+    if not content or content.isspace():
         raise PageProblem("the page is empty")
     if len(content) > MAX_PAGE_BYTES:
         raise PageProblem(f"the page is {len(content):,} bytes, larger than any release page ({MAX_PAGE_BYTES:,} allowed)")
@@ -554,7 +774,63 @@ def _check_bytes(content: bytes) -> None:
         raise PageProblem("the page is truncated (no closing </html> tag)")
 
 
-def _the_data_table(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _parse_html(content: bytes) -> lxml.etree._Element:
+    # lxml.etree's HTML parser builds the same tree as lxml.html's without a Python call per
+    # element (lxml.html looks up an element class for each one). A parser per call: lxml
+    # parser objects must not be shared between threads.
+    parser = lxml.etree.HTMLParser(encoding="utf-8")
+    try:
+        document = lxml.etree.fromstring(content, parser)
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        raise PageProblem(f"not an HTML page ({_one_line(str(exc))})") from None
+    if document is None:
+        raise PageProblem("not an HTML page (Document is empty)")
+    # libxml2 silently drops what lies beyond its limits; a page that hit one is not whole.
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise PageProblem(f"the page exceeds the HTML parser's limits ({error.message})")
+    return document
+
+
+# The blocks of a page this parser reads, by class: the article title and date of a release
+# page, and the bulletin list of an index page (with its year selector, ``select#preliminarysel``).
+# Class tokens are matched exactly, the way lxml.html's find_class matches them, on any element.
+_PAGE_BLOCK_CLASSES = ("atcl-ttl", "atcl-date", "nr-n-content-detail")
+_CLASS_CONTAINS_A_BLOCK = " or ".join(f"contains(., '{name}')" for name in _PAGE_BLOCK_CLASSES)
+_YEAR_SELECTOR = "//select/@id[. = 'preliminarysel']"
+_PAGE_BLOCKS_ON_DIVS = lxml.etree.XPath(f"//div/@class[{_CLASS_CONTAINS_A_BLOCK}] | {_YEAR_SELECTOR}")
+_PAGE_BLOCKS_ANYWHERE = lxml.etree.XPath(f"//@class[{_CLASS_CONTAINS_A_BLOCK}] | {_YEAR_SELECTOR}")
+_CLASS_SEPARATORS = str.maketrans("\t\r\n", "   ")  # XPath normalize-space's whitespace
+
+
+def _page_blocks(document: lxml.etree._Element, content: bytes) -> dict[str, list[lxml.etree._Element]]:
+    """Elements by class token (and the year selector under "preliminarysel"), in document order.
+
+    The pages put these classes on divs, and looking at divs only is several times quicker than
+    looking at every class attribute. It is exact when every spelling of the class names in the
+    page's bytes is inside a div's class attribute: with no character references ("&#") in the
+    page, no other element can carry them (no named entity expands to letters or "-"). Otherwise
+    every element is searched.
+    """
+    attributes = _PAGE_BLOCKS_ON_DIVS(document)
+    if b"&#" in content or any(
+        content.count(name.encode()) != sum(str(a).count(name) for a in attributes if a.attrname == "class")
+        for name in _PAGE_BLOCK_CLASSES
+    ):
+        attributes = _PAGE_BLOCKS_ANYWHERE(document)
+    blocks: dict[str, list[lxml.etree._Element]] = {name: [] for name in (*_PAGE_BLOCK_CLASSES, "preliminarysel")}
+    for attribute in attributes:
+        element = attribute.getparent()
+        if attribute.attrname == "id":
+            blocks["preliminarysel"].append(element)
+            continue
+        for token in set(str(attribute).translate(_CLASS_SEPARATORS).split(" ")):
+            if token in _PAGE_BLOCK_CLASSES:
+                blocks[token].append(element)
+    return blocks
+
+
+def _the_data_table(document: lxml.etree._Element) -> lxml.etree._Element:
     tables = list(document.iter("table"))
     if not tables:
         raise PageProblem("no data table on the page (release published as an image?)")
@@ -563,35 +839,31 @@ def _the_data_table(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return tables[0]
 
 
-def _one_text(document: lxml.html.HtmlElement, css_class: str) -> str | None:
-    found = document.find_class(css_class)
+def _one_text(blocks: dict[str, list[lxml.etree._Element]], css_class: str) -> str | None:
+    found = blocks[css_class]
     if len(found) > 1:
         raise PageProblem(f"the page has {len(found)} '{css_class}' blocks, expected one")
-    return found[0].text_content() if found else None
+    return "".join(found[0].itertext()) if found else None
 
 
 def read_release(content: bytes) -> ParsedRelease:
     """parse_release without the page name: raises PageProblem."""
     _check_bytes(content)
-    # A parser per call: lxml parser objects must not be shared between threads.
-    parser = lxml.html.HTMLParser(encoding="utf-8")
-    try:
-        document = lxml.html.document_fromstring(content, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise PageProblem(f"not an HTML page ({exc})") from None
-    # libxml2 silently drops what lies beyond its limits; a page that hit one is not whole.
-    for error in parser.error_log:
-        if error.type_name == "ERR_RESOURCE_LIMIT":
-            raise PageProblem(f"the page exceeds the HTML parser's limits ({error.message})")
-    rows = [read_row(tr) for tr in _the_data_table(document).iter("tr")]
+    document = _parse_html(content)
+    blocks = _page_blocks(document, content)
+    if blocks["preliminarysel"] or blocks["nr-n-content-detail"]:
+        raise PageProblem("this is an index page (a year selector and a list of bulletins), not a release page with a data table")
+    table = _the_data_table(document)
+    rowspans = _ROWSPAN.search(content) is not None
+    rows = [read_row(tr, rowspans=rowspans) for tr in table.iter("tr")]
     if len(rows) < 4:
         raise PageProblem(f"the table has {len(rows)} rows, too few for a title, unit and two header rows")
 
     title = parse_title(_single_cell_text(rows[0], "title"))
-    page_title = _one_text(document, "atcl-ttl")
+    page_title = _one_text(blocks, "atcl-ttl")
     if page_title is not None and normalise_text(page_title.translate(_APOSTROPHES)) != title.text:
         raise PageProblem(f"the page title {normalise_text(page_title)!r} differs from the table title {title.text!r}")
-    date_text = _one_text(document, "atcl-date")
+    date_text = _one_text(blocks, "atcl-date")
     if date_text is None:
         raise PageProblem("no publication date ('atcl-date') on the page")
     publication_date = parse_publication_date(date_text)
@@ -605,7 +877,7 @@ def read_release(content: bytes) -> ParsedRelease:
         if heading_row[0].colspan != len(columns) + 1:
             raise PageProblem(f"the title and unit rows span {heading_row[0].colspan} columns but the header has {len(columns) + 1}")
     check_after_reference_month(publication_date, title)
-    data_rows = read_data_rows(rows[4:], columns)
+    data_rows = read_data_rows(rows[4:], columns, markup_is_plain=table_markup_is_plain(table, rows))
 
     header = _Header(title, unit, scale, publication_date)
     if title.section == 4:

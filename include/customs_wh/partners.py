@@ -70,12 +70,23 @@ _GACC_KEYS: dict[str, str] = {normalise_label(label): code for label, code in GA
 
 
 @functools.lru_cache(maxsize=1)
-def _iso_countries():
+def _iso_country_names() -> dict[str, str]:
+    """ISO 3166-1 country names (name, official name, common name) → alpha-3, keyed like labels.
+
+    Names only: pycountry's ``lookup`` also matches alpha-2/alpha-3/numeric codes and flag emoji,
+    which would turn a row labelled "NA" (not available) into Namibia or "840" into the United States.
+    """
     # pycountry reads its ISO 3166 database on first use; import it only when a label
     # outside the reviewed table shows up.
     import pycountry
 
-    return pycountry.countries
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for field in ("name", "official_name", "common_name"):
+            name = getattr(country, field, None)
+            if name:
+                names.setdefault(normalise_label(name), country.alpha_3)
+    return names
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,12 +99,11 @@ def partner_code(label: str) -> str:
     if not key:
         raise UnknownPartnerError(label)
     code = _GACC_KEYS.get(key)
-    if code is not None:
-        return code
-    try:
-        return _iso_countries().lookup(_SPACES.sub(" ", label).strip()).alpha_3
-    except LookupError:
-        raise UnknownPartnerError(label) from None
+    if code is None:
+        code = _iso_country_names().get(key)
+    if code is None:
+        raise UnknownPartnerError(label)
+    return code
 
 
 def partner_type(code: str) -> str:

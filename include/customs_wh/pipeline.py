@@ -32,7 +32,12 @@ Progress = Callable[[str], None]
 
 
 class RefreshFailed(RuntimeError):
-    """The run stopped before publishing; the published warehouse is unchanged."""
+    """The run stopped before publishing; the published warehouse is unchanged.
+
+    Its alerts have already been raised: Airflow's failure callback does not repeat them.
+    """
+
+    alerted = True
 
 
 class RefreshBusy(RuntimeError):
@@ -150,18 +155,38 @@ def _gate(settings: Settings, run_id: str, gate_result) -> None:
         raise RefreshFailed(gate_result.summary())
 
 
-def stage_gate_landed(settings: Settings, run_id: str, sha256s: list[str] | None) -> str:
+def stage_gate_landed(settings: Settings, run_id: str) -> str:
+    """Gate 1 on every page parsed and not yet checked; failing pages are quarantined."""
     from customs_wh import quality
 
-    result = quality.run_gate1(settings, run_id, sha256s=sha256s)
+    result = quality.run_gate1(settings, run_id)
     _gate(settings, run_id, result)
     return str(result.data_docs or "")
 
 
-def stage_transform(settings: Settings) -> None:
-    from customs_wh import transform
+def stage_transform(settings: Settings, run_id: str) -> None:
+    """dbt build (models and their tests); a failed model or test stops the run."""
+    from customs_wh import alerts, transform
 
-    transform.dbt_build(settings)
+    result = transform.dbt_build(settings)
+    problems = [(outcome, "critical") for outcome in result.failures] + [(outcome, "warning") for outcome in result.warnings]
+    alerts.raise_alerts(
+        settings,
+        [
+            alerts.Alert.now(
+                run_id=run_id,
+                release=None,
+                check_name=f"dbt {outcome.resource_type} {outcome.name}",
+                severity=severity,
+                observed=outcome.message,
+                expected="the model builds and its tests pass",
+                message=f"dbt {outcome.resource_type} {outcome.name}: {outcome.status}: {outcome.message}",
+            )
+            for outcome, severity in problems
+        ],
+    )
+    if not result.success:
+        raise RefreshFailed(result.summary())
 
 
 def stage_gate_marts(settings: Settings, run_id: str) -> str:
@@ -229,9 +254,9 @@ def refresh(
             say("parse")
             result.pages_parsed = len(stage_parse(settings, run_id))
             say("gate 1: landed observations")
-            result.data_docs.append(stage_gate_landed(settings, run_id, new_shas or None))
+            result.data_docs.append(stage_gate_landed(settings, run_id))
             say("dbt build")
-            stage_transform(settings)
+            stage_transform(settings, run_id)
             say("gate 2: marts")
             result.data_docs.append(stage_gate_marts(settings, run_id))
             say("publish")
@@ -281,8 +306,8 @@ def task_parse(run_id: str) -> list[str]:
     return stage_parse(_settings(), run_id)
 
 
-def task_gate_landed(new_pages: list[str], run_id: str) -> str:
-    return stage_gate_landed(_settings(), run_id, new_pages or None)
+def task_gate_landed(run_id: str) -> str:
+    return stage_gate_landed(_settings(), run_id)
 
 
 def task_gate_marts(run_id: str) -> str:

@@ -1,0 +1,108 @@
+-- Each partner's share of China's exports, imports and total trade, per window.
+-- Groups (EU, ASEAN, RCEP, Belt and Road ...) overlap each other and contain countries:
+-- they get a share but no rank, and must never be added to their members.
+with summary as (
+
+    select * from {{ ref('trade_balance_summary') }}
+
+),
+
+partners as (
+
+    select * from {{ ref('dim_partner') }}
+
+),
+
+flows as (
+
+    select partner_code, period_end_month, "window", 'export' as flow, exports_usd as value_usd from summary
+    union all
+    select partner_code, period_end_month, "window", 'import' as flow, imports_usd as value_usd from summary
+    union all
+    select partner_code, period_end_month, "window", 'total' as flow, total_trade_usd as value_usd from summary
+
+),
+
+world as (
+
+    select period_end_month, "window", flow, value_usd as world_value_usd
+    from flows
+    where partner_code = 'WORLD'
+
+),
+
+shares as (
+
+    select
+        flows.partner_code,
+        flows.period_end_month,
+        flows."window",
+        flows.flow,
+        flows.value_usd,
+        world.world_value_usd,
+        100.0 * flows.value_usd / nullif(world.world_value_usd, 0) as share_pct,
+        partners.partner_type,
+        partners.is_aggregate
+
+    from flows
+    inner join world
+        on world.period_end_month = flows.period_end_month
+        and world."window" = flows."window"
+        and world.flow = flows.flow
+    inner join partners
+        on partners.partner_code = flows.partner_code
+    where flows.partner_code <> 'WORLD'
+
+),
+
+ranked as (
+
+    select
+        *,
+        case when not is_aggregate then
+            rank() over (
+                partition by period_end_month, "window", flow, is_aggregate
+                order by value_usd desc
+            )
+        end as rank
+
+    from shares
+
+),
+
+with_prior_year as (
+
+    select
+        this_year.*,
+        prior_year.share_pct as share_pct_prior
+
+    from ranked as this_year
+    left join ranked as prior_year
+        on prior_year.partner_code = this_year.partner_code
+        and prior_year."window" = this_year."window"
+        and prior_year.flow = this_year.flow
+        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
+
+),
+
+final as (
+
+    select
+        partner_code,
+        period_end_month,
+        "window",
+        flow,
+        value_usd,
+        world_value_usd,
+        share_pct,
+        share_pct_prior,
+        share_pct - share_pct_prior as share_change_pp,
+        rank,
+        partner_type,
+        is_aggregate
+
+    from with_prior_year
+
+)
+
+select * from final

@@ -1,0 +1,56 @@
+-- Every page landed for every release, in publication order, and what became of it.
+with release_vintages as (
+
+    select * from {{ ref('int_gacc__release_vintages') }}
+
+),
+
+revisions as (
+
+    select * from {{ ref('revisions') }}
+
+),
+
+revised_counts as (
+
+    select
+        revised_release_key as release_key,
+        revised_page_sha256 as page_sha256,
+        count(*) as numbers_revised
+
+    from revisions
+    group by revised_release_key, revised_page_sha256
+
+),
+
+final as (
+
+    select
+        release_vintages.release_key,
+        release_vintages.reference_month,
+        release_vintages.section,
+        release_vintages.currency,
+        release_vintages.release_kind,
+        release_vintages.release_vintage,
+        release_vintages.vintage_order,
+        release_vintages.vintage_status,
+        release_vintages.is_current,
+        release_vintages.publication_date,
+        release_vintages.superseded_on,
+        release_vintages.observation_count,
+        case when release_vintages.vintage_order > 1
+            then coalesce(revised_counts.numbers_revised, 0)
+        end as numbers_revised,
+        release_vintages.quarantine_reason,
+        release_vintages.page_sha256,
+        release_vintages.page_url,
+        release_vintages.fetched_at
+
+    from release_vintages
+    left join revised_counts
+        on revised_counts.release_key = release_vintages.release_key
+        and revised_counts.page_sha256 = release_vintages.page_sha256
+
+)
+
+select * from final

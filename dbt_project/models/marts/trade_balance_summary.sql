@@ -1,0 +1,189 @@
+-- Exports, imports and the balance over four windows ending in each month:
+--   month          the month itself (January–February as one row on February)
+--   ytd            January to the month, as GACC prints it cumulatively
+--   rolling_12m    the twelve months to the month; only where all twelve are present
+--   calendar_year  January to December (December rows only)
+with monthly as (
+
+    select * from {{ ref('trade_balance_monthly') }}
+
+),
+
+ytd_flows as (
+
+    select * from {{ ref('int_gacc__ytd_flows') }}
+    where currency = 'USD'
+
+),
+
+year_to_date as (
+
+    select
+        partner_code,
+        period_end_month,
+        max(period_start_month) as period_start_month,
+        max(months_covered) as months_covered,
+        max(case when flow = 'export' then amount end) as exports_usd,
+        max(case when flow = 'import' then amount end) as imports_usd,
+        max(case when flow = 'total' then amount end) as total_trade_usd,
+        max(case when flow = 'export' then gacc_yoy_pct end) as gacc_exports_yoy_pct,
+        max(case when flow = 'import' then gacc_yoy_pct end) as gacc_imports_yoy_pct,
+        max(case when flow = 'total' then gacc_yoy_pct end) as gacc_total_trade_yoy_pct
+
+    from ytd_flows
+    group by partner_code, period_end_month
+
+),
+
+month_window as (
+
+    select
+        partner_code,
+        period_month as period_end_month,
+        'month' as "window",
+        {{ add_months('period_month', '1 - months_covered') }} as period_start_month,
+        months_covered,
+        exports_usd,
+        imports_usd,
+        total_trade_usd,
+        cast(null as double) as gacc_exports_yoy_pct,
+        cast(null as double) as gacc_imports_yoy_pct,
+        cast(null as double) as gacc_total_trade_yoy_pct
+
+    from monthly
+
+),
+
+ytd_window as (
+
+    select
+        partner_code,
+        period_end_month,
+        'ytd' as "window",
+        period_start_month,
+        months_covered,
+        exports_usd,
+        imports_usd,
+        total_trade_usd,
+        gacc_exports_yoy_pct,
+        gacc_imports_yoy_pct,
+        gacc_total_trade_yoy_pct
+
+    from year_to_date
+
+),
+
+calendar_year_window as (
+
+    select * replace ('calendar_year' as "window")
+    from ytd_window
+    where month(period_end_month) = 12
+
+),
+
+trailing_twelve as (
+
+    select
+        partner_code,
+        period_month as period_end_month,
+        sum(months_covered) over last_twelve_months as months_present,
+        sum(exports_usd) over last_twelve_months as exports_usd,
+        sum(imports_usd) over last_twelve_months as imports_usd,
+        sum(total_trade_usd) over last_twelve_months as total_trade_usd
+
+    from monthly
+    window last_twelve_months as (
+        partition by partner_code
+        order by period_month
+        range between interval 11 months preceding and current row
+    )
+
+),
+
+rolling_window as (
+
+    select
+        partner_code,
+        period_end_month,
+        'rolling_12m' as "window",
+        {{ add_months('period_end_month', -11) }} as period_start_month,
+        12 as months_covered,
+        exports_usd,
+        imports_usd,
+        total_trade_usd,
+        cast(null as double) as gacc_exports_yoy_pct,
+        cast(null as double) as gacc_imports_yoy_pct,
+        cast(null as double) as gacc_total_trade_yoy_pct
+
+    from trailing_twelve
+    -- A window that starts in January would split the January–February row: never complete.
+    where months_present = 12
+
+),
+
+windows as (
+
+    select * from month_window
+    union all
+    select * from ytd_window
+    union all
+    select * from calendar_year_window
+    union all
+    select * from rolling_window
+
+),
+
+with_balance as (
+
+    select
+        *,
+        exports_usd - imports_usd as balance_usd
+
+    from windows
+
+),
+
+with_prior_year as (
+
+    select
+        this_year.*,
+        prior_year.exports_usd as exports_prior_usd,
+        prior_year.imports_usd as imports_prior_usd,
+        prior_year.balance_usd as balance_prior_usd
+
+    from with_balance as this_year
+    left join with_balance as prior_year
+        on prior_year.partner_code = this_year.partner_code
+        and prior_year."window" = this_year."window"
+        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
+        and prior_year.months_covered = this_year.months_covered
+
+),
+
+final as (
+
+    select
+        partner_code,
+        period_end_month,
+        "window",
+        period_start_month,
+        months_covered,
+        exports_usd,
+        imports_usd,
+        total_trade_usd,
+        balance_usd,
+        exports_prior_usd,
+        imports_prior_usd,
+        balance_prior_usd,
+        {{ pct_change('exports_usd', 'exports_prior_usd') }} as exports_yoy_pct,
+        {{ pct_change('imports_usd', 'imports_prior_usd') }} as imports_yoy_pct,
+        {{ pct_change('balance_usd', 'balance_prior_usd') }} as balance_yoy_pct,
+        gacc_exports_yoy_pct,
+        gacc_imports_yoy_pct,
+        gacc_total_trade_yoy_pct
+
+    from with_prior_year
+
+)
+
+select * from final

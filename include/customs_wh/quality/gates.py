@@ -1,0 +1,331 @@
+"""Running the gates: frames from build.duckdb, GX validations, findings, quarantine, Data Docs."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from customs_wh import db, faults
+from customs_wh.alerts import Alert
+from customs_wh.config import Settings
+from customs_wh.quality.checks import (
+    CRITICAL,
+    GATE1_CHECKS,
+    GATE1_FRAMES,
+    GATE1_SCOPE_SQL,
+    GATE2_CHECKS,
+    GATE2_FRAMES,
+    Check,
+    Frame,
+)
+
+log = logging.getLogger("customs_wh.quality")
+
+DATA_SOURCE = "customs_wh"
+BATCH = "whole_frame"
+# Failing rows quoted in an alert; the full list is in the Data Docs.
+ROWS_QUOTED = 3
+# Runs of validation results kept for the Data Docs; older ones are pruned, so the site
+# stays small and quick to rebuild after years of monthly runs.
+RUNS_KEPT = 24
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check that failed, on one release (gate 1) or on the marts (gate 2)."""
+
+    gate: str
+    check: str
+    severity: str
+    expected: str
+    observed: str  # one line: how many rows fail and the first few of them
+    release: str | None = None
+    pages: tuple[str, ...] = ()  # "release_key|sha256" of the pages the failing rows come from
+
+
+@dataclass
+class GateResult:
+    gate: str  # "gate 1" or "gate 2"
+    subject: str  # what the gate looked at, for people
+    checks_run: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    data_docs: Path | None = None
+    quarantined: list[str] = field(default_factory=list)  # release labels
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.severity == CRITICAL for f in self.findings)
+
+    def summary(self) -> str:
+        if not self.checks_run:
+            return f"{self.gate} ({self.subject}): nothing to check"
+        critical = sum(f.severity == CRITICAL for f in self.findings)
+        warnings = len(self.findings) - critical
+        verdict = "passed" if self.passed else "FAILED"
+        text = f"{self.gate} ({self.subject}) {verdict}: {self.checks_run} checks, {critical} critical, {warnings} warning(s)"
+        first = next((f for f in self.findings if f.severity == CRITICAL), None)
+        if first is not None:
+            text += f"; first: {first.release or first.gate} {first.check}: {first.observed}"
+        if self.quarantined:
+            text += f"; quarantined {', '.join(sorted(set(self.quarantined)))}"
+        return text
+
+    def alerts(self, run_id: str | None) -> list[Alert]:
+        return [
+            Alert.now(
+                run_id=run_id,
+                release=f.release,
+                check_name=f"{f.gate}: {f.check}",
+                severity=f.severity,
+                observed=f.observed,
+                expected=f.expected,
+                message=f"{f.release or self.subject}: check {f.check} failed: {f.observed}"
+                + (" (page quarantined)" if f.pages and f.severity == CRITICAL else ""),
+            )
+            for f in self.findings
+        ]
+
+
+# --- the gates ----------------------------------------------------------------------------
+
+
+def run_gate1(settings: Settings, run_id: str) -> GateResult:
+    """Check every page parsed and not yet through gate 1; quarantine the ones that fail."""
+    from customs_wh import landing
+
+    result = GateResult("gate 1", "landed observations")
+    with db.connect(settings.build_db) as con:
+        con.execute(GATE1_SCOPE_SQL)
+        scope = con.execute("select release_key, sha256, url, release from gate_scope").fetchall()
+        if not scope:
+            return result
+        frames = {frame.name: con.execute(frame.sql).df() for frame in GATE1_FRAMES}
+        result.findings, result.data_docs = validate(settings, "gate1", run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
+        result.checks_run = len(GATE1_CHECKS)
+        faults.failpoint("mid-gate")
+
+        rejections = _rejections(result.findings, {f"{key}|{sha}": (url, release) for key, sha, url, release in scope})
+        # A critical finding no page can be blamed for (the frame itself is malformed) is a
+        # defect of the pipeline: nothing is accepted until it is fixed.
+        unattributed = any(f.severity == CRITICAL and not f.pages for f in result.findings)
+        rejected = {(r.release_key, r.sha256) for r in rejections}
+        con.begin()
+        try:
+            landing.quarantine_landed(settings, con, rejections)
+            if not unattributed:
+                con.executemany(
+                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?",
+                    [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected],
+                )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        result.quarantined = [release for key, sha, _url, release in scope if (key, sha) in rejected]
+    log.info("%s", result.summary())
+    return result
+
+
+def run_gate2(settings: Settings, run_id: str) -> GateResult:
+    """Check the marts dbt built in build.duckdb, before they are published."""
+    result = GateResult("gate 2", "marts")
+    with db.connect(settings.build_db) as con:
+        _changed_months(con, settings.warehouse_db)
+        frames = {frame.name: con.execute(frame.sql).df() for frame in GATE2_FRAMES}
+    result.findings, result.data_docs = validate(settings, "gate2", run_id, GATE2_FRAMES, frames, GATE2_CHECKS)
+    result.checks_run = len(GATE2_CHECKS)
+    faults.failpoint("mid-gate")
+    log.info("%s", result.summary())
+    return result
+
+
+def _changed_months(con, warehouse: Path) -> None:
+    """``changed_months``: the partner-months whose figures differ from the published warehouse.
+
+    Warnings about a month are raised when the month is new or revised, not again at every
+    later refresh.
+    """
+    built = "select partner_code, period_month, exports_usd, imports_usd from marts.trade_balance_monthly"
+    if not warehouse.exists():
+        con.execute(f"create or replace temp table changed_months as {built}")
+        return
+    con.execute(f"attach '{warehouse}' as published (read_only)")
+    try:
+        con.execute(
+            f"create or replace temp table changed_months as {built} except "
+            "select partner_code, period_month, exports_usd, imports_usd from published.marts.trade_balance_monthly"
+        )
+    finally:
+        con.execute("detach published")
+
+
+def _rejections(findings: Iterable[Finding], scope: dict[str, tuple[str, str]]):
+    """Pages to quarantine: those a critical finding points at, with the first such reason."""
+    from customs_wh.landing import Rejection
+
+    reasons: dict[str, str] = {}
+    for finding in findings:
+        if finding.severity != CRITICAL:
+            continue
+        for page in finding.pages:
+            if page in scope:
+                reasons.setdefault(page, f"gate 1 {finding.check}: {finding.observed}")
+    rejections = []
+    for page, reason in reasons.items():
+        release_key, sha256 = page.split("|")
+        url, release = scope[page]
+        rejections.append(Rejection(release_key, sha256, f"{url} ({release})", reason))
+    return rejections
+
+
+# --- Great Expectations ------------------------------------------------------------------
+
+
+def _great_expectations():
+    # Its analytics and progress bars have no place in a pipeline's logs.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    return gx, gxe
+
+
+def _context(settings: Settings):
+    gx, _gxe = _great_expectations()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(settings.gx_dir))
+    bars = context.variables.progress_bars
+    enabled = bars.get("globally") if isinstance(bars, dict) else getattr(bars, "globally", None)
+    if enabled is not False:
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        context.variables.save()
+    return context
+
+
+def _batch_definition(context, frame: str):
+    try:
+        source = context.data_sources.get(DATA_SOURCE)
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas(DATA_SOURCE)
+    try:
+        asset = source.get_asset(frame)
+    except LookupError:
+        asset = source.add_dataframe_asset(frame)
+    try:
+        return asset.get_batch_definition(BATCH)
+    except (KeyError, LookupError, ValueError):
+        return asset.add_batch_definition_whole_dataframe(BATCH)
+
+
+def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame], data: dict, checks: Sequence[Check]):
+    """Run each frame's suite on its DataFrame; returns (findings, Data Docs index)."""
+    gx, gxe = _great_expectations()
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = _context(settings)
+    gate_label = "gate 1" if gate == "gate1" else "gate 2"
+    run = RunIdentifier(run_name=f"{run_id} {gate}")
+    findings: list[Finding] = []
+    for frame in frames:
+        frame_checks = [check for check in checks if check.frame == frame.name]
+        if not frame_checks:
+            continue
+        suite = gx.ExpectationSuite(name=f"{gate}.{frame.name}", meta={"notes": frame.description})
+        for check in frame_checks:
+            expectation = check.expectation(gxe)
+            expectation.severity = check.severity
+            expectation.description = check.expected
+            expectation.meta = {"check": check.name}
+            suite.add_expectation(expectation)
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"{gate}.{frame.name}", data=_batch_definition(context, frame.name), suite=suite)
+        )
+        frame_data = data[frame.name]
+        index_columns = _index_columns(frame_checks, frame_data.columns)
+        result = definition.run(
+            batch_parameters={"dataframe": frame_data},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+            run_id=run,
+        )
+        by_name = {check.name: check for check in frame_checks}
+        for outcome in result.results:
+            if not outcome.success:
+                check = by_name[outcome.expectation_config.meta["check"]]
+                findings.extend(_findings(gate_label, check, outcome))
+    _prune_validation_results(settings)
+    context.build_data_docs()
+    return findings, _data_docs_index(settings)
+
+
+def _index_columns(checks: Sequence[Check], columns: Iterable[str]) -> list[str]:
+    wanted = ["release", "page"] + [column for check in checks for column in check.describe]
+    available = set(columns)
+    return list(dict.fromkeys(column for column in wanted if column in available))
+
+
+def _findings(gate: str, check: Check, outcome) -> list[Finding]:
+    """One finding per release among the failing rows (or one for a failure that has no rows)."""
+    exception = outcome.exception_info or {}
+    if exception.get("raised_exception"):
+        message = " ".join(str(exception.get("exception_message", "")).split())
+        return [Finding(gate, check.name, check.severity, check.expected, f"the check could not run: {message}")]
+    rows = (outcome.result or {}).get("unexpected_index_list") or []
+    if not rows or not isinstance(rows[0], dict):
+        observed = _plain((outcome.result or {}).get("observed_value"))
+        return [Finding(gate, check.name, check.severity, check.expected, f"observed {observed}")]
+    groups: dict[str | None, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row.get("release"), []).append(row)
+    findings = []
+    for release, failing in groups.items():
+        described = "; ".join(_describe(row, check.describe) for row in failing[:ROWS_QUOTED])
+        more = f" (+{len(failing) - ROWS_QUOTED} more)" if len(failing) > ROWS_QUOTED else ""
+        pages = tuple(sorted({row["page"] for row in failing if row.get("page")}))
+        findings.append(
+            Finding(gate, check.name, check.severity, check.expected, f"{len(failing)} failing: {described}{more}", release, pages)
+        )
+    return findings
+
+
+def _describe(row: dict, columns: Sequence[str]) -> str:
+    return ", ".join(f"{column}={_plain(row.get(column))}" for column in columns if column != "release" and column in row)
+
+
+def _plain(value) -> str:
+    """A value as a person reads it: 3,512.4 not 3512.3999999; dates as ISO."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        number = float(value)
+        return "nan" if math.isnan(number) else f"{number:,.4g}" if abs(number) < 1000 else f"{number:,.1f}"
+    if hasattr(value, "item"):  # numpy scalars
+        return str(value.item())
+    return str(value)
+
+
+def _gx_root(settings: Settings) -> Path:
+    return settings.gx_dir / "gx"
+
+
+def _data_docs_index(settings: Settings) -> Path | None:
+    index = _gx_root(settings) / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return index if index.exists() else None
+
+
+def _prune_validation_results(settings: Settings) -> None:
+    """Keep the newest RUNS_KEPT runs of each suite: stored results and their rendered pages."""
+    uncommitted = _gx_root(settings) / "uncommitted"
+    for tree in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"):
+        if not tree.is_dir():
+            continue
+        for suite_dir in (p for p in tree.iterdir() if p.is_dir()):
+            runs = sorted((p for p in suite_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in runs[RUNS_KEPT:]:
+                shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,131 @@
+"""The dbt stage: build the project (seeds, models, tests) into build.duckdb in one invocation.
+
+``customs-wh refresh`` runs this; the Airflow DAG renders the same project with Cosmos, one
+task per model. dbt runs in-process (``dbtRunner``): a new dbt process per build would pay
+its start-up again, and partial parsing (state under ``$CUSTOMS_WH_HOME/dbt``) keeps
+re-parsing cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from customs_wh import faults
+from customs_wh.config import DBT_PROJECT_DIR, Settings
+
+log = logging.getLogger("customs_wh.transform")
+
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    """A dbt node (model, seed, test, unit test) that did not simply pass."""
+
+    name: str
+    resource_type: str
+    status: str
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.resource_type} {self.name}: {self.status}: {self.message}"
+
+
+@dataclass
+class BuildResult:
+    nodes: int = 0
+    seconds: float = 0.0
+    failures: list[NodeOutcome] = field(default_factory=list)
+    warnings: list[NodeOutcome] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        head = f"dbt build: {self.nodes} nodes in {self.seconds:.1f} s"
+        if self.failures:
+            return f"{head}; {len(self.failures)} failed, first: {self.failures[0].describe()}"
+        return head + (f"; {len(self.warnings)} warning(s)" if self.warnings else "")
+
+
+def dbt_args(settings: Settings, command: str = "build") -> list[str]:
+    return [
+        command,
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(settings.dbt_dir / "target"),
+        "--log-path", str(settings.dbt_dir / "logs"),
+        "--quiet",
+    ]
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """profiles.yml reads CUSTOMS_WH_HOME from the environment; set it for this build only."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _crash_test_hook(event) -> None:
+    # For the crash tests: the failpoint fires once dbt has finished its first node.
+    if event.info.name == "NodeFinished":
+        faults.failpoint("mid-dbt")
+
+
+def _release_database() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open in this process after a build.
+
+    A process may hold a database file through one DuckDB instance only: left open, it
+    would hold build.duckdb against the stages that follow (publish attaches the file).
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager.close_all_connections()
+    if environment is not None:
+        environment.close()
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def dbt_build(settings: Settings) -> BuildResult:
+    """``dbt build`` of the whole project; the result lists every failed and warning node."""
+    from dbt.cli.main import dbtRunner
+
+    started = time.monotonic()
+    with _environment(CUSTOMS_WH_HOME=str(settings.home), DBT_SEND_ANONYMOUS_USAGE_STATS="False"):
+        try:
+            outcome = dbtRunner(callbacks=[_crash_test_hook]).invoke(dbt_args(settings))
+        finally:
+            _release_database()
+    result = BuildResult(seconds=time.monotonic() - started)
+    if outcome.exception is not None:
+        result.failures.append(NodeOutcome("dbt", "invocation", "error", _one_line(outcome.exception)))
+    for node_result in getattr(outcome.result, "results", None) or []:
+        result.nodes += 1
+        status = str(getattr(node_result.status, "value", node_result.status))
+        if status in FAILED_STATUSES or status == "warn":
+            node = node_result.node
+            entry = NodeOutcome(node.name, str(node.resource_type), status, _one_line(node_result.message))
+            (result.warnings if status == "warn" else result.failures).append(entry)
+    if not outcome.success and not result.failures:
+        result.failures.append(NodeOutcome("dbt", "invocation", "error", "dbt build did not succeed (see the dbt log)"))
+    log.info("%s", result.summary())
+    return result
