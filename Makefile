@@ -35,10 +35,13 @@ test: setup
 	  if [ $$status -eq 0 ]; then echo "make test: PASS"; else echo "make test: FAIL (pytest exit $$status)"; fi; \
 	  exit $$status
 
+# pytest exits 5 when it collects no test: that fails too, it must never pass vacuously.
 test-integration: setup
 	@$(BIN)/python -m pytest -m integration tests/integration; \
 	  status=$$?; \
-	  if [ $$status -eq 0 ]; then echo "make test-integration: PASS"; else echo "make test-integration: FAIL (pytest exit $$status)"; fi; \
+	  if [ $$status -eq 0 ]; then echo "make test-integration: PASS"; \
+	  elif [ $$status -eq 5 ]; then echo "make test-integration: FAIL (no integration test collected)"; \
+	  else echo "make test-integration: FAIL (pytest exit $$status)"; fi; \
 	  exit $$status
 
 bench: setup

@@ -40,6 +40,7 @@ class Cluster:
     port: int
     user: str
     password: str
+    initdb_seconds: float
     start_seconds: float
 
     def url(self, database: str, driver: str = "postgresql+psycopg2") -> str:
@@ -78,16 +79,36 @@ def ensure_server_installed() -> tuple[Path, Timing]:
             "(Debian/Ubuntu: sudo apt-get install postgresql) and run make test-integration again"
         )
     started = time.perf_counter()
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]):
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise PostgresUnavailable(f"could not install PostgreSQL: `{' '.join(command)}` failed: {last[0]}")
+    _apt_install_postgresql()
+    _stop_package_clusters()
     bin_dir = find_server_binaries()
     if bin_dir is None:
         raise PostgresUnavailable("apt-get installed postgresql but no server binaries appeared under /usr/lib/postgresql")
     return bin_dir, Timing(install_seconds=time.perf_counter() - started)
+
+
+def _apt_install_postgresql() -> None:
+    # No prompts (no terminal in CI); wait for a concurrent apt/dpkg rather than fail on its lock.
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    apt = ["apt-get", "-o", "DPkg::Lock::Timeout=300"]
+    for command in ([*apt, "update"], [*apt, "install", "-y", "--no-install-recommends", "postgresql"]):
+        result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if result.returncode != 0:
+            last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise PostgresUnavailable(f"could not install PostgreSQL: `{' '.join(command)}` failed: {last[0]}")
+
+
+def _stop_package_clusters() -> None:
+    """Stop the default cluster that Debian's package creates and may start on port 5432.
+
+    Its postinst starts it unless a policy-rc.d forbids (Docker-style images do): the test
+    installed it, so the test must not leave it running.
+    """
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
+    for line in listed.stdout.splitlines():
+        version, name, _port, status, *_ = line.split()
+        if status.startswith("online"):
+            subprocess.run(["pg_ctlcluster", version, name, "stop"], capture_output=True, text=True)
 
 
 def free_port() -> int:
@@ -130,23 +151,24 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
     password_file.write_text(password + "\n")
     if os.geteuid() == 0:
         shutil.chown(password_file, SERVER_USER)
-    started = False
     try:
+        began = time.perf_counter()
         _run(
             [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", SUPERUSER, f"--pwfile={password_file}",
              "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
             "initdb",
         )
         password_file.unlink()
+        initdb_seconds = time.perf_counter() - began
         port = free_port()
         began = time.perf_counter()
         server_options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={scratch} -c fsync=off"
         _run([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-l", str(scratch / "server.log"), "-o", server_options, "-w", "-t", "60", "start"],
              "pg_ctl start")
-        started = True
-        yield Cluster(bin_dir, data_dir, port, SUPERUSER, password, time.perf_counter() - began)
+        yield Cluster(bin_dir, data_dir, port, SUPERUSER, password, initdb_seconds, time.perf_counter() - began)
     finally:
-        if started:
+        # Even when pg_ctl start gave up waiting: a server that came up late must not outlive the test.
+        if (data_dir / "postmaster.pid").exists():
             stop_cluster(bin_dir, data_dir)
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -161,13 +183,3 @@ def stop_cluster(bin_dir: Path, data_dir: Path) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(postmaster, 9)
 
-
-def is_running(data_dir: Path) -> bool:
-    pid_file = data_dir / "postmaster.pid"
-    if not pid_file.exists():
-        return False
-    try:
-        os.kill(int(pid_file.read_text().splitlines()[0]), 0)
-    except ProcessLookupError:
-        return False
-    return True
