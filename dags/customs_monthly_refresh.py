@@ -36,7 +36,9 @@ WAREHOUSE = Asset(orch.WAREHOUSE_ASSET_NAME)
     doc_md=__doc__,
 )
 def customs_monthly_refresh():
-    @task.sensor(poke_interval=6 * 3600, timeout=60 * 24 * 3600, mode="reschedule")
+    # Looks every 6 hours, freeing its worker slot in between; fails with an alert once the
+    # month after the reference month has ended without a release (the timeout is a backstop).
+    @task.sensor(poke_interval=6 * 3600, timeout=35 * 24 * 3600, mode="reschedule")
     def discover(data_interval_start=None, params=None, run_id=None) -> PokeReturnValue:
         from customs_wh import pipeline
 

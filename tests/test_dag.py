@@ -24,10 +24,14 @@ INSPECT_DAG = textwrap.dedent(
         raise RuntimeError("network access while importing the DAG")
     socket.socket.connect = refuse
 
-    from airflow.models.dagbag import DagBag
-    bag = DagBag(dag_folder=sys.argv[1], include_examples=False)
+    from airflow.dag_processing.dagbag import DagBag
+    bag = DagBag(dag_folder=sys.argv[1])
     dag = bag.dags.get("customs_monthly_refresh")
     out = {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dag_ids": sorted(bag.dag_ids)}
+    export = bag.dags.get("customs_marts_export")
+    if export is not None:
+        condition = getattr(export.timetable, "asset_condition", None)
+        out["export_schedule"] = [a.name for a in getattr(condition, "objects", [])]
     if dag is not None:
         out["tasks"] = {t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}
         out["pools"] = {t.task_id: t.pool for t in dag.tasks}
@@ -70,7 +74,7 @@ def dag_info(tmp_path_factory) -> dict:
 
 def test_dagbag_imports_without_errors(dag_info):
     assert dag_info["import_errors"] == {}
-    assert dag_info["dag_ids"] == [orchestration.DAG_ID]
+    assert dag_info["dag_ids"] == ["customs_marts_export", orchestration.DAG_ID]
 
 
 def test_importing_the_dag_does_no_work(dag_info):
@@ -109,3 +113,7 @@ def test_schedule_and_concurrency(dag_info):
     assert dag_info["max_active_runs"] == 1
     assert dag_info["timetable"] == "CronDataIntervalTimetable"
     assert dag_info["outlets"]["publish"] == [orchestration.WAREHOUSE_ASSET_NAME]
+
+
+def test_the_published_warehouse_triggers_the_parquet_export(dag_info):
+    assert dag_info["export_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]

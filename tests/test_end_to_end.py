@@ -172,3 +172,21 @@ def test_query_command_prints_json(warehouse):
     rows = json.loads(proc.stdout)
     assert rows[0]["period_end_month"] == "2018-12-01"
     assert set(rows[0]) == {"period_end_month", "balance_usd"}
+
+
+def test_export_writes_every_mart_as_parquet(warehouse, con, tmp_path):
+    from customs_wh.export import export_marts
+
+    written = export_marts(load_settings({"CUSTOMS_WH_HOME": str(warehouse.parent)}), tmp_path / "exports")
+    marts = {row[0] for row in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+    assert set(written) == marts
+    for table, path in written.items():
+        parquet_rows = one(con, f"select count(*) from read_parquet('{path}')")
+        assert parquet_rows == one(con, f'select count(*) from marts."{table}"'), table
+    balance_2024 = one(
+        con,
+        f"""select round(balance_usd / 1e9, 1) from read_parquet('{written["trade_balance_summary"]}')
+            where partner_code = 'WORLD' and "window" = 'calendar_year' and period_end_month = date '2024-12-01'""",
+    )
+    assert balance_2024 == 990.0
+    assert not list((tmp_path / "exports").glob(".*.tmp"))

@@ -17,7 +17,8 @@ import pytest
 
 from customs_wh.config import Settings
 from customs_wh.contracts import Observation, ParsedRelease, ParseError, ReleaseRef
-from customs_wh.landing import RawZone, RawZoneError, land, parse_pending
+from customs_wh import db
+from customs_wh.landing import RawZone, RawZoneError, land, parse_pending, requeue
 from customs_wh.sources import Fetcher
 from http_server import RouteTable, serve
 
@@ -221,6 +222,27 @@ def test_a_rejected_page_is_quarantined_with_its_reason_and_loads_nothing(site, 
 
     # A quarantined page is not retried on every run; its row stays as it was.
     assert parse_pending(settings, "run-2", parse_release=stub_parse_release).quarantined == []
+
+
+def test_a_requeued_page_is_parsed_again_at_the_next_run(site, tmp_path):
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    body = page(broken="parser could not read the unit row")
+    landed(routes, base_url, settings, {"/p.html": (body, {})})
+    sha = RawZone(settings).put(body)
+    assert parse_pending(settings, "run-1", parse_release=stub_parse_release).quarantined
+
+    def fixed_parser(content: bytes, *, page: str) -> ParsedRelease:  # the parser, once fixed
+        return stub_parse_release(content.replace(b"parser could not read the unit row", b""), page=page)
+
+    with db.connect(settings.build_db) as con:
+        assert [p.sha256 for p in requeue(con, [sha])] == [sha]
+        assert requeue(con, [sha]) == []  # no longer quarantined: nothing to do
+    result = parse_pending(settings, "run-2", parse_release=fixed_parser)
+
+    assert result.loaded == [sha] and result.quarantined == []
+    assert query(settings, "select status, reason, gated_at from raw.manifest") == [("landed", None, None)]
+    assert query(settings, "select count(*) from raw.observations") == [(3,)]
 
 
 def test_a_page_that_is_not_the_release_it_was_listed_as_is_quarantined(site, tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from customs_wh.orchestration import REVISION_LOOKBACK_MONTHS, add_months, run_window
+from customs_wh.orchestration import REVISION_LOOKBACK_MONTHS, add_months, release_overdue, run_window
 
 
 def utc(year: int, month: int) -> dt.datetime:
@@ -36,3 +36,11 @@ def test_explicit_params_win_over_the_data_interval():
 )
 def test_add_months(month, delta, expected):
     assert add_months(month, delta) == expected
+
+
+def test_a_release_is_waited_for_until_the_end_of_the_following_month():
+    assert release_overdue("2026-10", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)) is None
+    assert release_overdue("2026-10", dt.datetime(2026, 11, 30, 23, 59, tzinfo=dt.timezone.utc)) is None
+    reason = release_overdue("2026-10", dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert reason and "2026-10" in reason and "2026-12-01" in reason
+    assert release_overdue("2025-12", dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))

@@ -26,9 +26,12 @@ app = typer.Typer(
 )
 sample_site_app = typer.Typer(help="The embedded sample GACC site (synthetic, for offline runs).", no_args_is_help=True)
 app.add_typer(sample_site_app, name="sample-site")
+quarantine_app = typer.Typer(help="Pages rejected by the parser or by gate 1.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a message or path is one line however narrow the terminal (errors are parsed by scripts).
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -149,21 +152,31 @@ def _jsonable(value):
     return value
 
 
+def _read_sql(sql: str | None, file: Path | None) -> str:
+    if (sql is None) == (file is None):
+        raise typer.BadParameter("give the SQL as an argument or with --file (not both)")
+    if file is None:
+        return sql
+    return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+
+
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run, read-only, against the published warehouse.")],
+    sql: Annotated[str | None, typer.Argument(help="SQL to run, read-only (SQL that starts with '--': put -- before it).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file ('-' for standard input).")] = None,
     format: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
 ) -> None:
-    """Query the published warehouse (read-only)."""
+    """Query the published warehouse (read-only; safe while a refresh runs)."""
     import duckdb
 
+    statement = _read_sql(sql, file)
     settings = load_settings()
     if not settings.warehouse_db.exists():
         err.print(f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first", markup=False)
         raise typer.Exit(code=2)
     con = duckdb.connect(str(settings.warehouse_db), read_only=True)
     try:
-        cursor = con.execute(sql)
+        cursor = con.execute(statement)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if columns else []
     except duckdb.Error as exc:
@@ -178,10 +191,14 @@ def query(
         writer.writerow(columns)
         writer.writerows([[_jsonable(v) for v in row] for row in rows])
     else:
-        table = Table(*columns, show_lines=False)
+        table = Table(show_lines=False)
+        for position, column in enumerate(columns):
+            numeric = any(isinstance(row[position], (int, float, decimal.Decimal)) for row in rows)
+            table.add_column(column, justify="right" if numeric else "left")
         for row in rows:
             table.add_row(*("" if v is None else str(_jsonable(v)) for v in row))
-        out.print(table)
+        # Piped or captured output is read whole: never squeeze a column to fit 80 characters.
+        (out if sys.stdout.isatty() else Console(highlight=False, width=1000)).print(table)
 
 
 # --- sample site --------------------------------------------------------------
@@ -230,6 +247,21 @@ def dag_test(
     print_summary()
 
 
+@app.command("export")
+def export(
+    directory: Annotated[Path | None, typer.Argument(help="Where to write (default: CUSTOMS_WH_HOME/exports).")] = None,
+) -> None:
+    """Write every mart of the published warehouse as a Parquet file."""
+    from customs_wh.export import export_marts
+
+    settings = load_settings()
+    if not settings.warehouse_db.exists():
+        err.print(f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first", markup=False)
+        raise typer.Exit(code=2)
+    for table, path in export_marts(settings, directory).items():
+        out.print(f"{table}: {path}", markup=False)
+
+
 @app.command("summary")
 def print_summary() -> None:
     """Print a short summary of the published warehouse."""
@@ -241,25 +273,85 @@ def print_summary() -> None:
 
 @app.command("alerts")
 def list_alerts(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20) -> None:
-    """List the newest data-quality and rejection alerts (ops.alerts in the build database)."""
+    """List the newest alerts: rejected pages, failed checks, failed tasks (ops.alerts)."""
     import duckdb
 
     settings = load_settings()
-    if not settings.build_db.exists():
+    sql = "select raised_at, severity, release, check_name, message, run_id from ops.alerts order by raised_at desc limit ?"
+    try:
+        con = duckdb.connect(str(settings.build_db), read_only=True)
+        source = None
+    except duckdb.IOException:
+        # A refresh holds build.duckdb: the published copy has the alerts up to the last publish.
+        if not settings.warehouse_db.exists():
+            err.print("error: a refresh is running and nothing is published yet; try again when it ends", markup=False)
+            raise typer.Exit(code=75) from None
+        con = duckdb.connect(str(settings.warehouse_db), read_only=True)
+        source = "a refresh is running: alerts as of the last publish"
+    except duckdb.Error:
         out.print("no alerts: nothing has run yet")
         return
-    con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
-        rows = con.execute(
-            "select raised_at, severity, release, check_name, message from ops.alerts order by raised_at desc limit ?",
-            [limit],
-        ).fetchall()
+        rows = con.execute(sql, [limit]).fetchall()
+    except duckdb.CatalogException:
+        rows = []
     finally:
         con.close()
-    table = Table("raised at", "severity", "release", "check", "message")
-    for row in rows:
-        table.add_row(*(str(v) if v is not None else "" for v in row))
+    if source:
+        err.print(f"note: {source}", markup=False)
+    if not rows:
+        out.print("no alerts")
+        return
+    for raised_at, severity, release, check, message, run_id in rows:
+        out.print(f"{raised_at:%Y-%m-%d %H:%M} UTC  {severity.upper():8}  {release or '-'}  {check}  (run {run_id or '-'})", markup=False)
+        out.print(f"    {message}", markup=False)
+
+
+@quarantine_app.command("list")
+def quarantine_list() -> None:
+    """Pages the parser or gate 1 rejected, with the reason (their bytes are in quarantine/)."""
+    from customs_wh import db, landing
+
+    settings = load_settings()
+    if not settings.build_db.exists():
+        out.print("nothing is quarantined: nothing has run yet")
+        return
+    with db.connect(settings.build_db, wait_s=5) as con:
+        pages = landing.quarantined_pages(con)
+    if not pages:
+        out.print("nothing is quarantined")
+        return
+    table = Table("release", "sha256", "reason")
+    for page in pages:
+        table.add_row(page.release_key, page.sha256[:12], page.reason)
     out.print(table)
+
+
+@quarantine_app.command("requeue")
+def quarantine_requeue(
+    pages: Annotated[list[str] | None, typer.Argument(help="sha256 (or a unique prefix of it) of each page.")] = None,
+    all_pages: Annotated[bool, typer.Option("--all", help="Every quarantined page.")] = False,
+) -> None:
+    """Send quarantined pages back through parse and gate 1 at the next refresh (after a fix)."""
+    from customs_wh import db, landing, pipeline
+
+    if bool(pages) == all_pages:
+        raise typer.BadParameter("name the pages (sha256 prefixes) or give --all")
+    settings = load_settings()
+    try:
+        with pipeline.exclusive_refresh(settings), db.connect(settings.build_db) as con:
+            known = landing.quarantined_pages(con)
+            chosen = [page.sha256 for page in known if all_pages or any(page.sha256.startswith(p) for p in pages or [])]
+            requeued = landing.requeue(con, chosen)
+    except pipeline.RefreshBusy as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=75) from None
+    for page in requeued:
+        out.print(f"requeued {page.release_key} {page.sha256[:12]}", markup=False)
+    if not requeued:
+        err.print("error: no quarantined page matches", markup=False)
+        raise typer.Exit(code=1)
+    out.print("the next `customs-wh refresh` (or DAG run) parses and checks them again", markup=False)
 
 
 def main() -> None:

@@ -37,8 +37,6 @@ def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "GX_ANALYTICS_ENABLED": "False",
-            # Airflow and Cosmos look for dbt on PATH: the one installed beside this interpreter.
-            "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         }
     )
     return env

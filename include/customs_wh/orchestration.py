@@ -6,9 +6,13 @@ Kept out of ``dags/`` so it is importable and unit-tested without a scheduler.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
-from customs_wh.config import DBT_PROJECT_DIR
+from customs_wh.config import DBT_PROJECT_DIR, load_settings
 
 DAG_ID = "customs_monthly_refresh"
 WAREHOUSE_ASSET_NAME = "customs_wh_warehouse"
@@ -59,6 +63,29 @@ def run_window(data_interval_start: dt.datetime | None, params: dict | None) -> 
     return RunWindow(add_months(reference, -REVISION_LOOKBACK_MONTHS), reference)
 
 
+def release_overdue(reference_month: str, now: dt.datetime) -> str | None:
+    """Why waiting longer for ``reference_month`` is pointless, or None while it is not.
+
+    GACC publishes a month between the 7th and the 20th of the next one; by the end of
+    that next month a missing release means something is wrong, on their side or ours.
+    """
+    deadline = dt.datetime.fromisoformat(add_months(reference_month, 2) + "-01").replace(tzinfo=dt.timezone.utc)
+    if now < deadline:
+        return None
+    return (
+        f"GACC has not listed the {reference_month} release by {deadline:%Y-%m-%d}, the end of the month after it; "
+        "check the index pages at GACC_BASE_URL"
+    )
+
+
+def _put_dbt_on_path() -> None:
+    """Cosmos insists on finding `dbt` on PATH even when it runs dbt in-process: let it find
+    the dbt installed beside this interpreter (a virtualenv used without activating it)."""
+    beside_python = Path(sys.executable).parent
+    if shutil.which("dbt") is None and (beside_python / "dbt").exists():
+        os.environ["PATH"] = os.pathsep.join([str(beside_python), os.environ.get("PATH", "")])
+
+
 def cosmos_configs() -> dict:
     """Keyword arguments for cosmos.DbtTaskGroup: one run task and one test task per model.
 
@@ -68,9 +95,17 @@ def cosmos_configs() -> dict:
     """
     from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+    from cosmos.dbt.executable import get_system_dbt
+
+    _put_dbt_on_path()
 
     return {
-        "project_config": ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, install_dbt_deps=False),
+        # profiles.yml reads CUSTOMS_WH_HOME: give dbt the home the Python tasks use (its default too).
+        "project_config": ProjectConfig(
+            dbt_project_path=DBT_PROJECT_DIR,
+            install_dbt_deps=False,
+            env_vars={"CUSTOMS_WH_HOME": str(load_settings().home)},
+        ),
         "profile_config": ProfileConfig(
             profile_name="customs_wh",
             target_name="build",
@@ -85,6 +120,8 @@ def cosmos_configs() -> dict:
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
             invocation_mode=InvocationMode.DBT_RUNNER,
+            # Cosmos fixed its default when it was imported, possibly before PATH had dbt.
+            dbt_executable_path=get_system_dbt(),
         ),
         # DuckDB allows one writer per file: every dbt task takes the single slot of this pool.
         "operator_args": {"pool": DBT_POOL, "install_deps": False},

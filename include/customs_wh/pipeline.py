@@ -40,6 +40,10 @@ class RefreshFailed(RuntimeError):
     alerted = True
 
 
+class ReleaseOverdue(RuntimeError):
+    """GACC has not listed a month's release by the time it always has."""
+
+
 class RefreshBusy(RuntimeError):
     """Another refresh holds the lock on this CUSTOMS_WH_HOME."""
 
@@ -76,12 +80,44 @@ def exclusive_refresh(settings: Settings) -> Iterator[None]:
 
 
 def stage_discover(
-    settings: Settings, *, from_month: str | None, through_month: str | None
+    settings: Settings, run_id: str, *, from_month: str | None, through_month: str | None
 ) -> list[ReleaseRef]:
-    from customs_wh import sources
+    """The releases GACC's index pages list for the months; an unreadable index fails the run."""
+    from customs_wh import alerts, sources
 
-    with sources.Fetcher(settings) as fetcher:
-        refs = sources.discover(settings, fetcher, from_month=from_month, through_month=through_month)
+    try:
+        with sources.Fetcher(settings) as fetcher:
+            refs = sources.discover(settings, fetcher, from_month=from_month, through_month=through_month)
+    except (sources.FetchError, sources.DiscoveryError) as exc:
+        alerts.raise_alert(
+            settings,
+            alerts.Alert.now(
+                run_id=run_id,
+                release=None,
+                check_name="discover",
+                severity="critical",
+                observed=str(exc),
+                expected="GACC's index pages readable in the known layout",
+                message=f"cannot list the releases: {exc}",
+            ),
+        )
+        raise RefreshFailed(f"cannot list the releases: {exc}") from exc
+    # A link off the GACC host is never followed; someone should know the index points there.
+    alerts.raise_alerts(
+        settings,
+        [
+            alerts.Alert.now(
+                run_id=run_id,
+                release=None,
+                check_name="discover: link off the GACC host",
+                severity="warning",
+                observed=refused.url,
+                expected=f"links under {settings.base_url}",
+                message=f"{refused.page} links to {refused.url}; not followed ({refused.reason})",
+            )
+            for refused in refs.refused
+        ],
+    )
     log.info("discovered %d releases between %s and %s", len(refs), from_month, through_month)
     return list(refs)
 
@@ -245,7 +281,7 @@ def refresh(
         record_run(settings, run_id, "running")
         try:
             say("discover")
-            refs = stage_discover(settings, from_month=from_month, through_month=through_month)
+            refs = stage_discover(settings, run_id, from_month=from_month, through_month=through_month)
             result.releases_listed = len(refs)
             say(f"land {len(refs)} releases")
             new_shas = stage_land(settings, run_id, refs)
@@ -288,9 +324,12 @@ def task_discover(data_interval_start, params, run_id):
     if window.skip_reason:
         raise AirflowSkipException(window.skip_reason)
     settings = _settings()
-    refs = stage_discover(settings, from_month=window.from_month, through_month=window.through_month)
+    refs = stage_discover(settings, run_id, from_month=window.from_month, through_month=window.through_month)
     listed_months = {ref.reference_month for ref in refs}
     if window.through_month and window.through_month not in listed_months:
+        overdue = orchestration.release_overdue(window.through_month, dt.datetime.now(dt.timezone.utc))
+        if overdue:
+            raise ReleaseOverdue(overdue)  # fails the task: Airflow's failure callback alerts
         log.info("GACC has not listed %s yet; waiting", window.through_month)
         return PokeReturnValue(is_done=False)
     return PokeReturnValue(is_done=True, xcom_value=[ref.to_dict() for ref in refs])

@@ -1,5 +1,6 @@
--- Every partner the warehouse knows: GACC's reference list (seed), plus any partner a page
--- has printed that the list does not have yet (an ISO 3166 country GACC started to show).
+-- Every partner the warehouse knows: GACC's reference list (seed), plus any partner an
+-- accepted page has printed that the list does not have yet (an ISO 3166 country GACC
+-- started to show).
 with reference_partners as (
 
     select * from {{ ref('gacc_partners') }}
@@ -8,7 +9,7 @@ with reference_partners as (
 
 observations as (
 
-    select * from {{ ref('stg_gacc__observations') }}
+    select * from {{ ref('int_gacc__observations_vintaged') }}
 
 ),
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -46,6 +47,8 @@ class Finding:
     observed: str  # one line: how many rows fail and the first few of them
     release: str | None = None
     pages: tuple[str, ...] = ()  # "release_key|sha256" of the pages the failing rows come from
+    rows: tuple[dict, ...] = field(default=(), repr=False, compare=False)  # the failing rows themselves
+    describe: tuple[str, ...] = field(default=(), repr=False, compare=False)  # their columns people read
 
 
 @dataclass
@@ -105,7 +108,8 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         if not scope:
             return result
         frames = {frame.name: con.execute(frame.sql).df() for frame in GATE1_FRAMES}
-        result.findings, result.data_docs = validate(settings, "gate1", run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
+        findings, result.data_docs = validate(settings, "gate1", run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
+        result.findings = _spare_counterparts_of_bad_pages(findings)
         result.checks_run = len(GATE1_CHECKS)
         faults.failpoint("mid-gate")
 
@@ -162,6 +166,31 @@ def _changed_months(con, warehouse: Path) -> None:
         )
     finally:
         con.execute("detach published")
+
+
+def _spare_counterparts_of_bad_pages(findings: list[Finding]) -> list[Finding]:
+    """Drop comparisons with a page that is wrong on its own.
+
+    A check that compares two pages (the CNY and USD editions, the two sections) fails on
+    both sides when one of them is wrong. Where a page already fails a check of its own,
+    the comparison says nothing new about the other page, which is spared. Where neither
+    page can be shown wrong alone, both are held back.
+    """
+    bad_alone = {
+        page
+        for finding in findings
+        if finding.severity == CRITICAL and not any("counterpart" in row for row in finding.rows)
+        for page in finding.pages
+    }
+    kept: list[Finding] = []
+    for finding in findings:
+        if not any("counterpart" in row for row in finding.rows):
+            kept.append(finding)
+            continue
+        rows = [row for row in finding.rows if row.get("counterpart") not in bad_alone]
+        if rows:
+            kept.append(_with_rows(finding, rows))
+    return kept
 
 
 def _rejections(findings: Iterable[Finding], scope: dict[str, tuple[str, str]]):
@@ -265,7 +294,7 @@ def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame]
 
 
 def _index_columns(checks: Sequence[Check], columns: Iterable[str]) -> list[str]:
-    wanted = ["release", "page"] + [column for check in checks for column in check.describe]
+    wanted = ["release", "page", "counterpart"] + [column for check in checks for column in check.describe]
     available = set(columns)
     return list(dict.fromkeys(column for column in wanted if column in available))
 
@@ -283,15 +312,22 @@ def _findings(gate: str, check: Check, outcome) -> list[Finding]:
     groups: dict[str | None, list[dict]] = {}
     for row in rows:
         groups.setdefault(row.get("release"), []).append(row)
-    findings = []
-    for release, failing in groups.items():
-        described = "; ".join(_describe(row, check.describe) for row in failing[:ROWS_QUOTED])
-        more = f" (+{len(failing) - ROWS_QUOTED} more)" if len(failing) > ROWS_QUOTED else ""
-        pages = tuple(sorted({row["page"] for row in failing if row.get("page")}))
-        findings.append(
-            Finding(gate, check.name, check.severity, check.expected, f"{len(failing)} failing: {described}{more}", release, pages)
-        )
-    return findings
+    return [
+        _with_rows(Finding(gate, check.name, check.severity, check.expected, "", release, describe=check.describe), failing)
+        for release, failing in groups.items()
+    ]
+
+
+def _with_rows(finding: Finding, rows: Sequence[dict]) -> Finding:
+    """``finding`` about exactly these failing rows, quoted for people."""
+    described = "; ".join(_describe(row, finding.describe) for row in rows[:ROWS_QUOTED])
+    more = f" (+{len(rows) - ROWS_QUOTED} more)" if len(rows) > ROWS_QUOTED else ""
+    return dataclasses.replace(
+        finding,
+        observed=f"{len(rows)} failing: {described}{more}",
+        pages=tuple(sorted({row["page"] for row in rows if row.get("page")})),
+        rows=tuple(rows),
+    )
 
 
 def _describe(row: dict, columns: Sequence[str]) -> str:
