@@ -4,9 +4,10 @@
 by country/region (monthly and January–February layouts) and the section (1) totals
 table, in CNY or USD, and trusts nothing it has not checked: the title, the unit row and
 the two header rows must agree with each other, every value cell must be a plain number,
-and the arithmetic the page implies (total = export + import, month ≤ year to date,
-balance = export − import) must hold. Anything else is a one-line reason naming the page;
-a page never yields a partial result.
+and the arithmetic each row implies (total = export + import, month ≤ year to date,
+balance = export − import, no fall of more than 100 %) must hold. Anything else is a
+one-line reason naming the page; a page never yields a partial result. (Checks across rows,
+a partner above the world or a group's members above the group, are quality gate 1's.)
 
 Columns are found from the header cells, never from fixed positions: header row 1 and 2
 together name each column's flow ("Export & Import", "Export", "Import"), measure
@@ -16,17 +17,18 @@ together name each column's flow ("Export & Import", "Export", "Import"), measur
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import lxml.etree
 
-from customs_wh.contracts import CURRENCIES, OBSERVATION_FIELDS, Observation, ParsedRelease, ParseError
+from customs_wh.contracts import CURRENCIES, Observation, ParsedRelease, ParseError
 from customs_wh.partners import WORLD, UnknownPartnerError, partner_code, partner_type
 
 # Real release pages are about 40 kB; anything this large is not one.
@@ -60,7 +62,6 @@ FIRST_YEAR, LAST_YEAR = 1950, 2999
 
 # Digits are ASCII digits only (re.ASCII): "\d" would also take "２" or "٣", which float() and
 # int() happily read.
-_SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?", re.ASCII)
 _SECTION_PREFIX = re.compile(r"^\((\d+)\)\s*", re.ASCII)
 _CURRENCY_SUFFIX = re.compile(r"\s*\(in\s+([A-Za-z]{3})\)$")
@@ -78,7 +79,6 @@ _OF_WHICH = re.compile(r"^of\s+which\s*:\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 _COLSPAN = re.compile(r"[0-9]+")
-_ROWSPAN = re.compile(rb"rowspan", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 # Padding around a label or number: HTML source whitespace plus the pages' &nbsp;.
 _PADDING = " \t\r\n\f\xa0"
@@ -106,12 +106,13 @@ def parse_number(text: str) -> float:
 
 
 def normalise_text(text: str) -> str:
-    """Collapse every run of whitespace (including &nbsp;) to one space."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse every run of whitespace (including &nbsp;) to one space, trimmed.
+
+    (str.split() splits at exactly the characters the regex \\s matches, and faster.)"""
+    return " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class LabelCell:
+class LabelCell(NamedTuple):
     """A partner label cell: the name as printed, its &nbsp; indentation, its "of which:" mark."""
 
     name: str
@@ -119,6 +120,7 @@ class LabelCell:
     of_which: bool
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every release repeats the same few dozen label cells
 def split_label(text: str) -> LabelCell:
     """"\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True).
 
@@ -147,7 +149,7 @@ class Title:
     january_february: bool
     text: str
 
-    @property
+    @functools.cached_property
     def reference_month(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
@@ -280,8 +282,10 @@ def classify_header(text: str) -> _HeaderToken:
     raise PageProblem(f"unknown header {key!r}")
 
 
-def column_from_headers(upper: str, lower: str, title: Title) -> Column:
-    """Combine the two header cells above a value column into its meaning, checked against the title."""
+@functools.lru_cache(maxsize=1024)  # pure, and pages repeat a few header texts
+def column_from_headers(upper: str, lower: str, month: int, january_february: bool, period_text: str) -> Column:
+    """The two header cells above a value column as its meaning, checked against the title's
+    month (``period_text`` names the title's period in reasons)."""
     tokens = [classify_header(upper), classify_header(lower)]
     flows = [t.flow for t in tokens if t.kind == "flow"]
     periods = [t for t in tokens if t.period_kind is not None]
@@ -289,40 +293,46 @@ def column_from_headers(upper: str, lower: str, title: Title) -> Column:
     if len(flows) > 1 or len(periods) != 1:
         raise PageProblem(f"{where} does not name one flow and one period")
     period = periods[0]
-    if period.month != title.month:
-        raise PageProblem(f"{where} is for month {period.month} but the title says {title.period_text}")
-    if title.january_february and period.period_kind == "month":
-        raise PageProblem(f"{where} is a single-month column but {title.period_text} has year-to-date figures only")
+    if period.month != month:
+        raise PageProblem(f"{where} is for month {period.month} but the title says {period_text}")
+    if january_february and period.period_kind == "month":
+        raise PageProblem(f"{where} is a single-month column but {period_text} has year-to-date figures only")
     measure = "yoy_pct" if any(t.kind == "yoy" for t in tokens) else "value"
     return Column(flow=flows[0] if flows else None, measure=measure, period_kind=period.period_kind)
 
 
-def required_columns(title: Title) -> set[Column]:
+def required_columns(section: int, january_february: bool) -> set[Column]:
     """The columns a page of this kind must have (more are read if their headers are clear)."""
-    periods = ("ytd",) if title.january_february else ("month", "ytd")
-    if title.section == 1:
+    periods = ("ytd",) if january_february else ("month", "ytd")
+    if section == 1:
         yoy_periods = periods
         return {Column(None, "value", p) for p in periods} | {Column(None, "yoy_pct", p) for p in yoy_periods}
     return {Column(f, "value", p) for f in FLOW_ORDER for p in periods} | {Column(f, "yoy_pct", "ytd") for f in FLOW_ORDER}
 
 
-def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Title) -> list[Column]:
+def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Title) -> tuple[Column, ...]:
     """The value columns (all but the label column) from the two expanded header rows."""
+    return _columns(tuple(upper), tuple(lower), title.section, title.month, title.january_february, title.period_text)
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(upper: tuple[str, ...], lower: tuple[str, ...], section: int, month: int, january_february: bool, period_text: str) -> tuple[Column, ...]:
+    # Pure, and release pages repeat a few header layouts: cached like classify_header.
     if len(upper) != len(lower):
         raise PageProblem(f"header rows have {len(upper)} and {len(lower)} columns")
     for text in (upper[0], lower[0]):
         if normalise_text(text).lower() not in LABEL_COLUMN_HEADERS:
             raise PageProblem(f"unknown header {normalise_text(text)!r} above the label column")
-    columns = [column_from_headers(u, lw, title) for u, lw in zip(upper[1:], lower[1:])]
+    columns = tuple(column_from_headers(u, lw, month, january_february, period_text) for u, lw in zip(upper[1:], lower[1:]))
     seen: set[Column] = set()
     for column in columns:
-        if (column.flow is None) != (title.section == 1):
-            expected = "no flow (rows name it)" if title.section == 1 else "a flow"
-            raise PageProblem(f"column {column.describe()!r} should have {expected} in section ({title.section})")
+        if (column.flow is None) != (section == 1):
+            expected = "no flow (rows name it)" if section == 1 else "a flow"
+            raise PageProblem(f"column {column.describe()!r} should have {expected} in section ({section})")
         if column in seen:
             raise PageProblem(f"two columns are headed {column.describe()!r}")
         seen.add(column)
-    missing = required_columns(title) - seen
+    missing = required_columns(section, january_february) - seen
     if missing:
         raise PageProblem(f"missing column(s): {', '.join(sorted(c.describe() for c in missing))}")
     return columns
@@ -344,38 +354,16 @@ class Cell(tuple):
         return tuple.__new__(cls, (text, colspan, element))
 
 
+_COLSPAN_OF = operator.itemgetter(1)
+_GET_COLSPAN = operator.methodcaller("get", "colspan")
+_TAG = operator.attrgetter("tag")
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _ROW_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _PLAIN_TABLE_TAGS = CELL_MARKUP_TAGS | _TABLE_STRUCTURE
-# Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell (child paths only: cheap to evaluate).
-_CELLS_TOO_DEEP = lxml.etree.XPath(
-    " | ".join(f"{rows}/{cell}" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr") for cell in ("td", "th"))
-)
-
-
-def table_markup_is_plain(table: lxml.etree._Element, rows: Sequence[list[Cell]]) -> bool:
-    """True when provably no cell of the table holds more than shallow formatting markup.
-
-    The usual case, certified in a few C-level passes instead of a walk over every cell: every
-    element is formatting or table structure, the structure is where tables have it (rows in
-    the table or its sections, every td/th a child of a row that was read), and nothing sits
-    deeper than MAX_CELL_MARKUP_DEPTH below a cell. When this says False, the cells are walked
-    one by one (``_check_cell_markup``), which decides and names the problem.
-    """
-    tags = [element.tag for element in table.iter(lxml.etree.Element)]
-    if not _PLAIN_TABLE_TAGS.issuperset(tags):
-        return False
-    if any(section in tags for section in _ROW_SECTIONS):
-        for section in table.iter(*_ROW_SECTIONS):
-            if section.getparent() is not table:
-                return False
-    for tr in table.iter("tr"):
-        parent = tr.getparent()
-        if parent is not table and (parent.tag not in _ROW_SECTIONS or parent.getparent() is not table):
-            return False
-    if tags.count("td") + tags.count("th") != sum(map(len, rows)):
-        return False
-    return not _CELLS_TOO_DEEP(table)
+# Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell of a regular table (whose rows are
+# children of the table or of its sections, and whose rows hold only cells). Child steps only:
+# cheap to evaluate.
+_CELLS_TOO_DEEP = lxml.etree.XPath(" | ".join(f"{rows}/*" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr")))
 
 
 def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
@@ -391,14 +379,19 @@ def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
         _check_cell_markup(child, depth + 1)
 
 
-def read_row(tr: lxml.etree._Element, *, rowspans: bool = True) -> list[Cell]:
-    """The td/th cells of a row. ``rowspans=False`` skips looking for rowspan attributes: the
-    caller knows the page has none (attribute names cannot be written with character references,
-    so a page whose bytes never spell "rowspan" has none)."""
+def read_row(tr: lxml.etree._Element) -> list[Cell]:
+    """The td/th cells of a row."""
+    return _cells(list(tr.iterchildren("td", "th")), None)
+
+
+def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str] | None) -> list[Cell]:
+    if texts is None:
+        # The cell's text as "".join(td.itertext()) gives it (no comments), in one C call.
+        texts = [lxml.etree.tostring(td, method="text", encoding="unicode", with_tail=False) for td in tds]
     cells = []
-    make_cell, tostring = tuple.__new__, lxml.etree.tostring
-    for td in tr.iterchildren("td", "th"):
-        rowspan = td.get("rowspan") if rowspans else None
+    make_cell = tuple.__new__
+    for td, text in zip(tds, texts):
+        rowspan = td.get("rowspan")
         if rowspan is not None and rowspan.strip() not in ("", "1"):
             raise PageProblem("the table uses rowspan, which release tables never do")
         colspan_text = td.get("colspan")
@@ -409,9 +402,86 @@ def read_row(tr: lxml.etree._Element, *, rowspans: bool = True) -> list[Cell]:
             if not _COLSPAN.fullmatch(colspan_text) or not 1 <= int(colspan_text) <= 100:
                 raise PageProblem(f"cell has a bad colspan {colspan_text!r}")
             colspan = int(colspan_text)
-        # The cell's text as "".join(td.itertext()) gives it (no comments), in one C call.
-        cells.append(make_cell(Cell, (tostring(td, method="text", encoding="unicode", with_tail=False), colspan, td)))
+        cells.append(make_cell(Cell, (text, colspan, td)))
     return cells
+
+
+def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> tuple[list[list[Cell]], bool]:
+    """Every tr of the table, in document order, as its cells (read_row for each); and whether
+    provably no cell holds more than shallow formatting markup.
+
+    For an ordinary table (rows in the table or its sections, cells in the rows, nothing else
+    in them) both come from a few C-level passes: the markup from the element tags and one
+    path query for depth, the cells' texts from one serialisation of the table with a marker
+    after each cell and row. Anything else is read cell by cell, and when the markup is not
+    provably plain the caller walks each data cell (``_check_cell_markup``), which decides and
+    names the problem. ``rowspans=False`` says the page has no rowspan attribute at all (attribute
+    names cannot be written with character references, so a page whose bytes never spell
+    "rowspan" has none).
+    """
+    trs = list(table.iter("tr"))
+    cells = [list(tr.iterchildren("td", "th")) for tr in trs]
+    regular = _regular_table(table, trs, cells)
+    texts = _cell_texts_at_once(table, trs, cells) if regular else None
+    if texts is None:
+        rows = [_cells(tds, None) for tds in cells]
+    else:
+        # A row with no colspan (and a page with no rowspan) is all single cells: built in C.
+        make_cell, cell_type, one = tuple.__new__, itertools.repeat(Cell), itertools.repeat(1)
+        rows = [
+            _cells(tds, row_texts) if rowspans or any(map(_GET_COLSPAN, tds)) else list(map(make_cell, cell_type, zip(row_texts, one, tds)))
+            for tds, row_texts in zip(cells, texts)
+        ]
+    markup_is_plain = regular and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, table.iter(lxml.etree.Element))) and not _CELLS_TOO_DEEP(table)
+    return rows, markup_is_plain
+
+
+def _regular_table(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]) -> bool:
+    """The table holds only rows and row sections, the sections only rows, the rows only td/th."""
+    sections = []
+    for child in table:
+        if child.tag in _ROW_SECTIONS:
+            sections.append(child)
+        elif child.tag != "tr":
+            return False
+    for section in sections:
+        for child in section:
+            if child.tag != "tr":
+                return False
+    for tr, tds in zip(trs, cells):
+        parent = tr.getparent()
+        if (parent is not table and parent.getparent() is not table) or len(tr) != len(tds):
+            return False
+    return True
+
+
+# Private-use characters marking the end of a cell and of a row in the table's serialised text.
+_CELL_END, _ROW_END = "\ue000", "\ue001"
+
+
+def _cell_texts_at_once(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]) -> list[list[str]] | None:
+    """The texts of a regular table's cells from one serialisation, or None if a cell's own text
+    holds a marker character. Replaces the text between cells and rows (source whitespace,
+    which no cell owns) by the markers: the tree is this parse's own."""
+    table.text = None
+    for section in table:
+        if section.tag != "tr":
+            section.text = section.tail = None
+    for tr, tds in zip(trs, cells):
+        tr.text, tr.tail = None, _ROW_END
+        for td in tds:
+            td.tail = _CELL_END
+    rows = lxml.etree.tostring(table, method="text", encoding="unicode", with_tail=False).split(_ROW_END)
+    if len(rows) != len(trs) + 1 or rows[-1]:
+        return None
+    texts = []
+    for row, tds in zip(rows, cells):
+        parts = row.split(_CELL_END)
+        if len(parts) != len(tds) + 1 or parts[-1]:
+            return None
+        parts.pop()
+        texts.append(parts)
+    return texts
 
 
 def expand(cells: Iterable[Cell]) -> list[str]:
@@ -429,8 +499,7 @@ def _is_notes_row(row: list[Cell], width: int) -> bool:
     return len(row) == 1 and row[0].colspan == width and normalise_text(row[0].text).lower().startswith("note")
 
 
-@dataclass(frozen=True)
-class DataRow:
+class DataRow(NamedTuple):
     label: LabelCell
     values: tuple[float, ...]
 
@@ -438,8 +507,8 @@ class DataRow:
 def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column], *, markup_is_plain: bool = False) -> list[DataRow]:
     """The data rows under the headers (a final notes row dropped), every value cell a number.
 
-    Each data cell's markup is walked unless ``markup_is_plain`` (``table_markup_is_plain``
-    certified the whole table).
+    Each data cell's markup is walked unless ``markup_is_plain`` (``read_table`` certified the
+    whole table).
     """
     width = len(columns) + 1
     body = list(rows)
@@ -452,7 +521,7 @@ def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column], *, mar
         if _is_notes_row(row, width):
             raise PageProblem("a notes row appears before the end of the table")
         label = split_label(row[0].text) if row else LabelCell("", 0, False)
-        if len(row) != width or any(cell.colspan != 1 for cell in row):
+        if len(row) != width or sum(map(_COLSPAN_OF, row)) != width:  # (every colspan is at least 1)
             span = sum(cell.colspan for cell in row)
             cells = f"{len(row)} cells" if span == len(row) else f"{len(row)} cells spanning {span} columns"
             raise PageProblem(f"row {label.name!r} has {cells} but the header has {width}")
@@ -490,29 +559,6 @@ def _read_numbers(texts: Sequence[str]) -> list[float] | None:
 # --- checks on the numbers --------------------------------------------------------------------
 
 
-def check_row_arithmetic(name: str, values: dict[Column, float], *, flows_in_columns: bool) -> None:
-    """Non-negative values, year-on-year no lower than -100 %, total = export + import, month ≤ year to date."""
-    for column, value in values.items():
-        if column.flow == "balance":
-            continue
-        if column.measure == "value" and value < 0:
-            raise PageProblem(f"row {name!r}, column {column.describe()!r}: negative trade value {value}")
-        if column.measure == "yoy_pct" and value < MIN_YOY_PCT:
-            raise PageProblem(f"row {name!r}, column {column.describe()!r}: year-on-year {value}% is a fall of more than 100%")
-    if not flows_in_columns:
-        return
-    for period_kind in ("month", "ytd"):
-        total, export, import_ = (values.get(Column(flow, "value", period_kind)) for flow in FLOW_ORDER)
-        if None not in (total, export, import_) and abs(total - export - import_) > ROUNDING_TOLERANCE:
-            raise PageProblem(
-                f"row {name!r}: {period_kind} Export & Import {total} is not Export {export} + Import {import_}"
-            )
-    for flow in FLOW_ORDER:
-        month, ytd = values.get(Column(flow, "value", "month")), values.get(Column(flow, "value", "ytd"))
-        if month is not None and ytd is not None and month > ytd + ROUNDING_TOLERANCE:
-            raise PageProblem(f"row {name!r}: {flow} month value {month} exceeds the year-to-date value {ytd}")
-
-
 class _Layout:
     """Where each kind of number sits in a section (4) row, for the per-row checks."""
 
@@ -535,7 +581,8 @@ class _Layout:
         )
 
     def check_row(self, name: str, values: Sequence[float]) -> None:
-        """check_row_arithmetic for a section (4) row, by position (same checks, same reasons)."""
+        """Non-negative values, year-on-year no fall of more than 100 %, total = export + import,
+        month ≤ year to date."""
         for i in self.values:
             if values[i] < 0:
                 raise PageProblem(f"row {name!r}, column {self.described[i]!r}: negative trade value {values[i]}")
@@ -550,33 +597,28 @@ class _Layout:
             if values[m] > values[y] + ROUNDING_TOLERANCE:
                 raise PageProblem(f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}")
 
-    def check_aggregates(self, rows: Sequence[DataRow], codes: Sequence[str], parents: Sequence[str | None]) -> None:
-        """No partner trades more than the world; a group's listed members add up to no more than it."""
-        world = rows[codes.index(WORLD)].values
-        for row, code in zip(rows, codes):
-            if code == WORLD:
-                continue
-            for i in self.values:
-                if row.values[i] > world[i] + ROUNDING_TOLERANCE:
-                    column = self.columns[i]
-                    raise PageProblem(
-                        f"row {row.label.name!r}: {column.flow} {column.period_kind} value {row.values[i]} exceeds the Total's {world[i]}"
-                    )
-        members: dict[str, list[DataRow]] = {}
-        for row, parent in zip(rows, parents):
-            if parent is not None:
-                members.setdefault(parent, []).append(row)
-        for group, listed in members.items():
-            group_row = rows[codes.index(group)]
-            for i in self.values:
-                total = sum(row.values[i] for row in listed)
-                # Each printed figure is rounded to a tenth: allow that much per member.
-                if total > group_row.values[i] + ROUNDING_TOLERANCE * len(listed):
-                    column = self.columns[i]
-                    raise PageProblem(
-                        f"the members of {group_row.label.name!r} add up to more than the group: "
-                        f"{column.flow} {column.period_kind} value {round(total, 1)} > {group_row.values[i]}"
-                    )
+    def check_rows(self, rows: Sequence[DataRow]) -> None:
+        """check_row for every row: a quick pass column by column, then, only if something is
+        wrong, row by row to name the first problem."""
+        by_column = list(zip(*(row.values for row in rows)))
+        tolerance = ROUNDING_TOLERANCE
+        if not (
+            all(min(by_column[i]) >= 0 for i in self.values)
+            and all(min(by_column[i]) >= MIN_YOY_PCT for i in self.yoys)
+            and all(
+                abs(total - export - import_) <= tolerance
+                for _, t, e, m in self.sums
+                for total, export, import_ in zip(by_column[t], by_column[e], by_column[m])
+            )
+            and all(month <= ytd + tolerance for _, m, y in self.month_ytd for month, ytd in zip(by_column[m], by_column[y]))
+        ):
+            for row in rows:
+                self.check_row(row.label.name, row.values)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(columns: tuple[Column, ...]) -> _Layout:
+    return _Layout(columns)
 
 
 def check_after_reference_month(publication_date: str, title: Title) -> None:
@@ -598,71 +640,25 @@ class _Header:
     def period_start(self, column: Column) -> str:
         return self.title.reference_month if column.period_kind == "month" else f"{self.title.year:04d}-01"
 
-    def observations(self, columns: Sequence[Column], rows: Iterable[tuple[str, str, str | None, Sequence[float]]]) -> list[Observation]:
-        """One observation per (row, column); rows are (partner, partner_code, parent_code, values)."""
+    def observations(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[tuple[str, str, str | None, Sequence[float]]],
+        flows: Sequence[str] | None = None,
+    ) -> list[Observation]:
+        """One observation per (row, column); rows are (partner, partner_code, parent_code, values).
+        ``flows``, one per row, when the rows name the flow (section 1) instead of the columns."""
         title = self.title
-        # Everything but partner and value is the same for a column on every row: build it once.
-        templates = [
-            dict(zip(OBSERVATION_FIELDS, (
-                title.section, title.currency, self.unit, self.scale, title.reference_month, self.publication_date,
-                None, None, None, column.flow, column.measure, column.period_kind, self.period_start(column), None,
-            )))
-            for column in columns
+        page = (title.section, title.currency, self.unit, self.scale, title.reference_month, self.publication_date)
+        # What a column says is the same on every row: worked out once per column.
+        meanings = [(column.flow, column.measure, column.period_kind, self.period_start(column)) for column in columns]
+        rows = list(rows)
+        make = Observation._make  # the named tuple's own constructor from an iterable, minus argument parsing
+        return [
+            make((*page, partner, code, parent, flow or column_flow, measure, period_kind, period_start, value))
+            for (partner, code, parent, values), flow in zip(rows, flows or [None] * len(rows))
+            for (column_flow, measure, period_kind, period_start), value in zip(meanings, values)
         ]
-        if not _BUILD_OBSERVATIONS_DIRECTLY:  # pragma: no cover - only if Observation stops being a plain dataclass
-            return [
-                Observation(**{**template, "partner": partner, "partner_code": code, "parent_code": parent, "value": value})
-                for partner, code, parent, values in rows
-                for template, value in zip(templates, values)
-            ]
-        observations = []
-        new = object.__new__
-        for partner, code, parent, values in rows:
-            for template, value in zip(templates, values):
-                observation = new(Observation)
-                fields = observation.__dict__
-                fields.update(template)
-                fields["partner"], fields["partner_code"], fields["parent_code"], fields["value"] = partner, code, parent, value
-                observations.append(observation)
-        return observations
-
-    def observation(self, partner: str, code: str, parent: str | None, column: Column, flow: str, value: float) -> Observation:
-        title = self.title
-        return Observation(
-            section=title.section,
-            currency=title.currency,
-            unit=self.unit,
-            scale=self.scale,
-            reference_month=title.reference_month,
-            publication_date=self.publication_date,
-            partner=partner,
-            partner_code=code,
-            parent_code=parent,
-            flow=flow,
-            measure=column.measure,
-            period_kind=column.period_kind,
-            period_start=self.period_start(column),
-            value=value,
-        )
-
-
-def _plain_dataclass(cls: type, field_names: Sequence[str]) -> bool:
-    """A dataclass whose instances are exactly their fields in __dict__, set by nothing but __init__."""
-    return (
-        dataclasses.is_dataclass(cls)
-        and tuple(f.name for f in dataclasses.fields(cls)) == tuple(field_names)
-        and all(f.init for f in dataclasses.fields(cls))
-        and not hasattr(cls, "__post_init__")
-        and not hasattr(cls, "__slots__")
-    )
-
-
-# Observation is a frozen dataclass: its generated __init__ sets each of the 14 fields through
-# object.__setattr__, which made building a page's 270 observations cost as much as parsing its
-# HTML. While it stays a plain dataclass (checked here), observations are built the way copy and
-# pickle rebuild one: object.__new__ and the fields into __dict__, in field order. Same fields,
-# same ==, hash and repr.
-_BUILD_OBSERVATIONS_DIRECTLY = _plain_dataclass(Observation, OBSERVATION_FIELDS)
 
 
 def _resolve_code(name: str) -> str:
@@ -699,6 +695,12 @@ def assign_parents(labels: Sequence[LabelCell], codes: Sequence[str]) -> list[st
     return parents
 
 
+@functools.lru_cache(maxsize=256)
+def _assign_parents(labels: tuple[LabelCell, ...], codes: tuple[str, ...]) -> tuple[str | None, ...]:
+    # Pure, and every release of a layout has the same rows: cached like the labels.
+    return tuple(assign_parents(labels, codes))
+
+
 def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
     codes = [_resolve_code(row.label.name) for row in rows]
     seen: dict[str, str] = {}
@@ -710,11 +712,9 @@ def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequ
         seen[code] = row.label.name
     if WORLD not in seen:
         raise PageProblem("no 'Total' row")
-    parents = assign_parents([row.label for row in rows], codes)
-    layout = _Layout(columns)
-    for row in rows:
-        layout.check_row(row.label.name, row.values)
-    layout.check_aggregates(rows, codes, parents)
+    parents = _assign_parents(tuple(row.label for row in rows), tuple(codes))
+    layout = _layout(tuple(columns))
+    layout.check_rows(rows)
     return header.observations(columns, [(row.label.name, code, parent, row.values) for row, code, parent in zip(rows, codes, parents)])
 
 
@@ -730,8 +730,14 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
     missing = [name for name, flow in SECTION1_ROW_FLOWS.items() if flow not in by_flow]
     if missing:
         raise PageProblem(f"totals table lacks row(s): {', '.join(missing)}")
-    for flow, row in by_flow.items():
-        check_row_arithmetic(row.label.name, {Column(flow, c.measure, c.period_kind): v for c, v in zip(columns, row.values)}, flows_in_columns=False)
+    for flow, row in by_flow.items():  # as _Layout.check_row: the balance may be negative
+        if flow == "balance":
+            continue
+        for column, value in zip(columns, row.values):
+            if column.measure == "value" and value < 0:
+                raise PageProblem(f"row {row.label.name!r}, column '{flow} value {column.period_kind}': negative trade value {value}")
+            if column.measure == "yoy_pct" and value < MIN_YOY_PCT:
+                raise PageProblem(f"row {row.label.name!r}, column '{flow} yoy_pct {column.period_kind}': year-on-year {value}% is a fall of more than 100%")
     for position, column in enumerate(columns):
         if column.measure != "value":
             continue
@@ -746,12 +752,8 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
                 if by_flow[flow].values[position] > by_flow[flow].values[ytd_position] + ROUNDING_TOLERANCE:
                     raise PageProblem(f"{flow} month value exceeds the year-to-date value")
     # The balance is validated above; the contract carries export, import and total only.
-    return [
-        header.observation("Total", WORLD, None, column, flow, value)
-        for row in rows
-        if (flow := SECTION1_ROW_FLOWS[row.label.name.lower()]) != "balance"
-        for column, value in zip(columns, row.values)
-    ]
+    emitted = [(row, flow) for row in rows if (flow := SECTION1_ROW_FLOWS[row.label.name.lower()]) != "balance"]
+    return header.observations(columns, [("Total", WORLD, None, row.values) for row, _ in emitted], flows=[flow for _, flow in emitted])
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -792,46 +794,57 @@ def _parse_html(content: bytes) -> lxml.etree._Element:
     return document
 
 
-# The blocks of a page this parser reads, by class: the article title and date of a release
-# page, and the bulletin list of an index page (with its year selector, ``select#preliminarysel``).
-# Class tokens are matched exactly, the way lxml.html's find_class matches them, on any element.
-_PAGE_BLOCK_CLASSES = ("atcl-ttl", "atcl-date", "nr-n-content-detail")
-_CLASS_CONTAINS_A_BLOCK = " or ".join(f"contains(., '{name}')" for name in _PAGE_BLOCK_CLASSES)
-_YEAR_SELECTOR = "//select/@id[. = 'preliminarysel']"
-_PAGE_BLOCKS_ON_DIVS = lxml.etree.XPath(f"//div/@class[{_CLASS_CONTAINS_A_BLOCK}] | {_YEAR_SELECTOR}")
-_PAGE_BLOCKS_ANYWHERE = lxml.etree.XPath(f"//@class[{_CLASS_CONTAINS_A_BLOCK}] | {_YEAR_SELECTOR}")
+# The blocks of a page this parser reads: the article title and date of a release page (by
+# class token, on any element, the way lxml.html's find_class matches them), and the marks of
+# an index page (a div.nr-n-content-detail bulletin list, a select#preliminarysel year selector).
+_ARTICLE_CLASSES = ("atcl-ttl", "atcl-date")
+_ARTICLE_CLASSES_ANYWHERE = lxml.etree.XPath("//@class[" + " or ".join(f"contains(., '{name}')" for name in _ARTICLE_CLASSES) + "]")
+_CHARACTER_REFERENCE = re.compile(rb"&#")
 _CLASS_SEPARATORS = str.maketrans("\t\r\n", "   ")  # XPath normalize-space's whitespace
 
 
-def _page_blocks(document: lxml.etree._Element, content: bytes) -> dict[str, list[lxml.etree._Element]]:
-    """Elements by class token (and the year selector under "preliminarysel"), in document order.
+def _class_tokens(value: str) -> set[str]:
+    return set(value.translate(_CLASS_SEPARATORS).split(" "))
 
-    The pages put these classes on divs, and looking at divs only is several times quicker than
-    looking at every class attribute. It is exact when every spelling of the class names in the
-    page's bytes is inside a div's class attribute: with no character references ("&#") in the
-    page, no other element can carry them (no named entity expands to letters or "-"). Otherwise
-    every element is searched.
+
+def _page_blocks(document: lxml.etree._Element, content: bytes) -> dict[str, list[lxml.etree._Element]]:
+    """The page's atcl-ttl and atcl-date elements, its div.nr-n-content-detail and
+    select#preliminarysel ones, and its tables, each in document order.
+
+    The pages put the article classes on divs, and looking at divs only is several times quicker
+    than looking at every class attribute. It is exact when every "atcl-" in the page's bytes is
+    inside a div's class attribute: with no character references ("&#") in the page, no other
+    element's class can spell one (no named entity expands to a letter or "-"). Otherwise every
+    element's class is searched.
     """
-    attributes = _PAGE_BLOCKS_ON_DIVS(document)
-    if b"&#" in content or any(
-        content.count(name.encode()) != sum(str(a).count(name) for a in attributes if a.attrname == "class")
-        for name in _PAGE_BLOCK_CLASSES
-    ):
-        attributes = _PAGE_BLOCKS_ANYWHERE(document)
-    blocks: dict[str, list[lxml.etree._Element]] = {name: [] for name in (*_PAGE_BLOCK_CLASSES, "preliminarysel")}
-    for attribute in attributes:
-        element = attribute.getparent()
-        if attribute.attrname == "id":
-            blocks["preliminarysel"].append(element)
+    blocks: dict[str, list[lxml.etree._Element]] = {name: [] for name in (*_ARTICLE_CLASSES, "nr-n-content-detail", "preliminarysel", "table")}
+    article_marks_on_divs = 0
+    for element in document.iter("div", "select", "table"):  # the tables too: one walk of the page
+        tag = element.tag
+        if tag != "div":
+            if tag == "table":
+                blocks["table"].append(element)
+            elif element.get("id") == "preliminarysel":
+                blocks["preliminarysel"].append(element)
             continue
-        for token in set(str(attribute).translate(_CLASS_SEPARATORS).split(" ")):
-            if token in _PAGE_BLOCK_CLASSES:
-                blocks[token].append(element)
+        value = element.get("class")
+        if value and ("atcl-" in value or "nr-n-content-detail" in value):
+            article_marks_on_divs += value.count("atcl-")
+            for token in _class_tokens(value):
+                if token in _ARTICLE_CLASSES or token == "nr-n-content-detail":
+                    blocks[token].append(element)
+    if _CHARACTER_REFERENCE.search(content) is not None or content.count(b"atcl-") != article_marks_on_divs:
+        for name in _ARTICLE_CLASSES:
+            blocks[name] = []
+        for attribute in _ARTICLE_CLASSES_ANYWHERE(document):
+            for token in _class_tokens(str(attribute)):
+                if token in _ARTICLE_CLASSES:
+                    blocks[token].append(attribute.getparent())
     return blocks
 
 
-def _the_data_table(document: lxml.etree._Element) -> lxml.etree._Element:
-    tables = list(document.iter("table"))
+def _the_data_table(blocks: dict[str, list[lxml.etree._Element]]) -> lxml.etree._Element:
+    tables = blocks["table"]
     if not tables:
         raise PageProblem("no data table on the page (release published as an image?)")
     if len(tables) > 1:
@@ -839,11 +852,11 @@ def _the_data_table(document: lxml.etree._Element) -> lxml.etree._Element:
     return tables[0]
 
 
-def _one_text(blocks: dict[str, list[lxml.etree._Element]], css_class: str) -> str | None:
-    found = blocks[css_class]
+def _one_text(texts: dict[str, list[str]], css_class: str) -> str | None:
+    found = texts[css_class]
     if len(found) > 1:
         raise PageProblem(f"the page has {len(found)} '{css_class}' blocks, expected one")
-    return "".join(found[0].itertext()) if found else None
+    return found[0] if found else None
 
 
 def read_release(content: bytes) -> ParsedRelease:
@@ -853,17 +866,18 @@ def read_release(content: bytes) -> ParsedRelease:
     blocks = _page_blocks(document, content)
     if blocks["preliminarysel"] or blocks["nr-n-content-detail"]:
         raise PageProblem("this is an index page (a year selector and a list of bulletins), not a release page with a data table")
-    table = _the_data_table(document)
-    rowspans = _ROWSPAN.search(content) is not None
-    rows = [read_row(tr, rowspans=rowspans) for tr in table.iter("tr")]
+    table = _the_data_table(blocks)
+    # The article blocks' texts, read before read_table marks the table's text (a block could be in it).
+    block_texts = {name: ["".join(element.itertext()) for element in blocks[name]] for name in _ARTICLE_CLASSES}
+    rows, markup_is_plain = read_table(table, rowspans=b"rowspan" in content.lower())
     if len(rows) < 4:
         raise PageProblem(f"the table has {len(rows)} rows, too few for a title, unit and two header rows")
 
     title = parse_title(_single_cell_text(rows[0], "title"))
-    page_title = _one_text(blocks, "atcl-ttl")
+    page_title = _one_text(block_texts, "atcl-ttl")
     if page_title is not None and normalise_text(page_title.translate(_APOSTROPHES)) != title.text:
         raise PageProblem(f"the page title {normalise_text(page_title)!r} differs from the table title {title.text!r}")
-    date_text = _one_text(blocks, "atcl-date")
+    date_text = _one_text(block_texts, "atcl-date")
     if date_text is None:
         raise PageProblem("no publication date ('atcl-date') on the page")
     publication_date = parse_publication_date(date_text)
@@ -877,7 +891,7 @@ def read_release(content: bytes) -> ParsedRelease:
         if heading_row[0].colspan != len(columns) + 1:
             raise PageProblem(f"the title and unit rows span {heading_row[0].colspan} columns but the header has {len(columns) + 1}")
     check_after_reference_month(publication_date, title)
-    data_rows = read_data_rows(rows[4:], columns, markup_is_plain=table_markup_is_plain(table, rows))
+    data_rows = read_data_rows(rows[4:], columns, markup_is_plain=markup_is_plain)
 
     header = _Header(title, unit, scale, publication_date)
     if title.section == 4:

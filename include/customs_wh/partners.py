@@ -1,7 +1,9 @@
 """Partner labels as GACC prints them → partner codes (design §5).
 
-GACC's own labels (groups, "R. O. Korea", "Hong Kong, China", ...) are a small reviewed
-table here; ordinary country names ("Mexico", "Saudi Arabia") resolve through pycountry's
+The reference data are dbt seeds, one copy for the parser and the marts alike:
+``gacc_partner_labels.csv`` (GACC's own labels, reviewed by hand against the real pages:
+groups, "R. O. Korea", "Hong Kong, China", ...) and ``gacc_partners.csv`` (each code's
+type). Ordinary country names ("Mexico", "Saudi Arabia") resolve through pycountry's
 ISO 3166 names, so a partner row GACC adds one day parses without a code change.
 
 country_converter would match more spellings, but its 1.3.2 data loader turns Namibia's
@@ -11,43 +13,27 @@ exact name lookup is strict, which is what a parser wants anyway.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 
-WORLD = "WORLD"
-GROUP_CODES: frozenset[str] = frozenset({"EU", "ASEAN", "RCEP", "BRI", "LATAM", "AFRICA"})
-# Customs territories that are not sovereign countries in GACC's presentation.
-TERRITORY_CODES: frozenset[str] = frozenset({"HKG", "TWN", "MAC"})
-PARTNER_TYPES: tuple[str, ...] = ("world", "group", "country", "territory")
+from customs_wh.config import DBT_PROJECT_DIR
 
-# Reviewed by hand against the real release pages: labels that ISO 3166 names do not
-# cover, or cover differently from how GACC means them.
-GACC_LABELS: dict[str, str] = {
-    "Total": WORLD,
-    "World": WORLD,
-    "European Union": "EU",
-    "ASEAN": "ASEAN",
-    "Association of Southeast Asian Nations": "ASEAN",
-    "Latin America": "LATAM",
-    "Africa": "AFRICA",
-    "Regional Comprehensive Economic Partnership": "RCEP",
-    "RCEP": "RCEP",
-    "Jointly build the countries along Belt and Road Routes": "BRI",
-    "Belt and Road": "BRI",
-    "United States (US)": "USA",
-    "United States": "USA",
-    "United Kingdom (UK)": "GBR",
-    "United Kingdom": "GBR",
-    "R. O. Korea": "KOR",
-    "Republic of Korea": "KOR",
-    "Hong Kong, China": "HKG",
-    "Macao, China": "MAC",
-    "Macau, China": "MAC",
-    "Taiwan, China": "TWN",
-    "Russian Federation": "RUS",
-    "Russia": "RUS",
-    "Turkey": "TUR",
-}
+WORLD = "WORLD"
+PARTNER_TYPES: tuple[str, ...] = ("world", "group", "country", "territory")
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+
+def _read_seed(name: str) -> list[dict[str, str]]:
+    with open(SEEDS_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+GACC_LABELS: dict[str, str] = {row["gacc_label"]: row["partner_code"] for row in _read_seed("gacc_partner_labels.csv")}
+_REFERENCE_TYPES: dict[str, str] = {row["partner_code"]: row["partner_type"] for row in _read_seed("gacc_partners.csv")}
+GROUP_CODES: frozenset[str] = frozenset(code for code, kind in _REFERENCE_TYPES.items() if kind == "group")
+# Customs territories that are not sovereign countries in GACC's presentation (Hong Kong, Macao, Taiwan).
+TERRITORY_CODES: frozenset[str] = frozenset(code for code, kind in _REFERENCE_TYPES.items() if kind == "territory")
 
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'"})
