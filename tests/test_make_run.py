@@ -20,8 +20,12 @@ def test_dag_run_publishes_the_warehouse_and_prints_a_summary(tmp_path):
     exe = Path(sys.executable).with_name("customs-wh")
     proc = subprocess.run([str(exe), "dag-test", "--sample-site"], env=env, capture_output=True, text=True, timeout=1500)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    assert "China's trade with the world" in proc.stdout
-    assert "calendar_year" in proc.stdout
+    summary = proc.stdout
+    assert "China's trade with the world" in summary
+    # The calibrated headline figures, as an analyst reads them off the summary.
+    assert "│ 2025 " in summary and "1,188.0" in summary and "+20.0%" in summary
+    assert "│ 2024 " in summary and "990.0" in summary
+    assert "Data Docs" in summary and "customs-wh query" in summary
 
     warehouse = home / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse), read_only=True)

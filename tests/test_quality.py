@@ -24,7 +24,8 @@ from receivers import smtp_receiver, webhook_receiver
 
 pytestmark = pytest.mark.slow
 
-FIRST, PUBLISHED_THROUGH, NEW_MONTH = "2025-01", "2026-09", "2026-10"
+# From 2023: two years of year-on-year changes before the newest months, the history jumps are judged against.
+FIRST, PUBLISHED_THROUGH, NEW_MONTH = "2023-01", "2026-09", "2026-10"
 INCREMENTAL = {"from_month": "2026-08", "through_month": NEW_MONTH}
 USD_BY_COUNTRY = Release(NEW_MONTH, 4, "USD", "preliminary")
 USD_TOTALS = Release(NEW_MONTH, 1, "USD", "preliminary")
@@ -248,8 +249,13 @@ DATABASE_DAMAGE = [
     ("export_plus_import_is_total", "update raw.observations set value = value + 30 where partner_code = 'DEU' and flow = 'total' and period_kind = 'ytd' and measure = 'value'"),
     # January-to-October below October itself, for every flow, so total = export + import still holds.
     ("month_within_year_to_date", "update raw.observations set value = value / 20 where partner_code = 'BRA' and period_kind = 'ytd' and measure = 'value'"),
+    ("section_allowed", "update raw.observations set section = 3 where partner_code = 'NZL'"),
+    ("currency_allowed", "update raw.observations set currency = 'EUR' where partner_code = 'NZL'"),
     ("flow_allowed", "update raw.observations set flow = 'Export' where partner_code = 'AUS' and flow = 'export'"),
+    ("measure_allowed", "update raw.observations set measure = 'share' where partner_code = 'GBR' and measure = 'yoy_pct'"),
+    ("period_kind_allowed", "update raw.observations set period_kind = 'quarter' where partner_code = 'IND' and period_kind = 'month'"),
     ("reference_month_is_a_month", "update raw.observations set reference_month = '2026-13' where partner_code = 'CAN'"),
+    ("period_start_is_a_month", "update raw.observations set period_start = '2026-1' where partner_code = 'CAN' and period_kind = 'ytd'"),
 ]
 
 
@@ -279,6 +285,9 @@ def test_gate_1_stops_numbers_the_parser_should_never_have_let_through(check, da
 MART_DAMAGE = [
     ("monthly_grain_unique", "insert into marts.trade_balance_monthly select * from marts.trade_balance_monthly where partner_code = 'USA' and period_month = date '2026-09-01'"),
     ("monthly_exports_usd_present", "update marts.trade_balance_monthly set exports_usd = null where partner_code = 'FRA' and period_month = date '2026-09-01'"),
+    ("monthly_imports_usd_present", "update marts.trade_balance_monthly set imports_usd = null where partner_code = 'DEU' and period_month = date '2026-08-01'"),
+    ("monthly_balance_usd_present", "update marts.trade_balance_monthly set balance_usd = null where partner_code = 'NLD' and period_month = date '2026-07-01'"),
+    ("monthly_exports_usd_not_negative", "update marts.trade_balance_monthly set exports_usd = -exports_usd where partner_code = 'JPN' and period_month = date '2026-02-01'"),
     ("monthly_imports_usd_not_negative", "update marts.trade_balance_monthly set imports_usd = -imports_usd where partner_code = 'ITA' and period_month = date '2026-03-01'"),
     ("summary_grain_unique", "insert into marts.trade_balance_summary select * from marts.trade_balance_summary where partner_code = 'EU' and \"window\" = 'ytd' and period_end_month = date '2026-06-01'"),
     ("share_grain_unique", "insert into marts.partner_share select * from marts.partner_share where partner_code = 'VNM' and \"window\" = 'month' and period_end_month = date '2026-05-01'"),
@@ -300,6 +309,61 @@ def test_gate_2_stops_marts_that_are_wrong(check, damage, home, receivers):
     with pytest.raises(pipeline.RefreshFailed, match="gate 2"):
         pipeline.stage_gate_marts(settings, "run-gate-2")
     assert_stopped_and_alerted(home, receivers, check, None, before)
+
+
+WARNING_MART_DAMAGE = [
+    # A month missing from the series (every window of the other months still complete).
+    ("no_month_missing", "delete from marts.trade_balance_monthly where partner_code = 'WORLD' and period_month = date '2026-05-01'"),
+    # September's exports to Australia three times what they were a year earlier.
+    ("no_unexplained_jump", "update marts.trade_balance_monthly set exports_usd = exports_usd * 3 where partner_code = 'AUS' and period_month = date '2026-09-01'"),
+]
+
+
+@pytest.mark.parametrize("check, damage", WARNING_MART_DAMAGE, ids=[case[0] for case in WARNING_MART_DAMAGE])
+def test_gate_2_warns_and_lets_the_marts_through(check, damage, home, receivers):
+    con = duckdb.connect(str(home / "build.duckdb"))
+    try:
+        con.execute(damage)
+    finally:
+        con.close()
+    pipeline.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
+    texts = [post["text"] for post in receivers["posts"]]
+    assert any(text.startswith("[WARNING]") and check in text for text in texts), texts
+    assert build_rows(home, "select severity from ops.alerts where run_id = 'run-warn'") == [("warning",)]
+
+
+def test_every_check_is_tested_here():
+    from customs_wh.quality.checks import CRITICAL, GATE1_CHECKS, GATE2_CHECKS
+
+    critical = {check.name for check in GATE1_CHECKS + GATE2_CHECKS if check.severity == CRITICAL}
+    warnings = {check.name for check in GATE1_CHECKS + GATE2_CHECKS if check.severity != CRITICAL}
+    stopped = {case[0] for case in WRONG_RELEASES + DATABASE_DAMAGE + MART_DAMAGE}
+    warned = {case[0] for case in WARNING_MART_DAMAGE} | {"growth_matches_prior_year", "no_partner_dropped", "calendar_year_within_rounding"}
+    assert critical - stopped == set(), "critical checks without a test that they stop a run"
+    assert warnings - warned == set(), "warning checks without a test"
+
+
+def test_a_dropped_partner_is_a_warning_beside_the_critical_finding(home, site, receivers):
+    edits.rewrite(site, USD_BY_COUNTRY, japan_missing)
+    with sample_site.serve(site) as url:
+        with pytest.raises(pipeline.RefreshFailed):
+            pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+    warnings = [post["text"] for post in receivers["posts"] if post["text"].startswith("[WARNING]")]
+    assert any("no_partner_dropped" in text and "JPN" in text and RELEASE_LABEL in text for text in warnings), warnings
+
+
+def test_calendar_year_off_by_more_than_rounding_warns(home, receivers):
+    con = duckdb.connect(str(home / "build.duckdb"))
+    try:  # USD 500 million on a USD 3,770 bn year: far beyond rounding, far below 1 %
+        con.execute(
+            "update marts.trade_balance_summary set exports_usd = exports_usd + 5e8 "
+            "where partner_code = 'WORLD' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'"
+        )
+    finally:
+        con.close()
+    pipeline.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
+    texts = [post["text"] for post in receivers["posts"]]
+    assert any(text.startswith("[WARNING]") and "calendar_year_within_rounding" in text for text in texts), texts
 
 
 def test_gate_2_on_the_published_marts_finds_nothing(home):
