@@ -190,3 +190,17 @@ def test_export_writes_every_mart_as_parquet(warehouse, con, tmp_path):
     )
     assert balance_2024 == 990.0
     assert not list((tmp_path / "exports").glob(".*.tmp"))
+
+
+def test_the_duckdb_command_line_opens_the_published_warehouse(warehouse, con):
+    # The duckdb CLI on PyPI (1.5) lags the Python package (2.0): the warehouse is written in a
+    # storage format it reads, so analysts can use either.
+    cli = Path(sys.executable).with_name("duckdb")
+    proc = subprocess.run(
+        [str(cli), "-readonly", "-csv", str(warehouse), "-c",
+         "select round(balance_usd / 1e9, 1) from marts.trade_balance_summary "
+         "where partner_code = 'WORLD' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "1188.0"

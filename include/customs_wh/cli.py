@@ -245,6 +245,12 @@ def dag_test(
         err.print("error: the DAG run failed; see the task logs above. The published warehouse is unchanged.", markup=False)
         raise typer.Exit(code=code)
     print_summary()
+    if sample_site:
+        out.print(
+            "These figures come from the embedded sample site: synthetic, calibrated to GACC's published "
+            "totals, not GACC data. Set GACC_BASE_URL to land the real releases.",
+            markup=False,
+        )
 
 
 @app.command("export")

@@ -22,6 +22,7 @@ from customs_wh.config import Settings
 log = logging.getLogger("customs_wh.publish")
 
 PUBLISHED_SCHEMAS = ("marts",)
+WAREHOUSE_STORAGE_VERSION = "v1.5.0"
 # Copied as of the publish, so the warehouse can say what it holds and what went wrong.
 PUBLISHED_OPS_TABLES = ("alerts", "runs")
 
@@ -87,7 +88,9 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
         ).fetchall()
         if not tables:
             raise RuntimeError(f"{settings.build_db} has no marts to publish")
-        con.execute(f"attach {_literal(str(target))} as warehouse")
+        # Written in DuckDB 1.5's storage format: readers' tools (the duckdb command line from
+        # PyPI is 1.5, R and BI drivers lag too) then open the file; nothing here needs newer.
+        con.execute(f"attach {_literal(str(target))} as warehouse (storage_version {_literal(WAREHOUSE_STORAGE_VERSION)})")
         try:
             for schema in [*PUBLISHED_SCHEMAS, "ops"]:
                 con.execute(f"create schema warehouse.{_quote(schema)}")

@@ -54,9 +54,15 @@ class BuildResult:
         return head + (f"; {len(self.warnings)} warning(s)" if self.warnings else "")
 
 
-def dbt_args(settings: Settings, command: str = "build") -> list[str]:
+def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = False) -> list[str]:
+    """dbt's command line for this warehouse.
+
+    dbt unit tests check the models' SQL against fixed inputs, not the data: ``make test``
+    runs them (tests/test_dbt.py); a refresh leaves them out (``unit_tests=False``).
+    """
     return [
         command,
+        *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(settings.dbt_dir / "target"),
