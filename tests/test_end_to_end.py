@@ -1,7 +1,7 @@
 """End to end on the sample site: the refresh publishes marts that reproduce the published figures.
 
 One full backfill (2018-01..2026-10) through the real HTTP landing path, shared by
-every test of this module; the figures are design §8's calibration.
+every test of this module; the figures are the published ones the sample site is calibrated to.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Conformance of ``parse_release`` (design §5, §7) and of ``customs-wh parse`` (design §4).
+"""Conformance of ``parse_release`` (the observation contract, rejection of bad pages) and of ``customs-wh parse``.
 
 Ground truth is the real GACC pages in ../shared/gacc_pages (read through the ``gacc_pages``
 fixture, never copied). Pages the parser has never seen are derived here from the real page
@@ -637,7 +637,7 @@ def test_section1_page_rejected_with_the_reason_named(section1_text, damage, exp
     assert expected in rejection(damage(section1_text))
 
 
-# --- 5. the command line (design §4) ------------------------------------------------------------------
+# --- 5. the command line ------------------------------------------------------------------------------
 
 
 CLI = Path(sys.executable).with_name("customs-wh")

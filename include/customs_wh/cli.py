@@ -1,4 +1,4 @@
-"""``customs-wh``: the command line (design §4)."""
+"""``customs-wh``: the command line (README: Command line)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="Saved GACC release pages (HTML).", exists=False)],
     format: Annotated[ParseFormat, typer.Option("--format", help="Output format.")] = ParseFormat.jsonl,
 ) -> None:
-    """Print every published number of each page, one observation per line (design §5).
+    """Print every published number of each page, one observation per line (README: observation contract).
 
     A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr,
     nothing on stdout, and makes the exit status non-zero.

@@ -1,6 +1,6 @@
 """Shared record types: what discovery, parsing and landing hand to each other.
 
-The observation fields are the contract of design §5 (``customs-wh parse`` output
+The observation fields are the observation contract (README) (``customs-wh parse`` output
 and ``raw.observations``); change them only together with the dbt sources.
 """
 
@@ -45,7 +45,7 @@ def release_key(reference_month: str, section: int, currency: str, release_kind:
 
 
 class Observation(NamedTuple):
-    """One published number (design §5).
+    """One published number (the observation contract).
 
     A named tuple, not a dataclass: a backfill builds a hundred thousand of them, and a tuple
     is built at C speed where a frozen dataclass sets its fields one by one.

@@ -37,7 +37,7 @@ create table if not exists raw.manifest (
     primary key (release_key, sha256)
 );
 
--- One row per published number (design §5) of every landed, parsed page.
+-- One row per published number (the observation contract) of every landed, parsed page.
 create table if not exists raw.observations (
     release_key       varchar   not null,
     sha256            varchar   not null,

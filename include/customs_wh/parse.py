@@ -1,4 +1,4 @@
-"""GACC release page → every number on it as observations (design §5), or a ParseError.
+"""GACC release page → every number on it as observations (the observation contract), or a ParseError.
 
 ``parse_release`` is a pure function of the page bytes. It reads the section (4) tables
 by country/region (monthly and January–February layouts) and the section (1) totals
@@ -22,6 +22,7 @@ import functools
 import itertools
 import operator
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -776,11 +777,22 @@ def _check_bytes(content: bytes) -> None:
         raise PageProblem("the page is truncated (no closing </html> tag)")
 
 
+_PARSERS = threading.local()
+
+
+def _html_parser() -> lxml.etree.HTMLParser:
+    # One parser per thread: lxml parser objects must not be shared between threads, and
+    # making one costs more than parsing a small page. Its error_log is reset by every parse.
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = lxml.etree.HTMLParser(encoding="utf-8")
+    return parser
+
+
 def _parse_html(content: bytes) -> lxml.etree._Element:
     # lxml.etree's HTML parser builds the same tree as lxml.html's without a Python call per
-    # element (lxml.html looks up an element class for each one). A parser per call: lxml
-    # parser objects must not be shared between threads.
-    parser = lxml.etree.HTMLParser(encoding="utf-8")
+    # element (lxml.html looks up an element class for each one).
+    parser = _html_parser()
     try:
         document = lxml.etree.fromstring(content, parser)
     except (lxml.etree.LxmlError, ValueError) as exc:
@@ -925,5 +937,5 @@ def _one_line(reason: str) -> str:
 
 
 def observations_to_rows(parsed: ParsedRelease) -> list[dict]:
-    """Plain dicts in contract field order (design §5), for JSONL/CSV writers."""
+    """Plain dicts in the observation contract's field order, for JSONL/CSV writers."""
     return [observation.to_dict() for observation in parsed.observations]

@@ -1,4 +1,4 @@
-"""Partner labels as GACC prints them → partner codes (design §5).
+"""Partner labels as GACC prints them → partner codes (the observation contract's partner_code).
 
 The reference data are dbt seeds, one copy for the parser and the marts alike:
 ``gacc_partner_labels.csv`` (GACC's own labels, reviewed by hand against the real pages:
@@ -93,7 +93,7 @@ def partner_code(label: str) -> str:
 
 
 def partner_type(code: str) -> str:
-    """world, group, country or territory (design §6, ``marts.dim_partner``)."""
+    """world, group, country or territory (``marts.dim_partner``)."""
     if code == WORLD:
         return "world"
     if code in GROUP_CODES:

@@ -4,7 +4,7 @@ Each ``stage_*`` function is one task of the Airflow DAG ``customs_monthly_refre
 and one step of ``customs-wh refresh``; both call exactly these functions, so the
 DAG file stays wiring only and the CLI runs the same pipeline in-process.
 
-Failure policy (design §7): a page rejected by the parser, a failed download or a
+Failure policy (README: Data quality, quarantine and alerts): a page rejected by the parser, a failed download or a
 critical gate failure raises :class:`RefreshFailed` after its alerts are sent, so
 nothing after it runs and ``warehouse.duckdb`` keeps its previous content.
 """
@@ -98,7 +98,7 @@ def stage_discover(
                 severity="critical",
                 observed=str(exc),
                 expected="GACC's index pages readable in the known layout",
-                message=f"cannot list the releases: {exc}",
+                message="Nothing was landed; the run stops and the warehouse is unchanged.",
             ),
         )
         raise RefreshFailed(f"cannot list the releases: {exc}") from exc
@@ -113,7 +113,7 @@ def stage_discover(
                 severity="warning",
                 observed=refused.url,
                 expected=f"links under {settings.base_url}",
-                message=f"{refused.page} links to {refused.url}; not followed ({refused.reason})",
+                message=f"{refused.page} links off the GACC host ({refused.reason}); the link was not followed.",
             )
             for refused in refs.refused
         ],
@@ -140,7 +140,7 @@ def stage_land(settings: Settings, run_id: str, refs: list[ReleaseRef]) -> list[
                     severity="critical",
                     observed=reason,
                     expected="the release page downloaded in full",
-                    message=f"{ref.label}: download failed: {reason} ({ref.url})",
+                    message=f"{ref.url} was not landed; the run stops and the warehouse is unchanged.",
                 )
                 for ref, reason in result.failed
             ],
@@ -168,7 +168,7 @@ def stage_parse(settings: Settings, run_id: str) -> list[str]:
                     severity="critical",
                     observed=reason,
                     expected="a page in the GACC release layout",
-                    message=f"rejected page {page}: {reason}",
+                    message=f"Page {page} is quarantined; the run stops and the warehouse is unchanged.",
                 )
                 for label, page, reason in result.quarantined
             ],
@@ -216,7 +216,10 @@ def stage_transform(settings: Settings, run_id: str) -> None:
                 severity=severity,
                 observed=outcome.message,
                 expected="the model builds and its tests pass",
-                message=f"dbt {outcome.resource_type} {outcome.name}: {outcome.status}: {outcome.message}",
+                message=(
+                    f"dbt {outcome.resource_type} {outcome.name}: {outcome.status}; "
+                    + ("the run stops and the warehouse is unchanged." if severity == "critical" else "published anyway.")
+                ),
             )
             for outcome, severity in problems
         ],

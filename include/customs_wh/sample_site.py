@@ -63,7 +63,7 @@ MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "
 # --- calibration (USD 100 million, the page unit) -------------------------------------------
 
 # Calendar-year world totals. 2024 and 2025 are the published figures users check
-# (design §8); the other years follow the real levels closely enough to look right.
+# (README: the sample site); the other years follow the real levels closely enough to look right.
 ANNUAL_EXPORTS = {
     2017: 22635.0, 2018: 24867.0, 2019: 24990.0, 2020: 25900.0, 2021: 33630.0,
     2022: 35936.0, 2023: 33800.0, 2024: 35800.0, 2025: 37700.0, 2026: 39300.0,

@@ -1,4 +1,4 @@
-"""The two quality gates of a refresh (design §1): Great Expectations suites kept as code.
+"""The two quality gates of a refresh (README: How it works): Great Expectations suites kept as code.
 
 * Gate 1 checks the numbers of every page parsed since the last accepted run, before dbt
   sees them. A page that fails a critical check is quarantined like a page the parser

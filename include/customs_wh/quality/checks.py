@@ -123,7 +123,7 @@ group by p.page
 GATE1_FRAMES = (
     Frame(
         "observations",
-        "Every number of the pages awaiting gate 1, as the parser produced it (design §5).",
+        "Every number of the pages awaiting gate 1, as the parser produced it (the observation contract).",
         """
         select release, page, section, currency, unit, scale, reference_month, publication_date,
                partner, partner_code, parent_code, flow, measure, period_kind, period_start, value

@@ -87,11 +87,18 @@ class GateResult:
                 severity=f.severity,
                 observed=f.observed,
                 expected=f.expected,
-                message=f"{f.release or self.subject}: check {f.check} failed: {f.observed}"
-                + (" (page quarantined)" if f.pages and f.severity == CRITICAL else ""),
+                message=_consequence(f),
             )
             for f in self.findings
         ]
+
+
+def _consequence(finding: Finding) -> str:
+    """What the finding does to the run, in the words an alert's reader needs."""
+    if finding.severity != CRITICAL:
+        return f"Warning from {finding.gate}: the run publishes anyway; a person should look."
+    held_back = " The page is quarantined." if finding.pages else ""
+    return f"{finding.gate} failed: the run stops and the warehouse is unchanged.{held_back}"
 
 
 # --- the gates ----------------------------------------------------------------------------
