@@ -23,9 +23,10 @@ def test_dag_run_publishes_the_warehouse_and_prints_a_summary(tmp_path):
     summary = proc.stdout
     assert "China's trade with the world" in summary
     # The calibrated headline figures, as an analyst reads them off the summary.
-    assert "│ 2025 " in summary and "1,188.0" in summary and "+20.0%" in summary
-    assert "│ 2024 " in summary and "990.0" in summary
-    assert "Data Docs" in summary and "customs-wh query" in summary
+    rows = {cells[0]: cells[1:] for line in summary.splitlines() if len(cells := [c.strip() for c in line.split("│")]) == 5}
+    assert rows["2024"] == ["3,580.0", "2,590.0", "990.0", "+20.3%"]
+    assert rows["2025"][2:] == ["1,188.0", "+20.0%"]
+    assert "Data Docs" in summary and "customs-wh query" in summary and "synthetic" in summary
 
     warehouse = home / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse), read_only=True)
