@@ -11,7 +11,7 @@ from airflow.sdk import Asset, CronDataIntervalTimetable, Param, PokeReturnValue
 from cosmos import DbtTaskGroup
 
 from customs_wh import orchestration as orch
-from customs_wh.alerts import task_failure_callback
+from customs_wh.pipeline import on_task_failure
 
 WAREHOUSE = Asset(orch.WAREHOUSE_ASSET_NAME)
 
@@ -25,7 +25,7 @@ WAREHOUSE = Asset(orch.WAREHOUSE_ASSET_NAME)
     max_active_runs=1,
     # Only the download is retried: a rejected page, a failed gate or a failed dbt test
     # fails the same way every time until someone acts on the alert.
-    default_args={"retries": 0, "on_failure_callback": task_failure_callback},
+    default_args={"retries": 0, "on_failure_callback": on_task_failure},
     params={
         "from_month": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}$",
                             description="First reference month to land (YYYY-MM); default: the run's month minus two"),

@@ -136,6 +136,33 @@ def test_task_failure_callback_raises_a_critical_alert(tmp_path, monkeypatch):
     assert "task customs_monthly_refresh.gate_landed failed: gate 1 failed: 2 checks" in posts[0]["text"]
 
 
+def test_an_alert_already_raised_is_not_repeated_by_the_callback(tmp_path, monkeypatch):
+    from customs_wh.pipeline import RefreshFailed
+
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
+    alerts.task_failure_callback({"dag_id": "d", "run_id": "r", "exception": RefreshFailed("gate 1 failed")})
+    assert not (tmp_path / "build.duckdb").exists()
+
+
+def test_the_dag_callback_alerts_and_marks_the_run_failed(tmp_path, monkeypatch):
+    from customs_wh import pipeline
+
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
+    monkeypatch.delenv("ALERT_WEBHOOK_URL", raising=False)
+    monkeypatch.delenv("ALERT_SMTP_HOST", raising=False)
+    settings = settings_for(tmp_path)
+    pipeline.record_run(settings, "manual__2", "running")
+    ti = types.SimpleNamespace(dag_id="customs_monthly_refresh", task_id="publish", run_id="manual__2")
+    pipeline.on_task_failure({"ti": ti, "run_id": "manual__2", "exception": OSError("disk full")})
+
+    assert stored_alerts(settings)[0][2] == "task customs_monthly_refresh.publish"
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        assert con.execute("select status, summary from ops.runs where run_id = 'manual__2'").fetchall() == [("failed", "disk full")]
+    finally:
+        con.close()
+
+
 def test_task_failure_callback_never_raises(monkeypatch, caplog):
     monkeypatch.setattr(alerts, "raise_alert", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("boom")))
     with caplog.at_level(logging.ERROR, logger="customs_wh.alerts"):

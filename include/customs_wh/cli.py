@@ -137,7 +137,7 @@ def refresh(
         f"{result.pages_parsed} parsed; published {result.published} in {elapsed:.1f} s",
         markup=False,
     )
-    for docs in filter(None, result.data_docs):
+    for docs in dict.fromkeys(filter(None, result.data_docs)):  # both gates write one site
         out.print(f"data docs: {docs}", markup=False)
 
 

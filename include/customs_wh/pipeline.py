@@ -338,6 +338,20 @@ def task_discover(data_interval_start, params, run_id):
     return PokeReturnValue(is_done=True, xcom_value=[ref.to_dict() for ref in refs])
 
 
+def on_task_failure(context) -> None:
+    """Airflow's on_failure_callback: the alert (customs_wh.alerts), and the run marked failed."""
+    from customs_wh.alerts import task_failure_callback
+
+    task_failure_callback(context)
+    run_id = context.get("run_id")
+    exception = context.get("exception")
+    try:
+        if run_id:
+            record_run(_settings(), str(run_id), "failed", (str(exception).splitlines() or [""])[0] if exception else "")
+    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
+        log.exception("could not record the failed run %s", run_id)
+
+
 def task_land(releases: list[dict], run_id: str) -> list[str]:
     settings = _settings()
     record_run(settings, run_id, "running")

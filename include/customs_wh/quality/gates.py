@@ -165,7 +165,8 @@ def _changed_months(con, warehouse: Path) -> None:
     if not warehouse.exists():
         con.execute(f"create or replace temp table changed_months as {built}")
         return
-    con.execute(f"attach '{warehouse}' as published (read_only)")
+    path = str(warehouse).replace("'", "''")
+    con.execute(f"attach '{path}' as published (read_only)")
     try:
         con.execute(
             f"create or replace temp table changed_months as {built} except "
