@@ -55,3 +55,20 @@ def test_a_refresh_build_leaves_the_unit_tests_out(settings):
     assert "--exclude-resource-type" in args and args[args.index("--exclude-resource-type") + 1] == "unit_test"
     assert "--exclude-resource-type" not in transform.dbt_args(settings, unit_tests=True)
     assert os.environ["CUSTOMS_WH_HOME"] == str(settings.home)
+
+
+def test_source_freshness_flags_a_warehouse_that_stopped_landing(settings):
+    # The newest page landed 100 days ago: past the error threshold of the sources (75 days).
+    with db.connect(settings.build_db) as con:
+        con.execute(
+            """
+            insert into raw.manifest (sha256, url, release_key, section, currency, reference_month, release_kind,
+                vintage, fetched_at, byte_size, status)
+            values ('a', 'http://x/a.html', '2026-07/s4/USD/preliminary', 4, 'USD', '2026-07', 'preliminary', 1,
+                    now()::timestamp - interval 100 day, 1000, 'landed')
+            """
+        )
+    result = invoke(settings, "source freshness")
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    assert statuses["manifest"] == "error", statuses
+    assert not result.success

@@ -61,8 +61,8 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
     runs them (tests/test_dbt.py); a refresh leaves them out (``unit_tests=False``).
     """
     return [
-        command,
-        *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
+        *command.split(),  # "build", "compile", "source freshness" ...
+        *([] if unit_tests or command != "build" else ["--exclude-resource-type", "unit_test"]),
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(settings.dbt_dir / "target"),
