@@ -4,9 +4,10 @@ Each ``stage_*`` function is one task of the Airflow DAG ``customs_monthly_refre
 and one step of ``customs-wh refresh``; both call exactly these functions, so the
 DAG file stays wiring only and the CLI runs the same pipeline in-process.
 
-Failure policy (README: Data quality, quarantine and alerts): a page rejected by the parser, a failed download or a
-critical gate failure raises :class:`RefreshFailed` after its alerts are sent, so
-nothing after it runs and ``warehouse.duckdb`` keeps its previous content.
+Failure policy (README: Data quality, quarantine and alerts): a page rejected by the
+parser, a failed download, a failed dbt test or a critical gate failure raises
+:class:`RefreshFailed` after its alerts are sent, so nothing after it runs and
+``warehouse.duckdb`` keeps its previous content.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def stage_parse(settings: Settings, run_id: str) -> list[str]:
         raise RefreshFailed(
             f"{len(result.quarantined)} page(s) rejected and quarantined; first: {page}: {reason}"
         )
-    return [sha for sha in result.loaded]
+    return list(result.loaded)
 
 
 def _gate(settings: Settings, run_id: str, gate_result) -> None:
