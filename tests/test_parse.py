@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from customs_wh.contracts import OBSERVATION_FIELDS, Observation, ParsedRelease, ParseError
+from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError
 from customs_wh.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, format_value, release_figures, render_release
 
