@@ -115,7 +115,7 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         if not scope:
             return result
         frames = {frame.name: con.execute(frame.sql).df() for frame in GATE1_FRAMES}
-        findings, result.data_docs = validate(settings, "gate1", run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
+        findings, result.data_docs = validate(settings, result.gate, run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
         result.findings = _spare_counterparts_of_bad_pages(findings)
         result.checks_run = len(GATE1_CHECKS)
         faults.failpoint("mid-gate")
@@ -148,7 +148,7 @@ def run_gate2(settings: Settings, run_id: str) -> GateResult:
     with db.connect(settings.build_db) as con:
         _changed_months(con, settings.warehouse_db)
         frames = {frame.name: con.execute(frame.sql).df() for frame in GATE2_FRAMES}
-    result.findings, result.data_docs = validate(settings, "gate2", run_id, GATE2_FRAMES, frames, GATE2_CHECKS)
+    result.findings, result.data_docs = validate(settings, result.gate, run_id, GATE2_FRAMES, frames, GATE2_CHECKS)
     result.checks_run = len(GATE2_CHECKS)
     faults.failpoint("mid-gate")
     log.info("%s", result.summary())
@@ -261,19 +261,22 @@ def _batch_definition(context, frame: str):
 
 
 def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame], data: dict, checks: Sequence[Check]):
-    """Run each frame's suite on its DataFrame; returns (findings, Data Docs index)."""
+    """Run each frame's suite on its DataFrame; returns (findings, Data Docs index).
+
+    ``gate`` is "gate 1" or "gate 2"; GX names the suites after it ("gate1.flow_identities").
+    """
     gx, gxe = _great_expectations()
     from great_expectations.core.run_identifier import RunIdentifier
 
     context = _context(settings)
-    gate_label = "gate 1" if gate == "gate1" else "gate 2"
-    run = RunIdentifier(run_name=f"{run_id} {gate}")
+    prefix = gate.replace(" ", "")
+    run = RunIdentifier(run_name=f"{run_id} {prefix}")
     findings: list[Finding] = []
     for frame in frames:
         frame_checks = [check for check in checks if check.frame == frame.name]
         if not frame_checks:
             continue
-        suite = gx.ExpectationSuite(name=f"{gate}.{frame.name}", meta={"notes": frame.description})
+        suite = gx.ExpectationSuite(name=f"{prefix}.{frame.name}", meta={"notes": frame.description})
         for check in frame_checks:
             expectation = check.expectation(gxe)
             expectation.severity = check.severity
@@ -282,7 +285,7 @@ def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame]
             suite.add_expectation(expectation)
         suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{gate}.{frame.name}", data=_batch_definition(context, frame.name), suite=suite)
+            gx.ValidationDefinition(name=f"{prefix}.{frame.name}", data=_batch_definition(context, frame.name), suite=suite)
         )
         frame_data = data[frame.name]
         index_columns = _index_columns(frame_checks, frame_data.columns)
@@ -295,7 +298,7 @@ def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame]
         for outcome in result.results:
             if not outcome.success:
                 check = by_name[outcome.expectation_config.meta["check"]]
-                findings.extend(_findings(gate_label, check, outcome))
+                findings.extend(_findings(gate, check, outcome))
     _prune_validation_results(settings)
     context.build_data_docs()
     return findings, _data_docs_index(settings)
