@@ -47,7 +47,12 @@ class Settings:
 
     @property
     def gx_dir(self) -> Path:
+        """The Great Expectations project (GX names its folder "gx"; its root is the home)."""
         return self.home / "gx"
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.gx_dir / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
     @property
     def dbt_dir(self) -> Path:

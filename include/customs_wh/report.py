@@ -125,9 +125,8 @@ def print_summary(settings: Settings, console: Console) -> None:
         )
     finally:
         con.close()
-    docs = settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    if docs.exists():
-        console.print(f"Data Docs (the checks of every run): {docs}", markup=False, highlight=False)
+    if settings.data_docs_index.exists():
+        console.print(f"Data Docs (the checks of every run): {settings.data_docs_index}", markup=False, highlight=False)
     console.print(
         f'Query the marts: {_command()} query "select * from marts.trade_balance_monthly order by period_month desc limit 5"',
         markup=False,

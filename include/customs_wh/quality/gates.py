@@ -236,7 +236,7 @@ def _context(settings: Settings):
     gx, _gxe = _great_expectations()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="file", project_root_dir=str(settings.gx_dir))
+    context = gx.get_context(mode="file", project_root_dir=str(settings.gx_dir.parent))
     bars = context.variables.progress_bars
     enabled = bars.get("globally") if isinstance(bars, dict) else getattr(bars, "globally", None)
     if enabled is not False:
@@ -357,18 +357,13 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _gx_root(settings: Settings) -> Path:
-    return settings.gx_dir / "gx"
-
-
 def _data_docs_index(settings: Settings) -> Path | None:
-    index = _gx_root(settings) / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return index if index.exists() else None
+    return settings.data_docs_index if settings.data_docs_index.exists() else None
 
 
 def _prune_validation_results(settings: Settings) -> None:
     """Keep the newest RUNS_KEPT runs of each suite: stored results and their rendered pages."""
-    uncommitted = _gx_root(settings) / "uncommitted"
+    uncommitted = settings.gx_dir / "uncommitted"
     for tree in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"):
         if not tree.is_dir():
             continue
