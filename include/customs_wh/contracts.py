@@ -13,6 +13,9 @@ ReleaseKind = Literal["preliminary", "monthly_bulletin"]
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
 SECTIONS: tuple[int, ...] = (1, 4)
 CURRENCIES: tuple[str, ...] = ("CNY", "USD")
+# Printed figures carry one decimal: a sum or difference of rounded figures may be off by a
+# tenth. The parser and gate 1 allow exactly this much.
+ROUNDING_TOLERANCE = 0.11
 
 
 

@@ -29,13 +29,11 @@ from typing import NamedTuple
 
 import lxml.etree
 
-from customs_wh.contracts import CURRENCIES, Observation, ParsedRelease, ParseError
+from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, Observation, ParsedRelease, ParseError
 from customs_wh.partners import WORLD, UnknownPartnerError, partner_code, partner_type
 
 # Real release pages are about 40 kB; anything this large is not one.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-# Printed figures carry one decimal: a sum of rounded figures may be off by one tenth.
-ROUNDING_TOLERANCE = 0.11
 # A trade value can fall by at most all of it.
 MIN_YOY_PCT = -100.0
 # Formatting markup a cell may carry around its text (the real pages use <span><b>…</b></span>).
@@ -380,11 +378,6 @@ def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
         _check_cell_markup(child, depth + 1)
 
 
-def read_row(tr: lxml.etree._Element) -> list[Cell]:
-    """The td/th cells of a row."""
-    return _cells(list(tr.iterchildren("td", "th")), None)
-
-
 def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str] | None) -> list[Cell]:
     if texts is None:
         # The cell's text as "".join(td.itertext()) gives it (no comments), in one C call.
@@ -408,7 +401,7 @@ def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str] | None) -> l
 
 
 def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> tuple[list[list[Cell]], bool]:
-    """Every tr of the table, in document order, as its cells (read_row for each); and whether
+    """Every tr of the table, in document order, as its td/th cells; and whether
     provably no cell holds more than shallow formatting markup.
 
     For an ordinary table (rows in the table or its sections, cells in the rows, nothing else
@@ -934,8 +927,3 @@ def parse_release(content: bytes, page: str) -> ParsedRelease:
 
 def _one_line(reason: str) -> str:
     return normalise_text(reason)
-
-
-def observations_to_rows(parsed: ParsedRelease) -> list[dict]:
-    """Plain dicts in the observation contract's field order, for JSONL/CSV writers."""
-    return [observation.to_dict() for observation in parsed.observations]

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from customs_wh.contracts import ROUNDING_TOLERANCE
+
 CRITICAL = "critical"
 WARNING = "warning"
 
@@ -32,8 +34,6 @@ CNY_PER_USD_BAND = (5.8, 7.9)
 RATE_DEVIATION_PCT = 2.0
 # Partners this small in either edition carry too few digits for a rate comparison.
 RATE_MIN_PAGE_VALUE = 100.0
-# Printed figures carry one decimal; a sum or difference of them may be off by a tenth.
-ROUNDING = 0.11
 # A month's year-on-year change this many robust standard deviations from the partner's own
 # history is an "unexplained jump" worth a person's look.
 JUMP_ROBUST_Z = 6.0
@@ -419,8 +419,8 @@ GATE1_CHECKS: tuple[Check, ...] = (
         (*_ROW, "yoy_pct"),
     ),
     Check(
-        "export_plus_import_is_total", "flow_identities", CRITICAL, f"|Export & Import − Export − Import| ≤ {ROUNDING}",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="residual", min_value=-ROUNDING, max_value=ROUNDING),
+        "export_plus_import_is_total", "flow_identities", CRITICAL, f"|Export & Import − Export − Import| ≤ {ROUNDING_TOLERANCE}",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="residual", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE),
         ("release", "partner_code", "period_kind", "printed_total", "printed_exports", "printed_imports"),
     ),
     Check(
@@ -469,8 +469,8 @@ GATE1_CHECKS: tuple[Check, ...] = (
         ("release", "partner_code", "flow", "period_kind", "cny_per_usd", "world_cny_per_usd"),
     ),
     Check(
-        "section_totals_agree", "section_totals", CRITICAL, f"totals table = Total row of the table by country (±{ROUNDING})",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="difference", min_value=-ROUNDING, max_value=ROUNDING),
+        "section_totals_agree", "section_totals", CRITICAL, f"totals table = Total row of the table by country (±{ROUNDING_TOLERANCE})",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="difference", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE),
         ("release", "flow", "period_kind", "this_value", "other_value"),
     ),
     Check(
