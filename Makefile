@@ -6,22 +6,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 export CUSTOMS_WH_HOME ?= $(CURDIR)/var
 
-.PHONY: setup run test test-integration bench clean help
+.PHONY: setup run test test-integration bench lint clean help
 
 help:
 	@echo "make run               land the embedded sample site through the Airflow DAG and publish the marts"
 	@echo "make test              the whole test suite (sets itself up)"
 	@echo "make test-integration  a real scheduler on PostgreSQL runs the DAG"
 	@echo "make bench             speed of parse, backfill, incremental refresh and queries"
+	@echo "make lint              ruff (check and format) on the Python code"
 	@echo "make clean             remove var/ (all local state)"
 
 setup: $(STAMP)
 
 # Re-installs only when the lock or the project metadata changed.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==25.3"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 	@echo "setup: $(VENV) ready"
@@ -29,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: setup
 	@$(BIN)/customs-wh dag-test --sample-site
 
-test: setup
+test: setup lint
 	@$(BIN)/python -m pytest -m "not integration"; \
 	  status=$$?; \
 	  if [ $$status -eq 0 ]; then echo "make test: PASS"; else echo "make test: FAIL (pytest exit $$status)"; fi; \
@@ -44,8 +45,12 @@ test-integration: setup
 	  else echo "make test-integration: FAIL (pytest exit $$status)"; fi; \
 	  exit $$status
 
+lint: setup
+	@$(BIN)/ruff check include dags tests
+	@$(BIN)/ruff format --check include dags tests
+
 bench: setup
-	@$(BIN)/python -m customs_wh.bench
+	@$(BIN)/python -m customs_wh.tools.bench
 
 clean:
 	rm -rf var

@@ -9,26 +9,28 @@ import datetime as dt
 
 from airflow.sdk import Asset, dag, task
 
-from customs_wh import orchestration as orch
-from customs_wh.alerts import task_failure_callback
+from customs_wh.config import load_settings
+from customs_wh.orchestration import airflow_tasks, schedule
+from customs_wh.warehouse.export import export_marts
 
 
 @dag(
     dag_id="customs_marts_export",
-    schedule=[Asset(orch.WAREHOUSE_ASSET_NAME)],
-    start_date=dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc),
+    schedule=[Asset(schedule.WAREHOUSE_ASSET_NAME)],
+    start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 1, "retry_delay": dt.timedelta(minutes=5), "on_failure_callback": task_failure_callback},
+    default_args={
+        "retries": 1,
+        "retry_delay": dt.timedelta(minutes=5),
+        "on_failure_callback": airflow_tasks.task_failure_callback,
+    },
     tags=["customs-wh"],
     doc_md=__doc__,
 )
 def customs_marts_export():
     @task
     def export_parquet() -> dict[str, str]:
-        from customs_wh.config import load_settings
-        from customs_wh.export import export_marts
-
         return {table: str(path) for table, path in export_marts(load_settings()).items()}
 
     export_parquet()

@@ -1,6 +1,7 @@
 """customs_monthly_refresh: land GACC's monthly release, gate it, build the marts, publish.
 
-Wiring and schedule only; every step is a function of ``customs_wh.pipeline``.
+Wiring, schedule and configuration only; every step is a function of
+``customs_wh.orchestration.stages``.
 """
 
 from __future__ import annotations
@@ -8,29 +9,66 @@ from __future__ import annotations
 import datetime as dt
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, PokeReturnValue, dag, task
-from cosmos import DbtTaskGroup
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
-from customs_wh import orchestration as orch
-from customs_wh.pipeline import on_task_failure
+from customs_wh.config import DBT_PROJECT_DIR, load_settings
+from customs_wh.contracts import ReleaseRef
+from customs_wh.orchestration import airflow_tasks, schedule, stages
 
-WAREHOUSE = Asset(orch.WAREHOUSE_ASSET_NAME)
+WAREHOUSE = Asset(schedule.WAREHOUSE_ASSET_NAME)
+
+# dbt runs in the task's own process (DBT_RUNNER), from the Python environment Airflow runs
+# in: no dbt process start-up per task, and no second dbt install that could drift.
+PROJECT_CONFIG = ProjectConfig(
+    dbt_project_path=DBT_PROJECT_DIR,
+    install_dbt_deps=False,
+    # profiles.yml reads CUSTOMS_WH_HOME: give dbt the home the Python tasks use.
+    env_vars={"CUSTOMS_WH_HOME": str(load_settings().home)},
+)
+PROFILE_CONFIG = ProfileConfig(
+    profile_name="customs_wh",
+    target_name="build",
+    profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
+)
+EXECUTION_CONFIG = ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER)
+RENDER_CONFIG = RenderConfig(
+    load_method=LoadMode.DBT_LS,
+    # One run task and one test task per model.
+    test_behavior=TestBehavior.AFTER_EACH,
+    # A test that reads several models runs once all of them are built, in a task of its own.
+    should_detach_multiple_parents_tests=True,
+    emit_datasets=False,
+    invocation_mode=InvocationMode.DBT_RUNNER,
+    dbt_executable_path=airflow_tasks.dbt_executable_path(),
+)
+# DuckDB allows one writer per file: every dbt task takes the single slot of this pool.
+DBT_OPERATOR_ARGS = {"pool": schedule.DBT_POOL, "install_deps": False}
 
 
 @dag(
-    dag_id=orch.DAG_ID,
+    dag_id=schedule.DAG_ID,
     # One run per reference month: the data interval is the month the release covers.
     schedule=CronDataIntervalTimetable("0 0 1 * *", timezone="UTC"),
-    start_date=dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,
     # Only the download is retried: a rejected page, a failed gate or a failed dbt test
     # fails the same way every time until someone acts on the alert.
-    default_args={"retries": 0, "on_failure_callback": on_task_failure},
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.on_refresh_task_failure},
     params={
-        "from_month": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}$",
-                            description="First reference month to land (YYYY-MM); default: the run's month minus two"),
-        "through_month": Param(None, type=["null", "string"], pattern=r"^\d{4}-\d{2}$",
-                               description="Last reference month to land (YYYY-MM); default: the run's month"),
+        "from_month": Param(
+            None,
+            type=["null", "string"],
+            pattern=r"^\d{4}-\d{2}$",
+            description="First reference month to land (YYYY-MM); default: the run's month minus two",
+        ),
+        "through_month": Param(
+            None,
+            type=["null", "string"],
+            pattern=r"^\d{4}-\d{2}$",
+            description="Last reference month to land (YYYY-MM); default: the run's month",
+        ),
     },
     tags=["customs-wh"],
     doc_md=__doc__,
@@ -40,47 +78,44 @@ def customs_monthly_refresh():
     # month after the reference month has ended without a release (the timeout is a backstop).
     @task.sensor(poke_interval=6 * 3600, timeout=35 * 24 * 3600, mode="reschedule")
     def discover(data_interval_start=None, params=None, run_id=None) -> PokeReturnValue:
-        from customs_wh import pipeline
-
-        return pipeline.task_discover(data_interval_start, params, run_id)
+        return airflow_tasks.discover_or_wait(data_interval_start, params, run_id)
 
     @task(retries=2, retry_delay=dt.timedelta(minutes=15))
     def land(releases: list[dict], run_id=None) -> list[str]:
-        from customs_wh import pipeline
-
-        return pipeline.task_land(releases, run_id)
+        settings = load_settings()
+        stages.record_run(settings, run_id, "running")
+        return stages.stage_land(settings, run_id, [ReleaseRef(**release) for release in releases])
 
     @task
     def parse(run_id=None) -> list[str]:
-        from customs_wh import pipeline
-
-        return pipeline.task_parse(run_id)
+        return stages.stage_parse(load_settings(), run_id)
 
     @task
     def gate_landed(run_id=None) -> str:
-        from customs_wh import pipeline
+        return stages.stage_gate_landed(load_settings(), run_id)
 
-        return pipeline.task_gate_landed(run_id)
-
-    dbt_build = DbtTaskGroup(group_id="dbt_build", **orch.cosmos_configs())
+    dbt_build = DbtTaskGroup(
+        group_id="dbt_build",
+        project_config=PROJECT_CONFIG,
+        profile_config=PROFILE_CONFIG,
+        execution_config=EXECUTION_CONFIG,
+        render_config=RENDER_CONFIG,
+        operator_args=DBT_OPERATOR_ARGS,
+    )
 
     @task
     def gate_marts(run_id=None) -> str:
-        from customs_wh import pipeline
-
-        return pipeline.task_gate_marts(run_id)
+        return stages.stage_gate_marts(load_settings(), run_id)
 
     @task(outlets=[WAREHOUSE])
     def publish(run_id=None) -> str:
-        from customs_wh import pipeline
-
-        return pipeline.task_publish(run_id)
+        return str(stages.stage_publish(load_settings(), run_id))
 
     @task
     def notify(published: str, data_docs: str, run_id=None) -> str:
-        from customs_wh import pipeline
-
-        return pipeline.task_notify(published, data_docs, run_id)
+        settings = load_settings()
+        stages.record_run(settings, run_id, "published", f"published {published}; data docs {data_docs}")
+        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}"
 
     landed = land(discover())
     landed_gate = gate_landed()

@@ -14,7 +14,7 @@ def _replace_nth(text: str, old: str, new: str, n: int) -> str:
     start = -1
     for _ in range(n + 1):
         start = text.index(old, start + 1)
-    return text[:start] + new + text[start + len(old):]
+    return text[:start] + new + text[start + len(old) :]
 
 
 def _cell(text: str, value: str, replacement: str) -> str:
@@ -37,9 +37,13 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
         "gzip body not decompressed": gzip.compress(real),
         "utf-16 without a byte order mark": text.encode("utf-16-le"),
         "50 MB of padding": real.replace(b"</body>", b"<!--" + b"x" * (50 * 1024 * 1024) + b"--></body>"),
-        "deeply nested tags in a cell": _cell(text, us_export_month, "<span>" * 50_000 + "2,045.0" + "</span>" * 50_000),
+        "deeply nested tags in a cell": _cell(
+            text, us_export_month, "<span>" * 50_000 + "2,045.0" + "</span>" * 50_000
+        ),
         "script in a value cell": _cell(text, us_export_month, "2,045.0<script>alert(1)</script>"),
-        "link to another host in a value cell": _cell(text, us_export_month, '<a href="http://example.org/x">2,045.0</a>'),
+        "link to another host in a value cell": _cell(
+            text, us_export_month, '<a href="http://example.org/x">2,045.0</a>'
+        ),
         "formula-like cell": _cell(text, us_export_month, "=SUM(B5:B9)"),
         "stray letter in a number": _cell(text, us_export_month, "2,045.0x"),
         "decimal comma": _cell(text, us_export_month, "2045,0"),
@@ -53,7 +57,9 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
         "zero-width space inside a number": _cell(text, us_export_month, "2,0\u200b45.0"),
         "duplicate partner row": text.replace(rows[20] + "</tr>", rows[20] + "</tr>" + rows[20] + "</tr>", 1),
         "row with an extra cell": text.replace(
-            "<span><b>15.0</b></span>\r\n\t\t\t</td>", "<span><b>15.0</b></span>\r\n\t\t\t</td><td><span>1.0</span></td>", 1
+            "<span><b>15.0</b></span>\r\n\t\t\t</td>",
+            "<span><b>15.0</b></span>\r\n\t\t\t</td><td><span>1.0</span></td>",
+            1,
         ),
         "row with a missing cell": _drop_last_cell(text, rows, 10),
         "title month disagrees with header": text.replace(REAL_MONTH, "Apr 2026"),
@@ -68,7 +74,10 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
         "no data rows": "</tr>".join(rows[:4]) + "</tr></tbody></table></div></body></html>",
         "not a GACC page": b"<html><head><title>Welcome</title></head><body><p>Hello</p></body></html>",
         "two data tables disagree": text.replace(
-            "</table>", "</table><table><tr><td>(4) China's Total Export &amp; Import Values by Country/Region, Apr 2026 (in USD)</td></tr></table>", 1
+            "</table>",
+            "</table><table><tr><td>(4) China's Total Export &amp; Import Values by Country/Region, Apr 2026 (in "
+            "USD)</td></tr></table>",
+            1,
         ),
     }
     corpus = [(name, body.encode("utf-8") if isinstance(body, str) else body) for name, body in pages.items()]
@@ -87,5 +96,9 @@ def _drop_last_cell(text: str, rows: list[str], row_index: int) -> str:
 
 def _swap_month_and_ytd_headers(text: str) -> str:
     # The second header row lists "3" then "1- to-3" per flow; swapping them relabels every value.
-    swapped = text.replace("<b>3</b>", "<b>@@</b>").replace("<b>1- to-3</b>", "<b>3</b>").replace("<b>@@</b>", "<b>1- to-3</b>")
+    swapped = (
+        text.replace("<b>3</b>", "<b>@@</b>")
+        .replace("<b>1- to-3</b>", "<b>3</b>")
+        .replace("<b>@@</b>", "<b>1- to-3</b>")
+    )
     return swapped

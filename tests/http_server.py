@@ -173,7 +173,9 @@ class _Server(ThreadingHTTPServer):
 def serve(routes: RouteTable) -> Iterator[str]:
     """Serve ``routes`` on a free port of 127.0.0.1; yields the base URL (no trailing slash)."""
     server = _Server(routes)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="test-http-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="test-http-server", daemon=True
+    )
     thread.start()
     try:
         host, port = server.server_address[:2]

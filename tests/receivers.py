@@ -1,9 +1,9 @@
 """Real alert receivers on 127.0.0.1 for tests: a webhook endpoint and an SMTP server.
 
-    with webhook_receiver() as (url, messages):      # messages: list of decoded JSON bodies
-        ...
-    with smtp_receiver() as ((host, port), messages): # messages: list of email.message.Message
-        ...
+with webhook_receiver() as (url, messages):      # messages: list of decoded JSON bodies
+    ...
+with smtp_receiver() as ((host, port), messages): # messages: list of email.message.Message
+    ...
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def edit_row(html: str, label: str, changes: dict[int, Callable[[float], float]]
     for position in sorted(changes, reverse=True):  # from the right, so offsets stay valid
         match = cells[position]
         new = _format(changes[position](float(match.group(1).replace(",", ""))))
-        row = row[: match.start(1)] + new + row[match.end(1):]
+        row = row[: match.start(1)] + new + row[match.end(1) :]
     rows[index] = row
     edited = "".join(rows)
     assert edited != html, f"edit of {label!r} changed nothing"

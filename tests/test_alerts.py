@@ -9,14 +9,16 @@ import types
 import duckdb
 import pytest
 
-from customs_wh import alerts, db
 from customs_wh.config import Settings
+from customs_wh.contracts import Alert
+from customs_wh.orchestration import airflow_tasks, alerts, stages
+from customs_wh.warehouse import db
 from receivers import dead_url, smtp_receiver, webhook_receiver
 
 RELEASE = "2025-06 section 4 USD (preliminary)"
 
 
-def make_alert(**overrides) -> alerts.Alert:
+def make_alert(**overrides) -> Alert:
     fields = dict(
         run_id="run-1",
         release=RELEASE,
@@ -27,7 +29,7 @@ def make_alert(**overrides) -> alerts.Alert:
         message="United States exports exceed world exports",
     )
     fields.update(overrides)
-    return alerts.Alert.now(**fields)
+    return Alert.now(**fields)
 
 
 def settings_for(tmp_path, **overrides) -> Settings:
@@ -47,8 +49,12 @@ def stored_alerts(settings: Settings) -> list[tuple]:
 def test_alert_reaches_database_webhook_and_email(tmp_path):
     with webhook_receiver() as (url, posts), smtp_receiver() as ((host, port), mails):
         settings = settings_for(
-            tmp_path, alert_webhook_url=url, smtp_host=host, smtp_port=port,
-            alert_email_to="analysts@example.org", alert_email_from="wh@example.org",
+            tmp_path,
+            alert_webhook_url=url,
+            smtp_host=host,
+            smtp_port=port,
+            alert_email_to="analysts@example.org",
+            alert_email_from="wh@example.org",
         )
         alerts.raise_alert(settings, make_alert())
 
@@ -87,7 +93,7 @@ def test_reuses_the_callers_open_connection(tmp_path):
 def test_dead_webhook_is_logged_and_does_not_raise(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr(alerts, "WEBHOOK_BACKOFF_S", (0.0, 0.0))
     settings = settings_for(tmp_path, alert_webhook_url=dead_url())
-    with caplog.at_level(logging.ERROR, logger="customs_wh.alerts"):
+    with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
         alerts.raise_alert(settings, make_alert())
     assert any("webhook" in r.getMessage() and "3 attempt" in r.getMessage() for r in caplog.records)
     assert len(stored_alerts(settings)) == 1, "the database row is written even when the webhook is down"
@@ -104,14 +110,14 @@ def test_dead_smtp_server_is_logged_and_does_not_raise(tmp_path, caplog):
     from receivers import free_port
 
     settings = settings_for(tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), alert_email_to="a@example.org")
-    with caplog.at_level(logging.ERROR, logger="customs_wh.alerts"):
+    with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
         alerts.raise_alert(settings, make_alert())
     assert any("e-mail" in r.getMessage() for r in caplog.records)
 
 
 def test_unwritable_database_is_logged_and_does_not_raise(tmp_path, caplog):
     (tmp_path / "build.duckdb").write_bytes(b"this is not a duckdb file" * 100)
-    with caplog.at_level(logging.ERROR, logger="customs_wh.alerts"):
+    with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
         alerts.raise_alert(settings_for(tmp_path), make_alert())
     assert any("could not record" in r.getMessage() for r in caplog.records)
 
@@ -128,7 +134,7 @@ def test_task_failure_callback_raises_a_critical_alert(tmp_path, monkeypatch):
     ti = types.SimpleNamespace(dag_id="customs_monthly_refresh", task_id="gate_landed", run_id="manual__1")
     with webhook_receiver() as (url, posts):
         monkeypatch.setenv("ALERT_WEBHOOK_URL", url)
-        alerts.task_failure_callback(
+        airflow_tasks.task_failure_callback(
             {"ti": ti, "task_instance": ti, "run_id": "manual__1", "exception": RuntimeError("gate 1 failed: 2 checks")}
         )
     rows = stored_alerts(settings_for(tmp_path))
@@ -137,42 +143,45 @@ def test_task_failure_callback_raises_a_critical_alert(tmp_path, monkeypatch):
 
 
 def test_an_alert_already_raised_is_not_repeated_by_the_callback(tmp_path, monkeypatch):
-    from customs_wh.pipeline import RefreshFailed
-
     monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
-    alerts.task_failure_callback({"dag_id": "d", "run_id": "r", "exception": RefreshFailed("gate 1 failed")})
+    airflow_tasks.task_failure_callback(
+        {"dag_id": "d", "run_id": "r", "exception": stages.RefreshFailed("gate 1 failed")}
+    )
     assert not (tmp_path / "build.duckdb").exists()
 
 
 def test_the_dag_callback_alerts_and_marks_the_run_failed(tmp_path, monkeypatch):
-    from customs_wh import pipeline
-
     monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
     monkeypatch.delenv("ALERT_WEBHOOK_URL", raising=False)
     monkeypatch.delenv("ALERT_SMTP_HOST", raising=False)
     settings = settings_for(tmp_path)
-    pipeline.record_run(settings, "manual__2", "running")
+    stages.record_run(settings, "manual__2", "running")
     ti = types.SimpleNamespace(dag_id="customs_monthly_refresh", task_id="publish", run_id="manual__2")
-    pipeline.on_task_failure({"ti": ti, "run_id": "manual__2", "exception": OSError("disk full")})
+    airflow_tasks.on_refresh_task_failure({"ti": ti, "run_id": "manual__2", "exception": OSError("disk full")})
 
     assert stored_alerts(settings)[0][2] == "task customs_monthly_refresh.publish"
     con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
-        assert con.execute("select status, summary from ops.runs where run_id = 'manual__2'").fetchall() == [("failed", "disk full")]
+        assert con.execute("select status, summary from ops.runs where run_id = 'manual__2'").fetchall() == [
+            ("failed", "disk full")
+        ]
     finally:
         con.close()
 
 
 def test_task_failure_callback_never_raises(monkeypatch, caplog):
     monkeypatch.setattr(alerts, "raise_alert", lambda *_a, **_k: (_ for _ in ()).throw(RuntimeError("boom")))
-    with caplog.at_level(logging.ERROR, logger="customs_wh.alerts"):
-        alerts.task_failure_callback({"dag_id": "d", "exception": ValueError("x")})
+    with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
+        airflow_tasks.task_failure_callback({"dag_id": "d", "exception": ValueError("x")})
     assert any("failed task" in r.getMessage() for r in caplog.records)
 
 
-def test_module_imports_nothing_from_airflow():
+@pytest.mark.parametrize(
+    "module", ["customs_wh.orchestration.alerts", "customs_wh.orchestration.stages", "customs_wh.orchestration.refresh"]
+)
+def test_module_imports_nothing_from_airflow(module):
     import subprocess
 
-    code = "import sys, customs_wh.alerts; print(any(m == 'airflow' or m.startswith('airflow.') for m in sys.modules))"
+    code = f"import sys, {module}; print(any(m == 'airflow' or m.startswith('airflow.') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"

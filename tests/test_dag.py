@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from customs_wh import orchestration
+from customs_wh.orchestration import schedule as orchestration
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,7 +67,7 @@ def dag_info(tmp_path_factory) -> dict:
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, f"DAG inspection failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    info = json.loads(lines[-1][len("RESULT "):])
+    info = json.loads(lines[-1][len("RESULT ") :])
     info["home"] = home
     return info
 

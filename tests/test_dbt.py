@@ -11,8 +11,8 @@ import os
 import pytest
 from dbt.cli.main import dbtRunner
 
-from customs_wh import db, transform
 from customs_wh.config import Settings
+from customs_wh.warehouse import db, transform
 
 
 @pytest.fixture
@@ -38,13 +38,20 @@ def test_the_project_parses_and_compiles(settings):
     assert result.success, result.exception
     compiled = settings.dbt_dir / "target" / "compiled" / "customs_wh" / "models" / "marts"
     assert {p.stem for p in compiled.glob("*.sql")} >= {
-        "dim_partner", "trade_balance_monthly", "trade_balance_summary", "partner_share", "release_vintages", "revisions",
+        "dim_partner",
+        "trade_balance_monthly",
+        "trade_balance_summary",
+        "partner_share",
+        "release_vintages",
+        "revisions",
     }
 
 
 def test_every_model_builds_and_every_unit_test_passes(settings):
     result = invoke(settings, "build")
-    assert result.success, [(r.node.name, r.status, r.message) for r in result.result.results if str(r.status) not in ("success", "pass")]
+    assert result.success, [
+        (r.node.name, r.status, r.message) for r in result.result.results if str(r.status) not in ("success", "pass")
+    ]
     statuses = {(r.node.resource_type, str(r.status)) for r in result.result.results}
     unit_tests = [r for r in result.result.results if str(r.node.resource_type) == "unit_test"]
     assert len(unit_tests) >= 4 and all(str(r.status) == "pass" for r in unit_tests), statuses

@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customs_wh import pipeline, sample_site
+from customs_wh import sample_site
 from customs_wh.config import load_settings
-from customs_wh.queries import example_queries
+from customs_wh.orchestration import refresh as pipeline
+from customs_wh.reporting.queries import example_queries
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,9 @@ def warehouse(site_dir, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
     with sample_site.serve(site_dir) as base_url:
         settings = load_settings({"CUSTOMS_WH_HOME": str(home), "GACC_BASE_URL": base_url})
-        result = pipeline.refresh(settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH)
+        result = pipeline.refresh(
+            settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH
+        )
     assert result.published == settings.warehouse_db
     return settings.warehouse_db
 
@@ -135,7 +138,8 @@ def test_no_january_rows_and_february_covers_two_months(con):
     assert one(con, "select count(*) from marts.trade_balance_monthly where month(period_month) = 1") == 0
     assert one(
         con,
-        "select min(months_covered) = 2 and max(months_covered) = 2 from marts.trade_balance_monthly where month(period_month) = 2",
+        "select min(months_covered) = 2 and max(months_covered) = 2 from marts.trade_balance_monthly where "
+        "month(period_month) = 2",
     )
 
 
@@ -165,9 +169,18 @@ def test_query_command_prints_json(warehouse):
     env = dict(os.environ, CUSTOMS_WH_HOME=str(warehouse.parent))
     exe = Path(sys.executable).with_name("customs-wh")
     proc = subprocess.run(
-        [str(exe), "query", "select period_end_month, balance_usd from marts.trade_balance_summary "
-         "where partner_code = 'WORLD' and \"window\" = 'calendar_year' order by 1 limit 2", "--format", "json"],
-        env=env, capture_output=True, text=True, check=True,
+        [
+            str(exe),
+            "query",
+            "select period_end_month, balance_usd from marts.trade_balance_summary "
+            "where partner_code = 'WORLD' and \"window\" = 'calendar_year' order by 1 limit 2",
+            "--format",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     rows = json.loads(proc.stdout)
     assert rows[0]["period_end_month"] == "2018-12-01"
@@ -175,10 +188,12 @@ def test_query_command_prints_json(warehouse):
 
 
 def test_export_writes_every_mart_as_parquet(warehouse, con, tmp_path):
-    from customs_wh.export import export_marts
+    from customs_wh.warehouse.export import export_marts
 
     written = export_marts(load_settings({"CUSTOMS_WH_HOME": str(warehouse.parent)}), tmp_path / "exports")
-    marts = {row[0] for row in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+    marts = {
+        row[0] for row in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    }
     assert set(written) == marts
     for table, path in written.items():
         parquet_rows = one(con, f"select count(*) from read_parquet('{path}')")
@@ -197,10 +212,18 @@ def test_the_duckdb_command_line_opens_the_published_warehouse(warehouse, con):
     # storage format it reads, so analysts can use either.
     cli = Path(sys.executable).with_name("duckdb")
     proc = subprocess.run(
-        [str(cli), "-readonly", "-csv", str(warehouse), "-c",
-         "select round(balance_usd / 1e9, 1) from marts.trade_balance_summary "
-         "where partner_code = 'WORLD' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'"],
-        capture_output=True, text=True, timeout=60,
+        [
+            str(cli),
+            "-readonly",
+            "-csv",
+            str(warehouse),
+            "-c",
+            "select round(balance_usd / 1e9, 1) from marts.trade_balance_summary "
+            "where partner_code = 'WORLD' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "1188.0"

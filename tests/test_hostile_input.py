@@ -6,7 +6,7 @@ import pytest
 
 from conftest import GACC_PAGES
 from customs_wh.contracts import ParseError
-from customs_wh.parse import parse_release
+from customs_wh.gacc.parse import parse_release
 from hostile import hostile_pages
 
 REAL_PAGE = (GACC_PAGES / "section4_by_country_2026-03_cny.html").read_bytes()

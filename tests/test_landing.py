@@ -17,18 +17,17 @@ import pytest
 
 from customs_wh.config import Settings
 from customs_wh.contracts import Observation, ParsedRelease, ParseError, ReleaseRef
-from customs_wh import db
-from customs_wh.landing import RawZone, RawZoneError, land, parse_pending, requeue
-from customs_wh.sources import Fetcher
+from customs_wh.gacc.fetch import Fetcher
+from customs_wh.warehouse import db
+from customs_wh.warehouse.landing import land, parse_pending, requeue
+from customs_wh.warehouse.raw_zone import RawZone, RawZoneError
 from http_server import RouteTable, serve
 
 MONTH = "2025-06"
 
 
 def page(*, section: int = 4, currency: str = "USD", month: str = MONTH, usa: float = 450.2, broken: str = "") -> bytes:
-    return json.dumps(
-        {"section": section, "currency": currency, "month": month, "usa": usa, "broken": broken}
-    ).encode()
+    return json.dumps({"section": section, "currency": currency, "month": month, "usa": usa, "broken": broken}).encode()
 
 
 def stub_parse_release(content: bytes, *, page: str) -> ParsedRelease:
@@ -37,9 +36,16 @@ def stub_parse_release(content: bytes, *, page: str) -> ParsedRelease:
     if data["broken"]:
         raise ParseError(page, data["broken"])
     common = dict(
-        section=data["section"], currency=data["currency"], unit=f"{data['currency']} 100 Million",
-        scale=100_000_000, reference_month=data["month"], publication_date="2025-07-14",
-        flow="export", measure="value", period_kind="month", period_start=data["month"],
+        section=data["section"],
+        currency=data["currency"],
+        unit=f"{data['currency']} 100 Million",
+        scale=100_000_000,
+        reference_month=data["month"],
+        publication_date="2025-07-14",
+        flow="export",
+        measure="value",
+        period_kind="month",
+        period_start=data["month"],
     )
     observations = (
         Observation(partner="Total", partner_code="WORLD", parent_code=None, value=3000.5, **common),
@@ -47,8 +53,14 @@ def stub_parse_release(content: bytes, *, page: str) -> ParsedRelease:
         Observation(partner="United States (US)", partner_code="USA", parent_code=None, value=data["usa"], **common),
     )
     return ParsedRelease(
-        section=data["section"], currency=data["currency"], title="(4) stub", unit=common["unit"],
-        scale=100_000_000, reference_month=data["month"], publication_date="2025-07-14", observations=observations,
+        section=data["section"],
+        currency=data["currency"],
+        title="(4) stub",
+        unit=common["unit"],
+        scale=100_000_000,
+        reference_month=data["month"],
+        publication_date="2025-07-14",
+        observations=observations,
     )
 
 
@@ -149,7 +161,11 @@ def test_a_failed_fetch_lands_nothing_and_is_reported(site, tmp_path):
     settings = settings_for(base_url, tmp_path)
     routes.add("/ok.html", body=page())
     routes.add("/short.html", body=page(usa=1.0) * 50, truncate_at=40)
-    refs = [ref(base_url, "/ok.html"), ref(base_url, "/short.html", currency="CNY"), ref(base_url, "/gone.html", section=1)]
+    refs = [
+        ref(base_url, "/ok.html"),
+        ref(base_url, "/short.html", currency="CNY"),
+        ref(base_url, "/gone.html", section=1),
+    ]
 
     with quick_fetcher(settings) as fetcher:
         result = land(settings, refs, fetcher, "run-1")
@@ -179,7 +195,12 @@ def landed(routes: RouteTable, base_url: str, settings: Settings, pages: dict[st
 def test_parse_pending_loads_every_landed_page_once(site, tmp_path):
     routes, base_url = site
     settings = settings_for(base_url, tmp_path)
-    landed(routes, base_url, settings, {"/p.html": (page(), {}), "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"})})
+    landed(
+        routes,
+        base_url,
+        settings,
+        {"/p.html": (page(), {}), "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"})},
+    )
 
     result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
 
@@ -205,7 +226,9 @@ def test_a_rejected_page_is_quarantined_with_its_reason_and_loads_nothing(site, 
     routes, base_url = site
     settings = settings_for(base_url, tmp_path)
     bad = page(broken="no data table: the page has no <table> with the release figures")
-    landed(routes, base_url, settings, {"/bad.html": (bad, {}), "/good.html": (page(currency="CNY"), {"currency": "CNY"})})
+    landed(
+        routes, base_url, settings, {"/bad.html": (bad, {}), "/good.html": (page(currency="CNY"), {"currency": "CNY"})}
+    )
     bad_sha = RawZone(settings).put(bad)
 
     result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
@@ -214,7 +237,9 @@ def test_a_rejected_page_is_quarantined_with_its_reason_and_loads_nothing(site, 
     reason = "no data table: the page has no <table> with the release figures"
     assert result.quarantined == [("2025-06 section 4 USD (preliminary)", page_name, reason)]
     assert len(result.loaded) == 1
-    assert query(settings, "select status, reason from raw.manifest where sha256 = ?", [bad_sha]) == [("quarantined", reason)]
+    assert query(settings, "select status, reason from raw.manifest where sha256 = ?", [bad_sha]) == [
+        ("quarantined", reason)
+    ]
     assert query(settings, "select count(*) from raw.observations where sha256 = ?", [bad_sha]) == [(0,)]
     assert (settings.quarantine_dir / f"{bad_sha}.html").read_bytes() == bad
     assert (settings.quarantine_dir / f"{bad_sha}.reason.txt").read_text() == f"{page_name}: {reason}\n"
@@ -301,7 +326,12 @@ def test_a_page_stating_one_number_twice_is_quarantined_not_a_constraint_error(s
 def test_a_crash_after_the_first_committed_page_resumes_with_the_rest(site, tmp_path, monkeypatch):
     routes, base_url = site
     settings = settings_for(base_url, tmp_path)
-    landed(routes, base_url, settings, {"/p.html": (page(), {}), "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"})})
+    landed(
+        routes,
+        base_url,
+        settings,
+        {"/p.html": (page(), {}), "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"})},
+    )
 
     class Killed(BaseException):
         """Stands in for the SIGKILL the real failpoint sends."""
@@ -311,7 +341,7 @@ def test_a_crash_after_the_first_committed_page_resumes_with_the_rest(site, tmp_
             raise Killed(name)
 
     monkeypatch.setattr("customs_wh.faults.failpoint", kill_at)
-    monkeypatch.setattr("customs_wh.landing.PAGES_PER_TRANSACTION", 1)  # one page, then the kill
+    monkeypatch.setattr("customs_wh.warehouse.landing.PAGES_PER_TRANSACTION", 1)  # one page, then the kill
     with pytest.raises(Killed):
         parse_pending(settings, "run-1", parse_release=stub_parse_release)
     assert query(settings, "select count(distinct sha256), count(*) from raw.observations") == [(1, 3)]

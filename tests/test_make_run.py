@@ -18,12 +18,16 @@ def test_dag_run_publishes_the_warehouse_and_prints_a_summary(tmp_path):
     env = dict(os.environ, CUSTOMS_WH_HOME=str(home))
     env.pop("GACC_BASE_URL", None)
     exe = Path(sys.executable).with_name("customs-wh")
-    proc = subprocess.run([str(exe), "dag-test", "--sample-site"], env=env, capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(
+        [str(exe), "dag-test", "--sample-site"], env=env, capture_output=True, text=True, timeout=1500
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     summary = proc.stdout
     assert "China's trade with the world" in summary
     # The calibrated headline figures, as an analyst reads them off the summary.
-    rows = {cells[0]: cells[1:] for line in summary.splitlines() if len(cells := [c.strip() for c in line.split("│")]) == 5}
+    rows = {
+        cells[0]: cells[1:] for line in summary.splitlines() if len(cells := [c.strip() for c in line.split("│")]) == 5
+    }
     assert rows["2024"] == ["3,580.0", "2,590.0", "990.0", "+20.3%"]
     assert rows["2025"][2:] == ["1,188.0", "+20.0%"]
     assert "Data Docs" in summary and "customs-wh query" in summary and "synthetic" in summary

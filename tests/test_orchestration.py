@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from customs_wh.orchestration import REVISION_LOOKBACK_MONTHS, add_months, release_overdue, run_window
+from customs_wh.orchestration.schedule import REVISION_LOOKBACK_MONTHS, add_months, release_overdue, run_window
 
 
 def utc(year: int, month: int) -> dt.datetime:
-    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
 def test_scheduled_run_lands_its_month_and_rechecks_recent_ones_for_revisions():
@@ -39,8 +39,8 @@ def test_add_months(month, delta, expected):
 
 
 def test_a_release_is_waited_for_until_the_end_of_the_following_month():
-    assert release_overdue("2026-10", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)) is None
-    assert release_overdue("2026-10", dt.datetime(2026, 11, 30, 23, 59, tzinfo=dt.timezone.utc)) is None
-    reason = release_overdue("2026-10", dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert release_overdue("2026-10", dt.datetime(2026, 11, 20, tzinfo=dt.UTC)) is None
+    assert release_overdue("2026-10", dt.datetime(2026, 11, 30, 23, 59, tzinfo=dt.UTC)) is None
+    reason = release_overdue("2026-10", dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     assert reason and "2026-10" in reason and "2026-12-01" in reason
-    assert release_overdue("2025-12", dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))
+    assert release_overdue("2025-12", dt.datetime(2026, 2, 1, tzinfo=dt.UTC))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError
-from customs_wh.parse import parse_release
+from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, format_value, release_figures, render_release
 
 MARCH_2026 = "section4_by_country_2026-03_cny.html"
@@ -32,8 +32,20 @@ INDEX_2026 = "index_2026.html"
 
 # Design §5, in order.
 CONTRACT_FIELDS = (
-    "section", "currency", "unit", "scale", "reference_month", "publication_date", "partner",
-    "partner_code", "parent_code", "flow", "measure", "period_kind", "period_start", "value",
+    "section",
+    "currency",
+    "unit",
+    "scale",
+    "reference_month",
+    "publication_date",
+    "partner",
+    "partner_code",
+    "parent_code",
+    "flow",
+    "measure",
+    "period_kind",
+    "period_start",
+    "value",
 )
 
 # The 30 rows of the real section (4) pages: printed name, code, group.
@@ -215,7 +227,9 @@ def section1_text() -> str:
 
 
 def test_every_real_page_is_covered_here(gacc_pages):
-    assert sorted(p.name for p in gacc_pages.glob("*.html")) == sorted((MARCH_2026, JANFEB_2025, LEGACY_2018, INDEX_2026))
+    assert sorted(p.name for p in gacc_pages.glob("*.html")) == sorted(
+        (MARCH_2026, JANFEB_2025, LEGACY_2018, INDEX_2026)
+    )
 
 
 def test_march_2026_header_facts(march):
@@ -254,7 +268,11 @@ def test_march_2026_totals_match_the_published_figures(march):
     assert v["WORLD", "export", "value", "ytd"] == 68466.7
     assert v["WORLD", "import", "value", "month"] == 18749.4
     assert v["WORLD", "import", "value", "ytd"] == 49913.3
-    assert (v["WORLD", "total", "yoy_pct", "ytd"], v["WORLD", "export", "yoy_pct", "ytd"], v["WORLD", "import", "yoy_pct", "ytd"]) == (15.0, 11.9, 19.6)
+    assert (
+        v["WORLD", "total", "yoy_pct", "ytd"],
+        v["WORLD", "export", "yoy_pct", "ytd"],
+        v["WORLD", "import", "yoy_pct", "ytd"],
+    ) == (15.0, 11.9, 19.6)
     assert not any(key[2] == "yoy_pct" and key[3] == "month" for key in v)
 
 
@@ -277,10 +295,27 @@ def test_march_2026_partner_is_printed_name_without_padding_or_of_which(march):
 
 def test_march_2026_the_contract_codes_the_design_names(march):
     codes = {o.partner_code for o in march.observations}
-    assert {"USA", "DEU", "HKG", "TWN", "KOR", "RUS", "GBR", "WORLD", "EU", "ASEAN", "LATAM", "AFRICA", "RCEP", "BRI"} <= codes
+    assert {
+        "USA",
+        "DEU",
+        "HKG",
+        "TWN",
+        "KOR",
+        "RUS",
+        "GBR",
+        "WORLD",
+        "EU",
+        "ASEAN",
+        "LATAM",
+        "AFRICA",
+        "RCEP",
+        "BRI",
+    } <= codes
     parents = {o.partner_code: o.parent_code for o in march.observations}
     assert {c: parents[c] for c in ("DEU", "NLD", "FRA", "ITA")} == dict.fromkeys(("DEU", "NLD", "FRA", "ITA"), "EU")
-    assert {c: parents[c] for c in ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")} == dict.fromkeys(("VNM", "MYS", "THA", "SGP", "IDN", "PHL"), "ASEAN")
+    assert {c: parents[c] for c in ("VNM", "MYS", "THA", "SGP", "IDN", "PHL")} == dict.fromkeys(
+        ("VNM", "MYS", "THA", "SGP", "IDN", "PHL"), "ASEAN"
+    )
     assert (parents["BRA"], parents["ZAF"]) == ("LATAM", "AFRICA")
     assert [parents[c] for c in ("USA", "JPN", "RCEP", "BRI", "WORLD", "EU")] == [None] * 6
 
@@ -348,7 +383,10 @@ def test_another_month_in_the_real_layout(march_text, year, month, published):
     parsed = parse_text(as_month(march_text, year, month, published))
     reference = f"{year}-{month:02d}"
     assert (parsed.reference_month, parsed.publication_date) == (reference, published.replace("/", "-"))
-    assert {(o.period_kind, o.period_start) for o in parsed.observations} == {("month", reference), ("ytd", f"{year}-01")}
+    assert {(o.period_kind, o.period_start) for o in parsed.observations} == {
+        ("month", reference),
+        ("ytd", f"{year}-01"),
+    }
     assert len(parsed.observations) == 270
     assert values(parsed)["USA", "export", "value", "month"] == 2045.0
 
@@ -367,19 +405,49 @@ def test_january_february_of_another_year(janfeb_text):
 
 
 def test_new_top_level_partner_rows_get_iso_codes(march_text):
-    text = insert_after(march_text, "Canada", make_row(nbsp(3) + "Mexico", ["650.4", "1,850.2", "400.1", "1,150.0", "250.3", "700.2"], ["5.0", "6.1", "-3.2"], "style9"))
-    text = insert_after(text, "Mexico", make_row(nbsp(3) + "Saudi Arabia", ["720.0", "2,010.5", "250.0", "710.5", "470.0", "1,300.0"], ["-2.5", "8.0", "-7.1"]))
+    text = insert_after(
+        march_text,
+        "Canada",
+        make_row(
+            nbsp(3) + "Mexico",
+            ["650.4", "1,850.2", "400.1", "1,150.0", "250.3", "700.2"],
+            ["5.0", "6.1", "-3.2"],
+            "style9",
+        ),
+    )
+    text = insert_after(
+        text,
+        "Mexico",
+        make_row(
+            nbsp(3) + "Saudi Arabia",
+            ["720.0", "2,010.5", "250.0", "710.5", "470.0", "1,300.0"],
+            ["-2.5", "8.0", "-7.1"],
+        ),
+    )
     parsed = parse_text(text)
     rows = partner_rows(parsed)
-    assert rows[rows.index(("Canada", "CAN", None)) + 1: rows.index(("Canada", "CAN", None)) + 3] == [("Mexico", "MEX", None), ("Saudi Arabia", "SAU", None)]
+    assert rows[rows.index(("Canada", "CAN", None)) + 1 : rows.index(("Canada", "CAN", None)) + 3] == [
+        ("Mexico", "MEX", None),
+        ("Saudi Arabia", "SAU", None),
+    ]
     assert len(parsed.observations) == 32 * 9
     v = values(parsed)
     assert (v["MEX", "total", "value", "ytd"], v["SAU", "import", "yoy_pct", "ytd"]) == (1850.2, -7.1)
 
 
 def test_new_member_rows_join_the_group_above(march_text):
-    text = insert_after(march_text, "Italy", make_row(nbsp(17) + "Spain", ["300.2", "880.0", "200.1", "600.0", "100.1", "280.0"], ["4.0", "5.0", "2.0"]))
-    text = insert_after(text, "Brazil", make_row(nbsp(19) + "Mexico", ["650.4", "1,850.2", "400.1", "1,150.0", "250.3", "700.2"], ["5.0", "6.1", "-3.2"]))
+    text = insert_after(
+        march_text,
+        "Italy",
+        make_row(nbsp(17) + "Spain", ["300.2", "880.0", "200.1", "600.0", "100.1", "280.0"], ["4.0", "5.0", "2.0"]),
+    )
+    text = insert_after(
+        text,
+        "Brazil",
+        make_row(
+            nbsp(19) + "Mexico", ["650.4", "1,850.2", "400.1", "1,150.0", "250.3", "700.2"], ["5.0", "6.1", "-3.2"]
+        ),
+    )
     parsed = parse_text(text)
     rows = partner_rows(parsed)
     assert ("Spain", "ESP", "EU") in rows and ("Mexico", "MEX", "LATAM") in rows
@@ -388,7 +456,11 @@ def test_new_member_rows_join_the_group_above(march_text):
 
 
 def test_new_partner_with_a_typographic_apostrophe(march_text):
-    text = insert_after(march_text, "South Africa", make_row(nbsp(19) + "Côte d’Ivoire", ["40.1", "120.3", "30.0", "90.1", "10.1", "30.2"], ["3.0", "4.0", "1.0"]))
+    text = insert_after(
+        march_text,
+        "South Africa",
+        make_row(nbsp(19) + "Côte d’Ivoire", ["40.1", "120.3", "30.0", "90.1", "10.1", "30.2"], ["3.0", "4.0", "1.0"]),
+    )
     rows = partner_rows(parse_text(text))
     assert ("Côte d’Ivoire", "CIV", "AFRICA") in rows
 
@@ -411,11 +483,28 @@ MARCH_TITLE = "(4) China's Total Export & Import Values by Country/Region, Mar 2
         pytest.param(lambda t: edit(t, "<tr>", "<tr><!-- row -->"), id="comments inside rows"),
         pytest.param(lambda t: edit(t, "<tbody>", "<thead></thead><tbody>"), id="an empty thead"),
         pytest.param(lambda t: edit(t, "<tbody>", "").replace("</tbody>", ""), id="rows without tbody"),
-        pytest.param(lambda t: edit(t, "Listed countries and regions", "Listed countries and regions \ue000\ue001"), id="private-use characters in the notes"),
-        pytest.param(lambda t: edit(t, "https://www.yidaiyilu.gov.cn", '<a href="https://www.yidaiyilu.gov.cn">https://www.yidaiyilu.gov.cn</a>'), id="a link in the notes row"),
-        pytest.param(lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<font><b>2,0<!-- x -->45.0&nbsp;</b></font>"), id="font and a comment around a number"),
-        pytest.param(lambda t: edit(t, 'class="atcl-ttl"', 'class="atcl-main atcl-ttl"'), id="two classes on the title block"),
-        pytest.param(lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Export &#38; Import</b>"), id="a character reference"),
+        pytest.param(
+            lambda t: edit(t, "Listed countries and regions", "Listed countries and regions \ue000\ue001"),
+            id="private-use characters in the notes",
+        ),
+        pytest.param(
+            lambda t: edit(
+                t,
+                "https://www.yidaiyilu.gov.cn",
+                '<a href="https://www.yidaiyilu.gov.cn">https://www.yidaiyilu.gov.cn</a>',
+            ),
+            id="a link in the notes row",
+        ),
+        pytest.param(
+            lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<font><b>2,0<!-- x -->45.0&nbsp;</b></font>"),
+            id="font and a comment around a number",
+        ),
+        pytest.param(
+            lambda t: edit(t, 'class="atcl-ttl"', 'class="atcl-main atcl-ttl"'), id="two classes on the title block"
+        ),
+        pytest.param(
+            lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Export &#38; Import</b>"), id="a character reference"
+        ),
     ],
 )
 def test_markup_variations_read_like_the_real_page(march, march_text, variation):
@@ -425,14 +514,26 @@ def test_markup_variations_read_like_the_real_page(march, march_text, variation)
 
 def test_title_block_on_another_element_is_still_compared(march_text):
     # The page title is found by class on any element, not only on divs.
-    text = edit(march_text, '<div class="atcl-date">', f'<span class="atcl-ttl">{MARCH_TITLE.replace("Mar", "Apr")}</span><div class="atcl-date">')
+    text = edit(
+        march_text,
+        '<div class="atcl-date">',
+        f'<span class="atcl-ttl">{MARCH_TITLE.replace("Mar", "Apr")}</span><div class="atcl-date">',
+    )
     assert "2 'atcl-ttl' blocks" in rejection(text)
-    text = edit(march_text, f'<div class="atcl-ttl">{MARCH_TITLE}</div>', f'<p class="atcl-ttl">{MARCH_TITLE.replace("CNY", "USD")}</p>')
+    text = edit(
+        march_text,
+        f'<div class="atcl-ttl">{MARCH_TITLE}</div>',
+        f'<p class="atcl-ttl">{MARCH_TITLE.replace("CNY", "USD")}</p>',
+    )
     assert "differs from the table title" in rejection(text)
 
 
 def test_title_block_class_spelled_with_a_character_reference_is_still_found(march_text):
-    text = edit(march_text, f'<div class="atcl-ttl">{MARCH_TITLE}</div>', f'<p class="atcl&#45;ttl">{MARCH_TITLE.replace("CNY", "USD")}</p>')
+    text = edit(
+        march_text,
+        f'<div class="atcl-ttl">{MARCH_TITLE}</div>',
+        f'<p class="atcl&#45;ttl">{MARCH_TITLE.replace("CNY", "USD")}</p>',
+    )
     assert "differs from the table title" in rejection(text)
 
 
@@ -444,8 +545,16 @@ def test_title_block_on_the_title_row_itself(march, march_text):
 # --- the sample site's pages ---------------------------------------------------------------------------
 
 
-SAMPLE_SECTION4 = [Release("2025-06", 4, "USD", "preliminary"), Release("2025-02", 4, "CNY", "monthly_bulletin"), Release("2019-11", 4, "CNY", "monthly_bulletin")]
-SAMPLE_SECTION1 = [Release("2024-12", 1, "USD", "monthly_bulletin"), Release("2026-02", 1, "CNY", "preliminary"), Release("2025-06", 1, "USD", "preliminary")]
+SAMPLE_SECTION4 = [
+    Release("2025-06", 4, "USD", "preliminary"),
+    Release("2025-02", 4, "CNY", "monthly_bulletin"),
+    Release("2019-11", 4, "CNY", "monthly_bulletin"),
+]
+SAMPLE_SECTION1 = [
+    Release("2024-12", 1, "USD", "monthly_bulletin"),
+    Release("2026-02", 1, "CNY", "preliminary"),
+    Release("2025-06", 1, "USD", "preliminary"),
+]
 
 
 def _printed(value: float) -> float:
@@ -489,7 +598,9 @@ def test_sample_site_section1_page_parses_to_world_totals(release):
             expected["WORLD", flow, "value", period] = _printed(getattr(world, period)[flow])
             expected["WORLD", flow, "yoy_pct", period] = float(format_pct(getattr(world, f"{period}_yoy")[flow]))
     assert values(parsed) == expected
-    assert {o.period_start for o in parsed.observations if o.period_kind == "ytd"} == {release.reference_month[:4] + "-01"}
+    assert {o.period_start for o in parsed.observations if o.period_kind == "ytd"} == {
+        release.reference_month[:4] + "-01"
+    }
 
 
 def fmt(x: float) -> str:
@@ -499,7 +610,14 @@ def fmt(x: float) -> str:
 SECTION1_LABELS = {"total": "Export & Import", "export": "Export", "import": "Import", "balance": "Trade Balance"}
 
 
-def section1_with(text: str, *, total: tuple[float, float], export: tuple[float, float], imports: tuple[float, float], balance: tuple[float, float]) -> str:
+def section1_with(
+    text: str,
+    *,
+    total: tuple[float, float],
+    export: tuple[float, float],
+    imports: tuple[float, float],
+    balance: tuple[float, float],
+) -> str:
     """The sample section (1) page with these (month, year-to-date) figures per row."""
     for flow, (month, ytd) in {"total": total, "export": export, "import": imports, "balance": balance}.items():
         text = set_row(text, SECTION1_LABELS[flow], [fmt(month), fmt(ytd)], ["1.0", "2.0"])
@@ -508,9 +626,15 @@ def section1_with(text: str, *, total: tuple[float, float], export: tuple[float,
 
 def test_section1_trade_deficit_parses(section1_text):
     # The balance may be negative (a deficit); only trade values must not be.
-    text = section1_with(section1_text, total=(2200, 13000), export=(1000, 6000), imports=(1200, 7000), balance=(-200, -1000))
+    text = section1_with(
+        section1_text, total=(2200, 13000), export=(1000, 6000), imports=(1200, 7000), balance=(-200, -1000)
+    )
     v = values(parse_text(text))
-    assert (v["WORLD", "export", "value", "month"], v["WORLD", "import", "value", "ytd"], v["WORLD", "total", "value", "ytd"]) == (1000.0, 7000.0, 13000.0)
+    assert (
+        v["WORLD", "export", "value", "month"],
+        v["WORLD", "import", "value", "ytd"],
+        v["WORLD", "total", "value", "ytd"],
+    ) == (1000.0, 7000.0, 13000.0)
 
 
 # --- 4. every rejection reason, from realistic pages ---------------------------------------------------
@@ -520,10 +644,12 @@ def test_section1_trade_deficit_parses(section1_text):
 
 def _drop_last_column(text: str) -> str:
     """The March page without its Import year-on-year column, colspans adjusted."""
+
     def drop(match: re.Match) -> str:
         row = match.group(0)
         cells = list(re.finditer(r"<td[^>]*>.*?</td>", row, re.S))
-        return row[: cells[-1].start()] + row[cells[-1].end():] if len(cells) == 10 else row
+        return row[: cells[-1].start()] + row[cells[-1].end() :] if len(cells) == 10 else row
+
     text = _TR.sub(drop, text)
     return edit(edit(text, 'colspan="10"', 'colspan="9"'), 'colspan="3"', 'colspan="2"')
 
@@ -539,54 +665,206 @@ def _move_notes_before(text: str, name: str) -> str:
 def _move_row_after(text: str, name: str, after: str, new_label_html: str) -> str:
     row = find_row(text, name)
     text = edit(text, row, "", 1)
-    return insert_after(text, after, row.replace(f"<span>{label_html(row)}</span>", f"<span>{new_label_html}</span>", 1))
+    return insert_after(
+        text, after, row.replace(f"<span>{label_html(row)}</span>", f"<span>{new_label_html}</span>", 1)
+    )
 
 
 SECTION4_REJECTIONS = [
     # title, page title, publication date
-    ("page title differs from table title", lambda t: edit(t, 'atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in CNY)', 'atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in USD)'), "differs from the table title"),
-    ("two page titles", lambda t: edit(t, '<div class="atcl-date">', '<div class="atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in CNY)</div><div class="atcl-date">'), "2 'atcl-ttl' blocks"),
+    (
+        "page title differs from table title",
+        lambda t: edit(
+            t,
+            "atcl-ttl\">(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)",
+            "atcl-ttl\">(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in USD)",
+        ),
+        "differs from the table title",
+    ),
+    (
+        "two page titles",
+        lambda t: edit(
+            t,
+            '<div class="atcl-date">',
+            '<div class="atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in CNY)</div>'
+            '<div class="atcl-date">',
+        ),
+        "2 'atcl-ttl' blocks",
+    ),
     ("no publication date", lambda t: edit(t, '<div class="atcl-date">2026/04/08</div>', ""), "no publication date"),
-    ("publication date not a date", lambda t: edit(t, "2026/04/08", "2026/04/31"), "publication date '2026/04/31' is not a date"),
-    ("published before the month ended", lambda t: edit(t, "2026/04/08", "2026/03/31"), "publication date 2026-03-31 is not after the reference month Mar 2026"),
+    (
+        "publication date not a date",
+        lambda t: edit(t, "2026/04/08", "2026/04/31"),
+        "publication date '2026/04/31' is not a date",
+    ),
+    (
+        "published before the month ended",
+        lambda t: edit(t, "2026/04/08", "2026/03/31"),
+        "publication date 2026-03-31 is not after the reference month Mar 2026",
+    ),
     ("title without currency", lambda t: edit(t, " (in CNY)", ""), "title has no currency"),
-    ("title in another currency", lambda t: edit(edit(t, "(in CNY)", "(in EUR)"), "Unit: CNY", "Unit: EUR"), "title currency 'EUR' is not one of CNY, USD"),
-    ("section this parser does not read", lambda t: edit(t, "(4) China's Total Export &amp; Import Values by Country/Region", "(2) China's Total Export &amp; Import Values by Trade Mode"), "section (2) is not one this parser reads"),
-    ("title subject does not match its section", lambda t: edit(t, "(4) China's", "(1) China's"), "does not match section (1)"),
+    (
+        "title in another currency",
+        lambda t: edit(edit(t, "(in CNY)", "(in EUR)"), "Unit: CNY", "Unit: EUR"),
+        "title currency 'EUR' is not one of CNY, USD",
+    ),
+    (
+        "section this parser does not read",
+        lambda t: edit(
+            t,
+            "(4) China's Total Export &amp; Import Values by Country/Region",
+            "(2) China's Total Export &amp; Import Values by Trade Mode",
+        ),
+        "section (2) is not one this parser reads",
+    ),
+    (
+        "title subject does not match its section",
+        lambda t: edit(t, "(4) China's", "(1) China's"),
+        "does not match section (1)",
+    ),
     ("title year out of range", lambda t: edit(t, "Mar 2026", "Mar 0000"), "0 is not a plausible release year"),
-    ("title without a period", lambda t: edit(t, "Country/Region, Mar 2026", "Country/Region Mar 2026"), "title has no period after a comma"),
-    ("January on its own", lambda t: edit(edit(edit(edit(t, "Mar 2026", "Jan 2026"), "<b>3</b>", "<b>1</b>"), "1- to-3", "1- to-1"), "1-to-3", "1-to-1"), "January is only released together with February"),
+    (
+        "title without a period",
+        lambda t: edit(t, "Country/Region, Mar 2026", "Country/Region Mar 2026"),
+        "title has no period after a comma",
+    ),
+    (
+        "January on its own",
+        lambda t: edit(
+            edit(edit(edit(t, "Mar 2026", "Jan 2026"), "<b>3</b>", "<b>1</b>"), "1- to-3", "1- to-1"),
+            "1-to-3",
+            "1-to-1",
+        ),
+        "January is only released together with February",
+    ),
     # unit and table shape
-    ("unit with a zero multiplier", lambda t: edit(t, "Unit: CNY 100 Million", "Unit: CNY 0 Million"), "zero multiplier"),
-    ("unit row split in two cells", lambda t: edit(t, '<td colspan="10" align="right" class="style2">\r\n\t\t\t\t<span><b>Unit: CNY 100 Million</b></span>', '<td colspan="5" align="right" class="style2"><span><b>Unit:</b></span></td><td colspan="5"><span><b>CNY 100 Million</b></span>'), "the unit row has 2 cells"),
-    ("title row narrower than the table", lambda t: edit(t, 'colspan="10"', 'colspan="9"', 1), "the title and unit rows span 9 columns but the header has 10"),
-    ("table with only a title and a unit", lambda t: re.sub(r"(</tr>.*?</tr>).*(</tbody>)", r"\1\2", t, count=1, flags=re.S), "the table has 2 rows, too few"),
+    (
+        "unit with a zero multiplier",
+        lambda t: edit(t, "Unit: CNY 100 Million", "Unit: CNY 0 Million"),
+        "zero multiplier",
+    ),
+    (
+        "unit row split in two cells",
+        lambda t: edit(
+            t,
+            '<td colspan="10" align="right" class="style2">\r\n\t\t\t\t<span><b>Unit: CNY 100 Million</b></span>',
+            '<td colspan="5" align="right" class="style2"><span><b>Unit:</b></span></td><td colspan="5"><span><b>CNY '
+            "100 Million</b></span>",
+        ),
+        "the unit row has 2 cells",
+    ),
+    (
+        "title row narrower than the table",
+        lambda t: edit(t, 'colspan="10"', 'colspan="9"', 1),
+        "the title and unit rows span 9 columns but the header has 10",
+    ),
+    (
+        "table with only a title and a unit",
+        lambda t: re.sub(r"(</tr>.*?</tr>).*(</tbody>)", r"\1\2", t, count=1, flags=re.S),
+        "the table has 2 rows, too few",
+    ),
     ("rowspan", lambda t: edit(t, '<td class="style5">', '<td class="style5" rowspan="2">', 1), "rowspan"),
     ("colspan that is not a number", lambda t: edit(t, 'colspan="3"', 'colspan="three"'), "bad colspan 'three'"),
     ("colspan in superscript digits", lambda t: edit(t, 'colspan="3"', 'colspan="³"'), "bad colspan '³'"),
     # headers
     ("unknown header", lambda t: edit(t, "<b>Export</b>", "<b>Re-export</b>", 1), "unknown header 'Re-export'"),
-    ("unknown header above the label column", lambda t: edit(t, "<b>Import Source</b>", "<b>Partner</b>"), "unknown header 'Partner' above the label column"),
-    ("header naming two flows", lambda t: edit(t, "<b>3</b>", "<b>Export</b>", 1), "does not name one flow and one period"),
-    ("header rows of different widths", lambda t: edit(t, '<td align="center" class="style3" bgcolor="#C0C0C0">\r\n\t\t\t\t<span><b>1- to-3</b></span>\r\n\t\t\t</td>', "", 1), "header rows have 10 and 9 columns"),
-    ("section 4 column without a flow", lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Value</b>", 1), "should have a flow in section (4)"),
-    ("two columns with one heading", lambda t: edit(t, "<b>Import</b>", "<b>Export</b>", 2), "two columns are headed 'export value month'"),
+    (
+        "unknown header above the label column",
+        lambda t: edit(t, "<b>Import Source</b>", "<b>Partner</b>"),
+        "unknown header 'Partner' above the label column",
+    ),
+    (
+        "header naming two flows",
+        lambda t: edit(t, "<b>3</b>", "<b>Export</b>", 1),
+        "does not name one flow and one period",
+    ),
+    (
+        "header rows of different widths",
+        lambda t: edit(
+            t,
+            '<td align="center" class="style3" bgcolor="#C0C0C0">\r\n\t\t\t\t<span><b>1- '
+            "to-3</b></span>\r\n\t\t\t</td>",
+            "",
+            1,
+        ),
+        "header rows have 10 and 9 columns",
+    ),
+    (
+        "section 4 column without a flow",
+        lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Value</b>", 1),
+        "should have a flow in section (4)",
+    ),
+    (
+        "two columns with one heading",
+        lambda t: edit(t, "<b>Import</b>", "<b>Export</b>", 2),
+        "two columns are headed 'export value month'",
+    ),
     ("missing column", _drop_last_column, "missing column(s): import yoy_pct ytd"),
     # rows
-    ("notes row in the middle", lambda t: _move_notes_before(t, "Jointly build the countries along Belt and Road Routes"), "notes row appears before the end of the table"),
+    (
+        "notes row in the middle",
+        lambda t: _move_notes_before(t, "Jointly build the countries along Belt and Road Routes"),
+        "notes row appears before the end of the table",
+    ),
     ("empty label", lambda t: relabel(t, "Canada", nbsp(3)), "empty label"),
-    ("markup nested deeper than any release page", lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<span>" * 8 + "2,045.0" + "</span>" * 8), "nests its markup deeper"),
+    (
+        "markup nested deeper than any release page",
+        lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<span>" * 8 + "2,045.0" + "</span>" * 8),
+        "nests its markup deeper",
+    ),
     ("no Total row", lambda t: remove_row(t, "Total"), "no 'Total' row"),
-    ("one partner under two labels", lambda t: relabel(t, "Canada", nbsp(3) + "United States"), "duplicate partner: 'United States (US)' and 'United States' are both USA"),
+    (
+        "one partner under two labels",
+        lambda t: relabel(t, "Canada", nbsp(3) + "United States"),
+        "duplicate partner: 'United States (US)' and 'United States' are both USA",
+    ),
     # groups
-    ("'of which' under a country", lambda t: relabel(t, "Canada", nbsp(9) + "of which: Canada"), "'of which: Canada' does not follow a group row"),
-    ("'of which' not indented under its group", lambda t: relabel(t, "Germany", nbsp(1) + "of which: Germany"), "'of which: Germany' is not indented under 'European Union'"),
-    ("aggregate listed as a member", lambda t: _move_row_after(t, "Regional Comprehensive Economic Partnership", "Italy", nbsp(17) + "Regional Comprehensive Economic Partnership"), "aggregate 'Regional Comprehensive Economic Partnership' is listed as a member of EU"),
+    (
+        "'of which' under a country",
+        lambda t: relabel(t, "Canada", nbsp(9) + "of which: Canada"),
+        "'of which: Canada' does not follow a group row",
+    ),
+    (
+        "'of which' not indented under its group",
+        lambda t: relabel(t, "Germany", nbsp(1) + "of which: Germany"),
+        "'of which: Germany' is not indented under 'European Union'",
+    ),
+    (
+        "aggregate listed as a member",
+        lambda t: _move_row_after(
+            t,
+            "Regional Comprehensive Economic Partnership",
+            "Italy",
+            nbsp(17) + "Regional Comprehensive Economic Partnership",
+        ),
+        "aggregate 'Regional Comprehensive Economic Partnership' is listed as a member of EU",
+    ),
     # arithmetic
-    ("total is not export plus import", lambda t: edit(t, "<b>2,921.1&nbsp;</b>", "<b>2,931.1&nbsp;</b>"), "row 'United States (US)': month Export & Import 2931.1 is not Export 2045.0 + Import 876.1"),
-    ("month above the year to date", lambda t: set_row(t, "United States (US)", ["9,100.0", "9,016.7", "6,800.0", "6,777.6", "2,300.0", "2,239.0"], ["-18.7", "-18.3", "-19.7"]), "row 'United States (US)': total month value 9100.0 exceeds the year-to-date value 9016.7"),
-    ("year-on-year fall of more than 100%", lambda t: edit(t, "<b>-18.7</b>", "<b>-118.7</b>"), "row 'United States (US)', column 'total yoy_pct ytd': year-on-year -118.7% is a fall of more than 100%"),
-    ("fullwidth digits in a value", lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<b>２,０４５.０&nbsp;</b>"), "row 'United States (US)', column 'export value month': not a number: '２,０４５.０'"),
+    (
+        "total is not export plus import",
+        lambda t: edit(t, "<b>2,921.1&nbsp;</b>", "<b>2,931.1&nbsp;</b>"),
+        "row 'United States (US)': month Export & Import 2931.1 is not Export 2045.0 + Import 876.1",
+    ),
+    (
+        "month above the year to date",
+        lambda t: set_row(
+            t,
+            "United States (US)",
+            ["9,100.0", "9,016.7", "6,800.0", "6,777.6", "2,300.0", "2,239.0"],
+            ["-18.7", "-18.3", "-19.7"],
+        ),
+        "row 'United States (US)': total month value 9100.0 exceeds the year-to-date value 9016.7",
+    ),
+    (
+        "year-on-year fall of more than 100%",
+        lambda t: edit(t, "<b>-18.7</b>", "<b>-118.7</b>"),
+        "row 'United States (US)', column 'total yoy_pct ytd': year-on-year -118.7% is a fall of more than 100%",
+    ),
+    (
+        "fullwidth digits in a value",
+        lambda t: edit(t, "<b>2,045.0&nbsp;</b>", "<b>２,０４５.０&nbsp;</b>"),
+        "row 'United States (US)', column 'export value month': not a number: '２,０４５.０'",
+    ),
     # encoding
     ("page saved in GB18030", lambda t: t.encode("gb18030"), "not UTF-8 text"),
 ]
@@ -596,11 +874,18 @@ def test_checks_across_rows_are_left_to_quality_gate_1(march_text):
     # A member above its group, or a partner above the Total, is caught by gate 1
     # (members_within_group, partner_within_world), which tests/test_quality.py drives end to end
     # through the parser: the parser checks each row on its own.
-    text = set_row(march_text, "Italy", ["5,453.6", "16,425.8", "3,293.5", "9,988.1", "2,160.1", "6,437.7"], ["18.1", "22.5", "9.1"])
+    text = set_row(
+        march_text,
+        "Italy",
+        ["5,453.6", "16,425.8", "3,293.5", "9,988.1", "2,160.1", "6,437.7"],
+        ["18.1", "22.5", "9.1"],
+    )
     assert values(parse_text(text))["ITA", "total", "value", "month"] == 5453.6
 
 
-@pytest.mark.parametrize("damage, expected", [(d, e) for _, d, e in SECTION4_REJECTIONS], ids=[name for name, _, _ in SECTION4_REJECTIONS])
+@pytest.mark.parametrize(
+    "damage, expected", [(d, e) for _, d, e in SECTION4_REJECTIONS], ids=[name for name, _, _ in SECTION4_REJECTIONS]
+)
 def test_section4_page_rejected_with_the_reason_named(march_text, damage, expected):
     bad = damage(march_text)
     assert bad != march_text and bad != march_text.encode("utf-8")
@@ -608,31 +893,62 @@ def test_section4_page_rejected_with_the_reason_named(march_text, damage, expect
 
 
 JANFEB_REJECTIONS = [
-    ("single-month column in a January-February release", lambda t: edit(t, "<b>1- to-2</b>", "<b>2</b>", 1), "is a single-month column but January-February 2025 has year-to-date figures only"),
-    ("published before February ended", lambda t: edit(t, "2025/03/11", "2025/02/28"), "is not after the reference month January-February 2025"),
+    (
+        "single-month column in a January-February release",
+        lambda t: edit(t, "<b>1- to-2</b>", "<b>2</b>", 1),
+        "is a single-month column but January-February 2025 has year-to-date figures only",
+    ),
+    (
+        "published before February ended",
+        lambda t: edit(t, "2025/03/11", "2025/02/28"),
+        "is not after the reference month January-February 2025",
+    ),
 ]
 
 
-@pytest.mark.parametrize("damage, expected", [(d, e) for _, d, e in JANFEB_REJECTIONS], ids=[name for name, _, _ in JANFEB_REJECTIONS])
+@pytest.mark.parametrize(
+    "damage, expected", [(d, e) for _, d, e in JANFEB_REJECTIONS], ids=[name for name, _, _ in JANFEB_REJECTIONS]
+)
 def test_january_february_page_rejected_with_the_reason_named(janfeb_text, damage, expected):
     assert expected in rejection(damage(janfeb_text))
 
 
 SECTION1_REJECTIONS = [
-    ("trade balance is not export minus import", lambda t: section1_with(t, total=(2200, 13000), export=(1200, 7000), imports=(1000, 6000), balance=(500, 1000)),
-        "month Trade Balance 500.0 is not Export 1200.0 − Import 1000.0"),
-    ("export and import do not add up", lambda t: section1_with(t, total=(2300, 13000), export=(1200, 7000), imports=(1000, 6000), balance=(200, 1000)),
-        "month Export & Import 2300.0 is not Export 1200.0 + Import 1000.0"),
-    ("month above the year to date", lambda t: section1_with(t, total=(14000, 13000), export=(8000, 7000), imports=(6000, 6000), balance=(2000, 1000)),
-        "total month value exceeds the year-to-date value"),
-    ("unknown row", lambda t: relabel(t, "Trade Balance", nbsp(3) + "Trade Surplus"), "unknown row 'Trade Surplus' in the totals table"),
+    (
+        "trade balance is not export minus import",
+        lambda t: section1_with(t, total=(2200, 13000), export=(1200, 7000), imports=(1000, 6000), balance=(500, 1000)),
+        "month Trade Balance 500.0 is not Export 1200.0 − Import 1000.0",
+    ),
+    (
+        "export and import do not add up",
+        lambda t: section1_with(t, total=(2300, 13000), export=(1200, 7000), imports=(1000, 6000), balance=(200, 1000)),
+        "month Export & Import 2300.0 is not Export 1200.0 + Import 1000.0",
+    ),
+    (
+        "month above the year to date",
+        lambda t: section1_with(
+            t, total=(14000, 13000), export=(8000, 7000), imports=(6000, 6000), balance=(2000, 1000)
+        ),
+        "total month value exceeds the year-to-date value",
+    ),
+    (
+        "unknown row",
+        lambda t: relabel(t, "Trade Balance", nbsp(3) + "Trade Surplus"),
+        "unknown row 'Trade Surplus' in the totals table",
+    ),
     ("row listed twice", lambda t: relabel(t, "Import", nbsp(3) + "Export"), "duplicate row 'Export'"),
     ("balance row missing", lambda t: remove_row(t, "Trade Balance"), "totals table lacks row(s): trade balance"),
-    ("column naming a flow", lambda t: edit(t, "<b>Value</b>", "<b>Export</b>", 1), "should have no flow (rows name it) in section (1)"),
+    (
+        "column naming a flow",
+        lambda t: edit(t, "<b>Value</b>", "<b>Export</b>", 1),
+        "should have no flow (rows name it) in section (1)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("damage, expected", [(d, e) for _, d, e in SECTION1_REJECTIONS], ids=[name for name, _, _ in SECTION1_REJECTIONS])
+@pytest.mark.parametrize(
+    "damage, expected", [(d, e) for _, d, e in SECTION1_REJECTIONS], ids=[name for name, _, _ in SECTION1_REJECTIONS]
+)
 def test_section1_page_rejected_with_the_reason_named(section1_text, damage, expected):
     assert expected in rejection(damage(section1_text))
 
@@ -652,7 +968,13 @@ def bad_page(tmp_path_factory, gacc_pages) -> tuple[Path, str]:
     """A release page whose page title and table title disagree, saved under a long path."""
     text = (gacc_pages / MARCH_2026).read_bytes().decode("utf-8")
     path = tmp_path_factory.mktemp("cli") / "section4_by_country_2026-03_usd_page_title_disagrees_with_table.html"
-    path.write_bytes(edit(text, 'atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in CNY)', 'atcl-ttl">(4) China\'s Total Export & Import Values by Country/Region, Mar 2026 (in USD)').encode("utf-8"))
+    path.write_bytes(
+        edit(
+            text,
+            "atcl-ttl\">(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)",
+            "atcl-ttl\">(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in USD)",
+        ).encode("utf-8")
+    )
     return path, rejection(path.read_bytes(), page=str(path))
 
 
@@ -666,11 +988,24 @@ def test_cli_jsonl_prints_one_contract_object_per_observation(gacc_pages, march)
     assert CONTRACT_FIELDS == OBSERVATION_FIELDS
     assert objects == [o.to_dict() for o in march.observations]
     assert objects[0] == {
-        "section": 4, "currency": "CNY", "unit": "CNY 100 Million", "scale": 100000000, "reference_month": "2026-03",
-        "publication_date": "2026-04-08", "partner": "Total", "partner_code": "WORLD", "parent_code": None, "flow": "total",
-        "measure": "value", "period_kind": "month", "period_start": "2026-03", "value": 41046.4,
+        "section": 4,
+        "currency": "CNY",
+        "unit": "CNY 100 Million",
+        "scale": 100000000,
+        "reference_month": "2026-03",
+        "publication_date": "2026-04-08",
+        "partner": "Total",
+        "partner_code": "WORLD",
+        "parent_code": None,
+        "flow": "total",
+        "measure": "value",
+        "period_kind": "month",
+        "period_start": "2026-03",
+        "value": 41046.4,
     }
-    us_export = [o for o in objects if o["partner_code"] == "USA" and o["flow"] == "export" and o["period_kind"] == "month"]
+    us_export = [
+        o for o in objects if o["partner_code"] == "USA" and o["flow"] == "export" and o["period_kind"] == "month"
+    ]
     assert [(o["partner"], o["value"]) for o in us_export] == [("United States (US)", 2045.0)]
 
 
@@ -682,7 +1017,11 @@ def test_cli_csv_prints_a_header_and_one_row_per_observation(gacc_pages):
     assert len(lines) == 1 + 180
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     total = [r for r in rows if r["partner_code"] == "WORLD" and r["measure"] == "value"]
-    assert [(r["flow"], r["value"], r["period_start"]) for r in total] == [("total", "65363.6", "2025-01"), ("export", "38812.1", "2025-01"), ("import", "26551.5", "2025-01")]
+    assert [(r["flow"], r["value"], r["period_start"]) for r in total] == [
+        ("total", "65363.6", "2025-01"),
+        ("export", "38812.1", "2025-01"),
+        ("import", "26551.5", "2025-01"),
+    ]
     assert {r["parent_code"] for r in rows if r["partner_code"] == "USA"} == {""}
     assert {r["parent_code"] for r in rows if r["partner"] == "Germany"} == {"EU"}
 

@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 
 from conftest import GACC_PAGES
 from customs_wh.contracts import ParseError
-from customs_wh.parse import PageProblem, parse_number, parse_period, parse_release, parse_title, parse_unit, split_label
-from customs_wh.partners import GACC_LABELS, UnknownPartnerError, partner_code
+from customs_wh.gacc.parse import (
+    PageProblem,
+    parse_number,
+    parse_period,
+    parse_release,
+    parse_title,
+    parse_unit,
+    split_label,
+)
+from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code
 
 # Padding the pages put around a cell's text: HTML source whitespace and &nbsp; (U+00A0 once parsed).
 PADDING = st.text(alphabet=" \t\r\n\xa0", max_size=6)
@@ -21,19 +29,65 @@ NBSP_INDENT = st.text(alphabet="\xa0", max_size=20)
 SOURCE_WHITESPACE = st.text(alphabet=" \t\r\n", max_size=6)
 AMOUNTS = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 
-FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+FULL_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 ABBREVIATED = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SECTION4_SUBJECT = "(4) China's Total Export & Import Values by Country/Region"
 
 # Labels as GACC prints them on the real pages, and ordinary ISO 3166 names for rows it may add.
 PRINTED_LABELS = (
-    "Total", "European Union", "Germany", "Netherlands", "France", "Italy", "United States (US)", "ASEAN", "Vietnam",
-    "Malaysia", "Thailand", "Singapore", "Indonesia", "Philippines", "Japan", "Hong Kong, China", "R. O. Korea",
-    "Taiwan, China", "Australia", "Russian Federation", "India", "United Kingdom (UK)", "Canada", "New Zealand",
-    "Latin America", "Brazil", "Africa", "South Africa", "Regional Comprehensive Economic Partnership",
+    "Total",
+    "European Union",
+    "Germany",
+    "Netherlands",
+    "France",
+    "Italy",
+    "United States (US)",
+    "ASEAN",
+    "Vietnam",
+    "Malaysia",
+    "Thailand",
+    "Singapore",
+    "Indonesia",
+    "Philippines",
+    "Japan",
+    "Hong Kong, China",
+    "R. O. Korea",
+    "Taiwan, China",
+    "Australia",
+    "Russian Federation",
+    "India",
+    "United Kingdom (UK)",
+    "Canada",
+    "New Zealand",
+    "Latin America",
+    "Brazil",
+    "Africa",
+    "South Africa",
+    "Regional Comprehensive Economic Partnership",
     "Jointly build the countries along Belt and Road Routes",
 )
-ISO_NAMES = {"Mexico": "MEX", "Saudi Arabia": "SAU", "Côte d'Ivoire": "CIV", "Kazakhstan": "KAZ", "Chile": "CHL", "Türkiye": "TUR", "Viet Nam": "VNM"}
+ISO_NAMES = {
+    "Mexico": "MEX",
+    "Saudi Arabia": "SAU",
+    "Côte d'Ivoire": "CIV",
+    "Kazakhstan": "KAZ",
+    "Chile": "CHL",
+    "Türkiye": "TUR",
+    "Viet Nam": "VNM",
+}
 
 
 def printed(value: float, grouped: bool) -> str:
@@ -101,16 +155,59 @@ def test_digits_other_than_ascii_are_junk(digits, foreign):
 
 @pytest.mark.parametrize(
     "junk",
-    ["", " ", "\xa0", "\r\n\t\t\t\t\xa0", "nan", "NaN", "inf", "-inf", "Infinity", "1e5", "1.0E3", "1,23.0", "12,34.5",
-     "1,2345.0", ",123.0", "123,.0", "1,234,56.7", "0,123.0", "1.2.3", "--1.0", "+-1.0", "1.", ".5", "1 234.5", "2045,0",
-     "1_000.0", "0x1F", "½", "１２３.４", "12.3%", "(12.3)"],
+    [
+        "",
+        " ",
+        "\xa0",
+        "\r\n\t\t\t\t\xa0",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e5",
+        "1.0E3",
+        "1,23.0",
+        "12,34.5",
+        "1,2345.0",
+        ",123.0",
+        "123,.0",
+        "1,234,56.7",
+        "0,123.0",
+        "1.2.3",
+        "--1.0",
+        "+-1.0",
+        "1.",
+        ".5",
+        "1 234.5",
+        "2045,0",
+        "1_000.0",
+        "0x1F",
+        "½",
+        "１２３.４",
+        "12.3%",
+        "(12.3)",
+    ],
 )
 def test_junk_numbers_are_rejected(junk):
     with pytest.raises(ValueError):
         parse_number(junk)
 
 
-@pytest.mark.parametrize("text, value", [("0.0", 0.0), ("-0.0", 0.0), ("0.5", 0.5), ("999.9", 999.9), ("1,000.0", 1000.0), ("118,380.0\xa0", 118380.0), ("+3.4", 3.4), ("323.2", 323.2), ("12", 12.0)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0.0", 0.0),
+        ("-0.0", 0.0),
+        ("0.5", 0.5),
+        ("999.9", 999.9),
+        ("1,000.0", 1000.0),
+        ("118,380.0\xa0", 118380.0),
+        ("+3.4", 3.4),
+        ("323.2", 323.2),
+        ("12", 12.0),
+    ],
+)
 def test_plain_numbers(text, value):
     assert parse_number(text) == value
 
@@ -120,9 +217,9 @@ def test_plain_numbers(text, value):
 
 NAMES = st.one_of(
     st.sampled_from(PRINTED_LABELS + tuple(ISO_NAMES)),
-    st.text(alphabet=string.ascii_letters + " ,.()'-", min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(
-        lambda s: s and not s.lower().startswith("of") and s[0] not in " "
-    ),
+    st.text(alphabet=string.ascii_letters + " ,.()'-", min_size=1, max_size=30)
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: s and not s.lower().startswith("of") and s[0] not in " "),
 )
 OF_WHICH = st.sampled_from(["of which:", "of which: ", "Of which: ", "OF WHICH :", "of\xa0which:\xa0", "of  which:"])
 
@@ -152,7 +249,9 @@ def test_split_label_counts_mixed_nbsp_and_space_indentation_as_rendered(pieces,
 
 
 def test_split_label_of_the_real_pages():
-    assert split_label("\r\n\t\t\t\t\xa0\xa0\xa0\xa0\xa0\xa0\xa0of which: Germany\r\n\t\t\t") == split_label("\xa0" * 7 + "of which: Germany")
+    assert split_label("\r\n\t\t\t\t\xa0\xa0\xa0\xa0\xa0\xa0\xa0of which: Germany\r\n\t\t\t") == split_label(
+        "\xa0" * 7 + "of which: Germany"
+    )
     label = split_label("\xa0" * 7 + "of which: Germany")
     assert (label.name, label.indent, label.of_which) == ("Germany", 7, True)
     label = split_label("\xa0\xa0\xa0ASEAN\xa0")
@@ -192,7 +291,10 @@ def test_labels_without_letters_are_unknown_partners(label):
         partner_code(label)
 
 
-@pytest.mark.parametrize("label", ["Atlantis", "US", "NA", "DEU", "cn", "European Onion", "of which: Germany", "Germany (DE)", "Total Asia", "🇺🇸"])
+@pytest.mark.parametrize(
+    "label",
+    ["Atlantis", "US", "NA", "DEU", "cn", "European Onion", "of which: Germany", "Germany (DE)", "Total Asia", "🇺🇸"],
+)
 def test_unknown_labels_raise_unknown_partner_error(label):
     # Codes are not names: a row labelled "NA" (not available) must not become Namibia.
     with pytest.raises(UnknownPartnerError) as raised:
@@ -206,7 +308,11 @@ def test_partner_code_returns_a_code_or_raises_unknown_partner(label):
         code = partner_code(label)
     except UnknownPartnerError:
         return
-    assert code == "WORLD" or code in {"EU", "ASEAN", "RCEP", "BRI", "LATAM", "AFRICA"} or (len(code) == 3 and code.isupper())
+    assert (
+        code == "WORLD"
+        or code in {"EU", "ASEAN", "RCEP", "BRI", "LATAM", "AFRICA"}
+        or (len(code) == 3 and code.isupper())
+    )
 
 
 # --- titles and periods ---------------------------------------------------------------------------------
@@ -234,24 +340,57 @@ def test_parse_period_rejects_january_on_its_own(word, year):
         parse_period(f"{word} {year}")
 
 
-@given(st.sampled_from(["January-February", "Jan-Feb", "Jan.-Feb.", "January - February", "Jan. - Feb.", "JANUARY-FEBRUARY"]), YEARS)
+@given(
+    st.sampled_from(
+        ["January-February", "Jan-Feb", "Jan.-Feb.", "January - February", "Jan. - Feb.", "JANUARY-FEBRUARY"]
+    ),
+    YEARS,
+)
 def test_parse_period_reads_january_february_as_february(words, year):
     assert parse_period(f"{words} {year}") == (year, 2, True)
 
 
-@pytest.mark.parametrize("text", ["Smarch 2026", "Mar", "2026", "Mar 26", "Mar 20266", "Mar-2026", "13 2026", "Marc 2026", "Mar ２０２６", "Janvier 2026", "März 2026", "February-March 2026"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smarch 2026",
+        "Mar",
+        "2026",
+        "Mar 26",
+        "Mar 20266",
+        "Mar-2026",
+        "13 2026",
+        "Marc 2026",
+        "Mar ２０２６",
+        "Janvier 2026",
+        "März 2026",
+        "February-March 2026",
+    ],
+)
 def test_parse_period_rejects_what_is_not_a_month(text):
     with pytest.raises(PageProblem):
         parse_period(text)
 
 
-@given(MONTH_WORDS, YEARS, st.sampled_from(["CNY", "USD"]), st.sampled_from(["'", "\u2019"]), st.sampled_from([" ", "  ", "\xa0", "\r\n\t"]))
+@given(
+    MONTH_WORDS,
+    YEARS,
+    st.sampled_from(["CNY", "USD"]),
+    st.sampled_from(["'", "\u2019"]),
+    st.sampled_from([" ", "  ", "\xa0", "\r\n\t"]),
+)
 def test_parse_title_reads_every_month_and_currency(month_word, year, currency, apostrophe, space):
     month, word = month_word
     assume(month != 1)
     text = f"{SECTION4_SUBJECT}, {word} {year} (in {currency})".replace("'", apostrophe).replace(" ", space)
     title = parse_title(text)
-    assert (title.section, title.currency, title.year, title.month, title.january_february) == (4, currency, year, month, month == 2)
+    assert (title.section, title.currency, title.year, title.month, title.january_february) == (
+        4,
+        currency,
+        year,
+        month,
+        month == 2,
+    )
     assert title.reference_month == f"{year}-{month:02d}"
     assert title.text == " ".join(f"{SECTION4_SUBJECT}, {word} {year} (in {currency})".split())
 
@@ -270,8 +409,12 @@ def test_parse_title_of_the_totals_section():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("Unit: CNY 100 Million", ("CNY", "CNY 100 Million", 10**8)), ("Unit: USD 100 Million", ("USD", "USD 100 Million", 10**8)),
-     ("Unit:\xa0USD\xa0Million", ("USD", "USD Million", 10**6)), ("unit : usd 1,000 thousand", ("USD", "usd 1,000 thousand", 10**6))],
+    [
+        ("Unit: CNY 100 Million", ("CNY", "CNY 100 Million", 10**8)),
+        ("Unit: USD 100 Million", ("USD", "USD 100 Million", 10**8)),
+        ("Unit:\xa0USD\xa0Million", ("USD", "USD Million", 10**6)),
+        ("unit : usd 1,000 thousand", ("USD", "usd 1,000 thousand", 10**6)),
+    ],
 )
 def test_parse_unit(text, expected):
     assert parse_unit(text) == expected
@@ -282,13 +425,61 @@ def test_parse_unit(text, expected):
 
 REAL_PAGE = (GACC_PAGES / "section4_by_country_2026-03_cny.html").read_bytes().decode("utf-8")
 TABLE_START, TABLE_END = REAL_PAGE.index("<table"), REAL_PAGE.index("</table>") + len("</table>")
-FRAGMENTS = st.sampled_from([
-    "<td>", "</td>", "<tr>", "</tr>", "<th>", "<span>", "</span>", "<b>", "</b>", "<a href='x'>", "<script>", "<table>", "</table>",
-    "<tbody>", "<!--", "-->", 'colspan="2"', 'colspan="²"', 'colspan="0"', 'rowspan="2"', "&nbsp;", "&#45;", "&amp;", "\ue000", "\ue001",
-    "of which: ", "Total", "European Union", "1,234.5", "-", ",", ".", "0", "9", "Mar", "Jan", "Sept", "0000", "(in USD)", "Unit: ",
-    "atcl-ttl", 'class="atcl-date"', "２", "é", "\xa0", "\t", "\n", "</html>",
-])
-INSERTS = st.lists(st.one_of(FRAGMENTS, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=4)), max_size=4).map("".join)
+FRAGMENTS = st.sampled_from(
+    [
+        "<td>",
+        "</td>",
+        "<tr>",
+        "</tr>",
+        "<th>",
+        "<span>",
+        "</span>",
+        "<b>",
+        "</b>",
+        "<a href='x'>",
+        "<script>",
+        "<table>",
+        "</table>",
+        "<tbody>",
+        "<!--",
+        "-->",
+        'colspan="2"',
+        'colspan="²"',
+        'colspan="0"',
+        'rowspan="2"',
+        "&nbsp;",
+        "&#45;",
+        "&amp;",
+        "\ue000",
+        "\ue001",
+        "of which: ",
+        "Total",
+        "European Union",
+        "1,234.5",
+        "-",
+        ",",
+        ".",
+        "0",
+        "9",
+        "Mar",
+        "Jan",
+        "Sept",
+        "0000",
+        "(in USD)",
+        "Unit: ",
+        "atcl-ttl",
+        'class="atcl-date"',
+        "２",
+        "é",
+        "\xa0",
+        "\t",
+        "\n",
+        "</html>",
+    ]
+)
+INSERTS = st.lists(
+    st.one_of(FRAGMENTS, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=4)), max_size=4
+).map("".join)
 
 
 @settings(max_examples=200, deadline=None)

@@ -17,8 +17,10 @@ import duckdb
 import pytest
 
 import site_edits as edits
-from customs_wh import pipeline, sample_site
+from customs_wh import sample_site
 from customs_wh.config import Settings
+from customs_wh.orchestration import stages
+from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
 from receivers import smtp_receiver, webhook_receiver
 
@@ -46,7 +48,7 @@ def published_home(tmp_path_factory) -> Path:
     sample_site.build_site(site, first_month=FIRST, last_month=PUBLISHED_THROUGH)
     home = tmp_path_factory.mktemp("published") / "home"
     with sample_site.serve(site) as url:
-        pipeline.refresh(Settings(home=home, base_url=url), from_month=FIRST, through_month=PUBLISHED_THROUGH)
+        refresh(Settings(home=home, base_url=url), from_month=FIRST, through_month=PUBLISHED_THROUGH)
     return home
 
 
@@ -73,8 +75,13 @@ def receivers():
 def settings_for(home: Path, base_url: str, receivers: dict) -> Settings:
     host, port = receivers["smtp"]
     return Settings(
-        home=home, base_url=base_url, alert_webhook_url=receivers["url"], smtp_host=host, smtp_port=port,
-        alert_email_to="analysts@example.org", alert_email_from="customs-wh@example.org",
+        home=home,
+        base_url=base_url,
+        alert_webhook_url=receivers["url"],
+        smtp_host=host,
+        smtp_port=port,
+        alert_email_to="analysts@example.org",
+        alert_email_from="customs-wh@example.org",
     )
 
 
@@ -99,7 +106,9 @@ def assert_stopped_and_alerted(home: Path, receivers: dict, check: str, release:
     bodies = [mail.get_content() for mail in receivers["mails"]]
     assert any(check in body and (release is None or release in body) for body in bodies), subjects
     stored = build_rows(home, "select release, severity from ops.alerts where check_name like ?", [f"%{check}"])
-    assert any(severity == "critical" and (release is None or release in (label or "")) for label, severity in stored), stored
+    assert any(
+        severity == "critical" and (release is None or release in (label or "")) for label, severity in stored
+    ), stored
 
 
 # --- a wrong release, end to end ---------------------------------------------------------------
@@ -107,7 +116,9 @@ def assert_stopped_and_alerted(home: Path, receivers: dict, check: str, release:
 
 def us_exports_above_the_world(html: str) -> str:
     world, us = edits.row_values(html, "Total"), edits.row_values(html, "United States (US)")
-    return edits.raise_flow(html, "United States (US)", "export", world[edits.EXPORT_MONTH] - us[edits.EXPORT_MONTH] + 50.0)
+    return edits.raise_flow(
+        html, "United States (US)", "export", world[edits.EXPORT_MONTH] - us[edits.EXPORT_MONTH] + 50.0
+    )
 
 
 def germany_above_the_eu(html: str) -> str:
@@ -152,9 +163,8 @@ WRONG_RELEASES = [
 def test_a_wrong_release_is_stopped_at_gate_1(check, release, damage, label, home, site, receivers):
     edits.rewrite(site, release, damage)
     before = file_digest(home / "warehouse.duckdb")
-    with sample_site.serve(site) as url:
-        with pytest.raises(pipeline.RefreshFailed, match="gate 1"):
-            pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="gate 1"):
+        refresh(settings_for(home, url, receivers), **INCREMENTAL)
 
     assert_stopped_and_alerted(home, receivers, check, label, before)
     status, reason = build_rows(
@@ -169,18 +179,20 @@ def test_the_next_run_publishes_without_the_quarantined_release(home, site, rece
     edits.rewrite(site, USD_BY_COUNTRY, us_exports_above_the_world)
     with sample_site.serve(site) as url:
         settings = settings_for(home, url, receivers)
-        with pytest.raises(pipeline.RefreshFailed):
-            pipeline.refresh(settings, **INCREMENTAL)
-        result = pipeline.refresh(settings, **INCREMENTAL)
+        with pytest.raises(stages.RefreshFailed):
+            refresh(settings, **INCREMENTAL)
+        result = refresh(settings, **INCREMENTAL)
 
     assert result.published == home / "warehouse.duckdb"
     con = duckdb.connect(str(result.published), read_only=True)
     try:
         us_october = con.execute(
-            "select count(*) from marts.trade_balance_monthly where partner_code = 'USA' and period_month = date '2026-10-01'"
+            "select count(*) from marts.trade_balance_monthly where partner_code = 'USA' and period_month = date "
+            "'2026-10-01'"
         ).fetchone()[0]
         world_october = con.execute(
-            "select exports_usd from marts.trade_balance_monthly where partner_code = 'WORLD' and period_month = date '2026-10-01'"
+            "select exports_usd from marts.trade_balance_monthly where partner_code = 'WORLD' and period_month = "
+            "date '2026-10-01'"
         ).fetchone()[0]
         quarantined = con.execute(
             "select release_key from marts.release_vintages where vintage_status = 'quarantined'"
@@ -194,14 +206,18 @@ def test_the_next_run_publishes_without_the_quarantined_release(home, site, rece
 
 def test_a_warning_publishes_and_alerts(home, site, receivers):
     # GACC's printed growth for Japan's exports disagrees with last year's figure by 5 points.
-    edits.rewrite(site, USD_BY_COUNTRY, lambda html: edits.edit_row(html, "Japan", {edits.YOY_EXPORT: lambda v: v + 5.0}))
+    edits.rewrite(
+        site, USD_BY_COUNTRY, lambda html: edits.edit_row(html, "Japan", {edits.YOY_EXPORT: lambda v: v + 5.0})
+    )
     before = file_digest(home / "warehouse.duckdb")
     with sample_site.serve(site) as url:
-        result = pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+        result = refresh(settings_for(home, url, receivers), **INCREMENTAL)
 
     assert result.published and file_digest(home / "warehouse.duckdb") != before
     warnings = [post["text"] for post in receivers["posts"] if post["text"].startswith("[WARNING]")]
-    assert any("growth_matches_prior_year" in text and RELEASE_LABEL in text and "JPN" in text for text in warnings), warnings
+    assert any("growth_matches_prior_year" in text and RELEASE_LABEL in text and "JPN" in text for text in warnings), (
+        warnings
+    )
 
 
 # --- a release that cannot be fetched --------------------------------------------------------------
@@ -210,9 +226,8 @@ def test_a_warning_publishes_and_alerts(home, site, receivers):
 def test_a_listed_release_that_is_not_there_fails_the_run_with_an_alert(home, site, receivers):
     edits.page_path(site, USD_BY_COUNTRY).unlink()  # the index links it; the server answers 404
     before = file_digest(home / "warehouse.duckdb")
-    with sample_site.serve(site) as url:
-        with pytest.raises(pipeline.RefreshFailed, match="could not be downloaded"):
-            pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="could not be downloaded"):
+        refresh(settings_for(home, url, receivers), **INCREMENTAL)
     assert_stopped_and_alerted(home, receivers, "fetch", RELEASE_LABEL, before)
     assert any("HTTP 404" in post["text"] for post in receivers["posts"])
     # What did download is kept in the raw zone; the missing page has nothing to land.
@@ -223,9 +238,8 @@ def test_a_listed_release_that_is_not_there_fails_the_run_with_an_alert(home, si
 def test_an_unreadable_index_fails_the_run_with_an_alert(home, site, receivers):
     (site / "statics" / "report" / "monthly.html").write_text("<html><body>Service unavailable</body></html>")
     before = file_digest(home / "warehouse.duckdb")
-    with sample_site.serve(site) as url:
-        with pytest.raises(pipeline.RefreshFailed, match="cannot list the releases"):
-            pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="cannot list the releases"):
+        refresh(settings_for(home, url, receivers), **INCREMENTAL)
     assert_stopped_and_alerted(home, receivers, "discover", None, before)
 
 
@@ -237,25 +251,53 @@ def pending(home, site) -> Settings:
     """2026-10 landed and parsed, waiting for gate 1."""
     with sample_site.serve(site) as url:
         settings = Settings(home=home, base_url=url)
-        refs = pipeline.stage_discover(settings, "run-land", from_month=NEW_MONTH, through_month=NEW_MONTH)
-        pipeline.stage_land(settings, "run-land", refs)
-    pipeline.stage_parse(settings, "run-land")
+        refs = stages.stage_discover(settings, "run-land", from_month=NEW_MONTH, through_month=NEW_MONTH)
+        stages.stage_land(settings, "run-land", refs)
+    stages.stage_parse(settings, "run-land")
     return settings
 
 
 DATABASE_DAMAGE = [
-    ("trade_value_not_negative", "update raw.observations set value = -value where partner_code = 'USA' and flow = 'export' and period_kind = 'month' and measure = 'value'"),
-    ("growth_above_minus_100", "update raw.observations set value = -140.0 where partner_code = 'JPN' and flow = 'import' and measure = 'yoy_pct'"),
-    ("export_plus_import_is_total", "update raw.observations set value = value + 30 where partner_code = 'DEU' and flow = 'total' and period_kind = 'ytd' and measure = 'value'"),
+    (
+        "trade_value_not_negative",
+        "update raw.observations set value = -value where partner_code = 'USA' and flow = 'export' and period_kind = "
+        "'month' and measure = 'value'",
+    ),
+    (
+        "growth_above_minus_100",
+        "update raw.observations set value = -140.0 where partner_code = 'JPN' and flow = 'import' and measure = "
+        "'yoy_pct'",
+    ),
+    (
+        "export_plus_import_is_total",
+        "update raw.observations set value = value + 30 where partner_code = 'DEU' and flow = 'total' and "
+        "period_kind = 'ytd' and measure = 'value'",
+    ),
     # January-to-October below October itself, for every flow, so total = export + import still holds.
-    ("month_within_year_to_date", "update raw.observations set value = value / 20 where partner_code = 'BRA' and period_kind = 'ytd' and measure = 'value'"),
+    (
+        "month_within_year_to_date",
+        "update raw.observations set value = value / 20 where partner_code = 'BRA' and period_kind = 'ytd' and "
+        "measure = 'value'",
+    ),
     ("section_allowed", "update raw.observations set section = 3 where partner_code = 'NZL'"),
     ("currency_allowed", "update raw.observations set currency = 'EUR' where partner_code = 'NZL'"),
     ("flow_allowed", "update raw.observations set flow = 'Export' where partner_code = 'AUS' and flow = 'export'"),
-    ("measure_allowed", "update raw.observations set measure = 'share' where partner_code = 'GBR' and measure = 'yoy_pct'"),
-    ("period_kind_allowed", "update raw.observations set period_kind = 'quarter' where partner_code = 'IND' and period_kind = 'month'"),
-    ("reference_month_is_a_month", "update raw.observations set reference_month = '2026-13' where partner_code = 'CAN'"),
-    ("period_start_is_a_month", "update raw.observations set period_start = '2026-1' where partner_code = 'CAN' and period_kind = 'ytd'"),
+    (
+        "measure_allowed",
+        "update raw.observations set measure = 'share' where partner_code = 'GBR' and measure = 'yoy_pct'",
+    ),
+    (
+        "period_kind_allowed",
+        "update raw.observations set period_kind = 'quarter' where partner_code = 'IND' and period_kind = 'month'",
+    ),
+    (
+        "reference_month_is_a_month",
+        "update raw.observations set reference_month = '2026-13' where partner_code = 'CAN'",
+    ),
+    (
+        "period_start_is_a_month",
+        "update raw.observations set period_start = '2026-1' where partner_code = 'CAN' and period_kind = 'ytd'",
+    ),
 ]
 
 
@@ -268,14 +310,18 @@ def test_gate_1_stops_numbers_the_parser_should_never_have_let_through(check, da
         con.close()
     before = file_digest(home / "warehouse.duckdb")
     settings = settings_for(home, pending.base_url, receivers)
-    with pytest.raises(pipeline.RefreshFailed, match="gate 1"):
-        pipeline.stage_gate_landed(settings, "run-gate")
+    with pytest.raises(stages.RefreshFailed, match="gate 1"):
+        stages.stage_gate_landed(settings, "run-gate")
 
     assert_stopped_and_alerted(home, receivers, check, RELEASE_LABEL, before)
-    statuses = dict(build_rows(home, "select release_key, status from raw.manifest where reference_month = ?", [NEW_MONTH]))
+    statuses = dict(
+        build_rows(home, "select release_key, status from raw.manifest where reference_month = ?", [NEW_MONTH])
+    )
     assert statuses.pop("2026-10/s4/USD/preliminary") == "quarantined"
     assert set(statuses.values()) == {"landed"}
-    gated = build_rows(home, "select count(*) from raw.manifest where reference_month = ? and gated_at is not null", [NEW_MONTH])
+    gated = build_rows(
+        home, "select count(*) from raw.manifest where reference_month = ? and gated_at is not null", [NEW_MONTH]
+    )
     assert gated == [(len(statuses),)], "the other pages of the month passed gate 1"
 
 
@@ -283,17 +329,61 @@ def test_gate_1_stops_numbers_the_parser_should_never_have_let_through(check, da
 
 
 MART_DAMAGE = [
-    ("monthly_grain_unique", "insert into marts.trade_balance_monthly select * from marts.trade_balance_monthly where partner_code = 'USA' and period_month = date '2026-09-01'"),
-    ("monthly_exports_usd_present", "update marts.trade_balance_monthly set exports_usd = null where partner_code = 'FRA' and period_month = date '2026-09-01'"),
-    ("monthly_imports_usd_present", "update marts.trade_balance_monthly set imports_usd = null where partner_code = 'DEU' and period_month = date '2026-08-01'"),
-    ("monthly_balance_usd_present", "update marts.trade_balance_monthly set balance_usd = null where partner_code = 'NLD' and period_month = date '2026-07-01'"),
-    ("monthly_exports_usd_not_negative", "update marts.trade_balance_monthly set exports_usd = -exports_usd where partner_code = 'JPN' and period_month = date '2026-02-01'"),
-    ("monthly_imports_usd_not_negative", "update marts.trade_balance_monthly set imports_usd = -imports_usd where partner_code = 'ITA' and period_month = date '2026-03-01'"),
-    ("summary_grain_unique", "insert into marts.trade_balance_summary select * from marts.trade_balance_summary where partner_code = 'EU' and \"window\" = 'ytd' and period_end_month = date '2026-06-01'"),
-    ("share_grain_unique", "insert into marts.partner_share select * from marts.partner_share where partner_code = 'VNM' and \"window\" = 'month' and period_end_month = date '2026-05-01'"),
-    ("share_within_0_100", "update marts.partner_share set share_pct = 130.0 where partner_code = 'KOR' and \"window\" = 'rolling_12m' and flow = 'import' and period_end_month = date '2026-09-01'"),
-    ("windows_complete", "delete from marts.trade_balance_summary where partner_code = 'IND' and \"window\" = 'ytd' and period_end_month = date '2026-04-01'"),
-    ("calendar_year_is_sum_of_months", "update marts.trade_balance_summary set exports_usd = exports_usd * 1.05 where partner_code = 'WORLD' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'"),
+    (
+        "monthly_grain_unique",
+        "insert into marts.trade_balance_monthly select * from marts.trade_balance_monthly where partner_code = "
+        "'USA' and period_month = date '2026-09-01'",
+    ),
+    (
+        "monthly_exports_usd_present",
+        "update marts.trade_balance_monthly set exports_usd = null where partner_code = 'FRA' and period_month = "
+        "date '2026-09-01'",
+    ),
+    (
+        "monthly_imports_usd_present",
+        "update marts.trade_balance_monthly set imports_usd = null where partner_code = 'DEU' and period_month = "
+        "date '2026-08-01'",
+    ),
+    (
+        "monthly_balance_usd_present",
+        "update marts.trade_balance_monthly set balance_usd = null where partner_code = 'NLD' and period_month = "
+        "date '2026-07-01'",
+    ),
+    (
+        "monthly_exports_usd_not_negative",
+        "update marts.trade_balance_monthly set exports_usd = -exports_usd where partner_code = 'JPN' and "
+        "period_month = date '2026-02-01'",
+    ),
+    (
+        "monthly_imports_usd_not_negative",
+        "update marts.trade_balance_monthly set imports_usd = -imports_usd where partner_code = 'ITA' and "
+        "period_month = date '2026-03-01'",
+    ),
+    (
+        "summary_grain_unique",
+        "insert into marts.trade_balance_summary select * from marts.trade_balance_summary"
+        " where partner_code = 'EU' and \"window\" = 'ytd' and period_end_month = date '2026-06-01'",
+    ),
+    (
+        "share_grain_unique",
+        "insert into marts.partner_share select * from marts.partner_share where partner_code = 'VNM'"
+        " and \"window\" = 'month' and period_end_month = date '2026-05-01'",
+    ),
+    (
+        "share_within_0_100",
+        "update marts.partner_share set share_pct = 130.0 where partner_code = 'KOR' and \"window\" = 'rolling_12m'"
+        " and flow = 'import' and period_end_month = date '2026-09-01'",
+    ),
+    (
+        "windows_complete",
+        "delete from marts.trade_balance_summary where partner_code = 'IND' and \"window\" = 'ytd'"
+        " and period_end_month = date '2026-04-01'",
+    ),
+    (
+        "calendar_year_is_sum_of_months",
+        "update marts.trade_balance_summary set exports_usd = exports_usd * 1.05 where partner_code = 'WORLD'"
+        " and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+    ),
 ]
 
 
@@ -306,16 +396,23 @@ def test_gate_2_stops_marts_that_are_wrong(check, damage, home, receivers):
         con.close()
     before = file_digest(home / "warehouse.duckdb")
     settings = settings_for(home, "http://127.0.0.1:9", receivers)
-    with pytest.raises(pipeline.RefreshFailed, match="gate 2"):
-        pipeline.stage_gate_marts(settings, "run-gate-2")
+    with pytest.raises(stages.RefreshFailed, match="gate 2"):
+        stages.stage_gate_marts(settings, "run-gate-2")
     assert_stopped_and_alerted(home, receivers, check, None, before)
 
 
 WARNING_MART_DAMAGE = [
     # A month missing from the series (every window of the other months still complete).
-    ("no_month_missing", "delete from marts.trade_balance_monthly where partner_code = 'WORLD' and period_month = date '2026-05-01'"),
+    (
+        "no_month_missing",
+        "delete from marts.trade_balance_monthly where partner_code = 'WORLD' and period_month = date '2026-05-01'",
+    ),
     # September's exports to Australia three times what they were a year earlier.
-    ("no_unexplained_jump", "update marts.trade_balance_monthly set exports_usd = exports_usd * 3 where partner_code = 'AUS' and period_month = date '2026-09-01'"),
+    (
+        "no_unexplained_jump",
+        "update marts.trade_balance_monthly set exports_usd = exports_usd * 3 where partner_code = 'AUS' and "
+        "period_month = date '2026-09-01'",
+    ),
 ]
 
 
@@ -326,7 +423,7 @@ def test_gate_2_warns_and_lets_the_marts_through(check, damage, home, receivers)
         con.execute(damage)
     finally:
         con.close()
-    pipeline.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
+    stages.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
     texts = [post["text"] for post in receivers["posts"]]
     assert any(text.startswith("[WARNING]") and check in text for text in texts), texts
     assert build_rows(home, "select severity from ops.alerts where run_id = 'run-warn'") == [("warning",)]
@@ -338,16 +435,19 @@ def test_every_check_is_tested_here():
     critical = {check.name for check in GATE1_CHECKS + GATE2_CHECKS if check.severity == CRITICAL}
     warnings = {check.name for check in GATE1_CHECKS + GATE2_CHECKS if check.severity != CRITICAL}
     stopped = {case[0] for case in WRONG_RELEASES + DATABASE_DAMAGE + MART_DAMAGE}
-    warned = {case[0] for case in WARNING_MART_DAMAGE} | {"growth_matches_prior_year", "no_partner_dropped", "calendar_year_within_rounding"}
+    warned = {case[0] for case in WARNING_MART_DAMAGE} | {
+        "growth_matches_prior_year",
+        "no_partner_dropped",
+        "calendar_year_within_rounding",
+    }
     assert critical - stopped == set(), "critical checks without a test that they stop a run"
     assert warnings - warned == set(), "warning checks without a test"
 
 
 def test_a_dropped_partner_is_a_warning_beside_the_critical_finding(home, site, receivers):
     edits.rewrite(site, USD_BY_COUNTRY, japan_missing)
-    with sample_site.serve(site) as url:
-        with pytest.raises(pipeline.RefreshFailed):
-            pipeline.refresh(settings_for(home, url, receivers), **INCREMENTAL)
+    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed):
+        refresh(settings_for(home, url, receivers), **INCREMENTAL)
     warnings = [post["text"] for post in receivers["posts"] if post["text"].startswith("[WARNING]")]
     assert any("no_partner_dropped" in text and "JPN" in text and RELEASE_LABEL in text for text in warnings), warnings
 
@@ -361,12 +461,12 @@ def test_calendar_year_off_by_more_than_rounding_warns(home, receivers):
         )
     finally:
         con.close()
-    pipeline.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
+    stages.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
     texts = [post["text"] for post in receivers["posts"]]
     assert any(text.startswith("[WARNING]") and "calendar_year_within_rounding" in text for text in texts), texts
 
 
 def test_gate_2_on_the_published_marts_finds_nothing(home):
-    docs = pipeline.stage_gate_marts(Settings(home=home, base_url="http://127.0.0.1:9"), "run-clean")
+    docs = stages.stage_gate_marts(Settings(home=home, base_url="http://127.0.0.1:9"), "run-clean")
     assert docs.endswith("index.html") and Path(docs).exists()
     assert build_rows(home, "select count(*) from ops.alerts where run_id = 'run-clean'") == [(0,)]

@@ -8,7 +8,7 @@ import pytest
 
 from customs_wh.cli import app
 from customs_wh.quality.checks import GATE1_CHECKS, GATE2_CHECKS
-from customs_wh.queries import example_queries
+from customs_wh.reporting.queries import example_queries
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 MARTS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts").glob("*.sql"))

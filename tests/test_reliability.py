@@ -31,7 +31,9 @@ INCREMENTAL = ("--from", "2026-08", "--through", NEW_LAST)
 VOLATILE = ("fetched_at", "loaded_at", "raised_at", "run_id", "started_at", "finished_at", "published_at", "built_at")
 
 
-def refresh(home: Path, base_url: str, *args: str, failpoint: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def refresh(
+    home: Path, base_url: str, *args: str, failpoint: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url)
     env.pop(FAILPOINT_ENV, None)
     if failpoint:
@@ -45,13 +47,23 @@ def content_hash(warehouse: Path) -> str:
     digest = hashlib.sha256()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         assert tables, "the warehouse has marts"
         for table in tables:
-            columns = [r[0] for r in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
-                "order by ordinal_position", [table]).fetchall()]
+            columns = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = 'marts' and table_name "
+                    "= ? "
+                    "order by ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
             kept = [c for c in columns if c not in VOLATILE]
             select = ", ".join(f'"{c}"' for c in kept)
             rows = con.execute(f'select {select} from marts."{table}" order by all').fetchall()
@@ -103,7 +115,8 @@ def raw_counts(home: Path) -> tuple[int, int, int]:
         observations = con.execute("select count(*) from raw.observations").fetchone()[0]
         duplicates = con.execute(
             "select count(*) from (select sha256, partner_code, flow, measure, period_kind, count(*) n "
-            "from raw.observations group by all having n > 1)").fetchone()[0]
+            "from raw.observations group by all having n > 1)"
+        ).fetchone()[0]
     finally:
         con.close()
     return manifest, observations, duplicates
@@ -126,7 +139,9 @@ def test_a_crash_at_any_stage_leaves_the_old_or_the_new_warehouse(point, sites, 
     home = copy_home(published_home, tmp_path)
     old_hash = content_hash(home / "warehouse.duckdb")
     crashed = refresh(home, sites["new"], *INCREMENTAL, failpoint=point)
-    assert crashed.returncode == -signal.SIGKILL, f"{point}: the refresh was expected to be killed\n{crashed.stderr[-2000:]}"
+    assert crashed.returncode == -signal.SIGKILL, (
+        f"{point}: the refresh was expected to be killed\n{crashed.stderr[-2000:]}"
+    )
     assert content_hash(home / "warehouse.duckdb") in {old_hash, expected_new}
     assert not list(home.glob("warehouse.duckdb.*.tmp")) or point == "mid-publish"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from customs_wh.config import Settings
-from customs_wh.sources import USER_AGENT, DiscoveryError, Fetcher, FetchError, discover, index_url, parse_index
+from customs_wh.gacc.discovery import DiscoveryError, discover, index_url, parse_index
+from customs_wh.gacc.fetch import USER_AGENT, Fetcher, FetchError
 from http_server import RouteTable, serve
 
 GACC_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "gacc_pages"
@@ -101,7 +102,7 @@ def test_other_sections_are_ignored_and_a_foreign_host_link_is_refused_and_logge
             (4, "USD"): {2: "https://127.0.0.1:8443/Statics/other-port.html", 3: "ftp://127.0.0.1:8000/x.html"},
         },
     )
-    with caplog.at_level(logging.WARNING, logger="customs_wh.sources"):
+    with caplog.at_level(logging.WARNING, logger="customs_wh.gacc.discovery"):
         page = parse_index(html, "http://127.0.0.1:8000/statics/report/monthly.html", "monthly_bulletin")
 
     assert [r.url for r in page.releases] == ["http://127.0.0.1:8000/Statics/ok.html"]
@@ -126,14 +127,22 @@ def tiny_site() -> RouteTable:
     """Two years (2025, 2026), both kinds; 2026 has Feb and Mar, 2025 has Feb and Dec."""
     routes = RouteTable()
     for kind, folder, prefix in (("preliminary", "preliminary", "p"), ("monthly_bulletin", "monthly", "m")):
-        newest = index_html(kind, [2026, 2025], {
-            (1, "USD"): {2: f"/Statics/{prefix}-2026-02-1.html", 3: f"/Statics/{prefix}-2026-03-1.html"},
-            (4, "USD"): {2: f"/Statics/{prefix}-2026-02-4.html", 3: f"/Statics/{prefix}-2026-03-4.html"},
-            (2, "USD"): {2: f"/Statics/{prefix}-2026-02-2.html"},
-        })
-        older = index_html(kind, [2026, 2025], {
-            (4, "CNY"): {2: f"/Statics/{prefix}-2025-02-4.html", 12: f"/Statics/{prefix}-2025-12-4.html"},
-        })
+        newest = index_html(
+            kind,
+            [2026, 2025],
+            {
+                (1, "USD"): {2: f"/Statics/{prefix}-2026-02-1.html", 3: f"/Statics/{prefix}-2026-03-1.html"},
+                (4, "USD"): {2: f"/Statics/{prefix}-2026-02-4.html", 3: f"/Statics/{prefix}-2026-03-4.html"},
+                (2, "USD"): {2: f"/Statics/{prefix}-2026-02-2.html"},
+            },
+        )
+        older = index_html(
+            kind,
+            [2026, 2025],
+            {
+                (4, "CNY"): {2: f"/Statics/{prefix}-2025-02-4.html", 12: f"/Statics/{prefix}-2025-12-4.html"},
+            },
+        )
         routes.add(f"/statics/report/{folder}.html", body=newest)
         routes.add(f"/statics/report/{folder}/2026.html", body=newest)
         routes.add(f"/statics/report/{folder}/2025.html", body=older)
@@ -180,7 +189,10 @@ def test_discover_of_an_old_window_reads_the_year_page(tmp_path):
         with quick_fetcher(settings) as fetcher:
             found = discover(settings, fetcher, from_month="2025-01", through_month="2025-06")
 
-    assert [(r.reference_month, r.release_kind) for r in found] == [("2025-02", "preliminary"), ("2025-02", "monthly_bulletin")]
+    assert [(r.reference_month, r.release_kind) for r in found] == [
+        ("2025-02", "preliminary"),
+        ("2025-02", "monthly_bulletin"),
+    ]
 
 
 def test_discover_rejects_a_malformed_month():
@@ -198,11 +210,10 @@ def test_index_urls_follow_the_site_layout():
 
 def test_a_page_is_fetched_with_the_product_user_agent_and_no_wait_on_localhost(tmp_path):
     routes = RouteTable({"/page.html": b"<html>ok</html>"})
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
-            assert fetcher.get(f"{base_url}/page.html") == b"<html>ok</html>"
-            assert fetcher.get(f"{base_url}/page.html") == b"<html>ok</html>"
-            assert fetcher.waits == []
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
+        assert fetcher.get(f"{base_url}/page.html") == b"<html>ok</html>"
+        assert fetcher.get(f"{base_url}/page.html") == b"<html>ok</html>"
+        assert fetcher.waits == []
     assert routes.requests[0].headers["User-Agent"] == USER_AGENT
     assert USER_AGENT.startswith("customs-wh/")
 
@@ -210,31 +221,28 @@ def test_a_page_is_fetched_with_the_product_user_agent_and_no_wait_on_localhost(
 def test_server_errors_are_retried_with_growing_backoff_then_the_page_is_returned(tmp_path):
     routes = RouteTable()
     routes.add("/flaky.html", body=b"finally", fail_first=2)
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path), backoff_base_s=1.0) as fetcher:
-            assert fetcher.get(f"{base_url}/flaky.html") == b"finally"
-            assert fetcher.waits == [0.75, 1.5]  # base · 2^n, half fixed and half jitter (0.5 here)
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path), backoff_base_s=1.0) as fetcher:
+        assert fetcher.get(f"{base_url}/flaky.html") == b"finally"
+        assert fetcher.waits == [0.75, 1.5]  # base · 2^n, half fixed and half jitter (0.5 here)
     assert routes.hits("/flaky.html") == 3
 
 
 def test_persistent_server_errors_give_up_after_the_bounded_retries(tmp_path):
     routes = RouteTable()
     routes.add("/down.html", fail_first=100, fail_status=503)
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path), retries=2) as fetcher:
-            with pytest.raises(FetchError) as raised:
-                fetcher.get(f"{base_url}/down.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path), retries=2) as fetcher:
+        with pytest.raises(FetchError) as raised:
+            fetcher.get(f"{base_url}/down.html")
     assert raised.value.reason == "HTTP 503 Service Unavailable (gave up after 3 attempts)"
     assert routes.hits("/down.html") == 3
 
 
 def test_a_404_is_not_retried(tmp_path):
     routes = RouteTable()
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
-            with pytest.raises(FetchError, match=r"/missing.html: HTTP 404 Not Found$"):
-                fetcher.get(f"{base_url}/missing.html")
-            assert fetcher.waits == []
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
+        with pytest.raises(FetchError, match=r"/missing.html: HTTP 404 Not Found$"):
+            fetcher.get(f"{base_url}/missing.html")
+        assert fetcher.waits == []
     assert routes.hits("/missing.html") == 1
 
 
@@ -252,10 +260,9 @@ def test_a_response_slower_than_the_read_timeout_fails_after_bounded_retries(tmp
 def test_a_truncated_body_is_never_returned(tmp_path):
     routes = RouteTable()
     routes.add("/short.html", body=b"x" * 5000, truncate_at=1000)
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path), retries=1) as fetcher:
-            with pytest.raises(FetchError) as raised:
-                fetcher.get(f"{base_url}/short.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path), retries=1) as fetcher:
+        with pytest.raises(FetchError) as raised:
+            fetcher.get(f"{base_url}/short.html")
     assert "gave up after 2 attempts" in raised.value.reason
     assert "complete" in raised.value.reason  # httpx: "...without sending complete message body..."
     assert routes.hits("/short.html") == 2
@@ -264,10 +271,9 @@ def test_a_truncated_body_is_never_returned(tmp_path):
 def test_a_connection_reset_is_retried_then_reported(tmp_path):
     routes = RouteTable()
     routes.add("/reset.html", reset=True)
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path), retries=2) as fetcher:
-            with pytest.raises(FetchError, match="connection error") as raised:
-                fetcher.get(f"{base_url}/reset.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path), retries=2) as fetcher:
+        with pytest.raises(FetchError, match="connection error") as raised:
+            fetcher.get(f"{base_url}/reset.html")
     assert "\n" not in str(raised.value)
     assert routes.hits("/reset.html") == 3
 
@@ -275,39 +281,35 @@ def test_a_connection_reset_is_retried_then_reported(tmp_path):
 def test_a_redirect_on_the_same_host_is_followed(tmp_path):
     routes = RouteTable({"/new.html": b"moved here"})
     routes.add("/old.html", status=301, headers={"Location": "/new.html"})
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
-            assert fetcher.get(f"{base_url}/old.html") == b"moved here"
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
+        assert fetcher.get(f"{base_url}/old.html") == b"moved here"
     assert routes.hits("/new.html") == 1
 
 
 def test_a_redirect_to_another_host_is_refused_without_retry(tmp_path):
     routes = RouteTable()
     routes.add("/away.html", status=302, headers={"Location": "http://elsewhere.example/Statics/x.html"})
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
-            with pytest.raises(FetchError) as raised:
-                fetcher.get(f"{base_url}/away.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
+        with pytest.raises(FetchError) as raised:
+            fetcher.get(f"{base_url}/away.html")
     assert raised.value.reason == "redirect off-host to http://elsewhere.example/Statics/x.html"
     assert routes.hits("/away.html") == 1
 
 
 def test_a_url_off_the_gacc_host_is_refused_before_any_request(tmp_path):
     routes = RouteTable()
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
-            with pytest.raises(FetchError, match="refused: host 127.0.0.1:1 is not the GACC_BASE_URL host"):
-                fetcher.get("http://127.0.0.1:1/page.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path)) as fetcher:
+        with pytest.raises(FetchError, match="refused: host 127.0.0.1:1 is not the GACC_BASE_URL host"):
+            fetcher.get("http://127.0.0.1:1/page.html")
     assert routes.requests == []
 
 
 def test_a_page_larger_than_the_guard_is_refused(tmp_path):
     routes = RouteTable()
     routes.add("/huge.html", body=b"y" * 4096)
-    with serve(routes) as base_url:
-        with quick_fetcher(settings_for(base_url, tmp_path), max_bytes=1024) as fetcher:
-            with pytest.raises(FetchError, match="page larger than 1024 bytes"):
-                fetcher.get(f"{base_url}/huge.html")
+    with serve(routes) as base_url, quick_fetcher(settings_for(base_url, tmp_path), max_bytes=1024) as fetcher:
+        with pytest.raises(FetchError, match="page larger than 1024 bytes"):
+            fetcher.get(f"{base_url}/huge.html")
     assert routes.hits("/huge.html") == 1
 
 

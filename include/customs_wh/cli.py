@@ -8,7 +8,7 @@ import decimal
 import json
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,12 +36,12 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-class ParseFormat(str, Enum):
+class ParseFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -69,7 +69,7 @@ def parse(
     nothing on stdout, and makes the exit status non-zero.
     """
     from customs_wh.contracts import OBSERVATION_FIELDS, ParseError
-    from customs_wh.parse import parse_release
+    from customs_wh.gacc.parse import parse_release
 
     failed = 0
     writer = None
@@ -102,8 +102,12 @@ def parse(
 
 @app.command()
 def refresh(
-    from_month: Annotated[str | None, typer.Option("--from", help="First reference month, YYYY-MM.", callback=_check_month)] = None,
-    through_month: Annotated[str | None, typer.Option("--through", help="Last reference month, YYYY-MM.", callback=_check_month)] = None,
+    from_month: Annotated[
+        str | None, typer.Option("--from", help="First reference month, YYYY-MM.", callback=_check_month)
+    ] = None,
+    through_month: Annotated[
+        str | None, typer.Option("--through", help="Last reference month, YYYY-MM.", callback=_check_month)
+    ] = None,
 ) -> None:
     """Run the monthly refresh in-process (the same stages as the Airflow DAG).
 
@@ -112,23 +116,26 @@ def refresh(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from customs_wh import pipeline
+    from customs_wh.orchestration import lock, stages
+    from customs_wh.orchestration.refresh import refresh as run_refresh
 
     settings = load_settings()
     started = time.monotonic()
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+        ) as bar:
             step = bar.add_task("refresh", total=None)
-            result = pipeline.refresh(
+            result = run_refresh(
                 settings,
                 from_month=from_month,
                 through_month=through_month,
                 progress=lambda message: bar.update(step, description=message),
             )
-    except pipeline.RefreshBusy as exc:
+    except lock.RefreshBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
-    except pipeline.RefreshFailed as exc:
+    except stages.RefreshFailed as exc:
         err.print(f"error: refresh failed, warehouse unchanged: {exc}", markup=False)
         raise typer.Exit(code=1) from None
     elapsed = time.monotonic() - started
@@ -162,8 +169,12 @@ def _read_sql(sql: str | None, file: Path | None) -> str:
 
 @app.command()
 def query(
-    sql: Annotated[str | None, typer.Argument(help="SQL to run, read-only (SQL that starts with '--': put -- before it).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from this file ('-' for standard input).")] = None,
+    sql: Annotated[
+        str | None, typer.Argument(help="SQL to run, read-only (SQL that starts with '--': put -- before it).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the SQL from this file ('-' for standard input).")
+    ] = None,
     format: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
 ) -> None:
     """Query the published warehouse (read-only; safe while a refresh runs)."""
@@ -172,7 +183,10 @@ def query(
     statement = _read_sql(sql, file)
     settings = load_settings()
     if not settings.warehouse_db.exists():
-        err.print(f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first", markup=False)
+        err.print(
+            f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first",
+            markup=False,
+        )
         raise typer.Exit(code=2)
     con = duckdb.connect(str(settings.warehouse_db), read_only=True)
     try:
@@ -185,7 +199,12 @@ def query(
     finally:
         con.close()
     if format is QueryFormat.json:
-        sys.stdout.write(json.dumps([{c: _jsonable(v) for c, v in zip(columns, row)} for row in rows], ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [{c: _jsonable(v) for c, v in zip(columns, row, strict=False)} for row in rows], ensure_ascii=False
+            )
+            + "\n"
+        )
     elif format is QueryFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -229,7 +248,12 @@ def sample_site_serve(
 
 @app.command("dag-test")
 def dag_test(
-    sample_site: Annotated[bool, typer.Option("--sample-site/--no-sample-site", help="Build and serve the embedded sample site and land from it.")] = True,
+    sample_site: Annotated[
+        bool,
+        typer.Option(
+            "--sample-site/--no-sample-site", help="Build and serve the embedded sample site and land from it."
+        ),
+    ] = True,
     from_month: Annotated[str | None, typer.Option("--from", callback=_check_month)] = None,
     through_month: Annotated[str | None, typer.Option("--through", callback=_check_month)] = None,
 ) -> None:
@@ -237,12 +261,16 @@ def dag_test(
 
     Airflow's home and SQLite metadata live under CUSTOMS_WH_HOME/airflow; no server is needed.
     """
-    from customs_wh import local_airflow
+    from customs_wh.orchestration import local_airflow
 
     settings = load_settings()
-    code = local_airflow.run_dag_test(settings, use_sample_site=sample_site, from_month=from_month, through_month=through_month, console=err)
+    code = local_airflow.run_dag_test(
+        settings, use_sample_site=sample_site, from_month=from_month, through_month=through_month, console=err
+    )
     if code != 0:
-        err.print("error: the DAG run failed; see the task logs above. The published warehouse is unchanged.", markup=False)
+        err.print(
+            "error: the DAG run failed; see the task logs above. The published warehouse is unchanged.", markup=False
+        )
         raise typer.Exit(code=code)
     print_summary()
     if sample_site:
@@ -258,11 +286,14 @@ def export(
     directory: Annotated[Path | None, typer.Argument(help="Where to write (default: CUSTOMS_WH_HOME/exports).")] = None,
 ) -> None:
     """Write every mart of the published warehouse as a Parquet file."""
-    from customs_wh.export import export_marts
+    from customs_wh.warehouse.export import export_marts
 
     settings = load_settings()
     if not settings.warehouse_db.exists():
-        err.print(f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first", markup=False)
+        err.print(
+            f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first",
+            markup=False,
+        )
         raise typer.Exit(code=2)
     for table, path in export_marts(settings, directory).items():
         out.print(f"{table}: {path}", markup=False)
@@ -271,10 +302,10 @@ def export(
 @app.command("summary")
 def print_summary() -> None:
     """Print a short summary of the published warehouse."""
-    from customs_wh import report
+    from customs_wh.reporting import summary
 
     settings = load_settings()
-    report.print_summary(settings, out)
+    summary.print_summary(settings, out)
 
 
 @app.command("alerts")
@@ -283,7 +314,10 @@ def list_alerts(limit: Annotated[int, typer.Option(help="How many, newest first.
     import duckdb
 
     settings = load_settings()
-    sql = "select raised_at, severity, release, check_name, message, run_id from ops.alerts order by raised_at desc limit ?"
+    sql = (
+        "select raised_at, severity, release, check_name, message, run_id "
+        "from ops.alerts order by raised_at desc limit ?"
+    )
     try:
         con = duckdb.connect(str(settings.build_db), read_only=True)
         source = None
@@ -309,14 +343,17 @@ def list_alerts(limit: Annotated[int, typer.Option(help="How many, newest first.
         out.print("no alerts")
         return
     for raised_at, severity, release, check, message, run_id in rows:
-        out.print(f"{raised_at:%Y-%m-%d %H:%M} UTC  {severity.upper():8}  {release or '-'}  {check}  (run {run_id or '-'})", markup=False)
+        out.print(
+            f"{raised_at:%Y-%m-%d %H:%M} UTC  {severity.upper():8}  {release or '-'}  {check}  (run {run_id or '-'})",
+            markup=False,
+        )
         out.print(f"    {message}", markup=False)
 
 
 @quarantine_app.command("list")
 def quarantine_list() -> None:
     """Pages the parser or gate 1 rejected, with the reason (their bytes are in quarantine/)."""
-    from customs_wh import db, landing
+    from customs_wh.warehouse import db, landing
 
     settings = load_settings()
     if not settings.build_db.exists():
@@ -339,17 +376,18 @@ def quarantine_requeue(
     all_pages: Annotated[bool, typer.Option("--all", help="Every quarantined page.")] = False,
 ) -> None:
     """Send quarantined pages back through parse and gate 1 at the next refresh (after a fix)."""
-    from customs_wh import db, landing, pipeline
+    from customs_wh.orchestration import lock
+    from customs_wh.warehouse import db, landing
 
     if bool(pages) == all_pages:
         raise typer.BadParameter("name the pages (sha256 prefixes) or give --all")
     settings = load_settings()
     try:
-        with pipeline.exclusive_refresh(settings), db.connect(settings.build_db) as con:
+        with lock.exclusive_refresh(settings), db.connect(settings.build_db) as con:
             known = landing.quarantined_pages(con)
             chosen = [page.sha256 for page in known if all_pages or any(page.sha256.startswith(p) for p in pages or [])]
             requeued = landing.requeue(con, chosen)
-    except pipeline.RefreshBusy as exc:
+    except lock.RefreshBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
     for page in requeued:

@@ -1,4 +1,6 @@
-"""Shared record types: what discovery, parsing and landing hand to each other.
+"""Shared record types and vocabularies: what discovery, parsing, landing, the gates and
+the alerts hand to each other. Every layer may import this module; it imports nothing of
+the package.
 
 The observation fields are the observation contract (README) (``customs-wh parse`` output
 and ``raw.observations``); change them only together with the dbt sources.
@@ -6,17 +8,20 @@ and ``raw.observations``); change them only together with the dbt sources.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-ReleaseKind = Literal["preliminary", "monthly_bulletin"]
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
 SECTIONS: tuple[int, ...] = (1, 4)
+# The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
+COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
+COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import"}
 CURRENCIES: tuple[str, ...] = ("CNY", "USD")
 # Printed figures carry one decimal: a sum or difference of rounded figures may be off by a
 # tenth. The parser and gate 1 allow exactly this much.
 ROUNDING_TOLERANCE = 0.11
-
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,42 @@ class Observation(NamedTuple):
 OBSERVATION_FIELDS: tuple[str, ...] = Observation._fields
 
 
+class CommodityObservation(NamedTuple):
+    """One published number of a commodity table (5) or (6) (the commodity observation contract).
+
+    A quantity or value for a commodity, a period and a measure. The columns a page prints
+    become ``measure`` x ``period_kind`` x (``period_start``, ``period_end``): the month
+    (month), January to the month (ytd), and January to the same month a year earlier (ytd,
+    a year earlier); GACC's printed year-on-year % of the cumulative quantity and value are
+    ``quantity_yoy_pct`` and ``value_yoy_pct`` on the ytd period.
+    """
+
+    section: int  # 5 exports, 6 imports
+    currency: str
+    unit: str  # the value unit as printed: "USD1 Million", "CNY 100 Million"
+    scale: int  # multiply a value by it to get currency units
+    reference_month: str
+    publication_date: str
+    commodity: str  # the label as printed, without indentation and the aggregate mark
+    commodity_code: str  # a stable slug of the label: "hi_tech_products"
+    parent_code: str | None  # the commodity a row is indented under; null at top level
+    is_aggregate: bool  # GACC's starred catalogue aggregates, which overlap the other rows
+    flow: str  # export | import
+    quantity_unit: str | None  # "10,000 Tons"; null where only a value is printed
+    measure: str  # value | quantity | value_yoy_pct | quantity_yoy_pct
+    period_kind: str  # month | ytd
+    period_start: str  # first month the number covers
+    period_end: str  # last month it covers: the reference month, or a year before it
+    value: float
+
+    def to_dict(self) -> dict:
+        return self._asdict()
+
+
+COMMODITY_OBSERVATION_FIELDS: tuple[str, ...] = CommodityObservation._fields
+COMMODITY_MEASURES: tuple[str, ...] = ("value", "quantity", "value_yoy_pct", "quantity_yoy_pct")
+
+
 @dataclass(frozen=True)
 class ParsedRelease:
     """A page that parsed faithfully: its header facts and every number on it."""
@@ -87,7 +128,7 @@ class ParsedRelease:
     scale: int
     reference_month: str
     publication_date: str
-    observations: tuple[Observation, ...] = field(default_factory=tuple)
+    observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] = field(default_factory=tuple)
 
 
 class ParseError(ValueError):
@@ -97,3 +138,87 @@ class ParseError(ValueError):
         self.page = page
         self.reason = reason
         super().__init__(f"{page}: {reason}")
+
+
+class PublishedAsImage(ParseError):
+    """A release page whose table GACC published as a picture: no numbers in the HTML.
+
+    A known gap, not a broken page: it is landed and recorded with the image's URL, alerted
+    once, and later runs pass.
+    """
+
+    def __init__(self, page: str, image_url: str):
+        self.image_url = image_url
+        super().__init__(page, f"published as an image, no numbers in the HTML ({image_url})")
+
+
+# --- alerts -------------------------------------------------------------------------
+
+
+Severity = Literal["critical", "warning"]
+SEVERITIES: tuple[str, ...] = ("critical", "warning")
+
+
+def _utcnow() -> dt.datetime:
+    # ops.alerts.raised_at is a naive TIMESTAMP holding UTC, like the other ops tables.
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One thing a person should look at (a row of ``ops.alerts``).
+
+    Each stage's result builds its own alerts; ``customs_wh.orchestration.alerts``
+    delivers them.
+    """
+
+    run_id: str | None
+    release: str | None  # e.g. "2025-06 section 4 USD (preliminary)"; None for run-wide problems
+    check_name: str
+    severity: Severity
+    observed: str | None
+    expected: str | None
+    message: str
+    raised_at: dt.datetime = field(default_factory=_utcnow)
+    alert_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"alert severity must be one of {SEVERITIES}, not {self.severity!r}")
+
+    @classmethod
+    def now(
+        cls,
+        *,
+        run_id: str | None,
+        release: str | None,
+        check_name: str,
+        severity: Severity,
+        observed: Any,
+        expected: Any,
+        message: str,
+    ) -> Alert:
+        """An alert raised now; observed/expected are stored as text, as people read them."""
+        return cls(
+            run_id=run_id,
+            release=release,
+            check_name=check_name,
+            severity=severity,
+            observed=None if observed is None else str(observed),
+            expected=None if expected is None else str(expected),
+            message=message,
+        )
+
+    @property
+    def subject(self) -> str:
+        return f"[customs-wh {self.severity}] {self.release or 'run ' + str(self.run_id)}: {self.check_name} failed"
+
+    @property
+    def text(self) -> str:
+        """The one message every channel carries: release, check, observed vs expected."""
+        where = self.release or f"run {self.run_id}"
+        return (
+            f"[{self.severity.upper()}] customs-wh {where}: check {self.check_name} failed: "
+            f"observed {self.observed}, expected {self.expected}. {self.message}"
+            + (f" (run {self.run_id})" if self.run_id and self.release else "")
+        )

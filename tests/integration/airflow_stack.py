@@ -50,7 +50,9 @@ def parse_json_output(stdout: str) -> list | dict:
     raise AirflowCommandFailed(f"no JSON document in the output: {stdout.strip()[-500:]}")
 
 
-def airflow_env(*, home: Path, sql_alchemy_conn: str, dags_folder: Path, api_port: int, extra: dict[str, str]) -> dict[str, str]:
+def airflow_env(
+    *, home: Path, sql_alchemy_conn: str, dags_folder: Path, api_port: int, extra: dict[str, str]
+) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW__")}
     env.update(
         {
@@ -108,7 +110,7 @@ class AirflowStack:
         return result.stdout
 
     def start(self, name: str, *args: str) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the service writes to it until stop()
         # A new session per service: its pid is the session and group id of what it forks.
         self.processes[name] = subprocess.Popen(
             [AIRFLOW, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -131,12 +133,13 @@ class AirflowStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.assert_alive()
-            with contextlib.suppress(OSError):
-                with _NO_PROXY.open(url, timeout=5) as response:
-                    if response.status == 200:
-                        return
+            with contextlib.suppress(OSError), _NO_PROXY.open(url, timeout=5) as response:
+                if response.status == 200:
+                    return
             time.sleep(1)
-        raise AirflowCommandFailed(f"the api-server did not answer {url} within {timeout:.0f} s; {self.tail('api-server')}")
+        raise AirflowCommandFailed(
+            f"the api-server did not answer {url} within {timeout:.0f} s; {self.tail('api-server')}"
+        )
 
     def stop_all(self, grace_seconds: float = 30) -> None:
         """SIGTERM to the services, then to whatever they left, then SIGKILL to the rest.
@@ -184,7 +187,9 @@ class AirflowStack:
             if any(row.get("dag_id") == dag_id for row in listed):
                 return
             if errors := self.import_errors():
-                raise AirflowCommandFailed(f"{dag_id} is not parsed: the dag-processor reports import errors:\n{errors}")
+                raise AirflowCommandFailed(
+                    f"{dag_id} is not parsed: the dag-processor reports import errors:\n{errors}"
+                )
             time.sleep(5)
         raise AirflowCommandFailed(f"{dag_id} was not parsed within {timeout:.0f} s; {self.tail('dag-processor')}")
 
@@ -248,7 +253,9 @@ def running_stack(
             for pool, slots in pools.items():
                 stack.cli("pools", "set", pool, str(slots), "one writer at a time")
         with _timed(timings, f"{label}: start api-server, scheduler, dag-processor (until serving)"):
-            stack.start("api-server", "api-server", "--port", env["AIRFLOW__API__PORT"], "--host", "127.0.0.1", "--workers", "1")
+            stack.start(
+                "api-server", "api-server", "--port", env["AIRFLOW__API__PORT"], "--host", "127.0.0.1", "--workers", "1"
+            )
             stack.start("scheduler", "scheduler")
             stack.start("dag-processor", "dag-processor")
             stack.wait_until_serving()

@@ -49,7 +49,9 @@ class Cluster:
     def create_database(self, name: str) -> None:
         import psycopg2
 
-        con = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, password=self.password, dbname="postgres")
+        con = psycopg2.connect(
+            host="127.0.0.1", port=self.port, user=self.user, password=self.password, dbname="postgres"
+        )
         try:
             con.autocommit = True  # CREATE DATABASE cannot run inside a transaction
             with con.cursor() as cur:
@@ -83,7 +85,9 @@ def ensure_server_installed() -> tuple[Path, Timing]:
     _stop_package_clusters()
     bin_dir = find_server_binaries()
     if bin_dir is None:
-        raise PostgresUnavailable("apt-get installed postgresql but no server binaries appeared under /usr/lib/postgresql")
+        raise PostgresUnavailable(
+            "apt-get installed postgresql but no server binaries appeared under /usr/lib/postgresql"
+        )
     return bin_dir, Timing(install_seconds=time.perf_counter() - started)
 
 
@@ -136,7 +140,9 @@ def _owned_scratch_dir() -> Path:
         try:
             account = pwd.getpwnam(SERVER_USER)
         except KeyError as exc:
-            raise PostgresUnavailable(f"running as root needs the system user '{SERVER_USER}' (Debian's postgresql package creates it)") from exc
+            raise PostgresUnavailable(
+                f"running as root needs the system user '{SERVER_USER}' (Debian's postgresql package creates it)"
+            ) from exc
         os.chown(scratch, account.pw_uid, account.pw_gid)
     return scratch
 
@@ -154,8 +160,19 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
     try:
         began = time.perf_counter()
         _run(
-            [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", SUPERUSER, f"--pwfile={password_file}",
-             "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data_dir),
+                "-U",
+                SUPERUSER,
+                f"--pwfile={password_file}",
+                "--auth-local=peer",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
             "initdb",
         )
         password_file.unlink()
@@ -163,8 +180,22 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
         port = free_port()
         began = time.perf_counter()
         server_options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={scratch} -c fsync=off"
-        _run([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-l", str(scratch / "server.log"), "-o", server_options, "-w", "-t", "60", "start"],
-             "pg_ctl start")
+        _run(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data_dir),
+                "-l",
+                str(scratch / "server.log"),
+                "-o",
+                server_options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            "pg_ctl start",
+        )
         yield Cluster(bin_dir, data_dir, port, SUPERUSER, password, initdb_seconds, time.perf_counter() - began)
     finally:
         # Even when pg_ctl start gave up waiting: a server that came up late must not outlive the test.
@@ -175,11 +206,13 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
 
 def stop_cluster(bin_dir: Path, data_dir: Path) -> None:
     """Fast shutdown; if pg_ctl cannot, end the postmaster by the pid it recorded."""
-    result = subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "-t", "60", "stop"]),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "-t", "60", "stop"]),
+        capture_output=True,
+        text=True,
+    )
     pid_file = data_dir / "postmaster.pid"
     if result.returncode != 0 and pid_file.exists():
         postmaster = int(pid_file.read_text().splitlines()[0])
         with contextlib.suppress(ProcessLookupError):
             os.kill(postmaster, 9)
-

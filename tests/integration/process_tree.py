@@ -71,7 +71,11 @@ def started_by(roots: list[int]) -> set[Proc]:
 def still_alive(procs: set[Proc]) -> set[Proc]:
     """Those of ``procs`` still running (not zombies, pid not reused by another process)."""
     table = snapshot()
-    return {proc for proc in procs if proc.pid in table and not table[proc.pid].zombie and table[proc.pid].start_ticks == proc.start_ticks}
+    return {
+        proc
+        for proc in procs
+        if proc.pid in table and not table[proc.pid].zombie and table[proc.pid].start_ticks == proc.start_ticks
+    }
 
 
 def send(procs: set[Proc], sig: signal.Signals) -> None:

@@ -60,7 +60,9 @@ def scratch():
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _stack_env(postgres: pg.Cluster, database: str, scratch: Path, dags_folder: Path, extra: dict[str, str]) -> dict[str, str]:
+def _stack_env(
+    postgres: pg.Cluster, database: str, scratch: Path, dags_folder: Path, extra: dict[str, str]
+) -> dict[str, str]:
     postgres.create_database(database)
     return airflow_env(
         home=scratch / "airflow",
@@ -95,13 +97,15 @@ def _task_errors(log_root: Path, limit: int = 8) -> str:
             with contextlib.suppress(ValueError):
                 event = json.loads(line)
                 if event.get("level") == "error":
-                    details = "; ".join(f"{d.get('exc_type')}: {d.get('exc_value')}" for d in event.get("error_detail") or [])
+                    details = "; ".join(
+                        f"{d.get('exc_type')}: {d.get('exc_value')}" for d in event.get("error_detail") or []
+                    )
                     found.append(f"{log.parent.name}/{log.name}: {event.get('event')} {details[:1500]}")
     return "\n".join(found[:limit])
 
 
 PLUMBING_DAG = textwrap.dedent(
-    '''
+    """
     import datetime as dt
     import os
     from pathlib import Path
@@ -109,7 +113,12 @@ PLUMBING_DAG = textwrap.dedent(
     from airflow.sdk import dag, task
 
 
-    @dag(dag_id="integration_plumbing", schedule=None, start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), catchup=False)
+    @dag(
+        dag_id="integration_plumbing",
+        schedule=None,
+        start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        catchup=False,
+    )
     def integration_plumbing():
         @task
         def first() -> str:
@@ -124,13 +133,13 @@ PLUMBING_DAG = textwrap.dedent(
 
 
     integration_plumbing()
-    '''
+    """
 )
 
 
 def test_scheduler_on_postgres_runs_the_plumbing_dag_through_the_pool(postgres, scratch, timings):
     """The plumbing alone: PostgreSQL metadata, scheduler, dag-processor, api-server, pool, XCom."""
-    from customs_wh.orchestration import DBT_POOL
+    from customs_wh.orchestration.schedule import DBT_POOL
 
     dags = scratch / "dags"
     dags.mkdir()
@@ -155,14 +164,17 @@ def test_scheduler_on_postgres_runs_customs_monthly_refresh(postgres, scratch, t
     import duckdb
 
     from customs_wh import sample_site
-    from customs_wh.orchestration import DAG_ID, DBT_POOL
+    from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
 
     home = scratch / "home"
     home.mkdir()
     sample_site.build_site(scratch / "site")
     with sample_site.serve(scratch / "site") as base_url:
         env = _stack_env(
-            postgres, "airflow", scratch, REPO_ROOT / "dags",
+            postgres,
+            "airflow",
+            scratch,
+            REPO_ROOT / "dags",
             {"CUSTOMS_WH_HOME": str(home), "GACC_BASE_URL": base_url},
         )
         with running_stack(env, scratch / "logs", pools={DBT_POOL: 1}, timings=timings, label=DAG_ID) as stack:
@@ -177,7 +189,8 @@ def test_scheduler_on_postgres_runs_customs_monthly_refresh(postgres, scratch, t
     try:
         rows = warehouse.execute(
             "select partner_code, exports_usd, imports_usd, balance_usd from marts.trade_balance_monthly "
-            "where period_month = ?", [REFERENCE_MONTH]
+            "where period_month = ?",
+            [REFERENCE_MONTH],
         ).fetchall()
     finally:
         warehouse.close()

@@ -287,7 +287,9 @@ GATE1_FRAMES = (
             select
                 this.release, this.page, pairs.counterpart, this.partner_code, this.flow, this.period_kind,
                 case when this.currency = 'CNY' then this.value * this.scale else other.value * other.scale end
-                / nullif(case when this.currency = 'USD' then this.value * this.scale else other.value * other.scale end, 0)
+                / nullif(
+                    case when this.currency = 'USD' then this.value * this.scale else other.value * other.scale end, 0
+                )
                     as cny_per_usd,
                 least(this.value, other.value) as smaller_page_value
             from pairs
@@ -388,8 +390,13 @@ _ROW = ("release", "partner_code", "flow", "period_kind")
 GATE1_CHECKS: tuple[Check, ...] = (
     *(
         Check(
-            f"{column}_allowed", "observations", CRITICAL, f"{column} in {list(values)}",
-            lambda gxe, column=column, values=values: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)),
+            f"{column}_allowed",
+            "observations",
+            CRITICAL,
+            f"{column} in {list(values)}",
+            lambda gxe, column=column, values=values: gxe.ExpectColumnValuesToBeInSet(
+                column=column, value_set=list(values)
+            ),
             ("release", "partner_code", column),
         )
         for column, values in (
@@ -402,54 +409,87 @@ GATE1_CHECKS: tuple[Check, ...] = (
     ),
     *(
         Check(
-            f"{column}_is_a_month", "observations", CRITICAL, f"{column} like 2025-06",
-            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(column=column, regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"),
+            f"{column}_is_a_month",
+            "observations",
+            CRITICAL,
+            f"{column} like 2025-06",
+            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(
+                column=column, regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"
+            ),
             ("release", "partner_code", column),
         )
         for column in ("reference_month", "period_start")
     ),
     Check(
-        "trade_value_not_negative", "trade_values", CRITICAL, "trade values ≥ 0",
+        "trade_value_not_negative",
+        "trade_values",
+        CRITICAL,
+        "trade values ≥ 0",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0),
         (*_ROW, "value"),
     ),
     Check(
-        "growth_above_minus_100", "growth_rates", CRITICAL, "year-on-year % ≥ -100 (trade cannot fall by more than all of it)",
+        "growth_above_minus_100",
+        "growth_rates",
+        CRITICAL,
+        "year-on-year % ≥ -100 (trade cannot fall by more than all of it)",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="yoy_pct", min_value=-100),
         (*_ROW, "yoy_pct"),
     ),
     Check(
-        "export_plus_import_is_total", "flow_identities", CRITICAL, f"|Export & Import − Export − Import| ≤ {ROUNDING_TOLERANCE}",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="residual", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE),
+        "export_plus_import_is_total",
+        "flow_identities",
+        CRITICAL,
+        f"|Export & Import − Export − Import| ≤ {ROUNDING_TOLERANCE}",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="residual", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE
+        ),
         ("release", "partner_code", "period_kind", "printed_total", "printed_exports", "printed_imports"),
     ),
     Check(
-        "month_within_year_to_date", "month_within_year_to_date", CRITICAL, "month ≤ January-to-month",
+        "month_within_year_to_date",
+        "month_within_year_to_date",
+        CRITICAL,
+        "month ≤ January-to-month",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=-1e-9),
         ("release", "partner_code", "flow", "month_value", "ytd_value"),
     ),
     Check(
-        "partner_within_world", "partner_within_world", CRITICAL, "no partner above the world total",
+        "partner_within_world",
+        "partner_within_world",
+        CRITICAL,
+        "no partner above the world total",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=-1e-9),
         ("release", "partner_code", "flow", "period_kind", "partner_value", "world_value"),
     ),
     Check(
-        "members_within_group", "members_within_group", CRITICAL, "members printed under a group add up to no more than the group",
+        "members_within_group",
+        "members_within_group",
+        CRITICAL,
+        "members printed under a group add up to no more than the group",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=-1e-9),
         ("release", "group_code", "flow", "period_kind", "members", "members_value", "group_value"),
     ),
     Check(
-        "core_partners_present", "partner_coverage", CRITICAL, f"the table lists {', '.join(CORE_PARTNERS)}",
+        "core_partners_present",
+        "partner_coverage",
+        CRITICAL,
+        f"the table lists {', '.join(CORE_PARTNERS)}",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="missing_core_count", max_value=0),
         ("release", "missing_core_partners"),
     ),
     Check(
-        "no_partner_dropped", "partner_coverage", WARNING, "every partner of the previous release of the table is still listed",
+        "no_partner_dropped",
+        "partner_coverage",
+        WARNING,
+        "every partner of the previous release of the table is still listed",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="dropped_count", max_value=0),
         ("release", "dropped_partners"),
     ),
     Check(
-        "cny_usd_rate_plausible", "currency_editions", CRITICAL,
+        "cny_usd_rate_plausible",
+        "currency_editions",
+        CRITICAL,
         f"the CNY and USD editions imply {CNY_PER_USD_BAND[0]}–{CNY_PER_USD_BAND[1]} CNY per USD",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(
             column="world_cny_per_usd", min_value=CNY_PER_USD_BAND[0], max_value=CNY_PER_USD_BAND[1]
@@ -457,24 +497,34 @@ GATE1_CHECKS: tuple[Check, ...] = (
         ("release", "flow", "period_kind", "world_cny_per_usd"),
     ),
     Check(
-        "cny_usd_editions_agree", "currency_editions", CRITICAL,
-        f"each partner's CNY/USD ratio within {RATE_DEVIATION_PCT}% of the world's (figures ≥ {RATE_MIN_PAGE_VALUE:g} page units)",
+        "cny_usd_editions_agree",
+        "currency_editions",
+        CRITICAL,
+        f"each partner's CNY/USD ratio within {RATE_DEVIATION_PCT}% of the world's (figures ≥ "
+        f"{RATE_MIN_PAGE_VALUE:g} page units)",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(
             column="deviation_pct",
             min_value=-RATE_DEVIATION_PCT,
             max_value=RATE_DEVIATION_PCT,
-            row_condition=f'smaller_page_value >= {RATE_MIN_PAGE_VALUE}',
+            row_condition=f"smaller_page_value >= {RATE_MIN_PAGE_VALUE}",
             condition_parser="pandas",
         ),
         ("release", "partner_code", "flow", "period_kind", "cny_per_usd", "world_cny_per_usd"),
     ),
     Check(
-        "section_totals_agree", "section_totals", CRITICAL, f"totals table = Total row of the table by country (±{ROUNDING_TOLERANCE})",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="difference", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE),
+        "section_totals_agree",
+        "section_totals",
+        CRITICAL,
+        f"totals table = Total row of the table by country (±{ROUNDING_TOLERANCE})",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="difference", min_value=-ROUNDING_TOLERANCE, max_value=ROUNDING_TOLERANCE
+        ),
         ("release", "flow", "period_kind", "this_value", "other_value"),
     ),
     Check(
-        "growth_matches_prior_year", "growth_consistency", WARNING,
+        "growth_matches_prior_year",
+        "growth_consistency",
+        WARNING,
         "printed year-on-year % = change on the figure a year earlier, within rounding",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="excess_pp", max_value=0),
         ("release", "partner_code", "flow", "period_kind", "printed_yoy_pct", "computed_yoy_pct"),
@@ -564,7 +614,9 @@ GATE2_FRAMES = (
             years.partner_code, years.calendar_year,
             years.exports_usd as months_exports_usd, summary.exports_usd as calendar_exports_usd,
             years.imports_usd as months_imports_usd, summary.imports_usd as calendar_imports_usd,
-            greatest(abs(years.exports_usd - summary.exports_usd), abs(years.imports_usd - summary.imports_usd)) as gap_usd,
+            greatest(
+                abs(years.exports_usd - summary.exports_usd), abs(years.imports_usd - summary.imports_usd)
+            ) as gap_usd,
             100.0 * gap_usd / nullif(greatest(summary.exports_usd, summary.imports_usd), 0) as gap_pct,
             -- each monthly row and the annual figure may be rounded by half a page unit
             gap_usd - 0.05 * (years.monthly_rows + 1) * page_unit.usd_scale as gap_beyond_rounding_usd
@@ -623,13 +675,19 @@ GATE2_FRAMES = (
 
 GATE2_CHECKS: tuple[Check, ...] = (
     Check(
-        "monthly_grain_unique", "trade_balance_monthly", CRITICAL, "one row per (period_month, partner_code)",
+        "monthly_grain_unique",
+        "trade_balance_monthly",
+        CRITICAL,
+        "one row per (period_month, partner_code)",
         lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_month", "partner_code"]),
         ("period_month", "partner_code"),
     ),
     *(
         Check(
-            f"monthly_{column}_present", "trade_balance_monthly", CRITICAL, f"{column} on every row",
+            f"monthly_{column}_present",
+            "trade_balance_monthly",
+            CRITICAL,
+            f"{column} on every row",
             lambda gxe, column=column: gxe.ExpectColumnValuesToNotBeNull(column=column),
             ("period_month", "partner_code"),
         )
@@ -637,53 +695,81 @@ GATE2_CHECKS: tuple[Check, ...] = (
     ),
     *(
         Check(
-            f"monthly_{column}_not_negative", "trade_balance_monthly", CRITICAL, f"{column} ≥ 0",
+            f"monthly_{column}_not_negative",
+            "trade_balance_monthly",
+            CRITICAL,
+            f"{column} ≥ 0",
             lambda gxe, column=column: gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0),
             ("period_month", "partner_code", column),
         )
         for column in ("exports_usd", "imports_usd")
     ),
     Check(
-        "summary_grain_unique", "trade_balance_summary", CRITICAL, "one row per (partner_code, period_end_month, window)",
+        "summary_grain_unique",
+        "trade_balance_summary",
+        CRITICAL,
+        "one row per (partner_code, period_end_month, window)",
         lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["partner_code", "period_end_month", "window"]),
         ("partner_code", "period_end_month", "window"),
     ),
     Check(
-        "share_grain_unique", "partner_share", CRITICAL, "one row per (partner_code, period_end_month, window, flow)",
-        lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["partner_code", "period_end_month", "window", "flow"]),
+        "share_grain_unique",
+        "partner_share",
+        CRITICAL,
+        "one row per (partner_code, period_end_month, window, flow)",
+        lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["partner_code", "period_end_month", "window", "flow"]
+        ),
         ("partner_code", "period_end_month", "window", "flow"),
     ),
     Check(
-        "share_within_0_100", "partner_share", CRITICAL, "0 ≤ share_pct ≤ 100",
+        "share_within_0_100",
+        "partner_share",
+        CRITICAL,
+        "0 ≤ share_pct ≤ 100",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="share_pct", min_value=0, max_value=100),
         ("partner_code", "period_end_month", "window", "flow", "share_pct"),
     ),
     Check(
-        "windows_complete", "window_completeness", CRITICAL, "month and ytd windows for every month, calendar_year for every December",
+        "windows_complete",
+        "window_completeness",
+        CRITICAL,
+        "month and ytd windows for every month, calendar_year for every December",
         lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="windows_complete", value_set=[True]),
         ("partner_code", "period_month"),
     ),
     Check(
-        "no_month_missing", "world_month_coverage", WARNING, "every month from the first to the last",
+        "no_month_missing",
+        "world_month_coverage",
+        WARNING,
+        "every month from the first to the last",
         lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="is_present", value_set=[True]),
         ("period_month",),
     ),
     Check(
-        "calendar_year_is_sum_of_months", "calendar_year_reconciliation", CRITICAL,
+        "calendar_year_is_sum_of_months",
+        "calendar_year_reconciliation",
+        CRITICAL,
         f"calendar year within {CALENDAR_GAP_CRITICAL_PCT}% of the sum of its months",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="gap_pct", max_value=CALENDAR_GAP_CRITICAL_PCT),
         ("partner_code", "calendar_year", "months_exports_usd", "calendar_exports_usd"),
     ),
     Check(
-        "calendar_year_within_rounding", "calendar_year_reconciliation", WARNING,
+        "calendar_year_within_rounding",
+        "calendar_year_reconciliation",
+        WARNING,
         "calendar year = sum of its months, within the rounding of the printed figures",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="gap_beyond_rounding_usd", max_value=1e-6),
         ("partner_code", "calendar_year", "gap_usd"),
     ),
     Check(
-        "no_unexplained_jump", "monthly_jumps", WARNING,
+        "no_unexplained_jump",
+        "monthly_jumps",
+        WARNING,
         f"change on a year earlier within {JUMP_ROBUST_Z:g} robust standard deviations of the partner's history",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="robust_z", min_value=-JUMP_ROBUST_Z, max_value=JUMP_ROBUST_Z),
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="robust_z", min_value=-JUMP_ROBUST_Z, max_value=JUMP_ROBUST_Z
+        ),
         ("partner_code", "period_month", "flow", "change_pct", "robust_z"),
     ),
 )

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from customs_wh import db, faults
-from customs_wh.alerts import Alert
+from customs_wh import faults
 from customs_wh.config import Settings
+from customs_wh.contracts import Alert
 from customs_wh.quality.checks import (
     CRITICAL,
     GATE1_CHECKS,
@@ -24,8 +24,10 @@ from customs_wh.quality.checks import (
     Check,
     Frame,
 )
+from customs_wh.warehouse import db, landing
+from customs_wh.warehouse.landing import Rejection
 
-log = logging.getLogger("customs_wh.quality")
+log = logging.getLogger(__name__)
 
 DATA_SOURCE = "customs_wh"
 BATCH = "whole_frame"
@@ -70,7 +72,10 @@ class GateResult:
         critical = sum(f.severity == CRITICAL for f in self.findings)
         warnings = len(self.findings) - critical
         verdict = "passed" if self.passed else "FAILED"
-        text = f"{self.gate} ({self.subject}) {verdict}: {self.checks_run} checks, {critical} critical, {warnings} warning(s)"
+        text = (
+            f"{self.gate} ({self.subject}) {verdict}: {self.checks_run} checks, "
+            f"{critical} critical, {warnings} warning(s)"
+        )
         first = next((f for f in self.findings if f.severity == CRITICAL), None)
         if first is not None:
             text += f"; first: {first.release or first.gate} {first.check}: {first.observed}"
@@ -106,8 +111,6 @@ def _consequence(finding: Finding) -> str:
 
 def run_gate1(settings: Settings, run_id: str) -> GateResult:
     """Check every page parsed and not yet through gate 1; quarantine the ones that fail."""
-    from customs_wh import landing
-
     result = GateResult("gate 1", "landed observations")
     with db.connect(settings.build_db) as con:
         con.execute(GATE1_SCOPE_SQL)
@@ -203,8 +206,6 @@ def _spare_counterparts_of_bad_pages(findings: list[Finding]) -> list[Finding]:
 
 def _rejections(findings: Iterable[Finding], scope: dict[str, tuple[str, str]]):
     """Pages to quarantine: those a critical finding points at, with the first such reason."""
-    from customs_wh.landing import Rejection
-
     reasons: dict[str, str] = {}
     for finding in findings:
         if finding.severity != CRITICAL:
@@ -285,7 +286,9 @@ def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame]
             suite.add_expectation(expectation)
         suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{prefix}.{frame.name}", data=_batch_definition(context, frame.name), suite=suite)
+            gx.ValidationDefinition(
+                name=f"{prefix}.{frame.name}", data=_batch_definition(context, frame.name), suite=suite
+            )
         )
         frame_data = data[frame.name]
         index_columns = _index_columns(frame_checks, frame_data.columns)
@@ -324,7 +327,9 @@ def _findings(gate: str, check: Check, outcome) -> list[Finding]:
     for row in rows:
         groups.setdefault(row.get("release"), []).append(row)
     return [
-        _with_rows(Finding(gate, check.name, check.severity, check.expected, "", release, describe=check.describe), failing)
+        _with_rows(
+            Finding(gate, check.name, check.severity, check.expected, "", release, describe=check.describe), failing
+        )
         for release, failing in groups.items()
     ]
 
@@ -342,7 +347,9 @@ def _with_rows(finding: Finding, rows: Sequence[dict]) -> Finding:
 
 
 def _describe(row: dict, columns: Sequence[str]) -> str:
-    return ", ".join(f"{column}={_plain(row.get(column))}" for column in columns if column != "release" and column in row)
+    return ", ".join(
+        f"{column}={_plain(row.get(column))}" for column in columns if column != "release" and column in row
+    )
 
 
 def _plain(value) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from customs_wh.config import PROJECT_ROOT, Settings
-from customs_wh.orchestration import DAG_ID, DBT_POOL
+from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
 
 
 def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
@@ -90,8 +90,10 @@ def run_dag_test(
             return 1
         _airflow(["pools", "set", DBT_POOL, "1", "dbt writes build.duckdb: one writer at a time"], env, log_file)
         conf = json.dumps({"from_month": from_month, "through_month": through_month})
-        logical_date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-        console.print(f"airflow dags test {DAG_ID} (months {from_month} to {through_month}); log: {log_file}", markup=False)
+        logical_date = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        console.print(
+            f"airflow dags test {DAG_ID} (months {from_month} to {through_month}); log: {log_file}", markup=False
+        )
         code = _airflow(["dags", "test", DAG_ID, logical_date, "-c", conf], env, log_file)
     if code == 0 and not _last_run_published(settings):
         code = 1

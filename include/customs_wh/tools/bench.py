@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from customs_wh.queries import example_queries
+from customs_wh.reporting.queries import example_queries
 
 GOALS = {
     "parse_vs_lxml_floor": ("≤", 3.0),
@@ -39,7 +39,7 @@ def bench_parse(site_dir: Path, repeat: int) -> dict:
     """
     import lxml.html
 
-    from customs_wh.parse import parse_release
+    from customs_wh.gacc.parse import parse_release
 
     pages = [p.read_bytes() for p in sorted((site_dir / "Statics").glob("*.html"))]
     for content in pages:  # warm-up: first calls fill the parser's caches of labels and headers
@@ -69,7 +69,10 @@ def bench_parse(site_dir: Path, repeat: int) -> dict:
 def _parse_figures_in_a_fresh_process(site_dir: Path, repeat: int) -> dict:
     """bench_parse in a new interpreter, as the refresh process parses: this one holds the
     sample site's whole model in memory, which every garbage collection would walk."""
-    code = f"import json, pathlib; from customs_wh.bench import bench_parse; print(json.dumps(bench_parse(pathlib.Path({str(site_dir)!r}), {repeat})))"
+    code = (
+        "import json, pathlib; from customs_wh.tools.bench import bench_parse; "
+        f"print(json.dumps(bench_parse(pathlib.Path({str(site_dir)!r}), {repeat})))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.splitlines()[-1])
 
@@ -142,7 +145,7 @@ def bench_queries(warehouse: Path, repetitions: int = 50) -> dict:
 
 
 def _previous_month(month: str) -> str:
-    from customs_wh.orchestration import add_months
+    from customs_wh.orchestration.schedule import add_months
 
     return add_months(month, -1)
 

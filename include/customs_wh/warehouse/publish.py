@@ -19,7 +19,7 @@ import duckdb
 from customs_wh import faults
 from customs_wh.config import Settings
 
-log = logging.getLogger("customs_wh.publish")
+log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("marts",)
 WAREHOUSE_STORAGE_VERSION = "v1.5.0"
@@ -90,7 +90,9 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
             raise RuntimeError(f"{settings.build_db} has no marts to publish")
         # Written in DuckDB 1.5's storage format: readers' tools (the duckdb command line from
         # PyPI is 1.5, R and BI drivers lag too) then open the file; nothing here needs newer.
-        con.execute(f"attach {_literal(str(target))} as warehouse (storage_version {_literal(WAREHOUSE_STORAGE_VERSION)})")
+        con.execute(
+            f"attach {_literal(str(target))} as warehouse (storage_version {_literal(WAREHOUSE_STORAGE_VERSION)})"
+        )
         try:
             for schema in [*PUBLISHED_SCHEMAS, "ops"]:
                 con.execute(f"create schema warehouse.{_quote(schema)}")
@@ -106,9 +108,10 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
                 create table warehouse.ops.warehouse_info as
                 select ? as run_id, ? as published_at,
                        (select max(period_month) from marts.trade_balance_monthly) as data_through_month,
-                       (select max(publication_date) from marts.release_vintages where is_current) as newest_publication_date
+                       (select max(publication_date) from marts.release_vintages where is_current)
+                           as newest_publication_date
                 """,
-                [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)],
+                [run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
             )
             con.execute(
                 "comment on table warehouse.ops.warehouse_info is "

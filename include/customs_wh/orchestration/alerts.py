@@ -2,99 +2,32 @@
 a Slack-compatible webhook post and an e-mail (each channel only when configured).
 
 Alerting runs while something else has already gone wrong, so delivery problems are
-logged on ``customs_wh.alerts`` and never raised: the original failure stays the one the
+logged on ``customs_wh.orchestration.alerts`` and never raised: the original failure stays the one the
 caller sees.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import smtplib
 import time
-import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from email.message import EmailMessage
-from typing import Any, Literal
 
 import duckdb
 import httpx
 
-from customs_wh import db
 from customs_wh.config import Settings
+from customs_wh.contracts import Alert
+from customs_wh.warehouse import db
 
-log = logging.getLogger("customs_wh.alerts")
-
-Severity = Literal["critical", "warning"]
-SEVERITIES: tuple[str, ...] = ("critical", "warning")
+log = logging.getLogger(__name__)
 
 WEBHOOK_TIMEOUT_S = 5.0
 WEBHOOK_RETRIES = 2  # attempts after the first one
 WEBHOOK_BACKOFF_S = (0.25, 1.0)
 SMTP_TIMEOUT_S = 10.0
 DEFAULT_EMAIL_FROM = "customs-wh@localhost"
-
-
-def _utcnow() -> dt.datetime:
-    # ops.alerts.raised_at is a naive TIMESTAMP holding UTC, like the other ops tables.
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class Alert:
-    """One thing a person should look at (a row of ``ops.alerts``)."""
-
-    run_id: str | None
-    release: str | None  # e.g. "2025-06 section 4 USD (preliminary)"; None for run-wide problems
-    check_name: str
-    severity: Severity
-    observed: str | None
-    expected: str | None
-    message: str
-    raised_at: dt.datetime = field(default_factory=_utcnow)
-    alert_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-    def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"alert severity must be one of {SEVERITIES}, not {self.severity!r}")
-
-    @classmethod
-    def now(
-        cls,
-        *,
-        run_id: str | None,
-        release: str | None,
-        check_name: str,
-        severity: Severity,
-        observed: Any,
-        expected: Any,
-        message: str,
-    ) -> Alert:
-        """An alert raised now; observed/expected are stored as text, as people read them."""
-        return cls(
-            run_id=run_id,
-            release=release,
-            check_name=check_name,
-            severity=severity,
-            observed=None if observed is None else str(observed),
-            expected=None if expected is None else str(expected),
-            message=message,
-        )
-
-    @property
-    def subject(self) -> str:
-        return f"[customs-wh {self.severity}] {self.release or 'run ' + str(self.run_id)}: {self.check_name} failed"
-
-    @property
-    def text(self) -> str:
-        """The one message every channel carries: release, check, observed vs expected."""
-        where = self.release or f"run {self.run_id}"
-        return (
-            f"[{self.severity.upper()}] customs-wh {where}: check {self.check_name} failed: "
-            f"observed {self.observed}, expected {self.expected}. {self.message}"
-            + (f" (run {self.run_id})" if self.run_id and self.release else "")
-        )
 
 
 # --- the channels ---------------------------------------------------------------
@@ -110,7 +43,17 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, alerts: Sequence[Alert]) -> Non
             values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                [a.alert_id, a.run_id, a.release, a.check_name, a.severity, a.observed, a.expected, a.message, a.raised_at]
+                [
+                    a.alert_id,
+                    a.run_id,
+                    a.release,
+                    a.check_name,
+                    a.severity,
+                    a.observed,
+                    a.expected,
+                    a.message,
+                    a.raised_at,
+                ]
                 for a in alerts
             ],
         )
@@ -198,7 +141,11 @@ def send_email(settings: Settings, alert: Alert) -> bool:
     except (OSError, smtplib.SMTPException) as exc:
         log.error(
             "alert e-mail via %s:%s to %s failed: %s (alert: %s)",
-            settings.smtp_host, settings.smtp_port, settings.alert_email_to, exc, alert.text,
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.alert_email_to,
+            exc,
+            alert.text,
         )
         return False
 
@@ -230,46 +177,3 @@ def raise_alerts(settings: Settings, alerts: Iterable[Alert], con: duckdb.DuckDB
 def raise_alert(settings: Settings, alert: Alert, *, con: duckdb.DuckDBPyConnection | None = None) -> None:
     """One alert: ``ops.alerts`` row, webhook post, e-mail (each when configured)."""
     raise_alerts(settings, [alert], con=con)
-
-
-def _task_identity(context: Mapping[str, Any]) -> tuple[str, str, str | None]:
-    ti = context.get("task_instance") or context.get("ti")
-    dag = context.get("dag")
-    dag_id = context.get("dag_id") or getattr(ti, "dag_id", None) or getattr(dag, "dag_id", None) or "unknown_dag"
-    task_id = getattr(ti, "task_id", None) or getattr(context.get("task"), "task_id", None) or "unknown_task"
-    run_id = context.get("run_id") or getattr(ti, "run_id", None)
-    return str(dag_id), str(task_id), None if run_id is None else str(run_id)
-
-
-def task_failure_alert(context: Mapping[str, Any]) -> Alert:
-    """The critical alert for a failed Airflow task (pure: no delivery)."""
-    dag_id, task_id, run_id = _task_identity(context)
-    exception = context.get("exception")
-    reason = (str(exception).splitlines() or [""])[0] if exception is not None else "no exception recorded"
-    reason = reason or type(exception).__name__
-    return Alert.now(
-        run_id=run_id,
-        release=None,
-        check_name=f"task {dag_id}.{task_id}",
-        severity="critical",
-        observed=reason,
-        expected="task succeeds",
-        message=f"task {dag_id}.{task_id} failed: {reason}",
-    )
-
-
-def task_failure_callback(context: Mapping[str, Any]) -> None:
-    """Airflow ``on_failure_callback``: a critical alert naming the DAG, the task and the error.
-
-    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own,
-    more precise alerts already. Imports nothing from Airflow; settings come from the
-    worker's environment.
-    """
-    if getattr(context.get("exception"), "alerted", False):
-        return
-    try:
-        from customs_wh.config import load_settings
-
-        raise_alert(load_settings(), task_failure_alert(context))
-    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
-        log.exception("could not raise the alert for a failed task")

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from customs_wh import faults
 from customs_wh.config import DBT_PROJECT_DIR, Settings
+from customs_wh.contracts import Alert
 
-log = logging.getLogger("customs_wh.transform")
+log = logging.getLogger(__name__)
 
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
@@ -47,6 +48,31 @@ class BuildResult:
     def success(self) -> bool:
         return not self.failures
 
+    def alerts(self, run_id: str) -> list[Alert]:
+        """A critical alert per failed node, a warning per node that warned."""
+        problems = [(outcome, "critical") for outcome in self.failures] + [
+            (outcome, "warning") for outcome in self.warnings
+        ]
+        return [
+            Alert.now(
+                run_id=run_id,
+                release=None,
+                check_name=f"dbt {outcome.resource_type} {outcome.name}",
+                severity=severity,
+                observed=outcome.message,
+                expected="the model builds and its tests pass",
+                message=(
+                    f"dbt {outcome.resource_type} {outcome.name}: {outcome.status}; "
+                    + (
+                        "the run stops and the warehouse is unchanged."
+                        if severity == "critical"
+                        else "published anyway."
+                    )
+                ),
+            )
+            for outcome, severity in problems
+        ]
+
     def summary(self) -> str:
         head = f"dbt build: {self.nodes} nodes in {self.seconds:.1f} s"
         if self.failures:
@@ -63,10 +89,14 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
     return [
         *command.split(),  # "build", "compile", "source freshness" ...
         *([] if unit_tests or command != "build" else ["--exclude-resource-type", "unit_test"]),
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(settings.dbt_dir / "target"),
-        "--log-path", str(settings.dbt_dir / "logs"),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(settings.dbt_dir / "target"),
+        "--log-path",
+        str(settings.dbt_dir / "logs"),
         "--quiet",
     ]
 

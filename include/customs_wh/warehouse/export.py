@@ -22,9 +22,12 @@ def export_marts(settings: Settings, directory: Path | None = None) -> dict[str,
     written: dict[str, Path] = {}
     con = duckdb.connect(str(settings.warehouse_db), read_only=True)
     try:
-        tables = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
-        ).fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+            ).fetchall()
+        ]
         for table in tables:
             path = target / f"{table}.parquet"
             temporary = path.with_name(f".{path.name}.tmp")

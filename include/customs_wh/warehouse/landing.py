@@ -1,7 +1,5 @@
-"""The raw zone: every fetched page kept immutable by content hash, and loaded once.
+"""Landing: fetched pages into the raw zone and the manifest, and loaded once.
 
-* :class:`RawZone` stores bytes as ``$CUSTOMS_WH_HOME/raw/<sha256>.html``, written once
-  (temp file, fsync, atomic rename) and verified on read.
 * :func:`land` fetches release pages and records each new page version in
   ``raw.manifest`` as the next vintage of its release; bytes already landed for a
   release add nothing.
@@ -13,96 +11,22 @@ Everything is idempotent: landing or parsing the same site twice changes nothing
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from customs_wh import db, faults
+from customs_wh import faults
 from customs_wh.config import Settings
-from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError, ReleaseRef
-from customs_wh.sources import FetchError, Fetcher
+from customs_wh.contracts import OBSERVATION_FIELDS, Alert, ParsedRelease, ParseError, ReleaseRef
+from customs_wh.gacc.fetch import Fetcher, FetchError
+from customs_wh.gacc.parse import parse_release as gacc_parse_release
+from customs_wh.warehouse import db
+from customs_wh.warehouse.raw_zone import RawZone, write_atomically
 
-log = logging.getLogger("customs_wh.landing")
+log = logging.getLogger(__name__)
 
 ParseRelease = Callable[..., ParsedRelease]  # parse_release(content: bytes, *, page: str)
-
-
-class RawZoneError(RuntimeError):
-    """A raw file that is missing or no longer matches its hash: the zone was tampered with."""
-
-
-# --- raw zone ------------------------------------------------------------------------
-
-
-def sha256_hex(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _write_atomically(path: Path, content: bytes, *, read_only: bool = False) -> None:
-    """Readers see the old state or the whole new file, never a partial one, even after a crash."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(content)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        if read_only:
-            os.chmod(tmp_name, 0o444)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-class RawZone:
-    """Content-addressed, write-once storage of fetched pages under ``settings.raw_dir``."""
-
-    def __init__(self, settings: Settings):
-        self.directory = settings.raw_dir
-
-    def path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return self.directory / f"{sha256}.html"
-
-    def put(self, content: bytes) -> str:
-        """Store ``content`` once; returns its sha256. An existing file is never rewritten."""
-        sha = sha256_hex(content)
-        target = self.path(sha)
-        if not target.exists():
-            _write_atomically(target, content, read_only=True)
-        return sha
-
-    def read(self, sha256: str) -> bytes:
-        """The stored bytes, checked against their name."""
-        target = self.path(sha256)
-        try:
-            content = target.read_bytes()
-        except FileNotFoundError:
-            raise RawZoneError(f"raw page {target.name} is missing from {self.directory}") from None
-        actual = sha256_hex(content)
-        if actual != sha256:
-            raise RawZoneError(f"raw page {target.name} was altered: its content hashes to {actual}")
-        return content
 
 
 # --- land -------------------------------------------------------------------------------
@@ -116,9 +40,31 @@ class LandingResult:
     unchanged: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[ReleaseRef, str]] = field(default_factory=list)
 
+    def alerts(self, run_id: str) -> list[Alert]:
+        """A critical alert per page that could not be downloaded."""
+        return [
+            Alert.now(
+                run_id=run_id,
+                release=ref.label,
+                check_name="fetch",
+                severity="critical",
+                observed=reason,
+                expected="the release page downloaded in full",
+                message=f"{ref.url} was not landed; the run stops and the warehouse is unchanged.",
+            )
+            for ref, reason in self.failed
+        ]
+
+    def failure(self) -> str | None:
+        """Why the landing failed, in one line; None when every page landed."""
+        if not self.failed:
+            return None
+        ref, reason = self.failed[0]
+        return f"{len(self.failed)} release page(s) could not be downloaded; first: {ref.label}: {reason}"
+
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def land(settings: Settings, refs: Iterable[ReleaseRef], fetcher: Fetcher, run_id: str) -> LandingResult:
@@ -180,8 +126,21 @@ def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[lis
         vintage = last_vintage.get(key, 0) + 1
         last_vintage[key] = vintage
         known.add((key, sha))
-        rows.append([sha, ref.url, key, ref.section, ref.currency, ref.reference_month, ref.release_kind,
-                     vintage, fetched_at, size, run_id])
+        rows.append(
+            [
+                sha,
+                ref.url,
+                key,
+                ref.section,
+                ref.currency,
+                ref.reference_month,
+                ref.release_kind,
+                vintage,
+                fetched_at,
+                size,
+                run_id,
+            ]
+        )
         result.new.append((key, sha))
     return rows
 
@@ -196,6 +155,28 @@ class ParseResult:
     loaded: list[str] = field(default_factory=list)
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)
     rows: int = 0
+
+    def alerts(self, run_id: str) -> list[Alert]:
+        """A critical alert per page the parser rejected."""
+        return [
+            Alert.now(
+                run_id=run_id,
+                release=label,
+                check_name="parse",
+                severity="critical",
+                observed=reason,
+                expected="a page in the GACC release layout",
+                message=f"Page {page} is quarantined; the run stops and the warehouse is unchanged.",
+            )
+            for label, page, reason in self.quarantined
+        ]
+
+    def failure(self) -> str | None:
+        """Why the parse stage failed, in one line; None when every page loaded."""
+        if not self.quarantined:
+            return None
+        _label, page, reason = self.quarantined[0]
+        return f"{len(self.quarantined)} page(s) rejected and quarantined; first: {page}: {reason}"
 
 
 @dataclass(frozen=True)
@@ -356,8 +337,8 @@ def _commit_batch(
 def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:
     # Files first, then the manifest: the database never says "quarantined" without the copy.
     directory = settings.quarantine_dir
-    _write_atomically(directory / f"{sha256}.html", content)
-    _write_atomically(directory / f"{sha256}.reason.txt", f"{page}: {reason}\n".encode())
+    write_atomically(directory / f"{sha256}.html", content)
+    write_atomically(directory / f"{sha256}.reason.txt", f"{page}: {reason}\n".encode())
 
 
 @dataclass(frozen=True)
@@ -381,18 +362,19 @@ def quarantine_landed(settings: Settings, con, rejections: Iterable[Rejection]) 
         return
     zone = RawZone(settings)
     for rejection in batch:
-        _write_quarantine_copy(settings, zone.read(rejection.sha256), rejection.sha256, rejection.page, rejection.reason)
+        _write_quarantine_copy(
+            settings, zone.read(rejection.sha256), rejection.sha256, rejection.page, rejection.reason
+        )
     con.executemany(_MARK_QUARANTINED, [[r.reason, r.release_key, r.sha256] for r in batch])
 
 
 def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseRelease | None = None) -> ParseResult:
     """Parse and load every landed page that has no observations yet; quarantine the rejected.
 
-    ``parse_release`` defaults to :func:`customs_wh.parse.parse_release`. Alerts are the
+    ``parse_release`` defaults to :func:`customs_wh.gacc.parse.parse_release`. Alerts are the
     caller's job: it gets ``quarantined`` as (release label, page, reason).
     """
-    if parse_release is None:
-        from customs_wh.parse import parse_release
+    parse_release = parse_release or gacc_parse_release
     zone = RawZone(settings)
     result = ParseResult()
     with db.connect(settings.build_db) as con:
@@ -452,7 +434,9 @@ def requeue(con, sha256s: Iterable[str]) -> list[QuarantinedPage]:
                 "where release_key = ? and sha256 = ?",
                 [page.release_key, page.sha256],
             )
-            con.execute("delete from raw.observations where release_key = ? and sha256 = ?", [page.release_key, page.sha256])
+            con.execute(
+                "delete from raw.observations where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
+            )
         con.commit()
     except BaseException:
         con.rollback()

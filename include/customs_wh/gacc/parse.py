@@ -30,7 +30,7 @@ from typing import NamedTuple
 import lxml.etree
 
 from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, Observation, ParsedRelease, ParseError
-from customs_wh.partners import WORLD, UnknownPartnerError, partner_code, partner_type
+from customs_wh.gacc.partners import WORLD, UnknownPartnerError, partner_code, partner_type
 
 # Real release pages are about 40 kB; anything this large is not one.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -42,7 +42,9 @@ MAX_CELL_MARKUP_DEPTH = 6
 
 FLOW_HEADERS = {"export & import": "total", "export": "export", "import": "import"}
 FLOW_ORDER = ("total", "export", "import")
-LABEL_COLUMN_HEADERS = frozenset({"", "item", "import source", "export destination", "country/region", "country (region)"})
+LABEL_COLUMN_HEADERS = frozenset(
+    {"", "item", "import source", "export destination", "country/region", "country (region)"}
+)
 SECTION_SUBJECTS = {
     1: "china's total export & import values",
     4: "china's total export & import values by country/region",
@@ -50,7 +52,20 @@ SECTION_SUBJECTS = {
 SECTION1_ROW_FLOWS = {"export & import": "total", "export": "export", "import": "import", "trade balance": "balance"}
 
 # English month names, fixed here: calendar.month_name follows the process locale.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTH_NUMBERS: dict[str, int] = {
     **{name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
     **{name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
@@ -73,7 +88,9 @@ _UNIT = re.compile(
 UNIT_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MONTH_HEADER = re.compile(r"^(\d{1,2})$", re.ASCII)
 _YTD_HEADER = re.compile(r"^1\s*-\s*to\s*-\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
-_YOY_HEADER = re.compile(r"^(?:1\s*-\s*to\s*-\s*(\d{1,2})\s+total\s+)?year-on-year\s*\(\s*±\s*%\s*\)$", re.IGNORECASE | re.ASCII)
+_YOY_HEADER = re.compile(
+    r"^(?:1\s*-\s*to\s*-\s*(\d{1,2})\s+total\s+)?year-on-year\s*\(\s*±\s*%\s*\)$", re.IGNORECASE | re.ASCII
+)
 _OF_WHICH = re.compile(r"^of\s+which\s*:\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
@@ -121,7 +138,7 @@ class LabelCell(NamedTuple):
 
 @functools.lru_cache(maxsize=4096)  # pure; every release repeats the same few dozen label cells
 def split_label(text: str) -> LabelCell:
-    """"\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True).
+    """ "\xa0\xa0\xa0of which: Germany\xa0" → LabelCell("Germany", 3, True).
 
     The indent is the width a browser draws: one per &nbsp;, one per run of ordinary spaces
     between them (rich-text editors write "&nbsp; &nbsp;"), none for the source whitespace
@@ -135,7 +152,7 @@ def split_label(text: str) -> LabelCell:
     name = normalise_text(rest)
     of_which = _OF_WHICH.match(name) if name[:2].lower() == "of" else None
     if of_which:
-        name = name[of_which.end():]
+        name = name[of_which.end() :]
     return LabelCell(name, indent, of_which is not None)
 
 
@@ -154,11 +171,15 @@ class Title:
 
     @property
     def period_text(self) -> str:
-        return f"January-February {self.year}" if self.january_february else f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
+        return (
+            f"January-February {self.year}"
+            if self.january_february
+            else f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
+        )
 
 
 def parse_period(text: str) -> tuple[int, int, bool]:
-    """"Mar 2026" / "Mar. 2026" / "March 2026" / "Sept 2025" / "January-February 2025" → (year, month, jan_feb)."""
+    """ "Mar 2026" / "Mar. 2026" / "March 2026" / "Sept 2025" / "January-February 2025" → (year, month, jan_feb)."""
     combined = _JANUARY_FEBRUARY.match(text)
     if combined:
         return _release_year(combined.group(1), text), 2, True
@@ -180,7 +201,7 @@ def _release_year(digits: str, text: str) -> int:
 
 
 def parse_title(text: str) -> Title:
-    """"(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)" → Title."""
+    """ "(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)" → Title."""
     title = normalise_text(text.translate(_APOSTROPHES))
     section_match = _SECTION_PREFIX.match(title)
     if not section_match:
@@ -194,7 +215,7 @@ def parse_title(text: str) -> Title:
         raise PageProblem(f"section ({section}) is not one this parser reads (1 and 4): {title!r}")
     if currency not in CURRENCIES:
         raise PageProblem(f"title currency {currency!r} is not one of {', '.join(CURRENCIES)}")
-    body = title[section_match.end(): currency_match.start()]
+    body = title[section_match.end() : currency_match.start()]
     subject, comma, period = body.rpartition(",")
     if not comma:
         raise PageProblem(f"title has no period after a comma: {title!r}")
@@ -205,11 +226,13 @@ def parse_title(text: str) -> Title:
 
 
 def parse_unit(text: str) -> tuple[str, str, int]:
-    """"Unit: CNY 100 Million" → ("CNY", "CNY 100 Million", 100000000)."""
+    """ "Unit: CNY 100 Million" → ("CNY", "CNY 100 Million", 100000000)."""
     unit_text = normalise_text(text)
     match = _UNIT.match(unit_text)
     if not match:
-        raise PageProblem(f"unit row {unit_text!r} is not like 'Unit: CNY 100 Million'" if unit_text else "unit row is missing")
+        raise PageProblem(
+            f"unit row {unit_text!r} is not like 'Unit: CNY 100 Million'" if unit_text else "unit row is missing"
+        )
     multiplier = int((match.group("multiplier") or "1").replace(",", ""))
     if multiplier == 0:
         raise PageProblem(f"unit row {unit_text!r} has a zero multiplier")
@@ -219,7 +242,7 @@ def parse_unit(text: str) -> tuple[str, str, int]:
 
 
 def parse_publication_date(text: str) -> str:
-    """"2026/04/08" (or legacy "04/08/2026") → "2026-04-08"."""
+    """ "2026/04/08" (or legacy "04/08/2026") → "2026-04-08"."""
     stripped = normalise_text(text)
     iso = _ISO_DATE.match(stripped)
     us = _US_DATE.match(stripped)
@@ -306,7 +329,9 @@ def required_columns(section: int, january_february: bool) -> set[Column]:
     if section == 1:
         yoy_periods = periods
         return {Column(None, "value", p) for p in periods} | {Column(None, "yoy_pct", p) for p in yoy_periods}
-    return {Column(f, "value", p) for f in FLOW_ORDER for p in periods} | {Column(f, "yoy_pct", "ytd") for f in FLOW_ORDER}
+    return {Column(f, "value", p) for f in FLOW_ORDER for p in periods} | {
+        Column(f, "yoy_pct", "ytd") for f in FLOW_ORDER
+    }
 
 
 def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Title) -> tuple[Column, ...]:
@@ -315,14 +340,19 @@ def columns_from_headers(upper: Sequence[str], lower: Sequence[str], title: Titl
 
 
 @functools.lru_cache(maxsize=256)
-def _columns(upper: tuple[str, ...], lower: tuple[str, ...], section: int, month: int, january_february: bool, period_text: str) -> tuple[Column, ...]:
+def _columns(
+    upper: tuple[str, ...], lower: tuple[str, ...], section: int, month: int, january_february: bool, period_text: str
+) -> tuple[Column, ...]:
     # Pure, and release pages repeat a few header layouts: cached like classify_header.
     if len(upper) != len(lower):
         raise PageProblem(f"header rows have {len(upper)} and {len(lower)} columns")
     for text in (upper[0], lower[0]):
         if normalise_text(text).lower() not in LABEL_COLUMN_HEADERS:
             raise PageProblem(f"unknown header {normalise_text(text)!r} above the label column")
-    columns = tuple(column_from_headers(u, lw, month, january_february, period_text) for u, lw in zip(upper[1:], lower[1:]))
+    columns = tuple(
+        column_from_headers(u, lw, month, january_february, period_text)
+        for u, lw in zip(upper[1:], lower[1:], strict=False)
+    )
     seen: set[Column] = set()
     for column in columns:
         if (column.flow is None) != (section == 1):
@@ -362,7 +392,9 @@ _PLAIN_TABLE_TAGS = CELL_MARKUP_TAGS | _TABLE_STRUCTURE
 # Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell of a regular table (whose rows are
 # children of the table or of its sections, and whose rows hold only cells). Child steps only:
 # cheap to evaluate.
-_CELLS_TOO_DEEP = lxml.etree.XPath(" | ".join(f"{rows}/*" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr")))
+_CELLS_TOO_DEEP = lxml.etree.XPath(
+    " | ".join(f"{rows}/*" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr"))
+)
 
 
 def _check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
@@ -384,7 +416,7 @@ def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str] | None) -> l
         texts = [lxml.etree.tostring(td, method="text", encoding="unicode", with_tail=False) for td in tds]
     cells = []
     make_cell = tuple.__new__
-    for td, text in zip(tds, texts):
+    for td, text in zip(tds, texts, strict=False):
         rowspan = td.get("rowspan")
         if rowspan is not None and rowspan.strip() not in ("", "1"):
             raise PageProblem("the table uses rowspan, which release tables never do")
@@ -423,14 +455,22 @@ def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> tuple[li
         # A row with no colspan (and a page with no rowspan) is all single cells: built in C.
         make_cell, cell_type, one = tuple.__new__, itertools.repeat(Cell), itertools.repeat(1)
         rows = [
-            _cells(tds, row_texts) if rowspans or any(map(_GET_COLSPAN, tds)) else list(map(make_cell, cell_type, zip(row_texts, one, tds)))
-            for tds, row_texts in zip(cells, texts)
+            _cells(tds, row_texts)
+            if rowspans or any(map(_GET_COLSPAN, tds))
+            else list(map(make_cell, cell_type, zip(row_texts, one, tds, strict=False)))
+            for tds, row_texts in zip(cells, texts, strict=False)
         ]
-    markup_is_plain = regular and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, table.iter(lxml.etree.Element))) and not _CELLS_TOO_DEEP(table)
+    markup_is_plain = (
+        regular
+        and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, table.iter(lxml.etree.Element)))
+        and not _CELLS_TOO_DEEP(table)
+    )
     return rows, markup_is_plain
 
 
-def _regular_table(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]) -> bool:
+def _regular_table(
+    table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]
+) -> bool:
     """The table holds only rows and row sections, the sections only rows, the rows only td/th."""
     sections = []
     for child in table:
@@ -442,7 +482,7 @@ def _regular_table(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element
         for child in section:
             if child.tag != "tr":
                 return False
-    for tr, tds in zip(trs, cells):
+    for tr, tds in zip(trs, cells, strict=False):
         parent = tr.getparent()
         if (parent is not table and parent.getparent() is not table) or len(tr) != len(tds):
             return False
@@ -453,7 +493,9 @@ def _regular_table(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element
 _CELL_END, _ROW_END = "\ue000", "\ue001"
 
 
-def _cell_texts_at_once(table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]) -> list[list[str]] | None:
+def _cell_texts_at_once(
+    table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]
+) -> list[list[str]] | None:
     """The texts of a regular table's cells from one serialisation, or None if a cell's own text
     holds a marker character. Replaces the text between cells and rows (source whitespace,
     which no cell owns) by the markers: the tree is this parse's own."""
@@ -461,7 +503,7 @@ def _cell_texts_at_once(table: lxml.etree._Element, trs: Sequence[lxml.etree._El
     for section in table:
         if section.tag != "tr":
             section.text = section.tail = None
-    for tr, tds in zip(trs, cells):
+    for tr, tds in zip(trs, cells, strict=False):
         tr.text, tr.tail = None, _ROW_END
         for td in tds:
             td.tail = _CELL_END
@@ -469,7 +511,7 @@ def _cell_texts_at_once(table: lxml.etree._Element, trs: Sequence[lxml.etree._El
     if len(rows) != len(trs) + 1 or rows[-1]:
         return None
     texts = []
-    for row, tds in zip(rows, cells):
+    for row, tds in zip(rows, cells, strict=False):
         parts = row.split(_CELL_END)
         if len(parts) != len(tds) + 1 or parts[-1]:
             return None
@@ -498,7 +540,9 @@ class DataRow(NamedTuple):
     values: tuple[float, ...]
 
 
-def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column], *, markup_is_plain: bool = False) -> list[DataRow]:
+def read_data_rows(
+    rows: Sequence[list[Cell]], columns: Sequence[Column], *, markup_is_plain: bool = False
+) -> list[DataRow]:
     """The data rows under the headers (a final notes row dropped), every value cell a number.
 
     Each data cell's markup is walked unless ``markup_is_plain`` (``read_table`` certified the
@@ -527,15 +571,15 @@ def read_data_rows(rows: Sequence[list[Cell]], columns: Sequence[Column], *, mar
         labels.append(label)
     numbers = _read_numbers([cell.text for row in body for cell in row[1:]])
     if numbers is None:  # some cell is not a number: find the first and say which
-        for label, row in zip(labels, body):
-            for column, cell in zip(columns, row[1:]):
+        for label, row in zip(labels, body, strict=False):
+            for column, cell in zip(columns, row[1:], strict=False):
                 try:
                     parse_number(cell.text)
                 except ValueError as exc:
                     raise PageProblem(f"row {label.name!r}, column {column.describe()!r}: {exc}") from None
         raise AssertionError("a cell failed the batch number check but parses alone")  # pragma: no cover
     n = len(columns)
-    return [DataRow(label, tuple(numbers[i * n: (i + 1) * n])) for i, label in enumerate(labels)]
+    return [DataRow(label, tuple(numbers[i * n : (i + 1) * n])) for i, label in enumerate(labels)]
 
 
 _NUMBERS = re.compile(rf"(?:{_NUMBER.pattern}\n)*{_NUMBER.pattern}", re.ASCII)
@@ -582,19 +626,25 @@ class _Layout:
                 raise PageProblem(f"row {name!r}, column {self.described[i]!r}: negative trade value {values[i]}")
         for i in self.yoys:
             if values[i] < MIN_YOY_PCT:
-                raise PageProblem(f"row {name!r}, column {self.described[i]!r}: year-on-year {values[i]}% is a fall of more than 100%")
+                raise PageProblem(
+                    f"row {name!r}, column {self.described[i]!r}: year-on-year {values[i]}% is a fall of more than 100%"
+                )
         for period_kind, t, e, m in self.sums:
             total, export, import_ = values[t], values[e], values[m]
             if abs(total - export - import_) > ROUNDING_TOLERANCE:
-                raise PageProblem(f"row {name!r}: {period_kind} Export & Import {total} is not Export {export} + Import {import_}")
+                raise PageProblem(
+                    f"row {name!r}: {period_kind} Export & Import {total} is not Export {export} + Import {import_}"
+                )
         for flow, m, y in self.month_ytd:
             if values[m] > values[y] + ROUNDING_TOLERANCE:
-                raise PageProblem(f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}")
+                raise PageProblem(
+                    f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}"
+                )
 
     def check_rows(self, rows: Sequence[DataRow]) -> None:
         """check_row for every row: a quick pass column by column, then, only if something is
         wrong, row by row to name the first problem."""
-        by_column = list(zip(*(row.values for row in rows)))
+        by_column = list(zip(*(row.values for row in rows), strict=False))
         tolerance = ROUNDING_TOLERANCE
         if not (
             all(min(by_column[i]) >= 0 for i in self.values)
@@ -602,9 +652,13 @@ class _Layout:
             and all(
                 abs(total - export - import_) <= tolerance
                 for _, t, e, m in self.sums
-                for total, export, import_ in zip(by_column[t], by_column[e], by_column[m])
+                for total, export, import_ in zip(by_column[t], by_column[e], by_column[m], strict=False)
             )
-            and all(month <= ytd + tolerance for _, m, y in self.month_ytd for month, ytd in zip(by_column[m], by_column[y]))
+            and all(
+                month <= ytd + tolerance
+                for _, m, y in self.month_ytd
+                for month, ytd in zip(by_column[m], by_column[y], strict=False)
+            )
         ):
             for row in rows:
                 self.check_row(row.label.name, row.values)
@@ -650,8 +704,8 @@ class _Header:
         make = Observation._make  # the named tuple's own constructor from an iterable, minus argument parsing
         return [
             make((*page, partner, code, parent, flow or column_flow, measure, period_kind, period_start, value))
-            for (partner, code, parent, values), flow in zip(rows, flows or [None] * len(rows))
-            for (column_flow, measure, period_kind, period_start), value in zip(meanings, values)
+            for (partner, code, parent, values), flow in zip(rows, flows or [None] * len(rows), strict=False)
+            for (column_flow, measure, period_kind, period_start), value in zip(meanings, values, strict=False)
         ]
 
 
@@ -673,7 +727,7 @@ def assign_parents(labels: Sequence[LabelCell], codes: Sequence[str]) -> list[st
     parents: list[str | None] = []
     group: str | None = None
     member_indent = 0
-    for position, (label, code) in enumerate(zip(labels, codes)):
+    for position, (label, code) in enumerate(zip(labels, codes, strict=False)):
         if label.of_which:
             above = position - 1
             if above < 0 or parents[above] is not None or partner_type(codes[above]) != "group":
@@ -698,7 +752,7 @@ def _assign_parents(labels: tuple[LabelCell, ...], codes: tuple[str, ...]) -> tu
 def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
     codes = [_resolve_code(row.label.name) for row in rows]
     seen: dict[str, str] = {}
-    for row, code in zip(rows, codes):
+    for row, code in zip(rows, codes, strict=False):
         if code in seen:
             if seen[code] == row.label.name:
                 raise PageProblem(f"duplicate partner row {row.label.name!r}")
@@ -709,7 +763,10 @@ def section4_observations(header: _Header, columns: Sequence[Column], rows: Sequ
     parents = _assign_parents(tuple(row.label for row in rows), tuple(codes))
     layout = _layout(tuple(columns))
     layout.check_rows(rows)
-    return header.observations(columns, [(row.label.name, code, parent, row.values) for row, code, parent in zip(rows, codes, parents)])
+    return header.observations(
+        columns,
+        [(row.label.name, code, parent, row.values) for row, code, parent in zip(rows, codes, parents, strict=False)],
+    )
 
 
 def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequence[DataRow]) -> list[Observation]:
@@ -727,15 +784,22 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
     for flow, row in by_flow.items():  # as _Layout.check_row: the balance may be negative
         if flow == "balance":
             continue
-        for column, value in zip(columns, row.values):
+        for column, value in zip(columns, row.values, strict=False):
             if column.measure == "value" and value < 0:
-                raise PageProblem(f"row {row.label.name!r}, column '{flow} value {column.period_kind}': negative trade value {value}")
+                raise PageProblem(
+                    f"row {row.label.name!r}, column '{flow} value {column.period_kind}': negative trade value {value}"
+                )
             if column.measure == "yoy_pct" and value < MIN_YOY_PCT:
-                raise PageProblem(f"row {row.label.name!r}, column '{flow} yoy_pct {column.period_kind}': year-on-year {value}% is a fall of more than 100%")
+                raise PageProblem(
+                    f"row {row.label.name!r}, column '{flow} yoy_pct {column.period_kind}': year-on-year {value}% is "
+                    f"a fall of more than 100%"
+                )
     for position, column in enumerate(columns):
         if column.measure != "value":
             continue
-        total, export, import_, balance = (by_flow[f].values[position] for f in ("total", "export", "import", "balance"))
+        total, export, import_, balance = (
+            by_flow[f].values[position] for f in ("total", "export", "import", "balance")
+        )
         if abs(balance - (export - import_)) > ROUNDING_TOLERANCE:
             raise PageProblem(f"{column.period_kind} Trade Balance {balance} is not Export {export} − Import {import_}")
         if abs(total - export - import_) > ROUNDING_TOLERANCE:
@@ -747,7 +811,9 @@ def section1_observations(header: _Header, columns: Sequence[Column], rows: Sequ
                     raise PageProblem(f"{flow} month value exceeds the year-to-date value")
     # The balance is validated above; the contract carries export, import and total only.
     emitted = [(row, flow) for row in rows if (flow := SECTION1_ROW_FLOWS[row.label.name.lower()]) != "balance"]
-    return header.observations(columns, [("Total", WORLD, None, row.values) for row, _ in emitted], flows=[flow for _, flow in emitted])
+    return header.observations(
+        columns, [("Total", WORLD, None, row.values) for row, _ in emitted], flows=[flow for _, flow in emitted]
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -757,7 +823,9 @@ def _check_bytes(content: bytes) -> None:
     if not content or content.isspace():
         raise PageProblem("the page is empty")
     if len(content) > MAX_PAGE_BYTES:
-        raise PageProblem(f"the page is {len(content):,} bytes, larger than any release page ({MAX_PAGE_BYTES:,} allowed)")
+        raise PageProblem(
+            f"the page is {len(content):,} bytes, larger than any release page ({MAX_PAGE_BYTES:,} allowed)"
+        )
     if content[:2] == b"\x1f\x8b":
         raise PageProblem("the page is gzip-compressed data, not HTML")
     if b"\x00" in content:
@@ -803,7 +871,9 @@ def _parse_html(content: bytes) -> lxml.etree._Element:
 # class token, on any element, the way lxml.html's find_class matches them), and the marks of
 # an index page (a div.nr-n-content-detail bulletin list, a select#preliminarysel year selector).
 _ARTICLE_CLASSES = ("atcl-ttl", "atcl-date")
-_ARTICLE_CLASSES_ANYWHERE = lxml.etree.XPath("//@class[" + " or ".join(f"contains(., '{name}')" for name in _ARTICLE_CLASSES) + "]")
+_ARTICLE_CLASSES_ANYWHERE = lxml.etree.XPath(
+    "//@class[" + " or ".join(f"contains(., '{name}')" for name in _ARTICLE_CLASSES) + "]"
+)
 _CHARACTER_REFERENCE = re.compile(rb"&#")
 _CLASS_SEPARATORS = str.maketrans("\t\r\n", "   ")  # XPath normalize-space's whitespace
 
@@ -822,7 +892,9 @@ def _page_blocks(document: lxml.etree._Element, content: bytes) -> dict[str, lis
     element's class can spell one (no named entity expands to a letter or "-"). Otherwise every
     element's class is searched.
     """
-    blocks: dict[str, list[lxml.etree._Element]] = {name: [] for name in (*_ARTICLE_CLASSES, "nr-n-content-detail", "preliminarysel", "table")}
+    blocks: dict[str, list[lxml.etree._Element]] = {
+        name: [] for name in (*_ARTICLE_CLASSES, "nr-n-content-detail", "preliminarysel", "table")
+    }
     article_marks_on_divs = 0
     for element in document.iter("div", "select", "table"):  # the tables too: one walk of the page
         tag = element.tag
@@ -870,7 +942,9 @@ def read_release(content: bytes) -> ParsedRelease:
     document = _parse_html(content)
     blocks = _page_blocks(document, content)
     if blocks["preliminarysel"] or blocks["nr-n-content-detail"]:
-        raise PageProblem("this is an index page (a year selector and a list of bulletins), not a release page with a data table")
+        raise PageProblem(
+            "this is an index page (a year selector and a list of bulletins), not a release page with a data table"
+        )
     table = _the_data_table(blocks)
     # The article blocks' texts, read before read_table marks the table's text (a block could be in it).
     block_texts = {name: ["".join(element.itertext()) for element in blocks[name]] for name in _ARTICLE_CLASSES}
@@ -894,7 +968,9 @@ def read_release(content: bytes) -> ParsedRelease:
     columns = columns_from_headers(expand(rows[2]), expand(rows[3]), title)
     for heading_row in rows[:2]:
         if heading_row[0].colspan != len(columns) + 1:
-            raise PageProblem(f"the title and unit rows span {heading_row[0].colspan} columns but the header has {len(columns) + 1}")
+            raise PageProblem(
+                f"the title and unit rows span {heading_row[0].colspan} columns but the header has {len(columns) + 1}"
+            )
     check_after_reference_month(publication_date, title)
     data_rows = read_data_rows(rows[4:], columns, markup_is_plain=markup_is_plain)
 

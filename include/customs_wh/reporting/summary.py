@@ -78,7 +78,10 @@ def _pct(value: float | None) -> str:
 
 def print_summary(settings: Settings, console: Console) -> None:
     if not settings.warehouse_db.exists():
-        console.print(f"no published warehouse at {settings.warehouse_db} yet: run `make run` or `customs-wh refresh`", markup=False)
+        console.print(
+            f"no published warehouse at {settings.warehouse_db} yet: run `make run` or `customs-wh refresh`",
+            markup=False,
+        )
         return
     con = duckdb.connect(str(settings.warehouse_db), read_only=True)
     try:
@@ -99,7 +102,9 @@ def print_summary(settings: Settings, console: Console) -> None:
             world.add_row(period, _money(exports), _money(imports), _money(balance), _pct(growth))
         console.print(world)
 
-        surplus = Table(title="Largest bilateral surpluses in the latest full year, USD bn", title_justify="left", show_edge=False)
+        surplus = Table(
+            title="Largest bilateral surpluses in the latest full year, USD bn", title_justify="left", show_edge=False
+        )
         for heading in ("partner", "balance", "vs year earlier", "share of exports"):
             surplus.add_column(heading, justify="left" if heading == "partner" else "right")
         for name, balance, growth, share in con.execute(SURPLUS_SQL).fetchall():
@@ -119,7 +124,8 @@ def print_summary(settings: Settings, console: Console) -> None:
             [run_id],
         ).fetchone()
         console.print(
-            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s): `customs-wh alerts`.",
+            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s): `customs-wh "
+            f"alerts`.",
             markup=False,
             highlight=False,
         )
@@ -128,7 +134,8 @@ def print_summary(settings: Settings, console: Console) -> None:
     if settings.data_docs_index.exists():
         console.print(f"Data Docs (the checks of every run): {settings.data_docs_index}", markup=False, highlight=False)
     console.print(
-        f'Query the marts: {_command()} query "select * from marts.trade_balance_monthly order by period_month desc limit 5"',
+        f'Query the marts: {_command()} query "select * from marts.trade_balance_monthly order by period_month desc '
+        f'limit 5"',
         markup=False,
         highlight=False,
     )

@@ -1,4 +1,4 @@
-"""Discovery and fetch: which release pages GACC lists, and how they are downloaded.
+"""Discovery: which release pages GACC's index pages list.
 
 Discovery reads the two index pages (Preliminary Release and Monthly Bulletin), one
 per year, and turns the bulletin rows "(N) title (in CNY|USD)" and their month links
@@ -7,7 +7,7 @@ pure function (:func:`parse_index`); :func:`discover` only adds the HTTP around 
 
 Host policy: only links whose scheme is http/https and whose host:port equals
 ``GACC_BASE_URL``'s are followed. Anything else is refused, logged on the
-``customs_wh.sources`` logger and reported in :attr:`Discovery.refused`; the fetcher
+``customs_wh.gacc.discovery`` logger and reported in :attr:`Discovery.refused`; the fetcher
 refuses the same URLs and redirects that leave the host.
 """
 
@@ -15,27 +15,18 @@ from __future__ import annotations
 
 import calendar
 import logging
-import random
 import re
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import httpx
 from lxml import html as lxml_html
 
-from customs_wh import __version__
 from customs_wh.config import Settings
-from customs_wh.contracts import RELEASE_KINDS, SECTIONS, ReleaseRef
+from customs_wh.contracts import RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
+from customs_wh.gacc.fetch import Fetcher, host_refusal
 
-log = logging.getLogger("customs_wh.sources")
-
-USER_AGENT = f"customs-wh/{__version__} (+https://pypi.org/project/customs-wh/; offline-friendly trade statistics warehouse)"
-MAX_PAGE_BYTES = 20 * 1024 * 1024
-MAX_REDIRECTS = 5
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-REMOTE_POLITE_DELAY_S = 0.2
+log = logging.getLogger(__name__)
 
 # Where each release kind's index lives under GACC_BASE_URL (shared site spec).
 INDEX_PATHS: dict[str, str] = {"preliminary": "preliminary", "monthly_bulletin": "monthly"}
@@ -49,15 +40,6 @@ MONTH_BY_ABBREVIATION = {calendar.month_abbr[m].lower(): m for m in range(1, 13)
 
 
 # --- errors and small records ----------------------------------------------------
-
-
-class FetchError(RuntimeError):
-    """A page that could not be downloaded in full. ``reason`` is one line, without the URL."""
-
-    def __init__(self, url: str, reason: str):
-        self.url = url
-        self.reason = reason
-        super().__init__(f"{url}: {reason}")
 
 
 class DiscoveryError(ValueError):
@@ -97,39 +79,31 @@ class Discovery(list):
     read. Being a list keeps the common case (iterate, ``len``) plain.
     """
 
-    def __init__(self, releases: Iterable[ReleaseRef] = (), *, refused: Iterable[RefusedLink] = (), index_pages: Iterable[str] = ()):
+    def __init__(
+        self,
+        releases: Iterable[ReleaseRef] = (),
+        *,
+        refused: Iterable[RefusedLink] = (),
+        index_pages: Iterable[str] = (),
+    ):
         super().__init__(releases)
         self.refused: list[RefusedLink] = list(refused)
         self.index_pages: list[str] = list(index_pages)
 
-
-# --- host policy ------------------------------------------------------------------
-
-
-def _origin(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) with the scheme's default port filled in; None if not http(s)."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:  # a port that is not a number
-        return None
-    return scheme, parts.hostname.lower(), port
-
-
-def host_refusal(url: str, allowed_base: str) -> str | None:
-    """Why ``url`` may not be followed from a site rooted at ``allowed_base``; None when it may."""
-    origin = _origin(url)
-    if origin is None:
-        return f"not an http(s) URL: {url}"
-    allowed = _origin(allowed_base)
-    if allowed is None:
-        return f"GACC_BASE_URL is not an http(s) URL: {allowed_base}"
-    if (origin[1], origin[2]) != (allowed[1], allowed[2]):
-        return f"host {origin[1]}:{origin[2]} is not the GACC_BASE_URL host {allowed[1]}:{allowed[2]}"
-    return None
+    def alerts(self, run_id: str, base_url: str) -> list[Alert]:
+        """A warning per link off the GACC host: never followed, but someone should know."""
+        return [
+            Alert.now(
+                run_id=run_id,
+                release=None,
+                check_name="discover: link off the GACC host",
+                severity="warning",
+                observed=refused.url,
+                expected=f"links under {base_url}",
+                message=f"{refused.page} links off the GACC host ({refused.reason}); the link was not followed.",
+            )
+            for refused in self.refused
+        ]
 
 
 # --- index pages (pure) -------------------------------------------------------------
@@ -155,7 +129,7 @@ def _text(element) -> str:
 
 
 def _month_number(link_text: str) -> int | None:
-    """"Feb." → 2; "Sept." → 9; anything that is not a month → None."""
+    """ "Feb." → 2; "Sept." → 9; anything that is not a month → None."""
     word = link_text.strip().rstrip(".").strip().lower()
     return MONTH_BY_ABBREVIATION.get(word[:3]) if len(word) >= 3 else None
 
@@ -317,7 +291,11 @@ def discover(
             if year == newest.year or not year_wanted(year):
                 continue
             url = index_url(settings.base_url, kind, year)
-            pages.append(parse_index(client.get(url), url, kind, year=year, sections=wanted_sections, allowed_base=settings.base_url))
+            pages.append(
+                parse_index(
+                    client.get(url), url, kind, year=year, sections=wanted_sections, allowed_base=settings.base_url
+                )
+            )
             read.append(url)
         for page in pages:
             found.extend(ref for ref in page.releases if in_window(ref.reference_month))
@@ -327,161 +305,3 @@ def discover(
     found.sort(key=lambda r: (r.reference_month, r.section, r.currency, kind_order.get(r.release_kind, 99)))
     log.info("discovered %d release pages in %d index pages; refused %d links", len(found), len(read), len(refused))
     return Discovery(found, refused=refused, index_pages=read)
-
-
-# --- fetch ------------------------------------------------------------------------------
-
-
-class _Retryable(Exception):
-    """A failure worth another attempt (timeout, connection trouble, 5xx, short body)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class Fetcher:
-    """Downloads pages from the GACC host, politely and in full, or says why not.
-
-    * ``timeout``: (connect, read) seconds.
-    * ``retries``: further attempts after the first on timeouts, connection errors,
-      incomplete bodies and 5xx, with exponential backoff (``backoff_base_s`` · 2^n, half
-      of it random); never on 4xx, off-host redirects or oversized pages.
-    * ``polite_delay_s``: minimum gap between requests; default 0.2 s for a remote host and
-      0 for 127.0.0.1/localhost.
-    * ``sleep``, ``jitter`` and ``clock`` are injectable so tests run without waiting.
-
-    Use as a context manager (or call :meth:`close`).
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        timeout: tuple[float, float] = (5.0, 30.0),
-        retries: int = 4,
-        backoff_base_s: float = 0.5,
-        polite_delay_s: float | None = None,
-        max_bytes: int = MAX_PAGE_BYTES,
-        sleep: Callable[[float], None] = time.sleep,
-        jitter: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.monotonic,
-        transport: httpx.BaseTransport | None = None,
-    ):
-        if retries < 0:
-            raise ValueError("retries must be >= 0")
-        self.base_url = settings.base_url
-        self.retries = retries
-        self.backoff_base_s = backoff_base_s
-        host = (urlsplit(settings.base_url).hostname or "").lower()
-        self.polite_delay_s = (0.0 if host in LOOPBACK_HOSTS else REMOTE_POLITE_DELAY_S) if polite_delay_s is None else polite_delay_s
-        self.max_bytes = max_bytes
-        self._sleep = sleep
-        self._jitter = jitter
-        self._clock = clock
-        self._last_request_at: float | None = None
-        connect_s, read_s = timeout
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(connect=connect_s, read=read_s, write=read_s, pool=connect_s),
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"},
-            follow_redirects=False,  # each hop is checked against the host policy below
-            transport=transport,
-        )
-        self.attempts = 0  # requests sent, retries included: for logs and tests
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._client.close()
-
-    def get(self, url: str) -> bytes:
-        """The full body of ``url``; raises :class:`FetchError` with a one-line reason."""
-        refusal = host_refusal(url, self.base_url)
-        if refusal is not None:
-            raise FetchError(url, f"refused: {refusal}")
-        attempts = self.retries + 1
-        for attempt in range(attempts):
-            if attempt:
-                self._sleep(self._backoff(attempt))
-            try:
-                return self._get_following_redirects(url)
-            except _Retryable as failure:
-                log.warning("fetch %s failed (attempt %d of %d): %s", url, attempt + 1, attempts, failure.reason)
-                last_reason = failure.reason
-        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
-
-    def _backoff(self, attempt: int) -> float:
-        # Half fixed, half random ("equal jitter"): spreads retries yet always waits a little.
-        step = self.backoff_base_s * (2 ** (attempt - 1))
-        return step / 2 + self._jitter() * step / 2
-
-    def _wait_politely(self) -> None:
-        if self.polite_delay_s and self._last_request_at is not None:
-            remaining = self.polite_delay_s - (self._clock() - self._last_request_at)
-            if remaining > 0:
-                self._sleep(remaining)
-        self._last_request_at = self._clock()
-
-    def _get_following_redirects(self, url: str) -> bytes:
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            self._wait_politely()
-            self.attempts += 1
-            try:
-                with self._client.stream("GET", current) as response:
-                    if response.is_redirect:
-                        target = urljoin(current, response.headers.get("location", ""))
-                        refusal = host_refusal(target, self.base_url)
-                        if refusal is not None:
-                            raise FetchError(url, f"redirect off-host to {target}")
-                        current = target
-                        continue
-                    return self._read_body(url, response)
-            except httpx.TimeoutException as exc:
-                raise _Retryable(f"timed out ({type(exc).__name__})") from None
-            except httpx.RemoteProtocolError as exc:  # e.g. closed before Content-Length bytes
-                raise _Retryable(f"incomplete response: {_one_line(exc) or type(exc).__name__}") from None
-            except httpx.TransportError as exc:
-                raise _Retryable(f"connection error: {_one_line(exc) or type(exc).__name__}") from None
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
-
-    def _read_body(self, url: str, response: httpx.Response) -> bytes:
-        status = response.status_code
-        if 500 <= status < 600:
-            raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip())
-        if status != 200:
-            raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
-        declared = _content_length(response)
-        if declared is not None and declared > self.max_bytes:
-            raise FetchError(url, f"page larger than {self.max_bytes} bytes (Content-Length {declared})")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(url, f"page larger than {self.max_bytes} bytes")
-            chunks.append(chunk)
-        # httpx already fails a connection closed early; this also covers a server that
-        # ends the message cleanly but short of what it announced.
-        received = response.num_bytes_downloaded
-        if declared is not None and received < declared:
-            raise _Retryable(f"incomplete body: received {received} of {declared} bytes")
-        return b"".join(chunks)
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("content-length")
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

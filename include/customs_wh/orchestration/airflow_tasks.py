@@ -1,0 +1,118 @@
+"""What the DAGs need from Airflow beyond the stages: the sensor's body, the failure callbacks,
+and the dbt executable Cosmos looks for.
+
+The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
+module is the only one in the package that imports it, and only the DAG files import this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from airflow.sdk import PokeReturnValue
+from airflow.sdk.exceptions import AirflowSkipException
+
+from customs_wh.config import load_settings
+from customs_wh.contracts import Alert
+from customs_wh.orchestration import alerts, schedule, stages
+
+log = logging.getLogger(__name__)
+
+
+class ReleaseOverdue(RuntimeError):
+    """GACC has not listed a month's release by the time it always has."""
+
+
+def discover_or_wait(data_interval_start, params, run_id) -> PokeReturnValue:
+    """Sensor body: done once the index lists the run's releases; January runs skip."""
+    window = schedule.run_window(data_interval_start, params)
+    if window.skip_reason:
+        raise AirflowSkipException(window.skip_reason)
+    settings = load_settings()
+    refs = stages.stage_discover(settings, run_id, from_month=window.from_month, through_month=window.through_month)
+    listed_months = {ref.reference_month for ref in refs}
+    if window.through_month and window.through_month not in listed_months:
+        overdue = schedule.release_overdue(window.through_month, dt.datetime.now(dt.UTC))
+        if overdue:
+            raise ReleaseOverdue(overdue)  # fails the task: the failure callback alerts
+        log.info("GACC has not listed %s yet; waiting", window.through_month)
+        return PokeReturnValue(is_done=False)
+    return PokeReturnValue(is_done=True, xcom_value=[ref.to_dict() for ref in refs])
+
+
+# --- failure callbacks ------------------------------------------------------------------
+
+
+def _task_identity(context: Mapping[str, Any]) -> tuple[str, str, str | None]:
+    ti = context.get("task_instance") or context.get("ti")
+    dag = context.get("dag")
+    dag_id = context.get("dag_id") or getattr(ti, "dag_id", None) or getattr(dag, "dag_id", None) or "unknown_dag"
+    task_id = getattr(ti, "task_id", None) or getattr(context.get("task"), "task_id", None) or "unknown_task"
+    run_id = context.get("run_id") or getattr(ti, "run_id", None)
+    return str(dag_id), str(task_id), None if run_id is None else str(run_id)
+
+
+def task_failure_alert(context: Mapping[str, Any]) -> Alert:
+    """The critical alert for a failed Airflow task (pure: no delivery)."""
+    dag_id, task_id, run_id = _task_identity(context)
+    exception = context.get("exception")
+    reason = (str(exception).splitlines() or [""])[0] if exception is not None else "no exception recorded"
+    reason = reason or type(exception).__name__
+    return Alert.now(
+        run_id=run_id,
+        release=None,
+        check_name=f"task {dag_id}.{task_id}",
+        severity="critical",
+        observed=reason,
+        expected="task succeeds",
+        message=f"task {dag_id}.{task_id} failed: {reason}",
+    )
+
+
+def task_failure_callback(context: Mapping[str, Any]) -> None:
+    """``on_failure_callback``: a critical alert naming the DAG, the task and the error.
+
+    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own,
+    more precise alerts already. Settings come from the worker's environment.
+    """
+    if getattr(context.get("exception"), "alerted", False):
+        return
+    try:
+        alerts.raise_alert(load_settings(), task_failure_alert(context))
+    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
+        log.exception("could not raise the alert for a failed task")
+
+
+def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
+    """The refresh DAG's ``on_failure_callback``: the alert, and the run marked failed."""
+    task_failure_callback(context)
+    run_id = context.get("run_id")
+    exception = context.get("exception")
+    try:
+        if run_id:
+            reason = (str(exception).splitlines() or [""])[0] if exception else ""
+            stages.record_run(load_settings(), str(run_id), "failed", reason)
+    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
+        log.exception("could not record the failed run %s", run_id)
+
+
+# --- Cosmos -------------------------------------------------------------------------------
+
+
+def dbt_executable_path() -> str:
+    """The dbt beside this interpreter, put on PATH.
+
+    Cosmos insists on finding `dbt` on PATH even when it runs dbt in-process; a virtualenv
+    used without activating it does not have it there.
+    """
+    beside_python = Path(sys.executable).parent
+    if shutil.which("dbt") is None and (beside_python / "dbt").exists():
+        os.environ["PATH"] = os.pathsep.join([str(beside_python), os.environ.get("PATH", "")])
+    return shutil.which("dbt") or "dbt"

@@ -1,0 +1,118 @@
+"""Writing the sample site to a directory as static files."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from customs_wh.sample_site.model import (
+    MODEL_FIRST_YEAR,
+    MODEL_LAST_YEAR,
+    SITE_FIRST_MONTH,
+    SITE_LAST_MONTH,
+    month_range,
+    parse_month,
+)
+from customs_wh.sample_site.releases import release_months, site_releases
+from customs_wh.sample_site.render import INDEX_SLUGS, render_home, render_index, render_release
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    first_month: str
+    last_month: str
+    release_pages: int
+    preliminary_pages: int
+    bulletin_pages: int
+    index_pages: int
+    reference_months: int
+    total_bytes: int
+
+    @property
+    def releases(self) -> int:
+        """Release identities (month, section, currency, kind); one page each."""
+        return self.release_pages
+
+    @property
+    def pages(self) -> int:
+        """Every HTML file written (release pages, index pages and the home page)."""
+        return self.release_pages + self.index_pages + 1
+
+    def __str__(self) -> str:
+        return (
+            f"{self.first_month}..{self.last_month}: {self.release_pages} release pages "
+            f"({self.preliminary_pages} preliminary, {self.bulletin_pages} monthly bulletin) for "
+            f"{self.reference_months} reference months, {self.index_pages} index pages, "
+            f"{self.total_bytes / 1e6:.1f} MB"
+        )
+
+
+def validate_span(first_month: str, last_month: str, bulletin_lag_months: int) -> None:
+    parse_month(first_month)
+    parse_month(last_month)
+    earliest, latest = f"{MODEL_FIRST_YEAR + 1}-01", f"{MODEL_LAST_YEAR}-12"
+    if not earliest <= first_month <= last_month <= latest:
+        raise ValueError(
+            f"sample site months must satisfy {earliest} <= first_month <= last_month <= {latest}; "
+            f"got {first_month}..{last_month}"
+        )
+    if bulletin_lag_months < 0:
+        raise ValueError(f"bulletin_lag_months must be >= 0, got {bulletin_lag_months}")
+
+
+def build_site(
+    out_dir: Path,
+    *,
+    first_month: str = SITE_FIRST_MONTH,
+    last_month: str = SITE_LAST_MONTH,
+    bulletin_lag_months: int = 2,
+) -> SiteSummary:
+    """Write the sample site under out_dir (its root is the root of GACC_BASE_URL).
+
+    Pages from an earlier build in out_dir are replaced, so the directory holds
+    exactly this span's site.
+    """
+    validate_span(first_month, last_month, bulletin_lag_months)
+    out_dir = Path(out_dir)
+    releases = site_releases(first_month, last_month, bulletin_lag_months)
+    years = sorted({parse_month(month)[0] for month in month_range(first_month, last_month)})
+
+    for generated in ("Statics", "statics"):
+        shutil.rmtree(out_dir / generated, ignore_errors=True)
+    (out_dir / "Statics").mkdir(parents=True)
+    for slug in INDEX_SLUGS.values():
+        (out_dir / "statics" / "report" / slug).mkdir(parents=True)
+
+    total_bytes = 0
+
+    def write(relative: str, text: str) -> None:
+        nonlocal total_bytes
+        data = text.encode("utf-8")
+        (out_dir / relative.lstrip("/")).write_bytes(data)
+        total_bytes += len(data)
+
+    for release in releases:
+        write(release.page_path, render_release(release))
+    index_pages = 0
+    for kind, slug in INDEX_SLUGS.items():
+        for year in years:
+            page = render_index(kind, year, years, releases)
+            write(f"statics/report/{slug}/{year}.html", page)
+            index_pages += 1
+            if year == years[-1]:
+                write(f"statics/report/{slug}.html", page)
+                index_pages += 1
+    write("index.html", render_home())
+
+    preliminary = sum(1 for release in releases if release.release_kind == "preliminary")
+    return SiteSummary(
+        first_month=first_month,
+        last_month=last_month,
+        release_pages=len(releases),
+        preliminary_pages=preliminary,
+        bulletin_pages=len(releases) - preliminary,
+        index_pages=index_pages,
+        reference_months=len(release_months(first_month, last_month)),
+        total_bytes=total_bytes,
+    )

@@ -1,0 +1,1 @@
+"""Tools for developers: the benchmark (``make bench``). May import anything."""
