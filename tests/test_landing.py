@@ -30,7 +30,7 @@ def page(*, section: int = 4, currency: str = "USD", month: str = MONTH, usa: fl
     return json.dumps({"section": section, "currency": currency, "month": month, "usa": usa, "broken": broken}).encode()
 
 
-def stub_parse_release(content: bytes, *, page: str) -> ParsedRelease:
+def stub_parse_release(content: bytes, *, page: str, context=None) -> ParsedRelease:
     """Reads the JSON pages above: two partners × export value, like a tiny section (4)."""
     data = json.loads(content)
     if data["broken"]:
@@ -257,7 +257,7 @@ def test_a_requeued_page_is_parsed_again_at_the_next_run(site, tmp_path):
     sha = RawZone(settings).put(body)
     assert parse_pending(settings, "run-1", parse_release=stub_parse_release).quarantined
 
-    def fixed_parser(content: bytes, *, page: str) -> ParsedRelease:  # the parser, once fixed
+    def fixed_parser(content: bytes, *, page: str, context=None) -> ParsedRelease:  # the parser, once fixed
         return stub_parse_release(content.replace(b"parser could not read the unit row", b""), page=page)
 
     with db.connect(settings.build_db) as con:
@@ -288,7 +288,7 @@ def test_a_parser_crash_quarantines_the_page_instead_of_stopping_the_run(site, t
     settings = settings_for(base_url, tmp_path)
     landed(routes, base_url, settings, {"/odd.html": (page(), {})})
 
-    def crashing_parser(content: bytes, *, page: str) -> ParsedRelease:
+    def crashing_parser(content: bytes, *, page: str, context=None) -> ParsedRelease:
         raise IndexError("list index out of range")
 
     result = parse_pending(settings, "run-1", parse_release=crashing_parser)
@@ -301,7 +301,7 @@ def test_a_page_with_no_observations_is_never_loaded_as_zero_rows(site, tmp_path
     settings = settings_for(base_url, tmp_path)
     landed(routes, base_url, settings, {"/empty.html": (page(), {})})
 
-    def empty_parser(content: bytes, *, page: str) -> ParsedRelease:
+    def empty_parser(content: bytes, *, page: str, context=None) -> ParsedRelease:
         parsed = stub_parse_release(content, page=page)
         return ParsedRelease(**{**parsed.__dict__, "observations": ()})
 
@@ -314,7 +314,7 @@ def test_a_page_stating_one_number_twice_is_quarantined_not_a_constraint_error(s
     settings = settings_for(base_url, tmp_path)
     landed(routes, base_url, settings, {"/twice.html": (page(), {})})
 
-    def repeating_parser(content: bytes, *, page: str) -> ParsedRelease:
+    def repeating_parser(content: bytes, *, page: str, context=None) -> ParsedRelease:
         parsed = stub_parse_release(content, page=page)
         return ParsedRelease(**{**parsed.__dict__, "observations": parsed.observations + parsed.observations[-1:]})
 

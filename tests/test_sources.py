@@ -329,3 +329,23 @@ def test_the_default_polite_delay_spares_remote_hosts_only():
     local = Fetcher(Settings(home=Path("."), base_url="http://127.0.0.1:8000"))
     remote.close(), local.close()
     assert (remote.polite_delay_s, local.polite_delay_s) == (0.2, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "allowed"),
+    [
+        # The real index links its pages as http:// while the site answers on https:// too.
+        ("http://english.customs.gov.cn/Statics/a.html", "https://english.customs.gov.cn", True),
+        ("https://english.customs.gov.cn/Statics/a.html", "http://english.customs.gov.cn", True),
+        ("http://English.Customs.gov.cn:80/Statics/a.html", "https://english.customs.gov.cn:443", True),
+        # Another port is another server.
+        ("http://127.0.0.1:8001/a.html", "http://127.0.0.1:8000", False),
+        ("https://127.0.0.1:8443/a.html", "http://127.0.0.1:8000", False),
+        ("http://english.customs.gov.cn:8080/a.html", "https://english.customs.gov.cn", False),
+        ("http://customs.gov.cn/a.html", "https://english.customs.gov.cn", False),
+    ],
+)
+def test_the_same_host_over_http_and_https(url, base, allowed):
+    from customs_wh.gacc.fetch import host_refusal
+
+    assert (host_refusal(url, base) is None) is allowed

@@ -25,6 +25,17 @@ ROUNDING_TOLERANCE = 0.11
 
 
 @dataclass(frozen=True)
+class PageContext:
+    """What discovery knows of a release page before reading it: the index row names the table
+    and the currency, the link names the month. Evidence for the parser, weighed with what the
+    page itself prints; ``None`` where nothing is known (a saved page read on its own)."""
+
+    section: int | None = None
+    currency: str | None = None
+    reference_month: str | None = None  # "YYYY-MM"
+
+
+@dataclass(frozen=True)
 class ReleaseRef:
     """One release page listed on a GACC index page."""
 
@@ -38,6 +49,11 @@ class ReleaseRef:
     @property
     def release_key(self) -> str:
         return release_key(self.reference_month, self.section, self.currency, self.release_kind)
+
+    @property
+    def context(self) -> PageContext:
+        """What the index says of the page before it is read."""
+        return PageContext(section=self.section, currency=self.currency, reference_month=self.reference_month)
 
     @property
     def label(self) -> str:

@@ -61,9 +61,24 @@ def host_refusal(url: str, allowed_base: str) -> str | None:
     allowed = _origin(allowed_base)
     if allowed is None:
         return f"GACC_BASE_URL is not an http(s) URL: {allowed_base}"
-    if (origin[1], origin[2]) != (allowed[1], allowed[2]):
+    if not same_host(origin, allowed):
         return f"host {origin[1]}:{origin[2]} is not the GACC_BASE_URL host {allowed[1]}:{allowed[2]}"
     return None
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_host(origin: tuple[str, str, int], allowed: tuple[str, str, int]) -> bool:
+    """One host, whichever of http and https a link uses: GACC's index links its pages as
+    http:// while the site also answers on https://. A port other than the scheme's default
+    names another server (a test server on 127.0.0.1, say) and must match."""
+    (scheme, host, port), (allowed_scheme, allowed_host, allowed_port) = origin, allowed
+    if host != allowed_host:
+        return False
+    if port == allowed_port:
+        return True
+    return port == DEFAULT_PORTS[scheme] and allowed_port == DEFAULT_PORTS[allowed_scheme]
 
 
 # --- fetch ------------------------------------------------------------------------

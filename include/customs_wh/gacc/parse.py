@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import lxml.etree
 
-from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, Observation, ParsedRelease, ParseError
+from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, Observation, PageContext, ParsedRelease, ParseError
 from customs_wh.gacc.partners import WORLD, UnknownPartnerError, partner_code, partner_type
 
 # Real release pages are about 40 kB; anything this large is not one.
@@ -991,8 +991,12 @@ def read_release(content: bytes) -> ParsedRelease:
     )
 
 
-def parse_release(content: bytes, page: str) -> ParsedRelease:
-    """Every number on one GACC release page, or ParseError(page, one-line reason)."""
+def parse_release(content: bytes, page: str, *, context: PageContext | None = None) -> ParsedRelease:
+    """Every number on one GACC release page, or ParseError(page, one-line reason).
+
+    ``context`` is what discovery says of the page (table, currency, month); the page must not
+    contradict it.
+    """
     try:
         return read_release(content)
     except PageProblem as exc:

@@ -26,7 +26,7 @@ from customs_wh.warehouse.raw_zone import RawZone, write_atomically
 
 log = logging.getLogger(__name__)
 
-ParseRelease = Callable[..., ParsedRelease]  # parse_release(content: bytes, *, page: str)
+ParseRelease = Callable[..., ParsedRelease]  # parse_release(content: bytes, page: str, *, context: PageContext)
 
 
 # --- land -------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def _one_line(text: str) -> str:
 def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pending) -> ParsedRelease:
     """The parsed page, or ParseError for anything that makes it unfit to load."""
     try:
-        parsed = parse_release(content, page=pending.page)
+        parsed = parse_release(content, page=pending.page, context=pending.ref.context)
     except ParseError:
         raise
     except Exception as exc:  # a parser crash on odd input is still a rejected page, not a dead run

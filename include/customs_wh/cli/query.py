@@ -1,0 +1,97 @@
+"""``customs-wh query``: read-only SQL against the published warehouse."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from customs_wh.cli.app import app, err, out
+from customs_wh.config import load_settings
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+# --- query ------------------------------------------------------------------
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def _read_sql(sql: str | None, file: Path | None) -> str:
+    if (sql is None) == (file is None):
+        raise typer.BadParameter("give the SQL as an argument or with --file (not both)")
+    if file is None:
+        return sql
+    return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+
+
+@app.command()
+def query(
+    sql: Annotated[
+        str | None, typer.Argument(help="SQL to run, read-only (SQL that starts with '--': put -- before it).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the SQL from this file ('-' for standard input).")
+    ] = None,
+    format: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
+) -> None:
+    """Query the published warehouse (read-only; safe while a refresh runs)."""
+    import duckdb
+
+    statement = _read_sql(sql, file)
+    settings = load_settings()
+    if not settings.warehouse_db.exists():
+        err.print(
+            f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first",
+            markup=False,
+        )
+        raise typer.Exit(code=2)
+    con = duckdb.connect(str(settings.warehouse_db), read_only=True)
+    try:
+        cursor = con.execute(statement)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.Error as exc:
+        err.print(f"error: {str(exc).splitlines()[0]}", markup=False)
+        raise typer.Exit(code=1) from None
+    finally:
+        con.close()
+    if format is QueryFormat.json:
+        sys.stdout.write(
+            json.dumps(
+                [{c: _jsonable(v) for c, v in zip(columns, row, strict=False)} for row in rows], ensure_ascii=False
+            )
+            + "\n"
+        )
+    elif format is QueryFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_jsonable(v) for v in row] for row in rows])
+    else:
+        table = Table(show_lines=False)
+        for position, column in enumerate(columns):
+            numeric = any(isinstance(row[position], (int, float, decimal.Decimal)) for row in rows)
+            table.add_column(column, justify="right" if numeric else "left")
+        for row in rows:
+            table.add_row(*("" if v is None else str(_jsonable(v)) for v in row))
+        # Piped or captured output is read whole: never squeeze a column to fit 80 characters.
+        (out if sys.stdout.isatty() else Console(highlight=False, width=1000)).print(table)
