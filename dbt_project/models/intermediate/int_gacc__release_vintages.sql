@@ -6,7 +6,10 @@ with manifest as (
 
 observations as (
 
-    select * from {{ ref('stg_gacc__observations') }}
+    select release_key, page_sha256, publication_date from {{ ref('stg_gacc__observations') }}
+    union all
+    -- The commodity tables (5) and (6) are release tables like the others: same vintages.
+    select release_key, page_sha256, publication_date from {{ ref('stg_gacc__commodity_observations') }}
 
 ),
 

@@ -1,4 +1,4 @@
-"""The build database's own tables (raw zone manifest, observations, alerts).
+"""The build database's own tables (raw zone manifest, observations, commodity observations, alerts).
 
 dbt owns every other schema of ``build.duckdb``; the tables here are written by
 the Python stages only, and dbt reads them as sources.
@@ -59,6 +59,35 @@ create table if not exists raw.observations (
     value             double    not null,
     loaded_at         timestamp not null,
     primary key (release_key, sha256, partner_code, flow, measure, period_kind)
+);
+
+-- One row per published number (the commodity observation contract) of every landed, parsed
+-- commodity table: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
+-- A value-only row (no quantity unit printed) has no quantity rows, never a zero.
+create table if not exists raw.commodity_observations (
+    release_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    release_kind      varchar   not null,
+    section           integer   not null,   -- 5 exports, 6 imports
+    currency          varchar   not null,
+    unit              varchar   not null,   -- the value unit as printed
+    scale             bigint    not null,
+    reference_month   varchar   not null,
+    publication_date  date      not null,
+    commodity         varchar   not null,   -- the label as printed
+    commodity_code    varchar   not null,
+    parent_code       varchar,
+    is_aggregate      boolean   not null,
+    flow              varchar   not null,   -- export | import
+    quantity_unit     varchar,              -- null where only a value is printed
+    measure           varchar   not null,   -- value | quantity | value_yoy_pct | quantity_yoy_pct
+    period_kind       varchar   not null,   -- month | ytd
+    period_start      varchar   not null,   -- YYYY-MM
+    period_end        varchar   not null,   -- YYYY-MM: the reference month, or a year before it
+    value             double    not null,
+    loaded_at         timestamp not null,
+    primary key (release_key, sha256, commodity_code, measure, period_kind, period_end)
 );
 
 create table if not exists ops.alerts (

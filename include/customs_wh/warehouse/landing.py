@@ -3,8 +3,9 @@
 * :func:`land` fetches release pages and records each new page version in
   ``raw.manifest`` as the next vintage of its release; bytes already landed for a
   release add nothing.
-* :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``,
-  or quarantines it (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason.
+* :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``
+  (the commodity tables (5) and (6): ``raw.commodity_observations``), or quarantines it
+  (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason.
 
 Everything is idempotent: landing or parsing the same site twice changes nothing.
 """
@@ -18,7 +19,16 @@ from dataclasses import dataclass, field
 
 from customs_wh import faults
 from customs_wh.config import Settings
-from customs_wh.contracts import OBSERVATION_FIELDS, Alert, ParsedRelease, ParseError, ReleaseRef
+from customs_wh.contracts import (
+    COMMODITY_OBSERVATION_FIELDS,
+    COMMODITY_SECTIONS,
+    OBSERVATION_FIELDS,
+    Alert,
+    CommodityObservation,
+    ParsedRelease,
+    ParseError,
+    ReleaseRef,
+)
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
 from customs_wh.warehouse import db
@@ -198,6 +208,8 @@ def _pending_pages(con) -> list[_Pending]:
         where m.status = 'landed'
           and not exists (select 1 from raw.observations o
                           where o.release_key = m.release_key and o.sha256 = m.sha256)
+          and not exists (select 1 from raw.commodity_observations o
+                          where o.release_key = m.release_key and o.sha256 = m.sha256)
         order by m.reference_month, m.section, m.currency, m.release_kind, m.vintage
         """
     ).fetchall()
@@ -246,14 +258,20 @@ def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pendin
 def duplicate_observation(parsed: ParsedRelease) -> str | None:
     """Why the page states one number twice (two rows for one partner, say); None when it does not.
 
-    raw.observations keys a page's numbers by partner, flow, measure and period: a page that
-    repeats one is ambiguous and is rejected with a reason, not left to a constraint error.
+    raw.observations keys a page's numbers by partner, flow, measure and period (and
+    raw.commodity_observations by commodity, measure and period): a page that repeats one is
+    ambiguous and is rejected with a reason, not left to a constraint error.
     """
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for obs in parsed.observations:
-        key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
+        if isinstance(obs, CommodityObservation):
+            key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
+            said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
+        else:
+            key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
+            said = f"{obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind})"
         if key in seen:
-            return f"page lists {obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind}) more than once"
+            return f"page lists {said} more than once"
         seen.add(key)
     return None
 
@@ -269,13 +287,15 @@ def _observation_records(parsed: ParsedRelease, pending: _Pending, loaded_at: dt
     return [{**release, **obs.to_dict()} for obs in parsed.observations]
 
 
-def _observation_frame(records: list[dict]):
+def _observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATION_FIELDS):
     import pandas as pd  # only the load path needs it
 
-    columns = ["release_key", "sha256", "vintage", "release_kind", *OBSERVATION_FIELDS, "loaded_at"]
+    columns = ["release_key", "sha256", "vintage", "release_kind", *fields, "loaded_at"]
     frame = pd.DataFrame.from_records(records, columns=columns)
-    # NaN is not NULL in DuckDB's eyes: keep missing parent codes as None.
-    frame["parent_code"] = frame["parent_code"].astype(object).where(frame["parent_code"].notna(), None)
+    # NaN is not NULL in DuckDB's eyes: keep missing parent codes (and quantity units) as None.
+    for column in ("parent_code", "quantity_unit"):
+        if column in frame:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 
 
@@ -288,6 +308,26 @@ select release_key, sha256, vintage, release_kind, section, currency, unit, scal
     period_kind, period_start, cast(value as double), loaded_at
 from pending_observations
 """
+
+# The commodity tables (5) and (6) have their own contract and raw table.
+_INSERT_COMMODITY_OBSERVATIONS = """
+insert into raw.commodity_observations by name
+select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
+    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value)
+from pending_commodity_observations
+"""
+
+
+def _table_records(loads: list[tuple[_Pending, ParsedRelease]], *, commodity: bool) -> list[dict]:
+    """The rows of the loaded pages bound for raw.commodity_observations (or raw.observations)."""
+    loaded_at = _utc_now()
+    return [
+        record
+        for pending, parsed in loads
+        if (parsed.section in COMMODITY_SECTIONS) == commodity
+        for record in _observation_records(parsed, pending, loaded_at)
+    ]
+
 
 _MARK_QUARANTINED = "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?"
 
@@ -302,12 +342,16 @@ def _commit_batch(
     rejects: list[tuple[_Pending, str]],
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
-    records = [r for pending, parsed in loads for r in _observation_records(parsed, pending, _utc_now())]
+    records = _table_records(loads, commodity=False)
+    commodity_records = _table_records(loads, commodity=True)
     frame = _observation_frame(records) if records else None
+    commodity_frame = _observation_frame(commodity_records, COMMODITY_OBSERVATION_FIELDS) if commodity_records else None
     # Registered outside the transaction: unregistering inside an aborted one would raise
     # "transaction is aborted" and hide the error that aborted it.
     if frame is not None:
         con.register("pending_observations", frame)
+    if commodity_frame is not None:
+        con.register("pending_commodity_observations", commodity_frame)
     try:
         con.begin()
         try:
@@ -315,11 +359,15 @@ def _commit_batch(
                 con.executemany(_MARK_QUARANTINED, [[reason, p.ref.release_key, p.sha256] for p, reason in rejects])
             if loads:
                 # Delete-then-insert makes a re-load after a crash land the same rows once.
-                con.executemany(
-                    "delete from raw.observations where release_key = ? and sha256 = ?",
-                    [[p.ref.release_key, p.sha256] for p, _parsed in loads],
-                )
-                con.execute(_INSERT_OBSERVATIONS)
+                for table in ("observations", "commodity_observations"):
+                    con.executemany(
+                        f"delete from raw.{table} where release_key = ? and sha256 = ?",
+                        [[p.ref.release_key, p.sha256] for p, _parsed in loads],
+                    )
+                if frame is not None:
+                    con.execute(_INSERT_OBSERVATIONS)
+                if commodity_frame is not None:
+                    con.execute(_INSERT_COMMODITY_OBSERVATIONS)
                 con.executemany(
                     "update raw.manifest set published_on = cast(? as date) where release_key = ? and sha256 = ?",
                     [[parsed.publication_date, p.ref.release_key, p.sha256] for p, parsed in loads],
@@ -331,7 +379,9 @@ def _commit_batch(
     finally:
         if frame is not None:
             con.unregister("pending_observations")
-    return len(records)
+        if commodity_frame is not None:
+            con.unregister("pending_commodity_observations")
+    return len(records) + len(commodity_records)
 
 
 def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:
@@ -434,9 +484,10 @@ def requeue(con, sha256s: Iterable[str]) -> list[QuarantinedPage]:
                 "where release_key = ? and sha256 = ?",
                 [page.release_key, page.sha256],
             )
-            con.execute(
-                "delete from raw.observations where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
-            )
+            for table in ("observations", "commodity_observations"):
+                con.execute(
+                    f"delete from raw.{table} where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
+                )
         con.commit()
     except BaseException:
         con.rollback()

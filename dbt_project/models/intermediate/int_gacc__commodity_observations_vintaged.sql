@@ -1,0 +1,34 @@
+-- Every number of every accepted commodity page, with the span of time during which it was
+-- the latest published figure. The vintages are those of every release table
+-- (int_gacc__release_vintages): the Monthly Bulletin supersedes the Preliminary Release.
+with observations as (
+
+    select * from {{ ref('stg_gacc__commodity_observations') }}
+
+),
+
+release_vintages as (
+
+    select * from {{ ref('int_gacc__release_vintages') }}
+    where is_accepted
+
+),
+
+final as (
+
+    select
+        observations.* exclude (release_vintage, release_kind),
+        release_vintages.release_kind,
+        release_vintages.vintage_order,
+        release_vintages.is_current,
+        release_vintages.publication_date as valid_from,
+        release_vintages.superseded_on as valid_to
+
+    from observations
+    inner join release_vintages
+        on release_vintages.release_key = observations.release_key
+        and release_vintages.page_sha256 = observations.page_sha256
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+-- The year-on-year % of the cumulative value GACC prints for a commodity follows from the
+-- two figures printed beside it. A warning: the parser checks this page arithmetic; here it
+-- guards the vintage and year-earlier choices of the models. Tolerance in percentage points:
+-- the printed % is rounded (0.05), and each value by half a page unit, which moves the % by
+-- up to 100 × 0.05 × (this + prior) / prior².
+{{ config(severity='warn') }}
+with year_to_date as (
+
+    select * from {{ ref('int_gacc__commodity_ytd') }}
+    where gacc_value_yoy_pct is not null
+        and printed_year_earlier_value > 0
+
+),
+
+compared as (
+
+    select
+        currency,
+        commodity_code,
+        flow,
+        period_end_month,
+        gacc_value_yoy_pct,
+        100.0 * (amount / printed_year_earlier_amount - 1) as computed_yoy_pct,
+        0.05 + 100.0 * 0.05 * (printed_value + printed_year_earlier_value)
+            / (printed_year_earlier_value * printed_year_earlier_value) + 1e-6 as tolerance_pp
+
+    from year_to_date
+
+)
+
+select *
+from compared
+where abs(computed_yoy_pct - gacc_value_yoy_pct) > tolerance_pp
