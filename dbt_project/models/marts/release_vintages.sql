@@ -7,7 +7,9 @@ with release_vintages as (
 
 revisions as (
 
-    select * from {{ ref('revisions') }}
+    select revised_release_key, revised_page_sha256 from {{ ref('revisions') }}
+    union all
+    select revised_release_key, revised_page_sha256 from {{ ref('commodity_revisions') }}
 
 ),
 
