@@ -14,6 +14,7 @@ from pathlib import Path
 from customs_wh import faults
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert
+from customs_wh.quality import commodity_checks
 from customs_wh.quality.checks import (
     CRITICAL,
     GATE1_CHECKS,
@@ -114,13 +115,15 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
     result = GateResult("gate 1", "landed observations")
     with db.connect(settings.build_db) as con:
         con.execute(GATE1_SCOPE_SQL)
+        con.execute(commodity_checks.SCOPE_SQL)
         scope = con.execute("select release_key, sha256, url, release from gate_scope").fetchall()
         if not scope:
             return result
-        frames = {frame.name: con.execute(frame.sql).df() for frame in GATE1_FRAMES}
-        findings, result.data_docs = validate(settings, result.gate, run_id, GATE1_FRAMES, frames, GATE1_CHECKS)
+        gate_frames, gate_checks = (*GATE1_FRAMES, *commodity_checks.FRAMES), (*GATE1_CHECKS, *commodity_checks.CHECKS)
+        frames = {frame.name: con.execute(frame.sql).df() for frame in gate_frames}
+        findings, result.data_docs = validate(settings, result.gate, run_id, gate_frames, frames, gate_checks)
         result.findings = _spare_counterparts_of_bad_pages(findings)
-        result.checks_run = len(GATE1_CHECKS)
+        result.checks_run = len(gate_checks)
         faults.failpoint("mid-gate")
 
         rejections = _rejections(result.findings, {f"{key}|{sha}": (url, release) for key, sha, url, release in scope})

@@ -1,0 +1,462 @@
+"""Gate 1 on the commodity tables (5) China's major exports and (6) imports by quantity and value.
+
+Their numbers land in ``raw.commodity_observations``; :data:`SCOPE_SQL` adds their pages to
+``gate_scope`` (pages awaiting gate 1) and builds ``commodity_numbers`` (their numbers plus
+every accepted commodity number they may be compared with) and ``commodity_pages``. It runs
+after the scope of the other tables (``checks.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
+``gate_pages`` give China's total exports and imports for the commodity-within-world check.
+
+Frames follow the conventions of ``checks.py``: ``release`` and ``page`` on every row, and
+``counterpart`` where a row compares two pages.
+"""
+
+from __future__ import annotations
+
+import math
+
+from customs_wh.contracts import COMMODITY_FLOWS, COMMODITY_MEASURES, CURRENCIES, ROUNDING_TOLERANCE
+from customs_wh.quality.checks import CNY_PER_USD_BAND, CRITICAL, RATE_DEVIATION_PCT, WARNING, Check, Frame
+
+# A unit value (value per unit of quantity) is "far outside its own history" when it is more
+# than this factor from the median of the same commodity's unit values (same currency, unit
+# and period kind) over the preceding two years, and more than UNIT_VALUE_ROBUST_Z robust
+# standard deviations from it: prices move, but not tenfold in a month; a quantity printed
+# in the wrong unit or a misplaced decimal does.
+UNIT_VALUE_FACTOR = 3.0
+UNIT_VALUE_ROBUST_Z = 6.0
+UNIT_VALUE_HISTORY_MONTHS = 24
+# Unit values of fewer earlier releases than this tell nothing about the commodity's own level.
+UNIT_VALUE_MIN_HISTORY = 6
+
+_RELEASE_LABEL = """{m}.reference_month || ' section ' || {m}.section || ' ' || {m}.currency
+        || ' (' || {m}.release_kind || ')'"""
+
+SCOPE_SQL = """
+insert into gate_scope
+select manifest.release_key, manifest.sha256, manifest.url, {label} as release
+from raw.manifest as manifest
+where manifest.status = 'landed'
+    and manifest.gated_at is null
+    and exists (
+        select 1 from raw.commodity_observations as o
+        where o.release_key = manifest.release_key and o.sha256 = manifest.sha256
+    )
+    and not exists (
+        select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
+    );
+
+create or replace temp table commodity_numbers as
+select
+    observations.* exclude (loaded_at),
+    {label} as release,
+    observations.release_key || '|' || observations.sha256 as page,
+    gate_scope.release_key is not null as in_scope
+from raw.commodity_observations as observations
+inner join raw.manifest as manifest
+    on manifest.release_key = observations.release_key and manifest.sha256 = observations.sha256
+left join gate_scope
+    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256
+where manifest.status = 'landed'
+    and (manifest.gated_at is not null or gate_scope.release_key is not null);
+
+create or replace temp table commodity_pages as
+select distinct
+    release_key, sha256, page, release, in_scope, section, currency, release_kind, reference_month,
+    publication_date, vintage
+from commodity_numbers;
+""".format(label=_RELEASE_LABEL.format(m="manifest"))
+
+# For an in-scope commodity page P, the newest other commodity page Q matching a condition.
+_COUNTERPART = """
+select p.page, arg_max(q.page, (q.reference_month, q.publication_date, q.vintage)) as counterpart
+from commodity_pages as p
+inner join commodity_pages as q on {condition}
+where p.in_scope
+group by p.page
+"""
+
+_OTHER_EDITION = _COUNTERPART.format(
+    condition="q.reference_month = p.reference_month and q.section = p.section "
+    "and q.release_kind = p.release_kind and q.currency <> p.currency"
+)
+
+_YEAR_EARLIER = "strftime(try_cast({month} || '-01' as date) - interval 12 month, '%Y-%m')"
+
+FRAMES = (
+    Frame(
+        "commodity_observations",
+        "Every number of the commodity pages awaiting gate 1 (the commodity observation contract), "
+        "with whether its flow and its period are the ones its table and month can print.",
+        """
+        select
+            release, page, section, currency, commodity_code, commodity, flow, quantity_unit, measure,
+            period_kind, period_start, period_end, reference_month, value,
+            coalesce(flow = case section {flows} end, false) as flow_matches_section,
+            coalesce(
+                case
+                    when period_kind = 'month' then measure in ('value', 'quantity')
+                        and period_start = period_end and period_end = reference_month
+                    when period_kind = 'ytd' then period_start = left(period_end, 4) || '-01'
+                        and (period_end = reference_month
+                            or (period_end = {year_earlier} and measure in ('value', 'quantity')))
+                end,
+                false
+            ) as period_consistent,
+            case when measure in ('value', 'quantity') then value end as figure,
+            case when measure in ('value_yoy_pct', 'quantity_yoy_pct') then value end as growth_pct
+        from commodity_numbers
+        where in_scope
+        """.format(
+            flows=" ".join(f"when {section} then '{flow}'" for section, flow in COMMODITY_FLOWS.items()),
+            year_earlier=_YEAR_EARLIER.format(month="reference_month"),
+        ),
+    ),
+    Frame(
+        "commodity_quantity_presence",
+        "Per page, commodity and period: whether a quantity unit is printed, and the quantities printed.",
+        """
+        select
+            release, page, commodity_code, commodity, period_kind, period_end,
+            max(quantity_unit) as quantity_unit,
+            count(*) filter (where measure = 'value') as values_printed,
+            count(*) filter (where measure = 'quantity') as quantities_printed,
+            count(*) filter (where measure = 'quantity_yoy_pct') as quantity_growth_printed,
+            case
+                when max(quantity_unit) is not null then quantities_printed = values_printed
+                else quantities_printed = 0 and quantity_growth_printed = 0
+            end as quantity_as_printed
+        from commodity_numbers
+        where in_scope
+        group by release, page, commodity_code, commodity, period_kind, period_end
+        """,
+    ),
+    Frame(
+        "commodity_currency_editions",
+        "Each commodity value against the newest accepted edition of the same table in the other "
+        "currency: the CNY/USD rate it implies, against the median rate of the table for the period.",
+        f"""
+        with pairs as (
+            {_OTHER_EDITION}
+        ),
+        compared as (
+            select
+                this.release, this.page, pairs.counterpart, this.commodity_code, this.commodity,
+                this.period_kind, this.period_end, this.value as this_value, other.value as other_value,
+                case when this.currency = 'CNY' then this.value * this.scale else other.value * other.scale end
+                    / case when this.currency = 'USD' then this.value * this.scale else other.value * other.scale end
+                    as cny_per_usd,
+                -- how far the rounding of the two printed figures alone can move the rate, in %
+                100.0 * {ROUNDING_TOLERANCE} * (1 / this.value + 1 / other.value) as rounding_pct
+            from pairs
+            inner join commodity_numbers as this on this.page = pairs.page
+            inner join commodity_numbers as other
+                on other.page = pairs.counterpart
+                and other.commodity_code = this.commodity_code
+                and other.measure = this.measure
+                and other.period_kind = this.period_kind
+                and other.period_end = this.period_end
+            where this.measure = 'value' and this.value > 0 and other.value > 0
+        ),
+        table_rates as (
+            select page, period_kind, period_end, median(cny_per_usd) as table_cny_per_usd
+            from compared
+            group by page, period_kind, period_end
+        )
+        select
+            compared.*,
+            table_rates.table_cny_per_usd,
+            100.0 * (compared.cny_per_usd / table_rates.table_cny_per_usd - 1) as deviation_pct,
+            abs(deviation_pct) - ({RATE_DEVIATION_PCT} + compared.rounding_pct) as excess_pct
+        from compared
+        inner join table_rates using (page, period_kind, period_end)
+        """,
+    ),
+    Frame(
+        "commodity_edition_quantities",
+        "Each commodity's quantity, quantity unit and quantity growth against the other currency "
+        "edition of the same table: quantities do not depend on the currency.",
+        f"""
+        with pairs as (
+            {_OTHER_EDITION}
+        ),
+        rows_printed as (
+            select
+                page, release, commodity_code, commodity, period_kind, period_end,
+                max(quantity_unit) as quantity_unit,
+                max(value) filter (where measure = 'value') as value,
+                max(value) filter (where measure = 'quantity') as quantity,
+                max(value) filter (where measure = 'quantity_yoy_pct') as quantity_yoy_pct
+            from commodity_numbers
+            where page in (select page from pairs) or page in (select counterpart from pairs)
+            group by page, release, commodity_code, commodity, period_kind, period_end
+        )
+        select
+            this.release, this.page, pairs.counterpart, this.commodity_code, this.commodity, this.period_kind,
+            this.period_end, this.quantity_unit, other.quantity_unit as other_quantity_unit,
+            this.quantity, other.quantity as other_quantity,
+            coalesce(
+                abs(this.quantity - other.quantity) <= {ROUNDING_TOLERANCE},
+                this.quantity is null and other.quantity is null
+            )
+                and coalesce(
+                    abs(this.quantity_yoy_pct - other.quantity_yoy_pct) <= {ROUNDING_TOLERANCE},
+                    this.quantity_yoy_pct is null and other.quantity_yoy_pct is null
+                )
+                and lower(this.quantity_unit) is not distinct from lower(other.quantity_unit) as editions_agree
+        from pairs
+        inner join rows_printed as this on this.page = pairs.page
+        inner join rows_printed as other
+            on other.page = pairs.counterpart
+            and other.commodity_code = this.commodity_code
+            and other.period_kind = this.period_kind
+            and other.period_end = this.period_end
+        where this.value is not null and other.value is not null
+        """,
+    ),
+    Frame(
+        "commodity_within_world",
+        "Each commodity value against China's total exports or imports for the same period and "
+        "currency: the totals table (1) of that month (the same release kind where there is one).",
+        f"""
+        with periods as (
+            select distinct page, currency, release_kind, period_end
+            from commodity_numbers
+            where in_scope and measure = 'value'
+        ),
+        world_pages as (
+            select
+                periods.page, periods.period_end,
+                arg_max(
+                    world.page,
+                    (
+                        world.section = 1, world.release_kind = periods.release_kind,
+                        world.publication_date, world.vintage
+                    )
+                ) as counterpart
+            from periods
+            inner join gate_pages as world
+                on world.section in (1, 4)
+                and world.currency = periods.currency
+                and world.reference_month = periods.period_end
+            group by periods.page, periods.period_end
+        )
+        select
+            commodity.release, commodity.page, world_pages.counterpart, commodity.commodity_code,
+            commodity.commodity, commodity.flow, commodity.period_kind, commodity.period_end,
+            commodity.value * commodity.scale / 1e9 as commodity_bn,
+            world.value * world.scale / 1e9 as world_bn,
+            world.value * world.scale - commodity.value * commodity.scale
+                + {ROUNDING_TOLERANCE} * greatest(world.scale, commodity.scale) as headroom
+        from world_pages
+        inner join commodity_numbers as commodity
+            on commodity.page = world_pages.page
+            and commodity.period_end = world_pages.period_end
+            and commodity.measure = 'value'
+        inner join gate_numbers as world
+            on world.page = world_pages.counterpart
+            and world.partner_code = 'WORLD'
+            and world.measure = 'value'
+            and world.flow = commodity.flow
+            and world.period_kind = commodity.period_kind
+        """,
+    ),
+    Frame(
+        "commodity_unit_values",
+        "Each commodity's unit value (value per unit of quantity) on the pages awaiting gate 1, "
+        "against the same commodity's unit values over the preceding two years (same currency, "
+        "quantity unit and period kind).",
+        f"""
+        with unit_values as (
+            select
+                page, release, in_scope, currency, commodity_code, commodity, flow, quantity_unit, period_kind,
+                period_end, try_cast(reference_month || '-01' as date) as reference_date,
+                max(value * scale) filter (where measure = 'value')
+                    / max(value) filter (where measure = 'quantity') as unit_value
+            from commodity_numbers
+            where period_end = reference_month and quantity_unit is not null and measure in ('value', 'quantity')
+            group by all
+            having unit_value > 0
+        ),
+        history as (
+            select this.page, this.commodity_code, this.period_kind, ln(earlier.unit_value) as log_unit_value
+            from unit_values as this
+            inner join unit_values as earlier
+                on earlier.currency = this.currency
+                and earlier.commodity_code = this.commodity_code
+                and earlier.flow = this.flow
+                and earlier.quantity_unit = this.quantity_unit
+                and earlier.period_kind = this.period_kind
+                and earlier.reference_date < this.reference_date
+                and earlier.reference_date >= this.reference_date - interval {UNIT_VALUE_HISTORY_MONTHS} month
+            where this.in_scope
+        ),
+        centre as (
+            select page, commodity_code, period_kind, median(log_unit_value) as median_log, count(*) as history
+            from history
+            group by page, commodity_code, period_kind
+        ),
+        spread as (
+            select history.page, history.commodity_code, history.period_kind,
+                median(abs(history.log_unit_value - centre.median_log)) as mad
+            from history
+            inner join centre using (page, commodity_code, period_kind)
+            group by history.page, history.commodity_code, history.period_kind
+        )
+        select
+            this.release, this.page, this.commodity_code, this.commodity, this.period_end as month,
+            this.period_kind, this.quantity_unit, this.unit_value, exp(centre.median_log) as usual_unit_value,
+            ln(this.unit_value) - centre.median_log as log_deviation,
+            abs(log_deviation) <= {math.log(UNIT_VALUE_FACTOR)}
+                or abs(log_deviation) <= {UNIT_VALUE_ROBUST_Z} * 1.4826 * spread.mad as within_history
+        from unit_values as this
+        inner join centre using (page, commodity_code, period_kind)
+        inner join spread using (page, commodity_code, period_kind)
+        where this.in_scope and centre.history >= {UNIT_VALUE_MIN_HISTORY}
+        """,
+    ),
+    Frame(
+        "commodity_quantity_units",
+        "Each commodity's quantity unit against the one the previous release of the same table printed.",
+        """
+        with previous as (
+            {previous}
+        ),
+        units as (
+            select distinct page, release, commodity_code, commodity, reference_month, quantity_unit
+            from commodity_numbers
+            where period_end = reference_month
+        )
+        select
+            this.release, this.page, this.commodity_code, this.commodity, this.reference_month as month,
+            earlier.quantity_unit as previous_quantity_unit, this.quantity_unit,
+            this.quantity_unit is not distinct from earlier.quantity_unit as unit_unchanged
+        from previous
+        inner join units as this on this.page = previous.page
+        inner join units as earlier
+            on earlier.page = previous.counterpart and earlier.commodity_code = this.commodity_code
+        """.format(
+            previous=_COUNTERPART.format(
+                condition="q.section = p.section and q.currency = p.currency and q.reference_month < p.reference_month"
+            )
+        ),
+    ),
+)
+
+_ROW = ("release", "commodity_code", "period_kind", "period_end")
+
+
+def _in_set(column: str, values) -> Check:
+    return Check(
+        f"commodity_{column}_allowed",
+        "commodity_observations",
+        CRITICAL,
+        f"{column} in {list(values)}",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)),
+        ("release", "commodity_code", column),
+    )
+
+
+CHECKS: tuple[Check, ...] = (
+    _in_set("currency", CURRENCIES),
+    _in_set("measure", COMMODITY_MEASURES),
+    _in_set("period_kind", ("month", "ytd")),
+    Check(
+        "commodity_flow_matches_section",
+        "commodity_observations",
+        CRITICAL,
+        "table (5) prints exports, table (6) imports",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="flow_matches_section", value_set=[True]),
+        ("release", "commodity_code", "section", "flow"),
+    ),
+    Check(
+        "commodity_reference_month_is_a_month",
+        "commodity_observations",
+        CRITICAL,
+        "reference_month like 2025-06",
+        lambda gxe: gxe.ExpectColumnValuesToMatchRegex(column="reference_month", regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"),
+        ("release", "commodity_code", "reference_month"),
+    ),
+    Check(
+        "commodity_periods_consistent",
+        "commodity_observations",
+        CRITICAL,
+        "the month, January to the month, or January to the same month a year earlier (value and quantity)",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="period_consistent", value_set=[True]),
+        ("release", "commodity_code", "measure", "period_kind", "period_start", "period_end"),
+    ),
+    Check(
+        "commodity_figure_not_negative",
+        "commodity_observations",
+        CRITICAL,
+        "values and quantities ≥ 0",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="figure", min_value=0),
+        (*_ROW, "measure", "figure"),
+    ),
+    Check(
+        "commodity_growth_above_minus_100",
+        "commodity_observations",
+        CRITICAL,
+        "year-on-year % ≥ -100",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="growth_pct", min_value=-100),
+        (*_ROW, "measure", "growth_pct"),
+    ),
+    Check(
+        "commodity_quantity_where_unit_printed",
+        "commodity_quantity_presence",
+        CRITICAL,
+        "a quantity beside every value where a quantity unit is printed, and none where it is not",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="quantity_as_printed", value_set=[True]),
+        (*_ROW, "quantity_unit", "values_printed", "quantities_printed"),
+    ),
+    Check(
+        "commodity_cny_usd_rate_plausible",
+        "commodity_currency_editions",
+        CRITICAL,
+        f"the CNY and USD editions imply {CNY_PER_USD_BAND[0]}–{CNY_PER_USD_BAND[1]} CNY per USD",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="table_cny_per_usd", min_value=CNY_PER_USD_BAND[0], max_value=CNY_PER_USD_BAND[1]
+        ),
+        ("release", "period_kind", "period_end", "table_cny_per_usd"),
+    ),
+    Check(
+        "commodity_cny_usd_editions_agree",
+        "commodity_currency_editions",
+        CRITICAL,
+        f"each commodity's CNY/USD ratio within {RATE_DEVIATION_PCT}% of the table's (plus rounding)",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="excess_pct", max_value=0),
+        (*_ROW, "this_value", "other_value", "cny_per_usd", "table_cny_per_usd"),
+    ),
+    Check(
+        "commodity_editions_quantities_agree",
+        "commodity_edition_quantities",
+        CRITICAL,
+        f"the same quantity, unit and quantity growth in both currency editions (±{ROUNDING_TOLERANCE})",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="editions_agree", value_set=[True]),
+        (*_ROW, "quantity", "other_quantity", "quantity_unit", "other_quantity_unit"),
+    ),
+    Check(
+        "commodity_within_world",
+        "commodity_within_world",
+        CRITICAL,
+        "no commodity above China's total exports or imports for the same period",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=0),
+        ("release", "commodity_code", "flow", "period_kind", "period_end", "commodity_bn", "world_bn"),
+    ),
+    Check(
+        "commodity_unit_value_within_history",
+        "commodity_unit_values",
+        WARNING,
+        f"unit value within {UNIT_VALUE_FACTOR:g}× (or {UNIT_VALUE_ROBUST_Z:g} robust standard deviations) "
+        f"of the commodity's median over the preceding {UNIT_VALUE_HISTORY_MONTHS} months",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="within_history", value_set=[True]),
+        ("release", "commodity", "month", "period_kind", "quantity_unit", "unit_value", "usual_unit_value"),
+    ),
+    Check(
+        "commodity_quantity_unit_unchanged",
+        "commodity_quantity_units",
+        WARNING,
+        "the quantity unit the previous release of the table printed",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="unit_unchanged", value_set=[True]),
+        ("release", "commodity", "month", "previous_quantity_unit", "quantity_unit"),
+    ),
+)

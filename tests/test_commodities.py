@@ -1,0 +1,595 @@
+"""The commodity tables (5) and (6): landing, gate 1, and the commodity marts.
+
+Release pages come from ``commodity_site`` (a seeded model printed as GACC prints its tables,
+January published each way GACC has published it), served by a real HTTP server on
+127.0.0.1, landed into a real DuckDB file, gated by Great Expectations and built by dbt.
+The parser is stood in for (``parse_json_page``): these tests pin what happens to the
+numbers after parsing. Each gate-1 check is shown catching a number damaged the way a real
+page (or a parser regression) could damage it, and staying quiet on the undamaged pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import commodity_site as cs
+from customs_wh.config import Settings
+from customs_wh.contracts import CommodityObservation
+from customs_wh.gacc.fetch import Fetcher
+from customs_wh.quality import commodity_checks, run_gate1
+from customs_wh.warehouse import landing, publish, transform
+from http_server import RouteTable, serve
+
+pytestmark = pytest.mark.slow
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SITE = cs.Site("2024-01", "2026-03", bulletins=("2025-12",))
+NEW_MONTH = "2026-03"
+
+
+def land_and_parse(site: cs.Site, home: Path, releases=None) -> Settings:
+    routes = RouteTable(site.pages())
+    with serve(routes) as base_url:
+        config = Settings(home=home, base_url=base_url)
+        config.ensure_dirs()
+        refs = [
+            r
+            for r in site.refs(base_url)
+            if releases is None or (r.section, r.currency, r.reference_month, r.release_kind) in releases
+        ]
+        with Fetcher(config, timeout=(2.0, 2.0), retries=1, sleep=lambda _s: None) as fetcher:
+            assert not landing.land(config, refs, fetcher, "run-land").failed
+    parsed = landing.parse_pending(config, "run-parse", parse_release=cs.parse_json_page)
+    assert parsed.quarantined == []
+    return config
+
+
+def rows(home: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def execute(home: Path, *statements: str) -> None:
+    con = duckdb.connect(str(home / "build.duckdb"))
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+
+
+# --- landing ------------------------------------------------------------------------------
+
+
+def test_commodity_pages_land_in_their_own_table_once(tmp_path):
+    month = [(section, currency, "2025-03", "preliminary") for section in (1, 5, 6) for currency in ("CNY", "USD")]
+    config = land_and_parse(SITE, tmp_path / "home", releases=set(month))
+    expected = {
+        (section, currency): len(SITE.parsed(section, currency, "2025-03").observations)
+        for section, currency, *_ in month
+    }
+
+    counts = {
+        (section, currency): count
+        for section, currency, count in rows(
+            config.home, "select section, currency, count(*) from raw.commodity_observations group by all"
+        )
+    }
+    assert counts == {key: n for key, n in expected.items() if key[0] in (5, 6)}
+    assert rows(config.home, "select count(*) from raw.observations") == [(expected[1, "CNY"] + expected[1, "USD"],)]
+    # A value-only row has no quantity: no row at all, never a zero, and its unit is NULL, not text.
+    assert rows(
+        config.home,
+        "select count(*) filter (where measure like 'quantity%'), count(*) filter (where quantity_unit is not null) "
+        "from raw.commodity_observations where commodity_code = 'garments'",
+    ) == [(0, 0)]
+    assert rows(config.home, "select count(*) from raw.commodity_observations where quantity_unit in ('None', 'nan')")[
+        0
+    ] == (0,)
+
+    again = landing.parse_pending(config, "run-again", parse_release=cs.parse_json_page)
+    assert again.loaded == [] and again.rows == 0
+
+    # Requeued (after a parser fix, say), a commodity page's numbers go and come back once.
+    sha = rows(config.home, "select sha256 from raw.manifest where section = 5 and currency = 'USD'")[0][0]
+    execute(config.home, f"update raw.manifest set status = 'quarantined', reason = 'test' where sha256 = '{sha}'")
+    con = duckdb.connect(str(config.build_db))
+    try:
+        assert [page.sha256 for page in landing.requeue(con, [sha])] == [sha]
+    finally:
+        con.close()
+    assert rows(config.home, "select count(*) from raw.commodity_observations where sha256 = ?", [sha]) == [(0,)]
+    reloaded = landing.parse_pending(config, "run-requeued", parse_release=cs.parse_json_page)
+    assert reloaded.loaded == [sha] and reloaded.rows == expected[5, "USD"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    section=st.sampled_from([5, 6]),
+    month=st.sampled_from(["2024-05", "2025-02", "2026-02"]),
+    index=st.integers(min_value=0),
+    value=st.floats(min_value=0, max_value=1e6, allow_nan=False),
+)
+def test_a_page_stating_one_commodity_number_twice_is_rejected(section, month, index, value):
+    parsed = SITE.parsed(section, "USD", month)
+    assert landing.duplicate_observation(parsed) is None
+    repeated = parsed.observations[index % len(parsed.observations)]
+    twice = dataclasses.replace(parsed, observations=(*parsed.observations, repeated._replace(value=value)))
+    reason = landing.duplicate_observation(twice)
+    assert reason is not None and repeated.commodity_code in reason and repeated.measure in reason
+
+
+# --- gate 1 -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def accepted_home(tmp_path_factory) -> Path:
+    """Every page of SITE landed, parsed and through gate 1: the history new numbers meet."""
+    config = land_and_parse(SITE, tmp_path_factory.mktemp("accepted") / "home")
+    result = run_gate1(config, "run-history")
+    assert result.passed, result.summary()
+    # The one thing to report in the history: aluminium's unit changed in 2025 (both editions).
+    assert {(f.check, f.severity, f.release) for f in result.findings} == {
+        ("commodity_quantity_unit_unchanged", "warning", "2025-02 section 5 CNY (preliminary)"),
+        ("commodity_quantity_unit_unchanged", "warning", "2025-02 section 5 USD (preliminary)"),
+    }
+    return config.home
+
+
+def regate_new_month(accepted_home: Path, tmp_path: Path, *damages: str):
+    """The pages of NEW_MONTH sent through gate 1 again after ``damages`` (SQL) to their numbers."""
+    home = tmp_path / "home"
+    shutil.copytree(accepted_home, home)
+    execute(
+        home,
+        f"update raw.manifest set gated_at = null where reference_month = '{NEW_MONTH}'",
+        *damages,
+    )
+    return run_gate1(Settings(home=home, base_url="http://127.0.0.1:9"), "run-damaged"), home
+
+
+def damage(section: int, currency: str | None, where: str, change: str) -> str:
+    editions = f"and currency = '{currency}'" if currency else ""
+    return (
+        f"update raw.commodity_observations set {change} where reference_month = '{NEW_MONTH}' "
+        f"and section = {section} {editions} and {where}"
+    )
+
+
+# (check, severity, code the failing rows must name, damage)
+DAMAGES = [
+    (
+        "commodity_currency_allowed",
+        "critical",
+        "garments",
+        damage(5, "USD", "commodity_code = 'garments' and period_kind = 'month'", "currency = 'EUR'"),
+    ),
+    (
+        "commodity_measure_allowed",
+        "critical",
+        "solar_cells",
+        damage(
+            5,
+            "USD",
+            f"commodity_code = 'solar_cells' and period_kind = 'ytd' and period_end = '{NEW_MONTH}' "
+            "and measure = 'value'",
+            "measure = 'price'",
+        ),
+    ),
+    (
+        "commodity_period_kind_allowed",
+        "critical",
+        "aquatic_products",
+        damage(
+            5,
+            "USD",
+            "commodity_code = 'aquatic_products' and period_kind = 'month' and measure = 'value'",
+            "period_kind = 'quarter'",
+        ),
+    ),
+    (
+        "commodity_flow_matches_section",
+        "critical",
+        "agricultural_products",
+        damage(5, "USD", "commodity_code = 'agricultural_products' and period_kind = 'month'", "flow = 'import'"),
+    ),
+    (
+        "commodity_figure_not_negative",
+        "critical",
+        "aluminium",
+        damage(
+            5, "USD", "commodity_code = 'aluminium' and period_kind = 'month' and measure = 'quantity'", "value = -5"
+        ),
+    ),
+    (
+        "commodity_reference_month_is_a_month",
+        "critical",
+        "garments",
+        damage(5, "CNY", "commodity_code = 'garments' and period_kind = 'month'", "reference_month = '2026-3'"),
+    ),
+    (
+        "commodity_periods_consistent",
+        "critical",
+        "solar_cells",
+        damage(5, "CNY", f"commodity_code = 'solar_cells' and period_end < '{NEW_MONTH}'", "period_start = '2025-02'"),
+    ),
+    (
+        "commodity_growth_above_minus_100",
+        "critical",
+        "mobile_phones",
+        damage(5, "CNY", "commodity_code = 'mobile_phones' and measure = 'value_yoy_pct'", "value = -150"),
+    ),
+    # A unit printed and a quantity missing; a quantity printed without its unit.
+    (
+        "commodity_quantity_where_unit_printed",
+        "critical",
+        "crude_petroleum",
+        f"delete from raw.commodity_observations where reference_month = '{NEW_MONTH}' and section = 6 "
+        "and currency = 'USD' and commodity_code = 'crude_petroleum' and period_kind = 'month' "
+        "and measure = 'quantity'",
+    ),
+    (
+        "commodity_quantity_where_unit_printed",
+        "critical",
+        "grain_food",
+        damage(6, "USD", "commodity_code = 'grain_food'", "quantity_unit = null"),
+    ),
+    (
+        "commodity_cny_usd_editions_agree",
+        "critical",
+        "integrated_circuits",
+        damage(
+            6,
+            "USD",
+            "commodity_code = 'integrated_circuits' and period_kind = 'month' and measure = 'value'",
+            "value = value * 1.2",
+        ),
+    ),
+    (
+        "commodity_editions_quantities_agree",
+        "critical",
+        "soya_beans",
+        damage(
+            6,
+            "USD",
+            "commodity_code = 'soya_beans' and period_kind = 'month' and measure = 'quantity'",
+            "value = value + 10",
+        ),
+    ),
+    # Both editions, so that only the world says they are wrong.
+    (
+        "commodity_within_world",
+        "critical",
+        "hi_tech_products",
+        damage(
+            6,
+            None,
+            f"commodity_code = 'hi_tech_products' and period_end = '{NEW_MONTH}' and measure = 'value' "
+            "and period_kind = 'ytd'",
+            "value = value * 4",
+        ),
+    ),
+    (
+        "commodity_unit_value_within_history",
+        "warning",
+        "Electric vehicles",
+        damage(
+            5,
+            None,
+            "commodity_code = 'electric_vehicles' and period_kind = 'month' and measure = 'quantity'",
+            "value = value / 100",
+        ),
+    ),
+    (
+        "commodity_quantity_unit_unchanged",
+        "warning",
+        "Lithium-ion batteries",
+        damage(5, None, "commodity_code = 'lithium_ion_batteries'", "quantity_unit = 'Pieces'"),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def damaged_gate(accepted_home, tmp_path_factory):
+    """Gate 1 on NEW_MONTH with every damage of DAMAGES, each to a different commodity."""
+    result, _home = regate_new_month(accepted_home, tmp_path_factory.mktemp("damaged"), *[d[3] for d in DAMAGES])
+    return result
+
+
+def test_the_undamaged_new_month_passes_gate_1_quietly(accepted_home, tmp_path):
+    result, _home = regate_new_month(accepted_home, tmp_path)
+    assert result.checks_run >= len(commodity_checks.CHECKS) and result.findings == []
+
+
+@pytest.mark.parametrize("check, severity, named, _damage", DAMAGES, ids=[f"{d[0]}-{d[2]}" for d in DAMAGES])
+def test_each_commodity_check_catches_its_damage(check, severity, named, _damage, damaged_gate):
+    findings = [f for f in damaged_gate.findings if f.check == check]
+    assert findings, [f.check for f in damaged_gate.findings]
+    assert {f.severity for f in findings} == {severity}
+    assert any(named in f.observed or any(named in map(str, row.values()) for row in f.rows) for f in findings), [
+        f.observed for f in findings
+    ]
+    if severity == "warning":
+        # A warning names the commodity and the month for the person who looks.
+        assert any(named in f.observed and NEW_MONTH in f.observed for f in findings)
+    else:
+        assert {f.release for f in findings} <= set(damaged_gate.quarantined)
+
+
+def test_gate_1_stops_on_a_critical_commodity_finding_and_quarantines_the_page(damaged_gate):
+    assert not damaged_gate.passed
+    assert "2026-03 section 5 USD (preliminary)" in damaged_gate.quarantined
+    assert all(release.startswith(NEW_MONTH) for release in damaged_gate.quarantined)
+
+
+def test_a_usd_edition_printed_in_the_wrong_unit_is_caught(accepted_home, tmp_path):
+    # Every figure ten times too large: "USD1 Million" printed over figures in USD 100,000.
+    result, home = regate_new_month(
+        accepted_home, tmp_path, damage(5, "USD", "measure = 'value'", "value = value * 10")
+    )
+    findings = [f for f in result.findings if f.check == "commodity_cny_usd_rate_plausible"]
+    # Neither edition is wrong on its own: both are held back, as for the other tables.
+    assert findings and {f.release for f in findings} == {
+        "2026-03 section 5 USD (preliminary)",
+        "2026-03 section 5 CNY (preliminary)",
+    }
+    assert (
+        rows(home, "select status, reason from raw.manifest where release_key = '2026-03/s5/USD/preliminary'")[0][0]
+        == "quarantined"
+    )
+
+
+# --- the marts ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_home(accepted_home, tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("built") / "home"
+    shutil.copytree(accepted_home, home)
+    build = transform.dbt_build(Settings(home=home, base_url="http://127.0.0.1:9"))
+    assert build.success, build.summary()
+    assert not build.warnings, [w.describe() for w in build.warnings]
+    return home
+
+
+def printed(
+    section: int, month: str, code: str, measure: str, period_kind: str, period_end: str, kind: str = "preliminary"
+) -> float:
+    (value,) = [
+        o.value
+        for o in SITE.parsed(section, "USD", month, kind).observations
+        if o.commodity_code == code
+        and o.measure == measure
+        and o.period_kind == period_kind
+        and o.period_end == period_end
+    ]
+    return value
+
+
+def test_calendar_year_growth_is_gaccs_from_the_newest_vintage(built_home):
+    # December 2025 has a Monthly Bulletin revising hi-tech exports: the marts use it.
+    this_year = printed(5, "2025-12", "hi_tech_products", "value", "ytd", "2025-12", "monthly_bulletin")
+    prior = printed(5, "2025-12", "hi_tech_products", "value", "ytd", "2024-12", "monthly_bulletin")
+    ((value, prior_value, growth, gacc),) = rows(
+        built_home,
+        "select value_usd, value_prior_usd, value_yoy_pct, gacc_value_yoy_pct from marts.commodity_trade "
+        "where commodity_code = 'hi_tech_products' and flow = 'export' and \"window\" = 'calendar_year' "
+        "and period_end_month = date '2025-12-01'",
+    )
+    assert value == pytest.approx(this_year * 1e6) and prior_value == pytest.approx(prior * 1e6)
+    assert growth == pytest.approx(100 * (this_year / prior - 1))
+    assert abs(growth - gacc) <= 0.05 + 1e-9
+    preliminary = printed(5, "2025-12", "hi_tech_products", "value", "ytd", "2025-12")
+    assert preliminary != this_year
+    revised = rows(
+        built_home,
+        "select previous_value, revised_value from marts.commodity_revisions where commodity_code = 'hi_tech_products' "
+        "and currency = 'USD' and measure = 'value' and period_kind = 'ytd' and reference_month = date '2025-12-01'",
+    )
+    assert revised == [(preliminary, this_year)]
+    assert rows(
+        built_home,
+        "select vintage_status, numbers_revised > 0 from marts.release_vintages "
+        "where release_key = '2025-12/s5/USD/monthly_bulletin'",
+    ) == [("current", True)]
+
+
+def test_every_printed_growth_rate_is_reproduced(built_home):
+    off = rows(
+        built_home,
+        "select commodity_code, flow, period_end_month, value_yoy_pct, gacc_value_yoy_pct from marts.commodity_trade "
+        "where gacc_value_yoy_pct is not null and abs(value_yoy_pct - gacc_value_yoy_pct) > 0.06",
+    )
+    assert off == []
+    assert rows(built_home, "select count(*) from marts.commodity_trade where gacc_value_yoy_pct is not null")[0][0] > 0
+
+
+def test_january_is_where_each_year_published_it(built_home):
+    def month_rows(month: str) -> list[tuple]:
+        return rows(
+            built_home,
+            "select months_covered, value_usd from marts.commodity_trade where commodity_code = 'mobile_phones' "
+            "and \"window\" = 'month' and period_end_month = cast(? as date)",
+            [month + "-01"],
+        )
+
+    # 2025: January-February together, one row on February, no January.
+    assert month_rows("2025-01") == []
+    assert month_rows("2025-02") == [
+        (2, pytest.approx(printed(5, "2025-02", "mobile_phones", "value", "ytd", "2025-02") * 1e6))
+    ]
+    # 2026: February printed on its own; January is January-February minus February.
+    february = printed(5, "2026-02", "mobile_phones", "value", "month", "2026-02")
+    january_february = printed(5, "2026-02", "mobile_phones", "value", "ytd", "2026-02")
+    assert month_rows("2026-02") == [(1, pytest.approx(february * 1e6))]
+    assert month_rows("2026-01") == [(1, pytest.approx((january_february - february) * 1e6))]
+    # March without January on its own: the month is printed.
+    assert month_rows("2026-03") == [
+        (1, pytest.approx(printed(5, "2026-03", "mobile_phones", "value", "month", "2026-03") * 1e6))
+    ]
+
+
+def test_quantities_are_compared_only_within_one_unit(built_home):
+    # Aluminium is printed in "Ton" in 2024 and "10,000 Tons" from 2025.
+    compared = rows(
+        built_home,
+        'select "window", period_end_month, quantity_unit, quantity_prior, unit_value_usd, unit_value_prior_usd '
+        "from marts.commodity_trade where commodity_code = 'aluminium' and quantity_prior is not null",
+    )
+    assert compared
+    for _window, _month, _unit, _prior, unit_value, prior_unit_value in compared:
+        assert 0.5 < unit_value / prior_unit_value < 2.0, compared
+    across = rows(
+        built_home,
+        "select count(*) from marts.commodity_trade where commodity_code = 'aluminium' and \"window\" = 'month' "
+        "and year(period_end_month) = 2025 and value_prior_usd is not null and quantity_prior is null",
+    )
+    assert across[0][0] >= 10
+    assert rows(
+        built_home, "select quantity_units_seen from marts.dim_commodity where commodity_code = 'aluminium'"
+    ) == [("10,000 Tons; Ton",)]
+    assert (
+        rows(
+            built_home, "select count(quantity), count(*) from marts.commodity_trade where commodity_code = 'garments'"
+        )[0][0]
+        == 0
+    )
+
+
+def test_the_new_three_are_the_sum_of_their_members(built_home):
+    ((value, prior, growth, members),) = rows(
+        built_home,
+        "select value_usd, value_prior_usd, value_yoy_pct, member_count from marts.commodity_group_trade "
+        "where group_code = 'new_three' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+    )
+    codes = ("electric_vehicles", "lithium_ion_batteries", "solar_cells")
+    this_year = sum(printed(5, "2025-12", c, "value", "ytd", "2025-12", "monthly_bulletin") for c in codes)
+    year_earlier = sum(printed(5, "2025-12", c, "value", "ytd", "2024-12", "monthly_bulletin") for c in codes)
+    assert members == 3
+    assert value == pytest.approx(this_year * 1e6) and prior == pytest.approx(year_earlier * 1e6)
+    assert growth == pytest.approx(100 * (this_year / year_earlier - 1))
+
+
+def test_shares_stay_within_the_world_and_rank_only_commodities(built_home):
+    ((highest, aggregates_ranked, commodities_unranked),) = rows(
+        built_home,
+        "select max(share_pct), count(rank) filter (where is_aggregate), count(*) filter (where not is_aggregate "
+        "and rank is null) from marts.commodity_share",
+    )
+    assert highest < 100 and aggregates_ranked == 0 and commodities_unranked == 0
+    ((share, world),) = rows(
+        built_home,
+        "select share_pct, world_value_usd from marts.commodity_share where commodity_code = 'hi_tech_products' "
+        "and flow = 'export' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+    )
+    assert world > 0 and 20 < share < 40
+
+
+def test_every_commodity_mart_column_is_described_for_readers(built_home):
+    undescribed = rows(
+        built_home,
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+        "and (table_name like 'commodity%' or table_name = 'dim_commodity') and coalesce(comment, '') = ''",
+    )
+    assert undescribed == []
+    tables = {
+        name for (name,) in rows(built_home, "select table_name from duckdb_tables() where schema_name = 'marts'")
+    }
+    assert {
+        "dim_commodity",
+        "commodity_trade",
+        "commodity_share",
+        "commodity_group_trade",
+        "commodity_revisions",
+    } <= tables
+
+
+BAD_GROUPS = [
+    ("both_flows", [("mixed", "export", "electric_vehicles"), ("mixed", "import", "crude_petroleum")], "both flows"),
+    ("member_and_parent", [("grains", "import", "soya_beans"), ("grains", "import", "grain_food")], "printed under"),
+    ("aggregate_and_other", [("tech", "export", "hi_tech_products"), ("tech", "export", "solar_cells")], "aggregate"),
+]
+
+
+@pytest.mark.parametrize("name, members, problem", BAD_GROUPS, ids=[g[0] for g in BAD_GROUPS])
+def test_a_group_that_counts_twice_or_mixes_flows_is_refused(name, members, problem, built_home, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    shutil.copytree(built_home, home)
+    values = ", ".join(f"('{group}', '{flow}', '{code}')" for group, flow, code in members)
+    execute(home, f"insert into reference.commodity_groups (group_code, flow, commodity_code) values {values}")
+    config = Settings(home=home, base_url="http://127.0.0.1:9")
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(home))
+    args = transform.dbt_args(config, "test") + ["--select", "assert_commodity_groups_are_well_formed"]
+    try:
+        outcome = dbtRunner().invoke(args)
+    finally:
+        transform._release_database()
+    (result,) = outcome.result.results
+    assert str(result.status) == "fail" and not outcome.success
+    con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
+    try:
+        compiled = (
+            config.dbt_dir
+            / "target"
+            / "compiled"
+            / "customs_wh"
+            / "tests"
+            / "assert_commodity_groups_are_well_formed.sql"
+        )
+        problems = list(con.execute(compiled.read_text()).fetchall())
+    finally:
+        con.close()
+    assert [group for group, _problem in problems] == [members[0][0]] and problem in problems[0][1], problems
+
+
+def test_the_shipped_groups_pass_and_the_published_warehouse_has_the_commodity_marts(built_home, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(built_home, home)
+    published = publish.publish(Settings(home=home, base_url="http://127.0.0.1:9"), "run-publish")
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        comment = con.execute(
+            "select comment from duckdb_columns() where schema_name = 'marts' and table_name = 'commodity_trade' "
+            "and column_name = 'quantity_prior'"
+        ).fetchone()[0]
+        groups = con.execute("select distinct group_code from marts.commodity_group_trade").fetchall()
+    finally:
+        con.close()
+    assert "same quantity_unit" in comment and groups == [("new_three",)]
+
+
+# --- documentation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", [check.name for check in commodity_checks.CHECKS])
+def test_every_commodity_check_is_documented(check):
+    assert f"`{check}`" in README
+
+
+def test_a_commodity_observation_has_the_fields_the_raw_table_has():
+    con = duckdb.connect()
+    try:
+        from customs_wh.warehouse import db
+
+        db.ensure_schema(con)
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where table_name = 'commodity_observations' "
+                "order by column_index"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    assert columns == ["release_key", "sha256", "vintage", "release_kind", *CommodityObservation._fields, "loaded_at"]
