@@ -121,7 +121,7 @@ differenced as (
         1 as months_covered,
         this_month.quantity_unit,
         this_month.amount - last_month.amount as amount,
-        case when this_month.quantity_unit = last_month.quantity_unit
+        case when lower(this_month.quantity_unit) = lower(last_month.quantity_unit)
             then this_month.quantity - last_month.quantity
         end as quantity,
         'ytd_difference' as value_source,
@@ -157,7 +157,7 @@ january_from_february as (
         1 as months_covered,
         february.quantity_unit,
         february.amount - february_month.amount as amount,
-        case when february.quantity_unit = february_month.quantity_unit
+        case when lower(february.quantity_unit) = lower(february_month.quantity_unit)
             then february.quantity - february_month.quantity
         end as quantity,
         'ytd_difference' as value_source,

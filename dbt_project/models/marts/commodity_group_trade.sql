@@ -52,7 +52,7 @@ summed as (
         count(value_prior_usd) as members_with_prior,
         count(quantity) as members_with_quantity,
         count(quantity_prior) as members_with_quantity_prior,
-        count(distinct quantity_unit) as quantity_units,
+        count(distinct lower(quantity_unit)) as quantity_units,
         max(quantity_unit) as quantity_unit,
         sum(value_usd) as value_usd,
         sum(value_prior_usd) as value_prior_usd,

@@ -83,7 +83,7 @@ trailing_twelve as (
         sum(quantity) over last_twelve_months as quantity_sum,
         count(quantity) over last_twelve_months as months_with_quantity,
         count(*) over last_twelve_months as monthly_rows,
-        count(distinct quantity_unit) over last_twelve_months as quantity_units
+        count(distinct lower(quantity_unit)) over last_twelve_months as quantity_units
 
     from monthly
     window last_twelve_months as (
@@ -138,7 +138,7 @@ with_prior_year as (
         case
             -- Printed on the same row as this year's: the same unit.
             when this_year.printed_prior_usd is not null then this_year.printed_prior_quantity
-            when prior_year.quantity_unit = this_year.quantity_unit then prior_year.quantity
+            when lower(prior_year.quantity_unit) = lower(this_year.quantity_unit) then prior_year.quantity
         end as quantity_prior
 
     from windows as this_year

@@ -284,7 +284,7 @@ FRAMES = (
                 on earlier.currency = this.currency
                 and earlier.commodity_code = this.commodity_code
                 and earlier.flow = this.flow
-                and earlier.quantity_unit = this.quantity_unit
+                and lower(earlier.quantity_unit) = lower(this.quantity_unit)
                 and earlier.period_kind = this.period_kind
                 and earlier.reference_date < this.reference_date
                 and earlier.reference_date >= this.reference_date - interval {UNIT_VALUE_HISTORY_MONTHS} month
@@ -329,7 +329,7 @@ FRAMES = (
         select
             this.release, this.page, this.commodity_code, this.commodity, this.reference_month as month,
             earlier.quantity_unit as previous_quantity_unit, this.quantity_unit,
-            this.quantity_unit is not distinct from earlier.quantity_unit as unit_unchanged
+            lower(this.quantity_unit) is not distinct from lower(earlier.quantity_unit) as unit_unchanged
         from previous
         inner join units as this on this.page = previous.page
         inner join units as earlier
