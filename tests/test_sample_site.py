@@ -23,8 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import site_edits as edits
 from customs_wh import contracts, sample_site
-from sample_site_reader import KINDS, MONTHS, Page, discover, read_index, read_release, selector_targets
+from sample_site_reader import KINDS, MONTHS, Page, discover, number, read_index, read_release, selector_targets
 
 ROUNDING = 0.05  # half of the printed 0.1
 PACKAGE = Path(sample_site.__file__).parent
@@ -743,3 +744,52 @@ def test_months_are_named_as_on_the_index(pages):
         year, number_ = int(month[:4]), int(month[5:])
         names = (MONTHS[number_ - 1], "January-February", "January–February", str(year))
         assert any(name in page.title for name in names) or month == "2018-07", page.title
+
+
+# --- the page-damaging helpers of the quality tests work on this markup --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        ("preliminary", 4, "USD", "2026-10"),
+        ("preliminary", 4, "CNY", "2025-02"),
+        ("preliminary", 4, "USD", "2025-08"),
+        ("preliminary", 1, "USD", "2026-10"),
+        ("monthly_bulletin", 1, "CNY", "2024-02"),
+        ("preliminary", 5, "CNY", "2026-05"),
+        ("preliminary", 6, "USD", "2025-05"),
+        ("monthly_bulletin", 5, "USD", "2019-05"),
+    ],
+)
+def test_site_edits_find_and_change_the_printed_figures(pages, key):
+    page = pages[key]
+    label = {1: edits.TOTAL_EXPORT, 4: "of which: Germany", 5: "Mobile phones", 6: "Soya beans"}[key[1]]
+    if key[3] < "2020" and key[1] == 5:
+        label = "Electronic Integrated Circuits"
+    cells = page.rows[label][1:] if key[1] in (5, 6) else page.rows[label]  # past the quantity unit
+    printed = [number(cell) for cell in cells if number(cell) is not None]
+    assert edits.row_values(page.html, label) == printed
+    edited = edits.edit_row(page.html, label, {1: lambda value: value + 1000})
+    assert edits.row_values(edited, label)[1] == pytest.approx(printed[1] + 1000)
+    assert read_edited(page, edited).rows[label] != page.rows[label]
+    shorter = edits.remove_row(page.html, label)
+    assert label not in read_edited(page, shorter).rows and len(read_edited(page, shorter).rows) == len(page.rows) - 1
+    assert "Unit: USD 10 Million" in edits.replace_unit(page.html, "Unit: USD 10 Million")
+    if key[1] == 4:
+        raised = read_edited(page, edits.raise_flow(page.html, "Japan", "import", 50.0))
+        for period in ("ytd",) if page.is_january_february else ("month", "ytd"):
+            total = by_country(raised, "Japan", "export", period) + by_country(raised, "Japan", "import", period)
+            assert total == pytest.approx(by_country(raised, "Japan", "total", period), abs=3 * ROUNDING)
+        assert by_country(raised, "Japan", "import", "ytd") == pytest.approx(
+            by_country(page, "Japan", "import", "ytd") + 50.0
+        )
+
+
+def read_edited(page: Page, html: str) -> Page:
+    path = page.path.with_name("edited-" + page.path.name)
+    path.write_text(html, encoding="utf-8")
+    try:
+        return read_release(path)
+    finally:
+        path.unlink()
