@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from customs_wh.config import Settings
-from customs_wh.contracts import Alert, ReleaseRef
+from customs_wh.contracts import COMMODITY_SECTIONS, SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.orchestration import alerts
@@ -26,6 +26,9 @@ from customs_wh.quality import GateResult, run_gate1, run_gate2
 from customs_wh.warehouse import db, landing, publish, transform
 
 log = logging.getLogger(__name__)
+
+# Every release table the warehouse lands: totals (1), by country (4), major exports (5) and imports (6).
+LANDED_SECTIONS = (*SECTIONS, *COMMODITY_SECTIONS)
 
 
 class RefreshFailed(RuntimeError):
@@ -48,7 +51,9 @@ def stage_discover(
     """The releases GACC's index pages list for the months; an unreadable index fails the run."""
     try:
         with Fetcher(settings) as fetcher:
-            refs = discovery.discover(settings, fetcher, from_month=from_month, through_month=through_month)
+            refs = discovery.discover(
+                settings, fetcher, from_month=from_month, through_month=through_month, sections=LANDED_SECTIONS
+            )
     except (FetchError, discovery.DiscoveryError) as exc:
         alerts.raise_alert(
             settings,
