@@ -205,14 +205,6 @@ DAMAGES = [
         damage(5, "USD", "commodity_code = 'agricultural_products' and period_kind = 'month'", "flow = 'import'"),
     ),
     (
-        "commodity_figure_not_negative",
-        "critical",
-        "aluminium",
-        damage(
-            5, "USD", "commodity_code = 'aluminium' and period_kind = 'month' and measure = 'quantity'", "value = -5"
-        ),
-    ),
-    (
         "commodity_reference_month_is_a_month",
         "critical",
         "garments",
@@ -223,12 +215,6 @@ DAMAGES = [
         "critical",
         "solar_cells",
         damage(5, "CNY", f"commodity_code = 'solar_cells' and period_end < '{NEW_MONTH}'", "period_start = '2025-02'"),
-    ),
-    (
-        "commodity_growth_above_minus_100",
-        "critical",
-        "mobile_phones",
-        damage(5, "CNY", "commodity_code = 'mobile_phones' and measure = 'value_yoy_pct'", "value = -150"),
     ),
     # A unit printed and a quantity missing; a quantity printed without its unit.
     (

@@ -89,8 +89,8 @@ FRAMES = (
         "with whether its flow and its period are the ones its table and month can print.",
         """
         select
-            release, page, section, currency, commodity_code, commodity, flow, quantity_unit, measure,
-            period_kind, period_start, period_end, reference_month, value,
+            release, page, section, currency, commodity_code, flow, measure, period_kind, period_start,
+            period_end, reference_month,
             coalesce(flow = case section {flows} end, false) as flow_matches_section,
             coalesce(
                 case
@@ -102,8 +102,6 @@ FRAMES = (
                 end,
                 false
             ) as period_consistent,
-            case when measure in ('value', 'quantity') then value end as figure,
-            case when measure in ('value_yoy_pct', 'quantity_yoy_pct') then value end as growth_pct
         from commodity_numbers
         where in_scope
         """.format(
@@ -268,50 +266,41 @@ FRAMES = (
         f"""
         with unit_values as (
             select
-                page, release, in_scope, currency, commodity_code, commodity, flow, quantity_unit, period_kind,
-                period_end, try_cast(reference_month || '-01' as date) as reference_date,
+                page, release, in_scope, currency, commodity_code, commodity, flow, lower(quantity_unit) as unit_key,
+                quantity_unit, period_kind, period_end, try_cast(reference_month || '-01' as date) as reference_date,
                 max(value * scale) filter (where measure = 'value')
-                    / max(value) filter (where measure = 'quantity') as unit_value
+                    / max(value) filter (where measure = 'quantity') as unit_value,
+                ln(unit_value) as log_unit_value
             from commodity_numbers
             where period_end = reference_month and quantity_unit is not null and measure in ('value', 'quantity')
             group by all
             having unit_value > 0
         ),
-        history as (
-            select this.page, this.commodity_code, this.period_kind, ln(earlier.unit_value) as log_unit_value
-            from unit_values as this
-            inner join unit_values as earlier
-                on earlier.currency = this.currency
-                and earlier.commodity_code = this.commodity_code
-                and earlier.flow = this.flow
-                and lower(earlier.quantity_unit) = lower(this.quantity_unit)
-                and earlier.period_kind = this.period_kind
-                and earlier.reference_date < this.reference_date
-                and earlier.reference_date >= this.reference_date - interval {UNIT_VALUE_HISTORY_MONTHS} month
-            where this.in_scope
-        ),
-        centre as (
-            select page, commodity_code, period_kind, median(log_unit_value) as median_log, count(*) as history
-            from history
-            group by page, commodity_code, period_kind
-        ),
-        spread as (
-            select history.page, history.commodity_code, history.period_kind,
-                median(abs(history.log_unit_value - centre.median_log)) as mad
-            from history
-            inner join centre using (page, commodity_code, period_kind)
-            group by history.page, history.commodity_code, history.period_kind
+        judged as (
+            -- Window aggregates over the months before the page's own, so that a backfill, where
+            -- every page is new, judges each page against those before it.
+            select
+                *,
+                count(*) over earlier as history,
+                median(log_unit_value) over earlier as median_log,
+                -- a robust standard deviation: the interquartile range / 1.349
+                (quantile_cont(log_unit_value, 0.75) over earlier - quantile_cont(log_unit_value, 0.25) over earlier)
+                    / 1.349 as robust_sd
+            from unit_values
+            window earlier as (
+                partition by currency, commodity_code, flow, unit_key, period_kind
+                order by reference_date
+                range between interval {UNIT_VALUE_HISTORY_MONTHS} month preceding and interval 1 month preceding
+            )
         )
         select
-            this.release, this.page, this.commodity_code, this.commodity, this.period_end as month,
-            this.period_kind, this.quantity_unit, this.unit_value, exp(centre.median_log) as usual_unit_value,
-            ln(this.unit_value) - centre.median_log as log_deviation,
+            release, page, commodity_code, commodity, period_end as month, period_kind, quantity_unit, unit_value,
+            exp(median_log) as usual_unit_value,
+            log_unit_value - median_log as log_deviation,
             abs(log_deviation) <= {math.log(UNIT_VALUE_FACTOR)}
-                or abs(log_deviation) <= {UNIT_VALUE_ROBUST_Z} * 1.4826 * spread.mad as within_history
-        from unit_values as this
-        inner join centre using (page, commodity_code, period_kind)
-        inner join spread using (page, commodity_code, period_kind)
-        where this.in_scope and centre.history >= {UNIT_VALUE_MIN_HISTORY}
+                or abs(log_deviation) <= {UNIT_VALUE_ROBUST_Z} * robust_sd as within_history
+        from judged
+        where in_scope and history >= {UNIT_VALUE_MIN_HISTORY}
         """,
     ),
     Frame(
@@ -328,7 +317,9 @@ FRAMES = (
         )
         select
             this.release, this.page, this.commodity_code, this.commodity, this.reference_month as month,
-            earlier.quantity_unit as previous_quantity_unit, this.quantity_unit,
+            -- "-" where only a value is printed, as GACC prints it
+            coalesce(earlier.quantity_unit, '-') as previous_quantity_unit,
+            coalesce(this.quantity_unit, '-') as quantity_unit,
             lower(this.quantity_unit) is not distinct from lower(earlier.quantity_unit) as unit_unchanged
         from previous
         inner join units as this on this.page = previous.page
@@ -383,22 +374,6 @@ CHECKS: tuple[Check, ...] = (
         "the month, January to the month, or January to the same month a year earlier (value and quantity)",
         lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="period_consistent", value_set=[True]),
         ("release", "commodity_code", "measure", "period_kind", "period_start", "period_end"),
-    ),
-    Check(
-        "commodity_figure_not_negative",
-        "commodity_observations",
-        CRITICAL,
-        "values and quantities ≥ 0",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="figure", min_value=0),
-        (*_ROW, "measure", "figure"),
-    ),
-    Check(
-        "commodity_growth_above_minus_100",
-        "commodity_observations",
-        CRITICAL,
-        "year-on-year % ≥ -100",
-        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="growth_pct", min_value=-100),
-        (*_ROW, "measure", "growth_pct"),
     ),
     Check(
         "commodity_quantity_where_unit_printed",
