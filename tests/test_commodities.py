@@ -10,6 +10,7 @@ page (or a parser regression) could damage it, and staying quiet on the undamage
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 from pathlib import Path
@@ -21,9 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import commodity_site as cs
+from customs_wh import sample_site
 from customs_wh.config import Settings
 from customs_wh.contracts import CommodityObservation
 from customs_wh.gacc.fetch import Fetcher
+from customs_wh.orchestration import stages
 from customs_wh.quality import commodity_checks, run_gate1
 from customs_wh.warehouse import landing, publish, transform
 from http_server import RouteTable, serve
@@ -547,6 +550,56 @@ def test_the_shipped_groups_pass_and_the_published_warehouse_has_the_commodity_m
     finally:
         con.close()
     assert "same quantity_unit" in comment and groups == [("new_three",)]
+
+
+# --- the sample site, through the real parser -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_site_home(tmp_path_factory) -> Path:
+    """The commodity tables and the totals table of the sample site, 2024-2025, landed and built.
+
+    The stages the refresh runs, with the real parser. The tables by country are left out: the
+    commodity marts compare with the totals table alone.
+    """
+    site = tmp_path_factory.mktemp("sample-site")
+    sample_site.build_site(site, first_month="2024-01", last_month="2025-12")
+    home = tmp_path_factory.mktemp("sample-home") / "home"
+    with sample_site.serve(site) as url:
+        config = Settings(home=home, base_url=url)
+        run = stages.new_run_id()
+        refs = stages.stage_discover(config, run, from_month="2024-01", through_month="2025-12")
+        assert {ref.section for ref in refs} == {1, 4, 5, 6}
+        stages.stage_land(config, run, [ref for ref in refs if ref.section != 4])
+        # The sample site's single bad pages are quarantined (the run stops, as on the real site).
+        with contextlib.suppress(stages.RefreshFailed):
+            stages.stage_parse(config, run)
+        gate = run_gate1(config, run)
+        assert gate.passed, gate.summary()
+        assert not [f for f in gate.findings if f.check.startswith("commodity_")], gate.summary()
+        build = transform.dbt_build(config)
+        assert build.success, build.summary()
+    return home
+
+
+def test_the_sample_site_gives_the_published_growth_of_the_new_three_and_hi_tech(sample_site_home):
+    (new_three,) = rows(
+        sample_site_home,
+        "select value_yoy_pct from marts.commodity_group_trade where group_code = 'new_three' "
+        "and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+    )[0]
+    (hi_tech,) = rows(
+        sample_site_home,
+        "select value_yoy_pct from marts.commodity_trade where commodity_code = 'hi_tech_products' "
+        "and flow = 'export' and \"window\" = 'calendar_year' and period_end_month = date '2025-12-01'",
+    )[0]
+    assert new_three == pytest.approx(27.0, abs=0.5) and hi_tech == pytest.approx(13.0, abs=0.5)
+    ((highest, without_world),) = rows(
+        sample_site_home,
+        "select max(value_usd / world_value_usd), count(*) filter (where world_value_usd is null) "
+        "from marts.commodity_share",
+    )
+    assert 0.4 < highest < 1.0 and without_world == 0
 
 
 # --- documentation ------------------------------------------------------------------------
