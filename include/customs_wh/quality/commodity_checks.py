@@ -45,7 +45,16 @@ where manifest.status = 'landed'
         select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
     );
 
+-- The pages in scope and the accepted pages they may be compared with: the other currency
+-- edition, the previous release of the table, two years of unit values (a monthly run does
+-- not read the whole history).
 create or replace temp table commodity_numbers as
+with horizon as (
+    select strftime(min(try_cast(manifest.reference_month || '-01' as date)) - interval {months} month, '%Y-%m')
+        as first_month
+    from gate_scope
+    inner join raw.manifest as manifest using (release_key, sha256)
+)
 select
     observations.* exclude (loaded_at),
     {label} as release,
@@ -57,14 +66,15 @@ inner join raw.manifest as manifest
 left join gate_scope
     on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256
 where manifest.status = 'landed'
-    and (manifest.gated_at is not null or gate_scope.release_key is not null);
+    and (manifest.gated_at is not null or gate_scope.release_key is not null)
+    and observations.reference_month >= (select first_month from horizon);
 
 create or replace temp table commodity_pages as
 select distinct
     release_key, sha256, page, release, in_scope, section, currency, release_kind, reference_month,
     publication_date, vintage
 from commodity_numbers;
-""".format(label=_RELEASE_LABEL.format(m="manifest"))
+""".format(label=_RELEASE_LABEL.format(m="manifest"), months=UNIT_VALUE_HISTORY_MONTHS + 1)
 
 # For an in-scope commodity page P, the newest other commodity page Q matching a condition.
 _COUNTERPART = """
