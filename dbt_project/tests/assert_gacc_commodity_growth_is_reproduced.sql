@@ -1,6 +1,7 @@
--- The year-on-year % of the cumulative value GACC prints for a commodity follows from the
--- two figures printed beside it. A warning: the parser checks this page arithmetic; here it
--- guards the vintage and year-earlier choices of the models. Tolerance in percentage points:
+-- The year-earlier figure the marts pair with each cumulative figure is the one GACC's printed
+-- year-on-year % was computed from (the parser has checked that arithmetic on the page; this
+-- guards the models' choice of vintage and year-earlier row). A warning, like the partners'
+-- cross-check. Tolerance in percentage points:
 -- the printed % is rounded (0.05), and each value by half a page unit, which moves the % by
 -- up to 100 × 0.05 × (this + prior) / prior².
 {{ config(severity='warn') }}
