@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import shutil
+import statistics
 from pathlib import Path
 
 import duckdb
@@ -337,6 +339,62 @@ def test_a_usd_edition_printed_in_the_wrong_unit_is_caught(accepted_home, tmp_pa
         rows(home, "select status, reason from raw.manifest where release_key = '2026-03/s5/USD/preliminary'")[0][0]
         == "quarantined"
     )
+
+
+def months_before(month: str, count: int) -> list[str]:
+    return [cs.month_add(month, -n) for n in range(count, 0, -1)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    history=st.lists(st.floats(min_value=-0.3, max_value=0.3), min_size=0, max_size=30),
+    jump=st.floats(min_value=-6.0, max_value=6.0),
+)
+def test_a_unit_value_is_judged_against_its_own_two_years(history, jump):
+    """The unit-value frame against the rule it states: flagged when the new month's log unit
+    value is more than ln 3 and more than 6 robust standard deviations from the median of the
+    commodity's preceding 24 months (at least 6 of them), never otherwise."""
+    con = duckdb.connect()
+    try:
+        months = months_before(NEW_MONTH, len(history)) + [NEW_MONTH]
+        logs = [*history, jump]
+        rows_ = []
+        for month, log_unit_value in zip(months, logs, strict=True):
+            page = f"{month}|page"
+            for measure, value in (("value", 1000.0 * math.exp(log_unit_value)), ("quantity", 1000.0)):
+                rows_.append((page, month, month == NEW_MONTH, measure, value))
+        con.execute(
+            "create temp table commodity_numbers as select page, page as release, in_scope, 'USD' as currency, "
+            "'ships' as commodity_code, 'Ships' as commodity, 'export' as flow, 'Ship' as quantity_unit, "
+            "'month' as period_kind, month as period_end, month as reference_month, measure, value, 1 as scale "
+            "from (values "
+            + ", ".join(f"('{p}', '{m}', {str(i).lower()}, '{ms}', {v!r})" for p, m, i, ms, v in rows_)
+            + ") as t(page, month, in_scope, measure, value)"
+        )
+        (frame,) = [f for f in commodity_checks.FRAMES if f.name == "commodity_unit_values"]
+        judged = con.execute(frame.sql).fetchall()
+    finally:
+        con.close()
+    earlier = history[-commodity_checks.UNIT_VALUE_HISTORY_MONTHS :]
+    if len(earlier) < commodity_checks.UNIT_VALUE_MIN_HISTORY:
+        assert judged == []
+        return
+    ordered = sorted(earlier)
+    median = statistics.median(ordered)
+    quartiles = statistics.quantiles(ordered, n=4, method="inclusive")
+    robust_sd = (quartiles[2] - quartiles[0]) / 1.349
+    deviation = jump - median
+    expected = (
+        abs(deviation) <= math.log(commodity_checks.UNIT_VALUE_FACTOR) + 1e-9
+        or abs(deviation) <= commodity_checks.UNIT_VALUE_ROBUST_Z * robust_sd + 1e-9
+    )
+    ((within,),) = [(row[-1],) for row in judged]
+    borderline = min(
+        abs(abs(deviation) - math.log(commodity_checks.UNIT_VALUE_FACTOR)),
+        abs(abs(deviation) - commodity_checks.UNIT_VALUE_ROBUST_Z * robust_sd),
+    )
+    if borderline > 1e-6:
+        assert within == expected, (deviation, robust_sd)
 
 
 # --- the marts ----------------------------------------------------------------------------
