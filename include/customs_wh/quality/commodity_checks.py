@@ -2,7 +2,8 @@
 
 Their numbers land in ``raw.commodity_observations``; :data:`SCOPE_SQL` adds their pages to
 ``gate_scope`` (pages awaiting gate 1) and builds ``commodity_numbers`` (their numbers plus
-every accepted commodity number they may be compared with) and ``commodity_pages``. It runs
+the accepted commodity numbers of the two years before, which they are compared with) and
+``commodity_pages``. It runs
 after the scope of the other tables (``checks.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
 ``gate_pages`` give China's total exports and imports for the commodity-within-world check.
 
@@ -111,7 +112,7 @@ FRAMES = (
                             or (period_end = {year_earlier} and measure in ('value', 'quantity')))
                 end,
                 false
-            ) as period_consistent,
+            ) as period_consistent
         from commodity_numbers
         where in_scope
         """.format(
