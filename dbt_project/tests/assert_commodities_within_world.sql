@@ -40,15 +40,22 @@ groups_against_world as (
 
     from group_trade
     inner join world_summary
-        on world_summary.period_end_month = group_trade.period_end_month
-        and world_summary."window" = group_trade."window"
-        and world_summary.months_covered = group_trade.months_covered
+        on
+            group_trade.period_end_month = world_summary.period_end_month
+            and group_trade."window" = world_summary."window"
+            and group_trade.months_covered = world_summary.months_covered
 
 ),
 
 compared as (
 
-    select commodity_code as code, flow, period_end_month, "window", value_usd, world_value_usd
+    select
+        commodity_code as code,
+        flow,
+        period_end_month,
+        "window",
+        value_usd,
+        world_value_usd
     from commodity_share
     union all
     select * from groups_against_world

@@ -17,8 +17,12 @@ commodities as (
 select groups.*
 from groups
 left join commodities
-    on commodities.commodity_code = groups.commodity_code
-    and commodities.flow = groups.flow
+    on
+        groups.commodity_code = commodities.commodity_code
+        and groups.flow = commodities.flow
 where commodities.commodity_code is null
-    -- Nothing is known of a table before its first page has landed.
-    and exists (select 1 from commodities as landed where landed.flow = groups.flow)
+-- Nothing is known of a table before its first page has landed.
+and exists (
+    select 1 from commodities as landed
+    where landed.flow = groups.flow
+)

@@ -21,7 +21,10 @@ commodities as (
 
 printed_under as (
 
-    select distinct commodity_code, flow, parent_code
+    select distinct
+        commodity_code,
+        flow,
+        parent_code
     from {{ ref('int_gacc__commodity_observations_vintaged') }}
     where parent_code is not null
 
@@ -29,23 +32,42 @@ printed_under as (
 
 ancestors as (
 
-    select commodity_code, flow, parent_code as ancestor_code
+    select
+        commodity_code,
+        flow,
+        parent_code as ancestor_code
     from printed_under
     union
-    select ancestors.commodity_code, ancestors.flow, printed_under.parent_code as ancestor_code
+    select
+        ancestors.commodity_code,
+        ancestors.flow,
+        printed_under.parent_code as ancestor_code
     from ancestors
     inner join printed_under
-        on printed_under.commodity_code = ancestors.ancestor_code
-        and printed_under.flow = ancestors.flow
+        on
+            ancestors.ancestor_code = printed_under.commodity_code
+            and ancestors.flow = printed_under.flow
+
+),
+
+group_sizes as (
+
+    select
+        group_code,
+        count(*) as members,
+        count(distinct flow) as flows
+    from groups
+    group by group_code
 
 ),
 
 mixed_flows as (
 
-    select group_code, 'both flows: ' || string_agg(distinct flow, ', ' order by flow) as problem
-    from groups
-    group by group_code
-    having count(distinct flow) > 1
+    select
+        group_code,
+        'both flows: export and import commodities in one group' as problem
+    from group_sizes
+    where flows > 1
 
 ),
 
@@ -57,12 +79,14 @@ counted_twice as (
 
     from groups as member
     inner join ancestors
-        on ancestors.commodity_code = member.commodity_code
-        and ancestors.flow = member.flow
+        on
+            member.commodity_code = ancestors.commodity_code
+            and member.flow = ancestors.flow
     inner join groups as ancestor
-        on ancestor.group_code = member.group_code
-        and ancestor.flow = member.flow
-        and ancestor.commodity_code = ancestors.ancestor_code
+        on
+            member.group_code = ancestor.group_code
+            and member.flow = ancestor.flow
+            and ancestors.ancestor_code = ancestor.commodity_code
 
 ),
 
@@ -70,17 +94,18 @@ aggregates_with_others as (
 
     select
         groups.group_code,
-        string_agg(groups.commodity_code, ', ' order by groups.commodity_code)
-            filter (where commodities.is_aggregate)
-            || ' (aggregate) with other commodities: they may include one another' as problem
+        groups.commodity_code || ' (aggregate) with other commodities: they may include one another' as problem
 
     from groups
-    left join commodities
-        on commodities.commodity_code = groups.commodity_code
-        and commodities.flow = groups.flow
-    group by groups.group_code
-    having count(*) filter (where commodities.is_aggregate) > 0
-        and count(*) > 1
+    inner join commodities
+        on
+            groups.commodity_code = commodities.commodity_code
+            and groups.flow = commodities.flow
+    inner join group_sizes
+        on groups.group_code = group_sizes.group_code
+    where
+        commodities.is_aggregate
+        and group_sizes.members > 1
 
 )
 

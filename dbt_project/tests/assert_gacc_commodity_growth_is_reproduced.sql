@@ -8,7 +8,8 @@
 with year_to_date as (
 
     select * from {{ ref('int_gacc__commodity_ytd') }}
-    where gacc_value_yoy_pct is not null
+    where
+        gacc_value_yoy_pct is not null
         and printed_year_earlier_value > 0
 
 ),
@@ -23,7 +24,7 @@ compared as (
         gacc_value_yoy_pct,
         100.0 * (amount / printed_year_earlier_amount - 1) as computed_yoy_pct,
         0.05 + 100.0 * 0.05 * (printed_value + printed_year_earlier_value)
-            / (printed_year_earlier_value * printed_year_earlier_value) + 1e-6 as tolerance_pp
+        / (printed_year_earlier_value * printed_year_earlier_value) + 1e-6 as tolerance_pp
 
     from year_to_date
 

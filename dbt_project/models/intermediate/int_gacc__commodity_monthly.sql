@@ -12,7 +12,8 @@
 with current_numbers as (
 
     select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
-    where is_current
+    where
+        is_current
         and not is_year_earlier
         and measure in ('value', 'quantity')
 
@@ -94,16 +95,19 @@ january_february as (
 
     from year_to_date as february
     left join figures as january
-        on january.currency = february.currency
-        and january.commodity_code = february.commodity_code
-        and january.flow = february.flow
-        and january.period_end_month = {{ add_months('february.period_end_month', -1) }}
+        on
+            february.currency = january.currency
+            and february.commodity_code = january.commodity_code
+            and february.flow = january.flow
+            and january.period_end_month = {{ add_months('february.period_end_month', -1) }}
     left join printed_months as february_month
-        on february_month.currency = february.currency
-        and february_month.commodity_code = february.commodity_code
-        and february_month.flow = february.flow
-        and february_month.period_end_month = february.period_end_month
-    where month(february.period_end_month) = 2
+        on
+            february.currency = february_month.currency
+            and february.commodity_code = february_month.commodity_code
+            and february.flow = february_month.flow
+            and february.period_end_month = february_month.period_end_month
+    where
+        month(february.period_end_month) = 2
         and january.period_end_month is null
         and february_month.period_end_month is null
 
@@ -121,8 +125,9 @@ differenced as (
         1 as months_covered,
         this_month.quantity_unit,
         this_month.amount - last_month.amount as amount,
-        case when lower(this_month.quantity_unit) = lower(last_month.quantity_unit)
-            then this_month.quantity - last_month.quantity
+        case
+            when lower(this_month.quantity_unit) = lower(last_month.quantity_unit)
+                then this_month.quantity - last_month.quantity
         end as quantity,
         'ytd_difference' as value_source,
         this_month.release_kind,
@@ -130,16 +135,19 @@ differenced as (
 
     from year_to_date as this_month
     inner join year_to_date as last_month
-        on last_month.currency = this_month.currency
-        and last_month.commodity_code = this_month.commodity_code
-        and last_month.flow = this_month.flow
-        and last_month.period_end_month = {{ add_months('this_month.period_end_month', -1) }}
+        on
+            this_month.currency = last_month.currency
+            and this_month.commodity_code = last_month.commodity_code
+            and this_month.flow = last_month.flow
+            and last_month.period_end_month = {{ add_months('this_month.period_end_month', -1) }}
     left join printed_months
-        on printed_months.currency = this_month.currency
-        and printed_months.commodity_code = this_month.commodity_code
-        and printed_months.flow = this_month.flow
-        and printed_months.period_end_month = this_month.period_end_month
-    where month(this_month.period_end_month) > 1
+        on
+            this_month.currency = printed_months.currency
+            and this_month.commodity_code = printed_months.commodity_code
+            and this_month.flow = printed_months.flow
+            and this_month.period_end_month = printed_months.period_end_month
+    where
+        month(this_month.period_end_month) > 1
         and printed_months.period_end_month is null
 
 ),
@@ -157,8 +165,9 @@ january_from_february as (
         1 as months_covered,
         february.quantity_unit,
         february.amount - february_month.amount as amount,
-        case when lower(february.quantity_unit) = lower(february_month.quantity_unit)
-            then february.quantity - february_month.quantity
+        case
+            when lower(february.quantity_unit) = lower(february_month.quantity_unit)
+                then february.quantity - february_month.quantity
         end as quantity,
         'ytd_difference' as value_source,
         february.release_kind,
@@ -166,16 +175,19 @@ january_from_february as (
 
     from year_to_date as february
     inner join printed_months as february_month
-        on february_month.currency = february.currency
-        and february_month.commodity_code = february.commodity_code
-        and february_month.flow = february.flow
-        and february_month.period_end_month = february.period_end_month
+        on
+            february.currency = february_month.currency
+            and february.commodity_code = february_month.commodity_code
+            and february.flow = february_month.flow
+            and february.period_end_month = february_month.period_end_month
     left join figures as january
-        on january.currency = february.currency
-        and january.commodity_code = february.commodity_code
-        and january.flow = february.flow
-        and january.period_end_month = february.period_start_month
-    where month(february.period_end_month) = 2
+        on
+            february.currency = january.currency
+            and february.commodity_code = january.commodity_code
+            and february.flow = january.flow
+            and february.period_start_month = january.period_end_month
+    where
+        month(february.period_end_month) = 2
         and january.period_end_month is null
 
 ),

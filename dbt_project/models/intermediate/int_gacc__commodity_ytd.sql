@@ -5,7 +5,8 @@
 with current_numbers as (
 
     select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
-    where is_current
+    where
+        is_current
         and period_kind = 'ytd'
 
 ),
@@ -77,10 +78,11 @@ final as (
 
     from this_year
     left join year_earlier
-        on year_earlier.currency = this_year.currency
-        and year_earlier.commodity_code = this_year.commodity_code
-        and year_earlier.flow = this_year.flow
-        and year_earlier.reference_month = this_year.period_end_month
+        on
+            this_year.currency = year_earlier.currency
+            and this_year.commodity_code = year_earlier.commodity_code
+            and this_year.flow = year_earlier.flow
+            and this_year.period_end_month = year_earlier.reference_month
 
 )
 

@@ -34,8 +34,9 @@ member_figures as (
 
     from groups
     inner join commodity_trade
-        on commodity_trade.commodity_code = groups.commodity_code
-        and commodity_trade.flow = groups.flow
+        on
+            groups.commodity_code = commodity_trade.commodity_code
+            and groups.flow = commodity_trade.flow
 
 ),
 
@@ -78,17 +79,20 @@ complete as (
         case when summed.quantity_units = 1 then summed.quantity_unit end as quantity_unit,
         summed.value_usd,
         case when summed.members_with_prior = group_sizes.members then summed.value_prior_usd end as value_prior_usd,
-        case when summed.members_with_quantity = group_sizes.members and summed.quantity_units = 1
-            then summed.quantity
+        case
+            when summed.members_with_quantity = group_sizes.members and summed.quantity_units = 1
+                then summed.quantity
         end as quantity,
-        case when summed.members_with_quantity_prior = group_sizes.members and summed.quantity_units = 1
-            then summed.quantity_prior
+        case
+            when summed.members_with_quantity_prior = group_sizes.members and summed.quantity_units = 1
+                then summed.quantity_prior
         end as quantity_prior
 
     from summed
     inner join group_sizes
-        on group_sizes.group_code = summed.group_code
-        and group_sizes.flow = summed.flow
+        on
+            summed.group_code = group_sizes.group_code
+            and summed.flow = group_sizes.flow
     where summed.members_present = group_sizes.members
 
 ),

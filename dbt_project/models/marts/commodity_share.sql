@@ -59,14 +59,16 @@ shares as (
 
     from commodity_trade
     inner join commodities
-        on commodities.commodity_code = commodity_trade.commodity_code
-        and commodities.flow = commodity_trade.flow
+        on
+            commodity_trade.commodity_code = commodities.commodity_code
+            and commodity_trade.flow = commodities.flow
     -- Like with like: the world over the same window, covering the same months.
     left join world
-        on world.period_end_month = commodity_trade.period_end_month
-        and world."window" = commodity_trade."window"
-        and world.months_covered = commodity_trade.months_covered
-        and world.flow = commodity_trade.flow
+        on
+            commodity_trade.period_end_month = world.period_end_month
+            and commodity_trade."window" = world."window"
+            and commodity_trade.months_covered = world.months_covered
+            and commodity_trade.flow = world.flow
 
 ),
 
@@ -74,11 +76,13 @@ ranked as (
 
     select
         *,
-        case when not is_aggregate then
-            rank() over (
-                partition by period_end_month, "window", flow, is_aggregate
-                order by value_usd desc
-            )
+        case
+            when not is_aggregate
+                then
+                    rank() over (
+                        partition by period_end_month, "window", flow, is_aggregate
+                        order by value_usd desc
+                    )
         end as rank
 
     from shares

@@ -143,11 +143,12 @@ with_prior_year as (
 
     from windows as this_year
     left join windows as prior_year
-        on prior_year.commodity_code = this_year.commodity_code
-        and prior_year.flow = this_year.flow
-        and prior_year."window" = this_year."window"
-        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
-        and prior_year.months_covered = this_year.months_covered
+        on
+            this_year.commodity_code = prior_year.commodity_code
+            and this_year.flow = prior_year.flow
+            and this_year."window" = prior_year."window"
+            and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
+            and this_year.months_covered = prior_year.months_covered
 
 ),
 
