@@ -1,4 +1,5 @@
--- Each commodity's trade month by month, per currency and flow, from the newest vintages.
+-- Each commodity's trade month by month, per flow, from the newest vintages of the USD edition
+-- (the marts' currency; gate 1 has held the CNY edition to it).
 --
 -- GACC's January has been published three ways, and each gives the months it can:
 -- * 2018-2019: a January release, then February with its own month column: both printed.
@@ -14,6 +15,7 @@ with current_numbers as (
     select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
     where
         is_current
+        and currency = 'USD'
         and not is_year_earlier
         and measure in ('value', 'quantity')
 

@@ -1,12 +1,14 @@
--- January to each reference month, per currency, commodity and flow, from the newest vintage
--- of the month's table: value, quantity, and the same January-to-month a year earlier as the
--- page prints it beside them (GACC restates it on the current basis and computes its printed
--- year-on-year % from it). A year-earlier quantity is printed on the same row, in the same unit.
+-- January to each reference month, per commodity and flow, from the newest vintage of the
+-- month's table in USD (the marts' currency; gate 1 has held the CNY edition to it): value,
+-- quantity, and the same January-to-month a year earlier as the page prints it beside them
+-- (GACC restates it on the current basis and computes its printed year-on-year % from it). A
+-- year-earlier quantity is printed on the same row, in the same unit.
 with current_numbers as (
 
     select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
     where
         is_current
+        and currency = 'USD'
         and period_kind = 'ytd'
 
 ),

@@ -5,11 +5,14 @@ with observations as (
 
     select
         *,
-        -- Newest page first; of two editions of one page, the USD edition.
-        (reference_month, valid_from, vintage_order, currency = 'USD') as recency
+        -- Newest page first.
+        (reference_month, valid_from, vintage_order) as recency
 
     from {{ ref('int_gacc__commodity_observations_vintaged') }}
-    where not is_year_earlier
+    -- The USD edition, which the marts are built from (gate 1 holds the CNY edition to it).
+    where
+        currency = 'USD'
+        and not is_year_earlier
 
 ),
 
