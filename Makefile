@@ -18,7 +18,7 @@ help:
 	@echo "make test              the whole test suite (sets itself up)"
 	@echo "make test-integration  a real scheduler on PostgreSQL runs the DAG"
 	@echo "make bench             speed of parse, backfill, incremental refresh and queries"
-	@echo "make lint              ruff (check and format) on the Python code"
+	@echo "make lint              ruff (check and format) on the Python code, sqlfluff on the dbt SQL"
 	@echo "make clean             remove var/ (all local state)"
 
 # Prints "X.Y X.Y.Z" for a working interpreter $$1; fails for anything else (a missing command,
@@ -90,7 +90,14 @@ test-integration: setup
 	  else echo "make test-integration: FAIL (pytest exit $$status)"; fi; \
 	  exit $$status
 
+# make lint runs the linters of lint-checks, one a line; when one fails, make lint (and so make
+# test) ends with a line that says so and a non-zero exit.
 lint: setup
+	@$(MAKE) --no-print-directory --silent lint-checks || { \
+	  echo "make lint: FAIL (the linter above says where; .venv/bin/ruff check --fix, .venv/bin/ruff format and .venv/bin/sqlfluff fix repair much of it)" >&2; exit 1; }
+
+.PHONY: lint-checks
+lint-checks:
 	@$(BIN)/ruff check include dags tests
 	@$(BIN)/ruff format --check include dags tests
 
