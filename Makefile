@@ -14,6 +14,7 @@ export CUSTOMS_WH_HOME ?= $(CURDIR)/var
 .PHONY: setup run test test-integration bench lint clean help
 
 help:
+	@echo "make setup             .venv/ with the newest Python $(SUPPORTED_RANGE) on PATH (or PYTHON=...) and the locks"
 	@echo "make run               land the embedded sample site through the Airflow DAG and publish the marts"
 	@echo "make test              the whole test suite (sets itself up)"
 	@echo "make test-integration  a real scheduler on PostgreSQL runs the DAG"
