@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError
+from customs_wh.contracts import OBSERVATION_FIELDS, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, format_value, release_figures, render_release
 
@@ -339,8 +339,18 @@ def test_janfeb_2025_totals_match_the_published_figures(janfeb):
     assert [v["WORLD", f, "yoy_pct", "ytd"] for f in ("total", "export", "import")] == [-1.2, 3.4, -7.3]
 
 
-def test_legacy_2018_page_without_a_table_is_rejected_not_read_as_zero_rows(gacc_pages):
-    reason = rejection((gacc_pages / LEGACY_2018).read_bytes(), page=LEGACY_2018)
+def test_legacy_2018_page_published_as_an_image_is_rejected_not_read_as_zero_rows(gacc_pages):
+    with pytest.raises(PublishedAsImage) as raised:
+        parse_release((gacc_pages / LEGACY_2018).read_bytes(), page=LEGACY_2018)
+    assert raised.value.image_url == "/Excel/4-RMB.png"
+    assert raised.value.page == LEGACY_2018
+    assert "published as an image" in raised.value.reason and "/Excel/4-RMB.png" in raised.value.reason
+    assert isinstance(raised.value, ParseError)
+
+
+def test_a_page_with_neither_a_table_nor_an_image_is_rejected(gacc_pages):
+    text = (gacc_pages / LEGACY_2018).read_bytes().decode("utf-8")
+    reason = rejection(edit(text, "<img src ='\\Excel\\4-RMB.png'/>", "<p>Coming soon</p>"))
     assert "no data table" in reason
 
 
@@ -702,41 +712,17 @@ SECTION4_REJECTIONS = [
         lambda t: edit(t, "2026/04/08", "2026/03/31"),
         "publication date 2026-03-31 is not after the reference month Mar 2026",
     ),
-    ("title without currency", lambda t: edit(t, " (in CNY)", ""), "title has no currency"),
     (
         "title in another currency",
         lambda t: edit(edit(t, "(in CNY)", "(in EUR)"), "Unit: CNY", "Unit: EUR"),
         "title currency 'EUR' is not one of CNY, USD",
     ),
     (
-        "section this parser does not read",
-        lambda t: edit(
-            t,
-            "(4) China's Total Export &amp; Import Values by Country/Region",
-            "(2) China's Total Export &amp; Import Values by Trade Mode",
-        ),
-        "section (2) is not one this parser reads",
-    ),
-    (
-        "title subject does not match its section",
-        lambda t: edit(t, "(4) China's", "(1) China's"),
-        "does not match section (1)",
+        "table this parser does not read",
+        lambda t: edit(t, "by Country/Region, Mar 2026", "by Trade Mode, Mar 2026"),
+        "names a table this parser does not read (by trade mode)",
     ),
     ("title year out of range", lambda t: edit(t, "Mar 2026", "Mar 0000"), "0 is not a plausible release year"),
-    (
-        "title without a period",
-        lambda t: edit(t, "Country/Region, Mar 2026", "Country/Region Mar 2026"),
-        "title has no period after a comma",
-    ),
-    (
-        "January on its own",
-        lambda t: edit(
-            edit(edit(edit(t, "Mar 2026", "Jan 2026"), "<b>3</b>", "<b>1</b>"), "1- to-3", "1- to-1"),
-            "1-to-3",
-            "1-to-1",
-        ),
-        "January is only released together with February",
-    ),
     # unit and table shape
     (
         "unit with a zero multiplier",
@@ -763,7 +749,7 @@ SECTION4_REJECTIONS = [
         lambda t: re.sub(r"(</tr>.*?</tr>).*(</tbody>)", r"\1\2", t, count=1, flags=re.S),
         "the table has 2 rows, too few",
     ),
-    ("rowspan", lambda t: edit(t, '<td class="style5">', '<td class="style5" rowspan="2">', 1), "rowspan"),
+    ("rowspan in the data", lambda t: edit(t, '<td class="style5">', '<td class="style5" rowspan="2">', 1), "rowspan"),
     ("colspan that is not a number", lambda t: edit(t, 'colspan="3"', 'colspan="three"'), "bad colspan 'three'"),
     ("colspan in superscript digits", lambda t: edit(t, 'colspan="3"', 'colspan="³"'), "bad colspan '³'"),
     # headers
@@ -792,7 +778,7 @@ SECTION4_REJECTIONS = [
     (
         "section 4 column without a flow",
         lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Value</b>", 1),
-        "should have a flow in section (4)",
+        "column 'value month' names no flow, unlike the other columns of the table by country/region",
     ),
     (
         "two columns with one heading",
@@ -896,7 +882,7 @@ JANFEB_REJECTIONS = [
     (
         "single-month column in a January-February release",
         lambda t: edit(t, "<b>1- to-2</b>", "<b>2</b>", 1),
-        "is a single-month column but January-February 2025 has year-to-date figures only",
+        "says January-February 2025 (January-to-month figures only) but the header has single-month columns",
     ),
     (
         "published before February ended",
@@ -937,11 +923,11 @@ SECTION1_REJECTIONS = [
         "unknown row 'Trade Surplus' in the totals table",
     ),
     ("row listed twice", lambda t: relabel(t, "Import", nbsp(3) + "Export"), "duplicate row 'Export'"),
-    ("balance row missing", lambda t: remove_row(t, "Trade Balance"), "totals table lacks row(s): trade balance"),
+    ("balance row missing", lambda t: remove_row(t, "Trade Balance"), "totals table lacks row(s): balance"),
     (
         "column naming a flow",
         lambda t: edit(t, "<b>Value</b>", "<b>Export</b>", 1),
-        "should have no flow (rows name it) in section (1)",
+        "the label column is headed 'Item' but the columns are those of a table by country/region",
     ),
 ]
 

@@ -132,7 +132,8 @@ _PERIOD = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _TRAILING_YEAR = re.compile(r"(?:^|[\s,])(\d{4})$", re.ASCII)
-_TAIL_AFTER_COMMA = re.compile(r",\s*([^,]*\d[^,]*)$", re.ASCII)
+_TAIL_AFTER_COMMA = re.compile(r",\s*([^,]*)$")
+_MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -219,6 +220,8 @@ def _period(body: str) -> tuple[Period | None, str]:
             period = Period(year, first, cumulative=False)
         return period, body[: found.start()].rstrip(" ,")
     tail = _TAIL_AFTER_COMMA.search(body)
+    if tail and not any(character.isdigit() for character in tail.group(1)) and not _MONTH_WORD.search(tail.group(1)):
+        tail = None  # words after a comma that name no period belong to the subject
     year = _TRAILING_YEAR.search(body)
     if year and (tail is None or tail.group(1).strip() == year.group(1)):
         before = body[: year.start()].rstrip()

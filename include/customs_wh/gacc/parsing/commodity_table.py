@@ -168,14 +168,13 @@ def _check_row(
         ytd, prior, rate = (
             position[key] for key in ((amount, "ytd", False), (amount, "ytd", True), (RATE_OF[amount], "ytd", False))
         )
-        if (
-            month is not None
-            and None not in (figures[month], figures[ytd])
-            and figures[month] > figures[ytd] + TOLERANCE
-        ):
-            raise PageProblem(
-                f"row {name!r}: the month's {amount} {figures[month]} exceeds January to the month's {figures[ytd]}"
-            )
+        if month is not None and None not in (figures[month], figures[ytd]):
+            if figures[month] > figures[ytd] + TOLERANCE:
+                raise PageProblem(
+                    f"row {name!r}: the month's {amount} {figures[month]} exceeds January to the month's {figures[ytd]}"
+                )
+            if columns[month].month == 1 and abs(figures[month] - figures[ytd]) > TOLERANCE:
+                raise PageProblem(f"row {name!r}: the January {amount} differs from January to the month's")
         if None in (figures[ytd], figures[prior], figures[rate]):
             continue
         texts = [row.texts[text_at[i]] for i in (ytd, prior, rate)]

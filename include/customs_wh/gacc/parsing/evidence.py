@@ -60,13 +60,25 @@ def read_titles(table_title: str | None, page_title: str | None) -> list[tuple[s
             labels.append((where, read_label(text)))
         except LabelProblem as exc:
             raise PageProblem(f"the {where} {normalise_text(text)!r}: {exc}") from None
-    if len(labels) == 2 and _meaning(labels[0][1]) != _meaning(labels[1][1]):
+    if len(labels) == 2 and not _agree(labels[0][1], labels[1][1]):
         raise PageProblem(f"the page title {labels[1][1].text!r} differs from the table title {labels[0][1].text!r}")
     return labels
 
 
-def _meaning(label: Label) -> tuple:
-    return (label.table, label.other_table, label.currency, label.period, label.printed_section)
+def _months(label: Label) -> tuple[int, int] | None:
+    return (label.period.year, label.period.month) if label.period else None
+
+
+def _agree(one: Label, other: Label) -> bool:
+    """Two titles agree when nothing one says contradicts the other (silence is no contradiction;
+    the printed number is weighed on its own)."""
+    pairs = [
+        ((one.table, one.other_table), (other.table, other.other_table)),
+        (one.currency, other.currency),
+        (_months(one), _months(other)),
+        (one.qualifier_month, other.qualifier_month),
+    ]
+    return all(a == b for a, b in pairs if a not in (None, (None, None)) and b not in (None, (None, None)))
 
 
 def reconcile(

@@ -132,6 +132,8 @@ class _Checks:
             for flow in FLOW_ORDER
             if (flow, "value", "month") in position and (flow, "value", "ytd") in position
         )
+        # In January the month is January to the month: the two columns are one figure.
+        self.january = bool(columns) and columns[0].month == 1
 
     def check_row(self, name: str, values: Sequence[float | None]) -> None:
         for i in self.values:
@@ -153,6 +155,10 @@ class _Checks:
                 raise PageProblem(
                     f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}"
                 )
+            if self.january and abs(values[m] - values[y]) > ROUNDING_TOLERANCE:
+                raise PageProblem(
+                    f"row {name!r}: {flow} January value {values[m]} differs from January to the month, {values[y]}"
+                )
 
     def check_rows(self, names: Sequence[str], rows: Sequence[tuple[float | None, ...]]) -> None:
         """check_row for every row: a quick pass column by column, then, only if something is
@@ -170,7 +176,7 @@ class _Checks:
                 for total, export, import_ in zip(by_column[t], by_column[e], by_column[m], strict=True)
             )
             and all(
-                month <= ytd + tolerance
+                month <= ytd + tolerance and (not self.january or month >= ytd - tolerance)
                 for _, m, y in self.month_ytd
                 for month, ytd in zip(by_column[m], by_column[y], strict=True)
             )

@@ -58,7 +58,10 @@ def read_rows(
             try:
                 values.append(parse_figure(row[index], dash=dash))
             except ValueError as exc:
-                raise PageProblem(f"row {normalise_text(row[0])!r}, column {column.describe()!r}: {exc}") from None
+                where = f"row {normalise_text(row[0])!r}, column {column.describe()!r}"
+                if index == len(row) - 1 and not row[index].strip(PADDING):
+                    raise PageProblem(f"{where}: the row ends in a blank cell: its cells are shifted") from None
+                raise PageProblem(f"{where}: {exc}") from None
         rows.append(Row(row[0], row, tuple(values)))
     return rows
 
