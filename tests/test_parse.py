@@ -943,6 +943,7 @@ def test_section1_page_rejected_with_the_reason_named(section1_text, damage, exp
 
 
 CLI = Path(sys.executable).with_name("customs-wh")
+GACC_PAGES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "gacc_pages"
 
 
 def run_parse(*args: object) -> subprocess.CompletedProcess:
@@ -1024,3 +1025,44 @@ def test_cli_bad_file_alone_prints_nothing_on_stdout(bad_page):
     bad, _ = bad_page
     result = run_parse(bad)
     assert (result.returncode != 0, result.stdout) == (True, "")
+
+
+def test_cli_reads_a_bare_title_with_the_index_context(tmp_path, march):
+    text = (GACC_PAGES_DIR / MARCH_2026).read_bytes().decode("utf-8")
+    bare = "China's Total Export & Import Values by Country/Region"
+    text = text.replace(
+        "(4) China's Total Export &amp; Import Values by Country/Region, Mar 2026 (in CNY)", bare
+    ).replace("(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)", bare)
+    page = tmp_path / "bare_title.html"
+    page.write_text(text, encoding="utf-8")
+    result = run_parse(page, "--section", "4", "--currency", "CNY", "--month", "2026-03")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [o.to_dict() for o in march.observations]
+    contradicted = run_parse(page, "--currency", "USD")
+    assert contradicted.returncode == 1 and contradicted.stdout == ""
+    assert "the index says USD but the unit row says 'CNY 100 Million'" in contradicted.stderr
+
+
+def test_cli_rejects_a_context_that_is_not_a_table_or_a_month(tmp_path):
+    for option, value in (("--section", "2"), ("--month", "2026-3"), ("--currency", "EUR")):
+        result = run_parse(tmp_path / "any.html", option, value)
+        assert result.returncode == 2 and result.stdout == "" and value in result.stderr
+
+
+def test_cli_prints_commodity_observations_in_their_own_contract(tmp_path):
+    from commodity_pages import CommodityPage
+    from customs_wh.contracts import COMMODITY_OBSERVATION_FIELDS
+
+    page = tmp_path / "exports_may_2026.html"
+    page.write_text(CommodityPage().render(), encoding="utf-8")
+    result = run_parse(page, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == COMMODITY_OBSERVATION_FIELDS
+    hi_tech = [r for r in rows if r["commodity_code"] == "hi_tech_products" and r["period_start"] == "2026-01"]
+    assert {(r["measure"], r["value"], r["is_aggregate"]) for r in hi_tech} == {
+        ("value", "33711.0", "True"),
+        ("value_yoy_pct", "30.9", "True"),
+    }
+    mixed = run_parse(page, GACC_PAGES_DIR / MARCH_2026, "--format", "csv")
+    assert mixed.returncode == 1 and "cannot share one CSV" in mixed.stderr
