@@ -10,14 +10,14 @@ import re
 import string
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import GACC_PAGES
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.labels import LabelProblem, Period, month_number, read_label
 from customs_wh.gacc.parse import PageProblem, Unit, parse_number, parse_release, parse_unit, split_label
-from customs_wh.gacc.parsing.dates import PUBLICATION_WINDOW_DAYS, read_publication_date, years_fitting
+from customs_wh.gacc.parsing.dates import PUBLICATION_WINDOWS, read_publication_date, years_fitting
 from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code
 
 # Padding the pages put around a cell's text: HTML source whitespace and &nbsp; (U+00A0 once parsed).
@@ -361,7 +361,7 @@ def test_january_february_in_any_spelling_dash_and_spacing(first, second, dash, 
         "März 2026",
         "February-March 2026",
         "Mar 0000",
-        "2026",
+        "0000",
     ],
 )
 def test_read_label_rejects_what_is_not_a_month(text):
@@ -421,9 +421,10 @@ def test_tables_this_warehouse_does_not_read_are_named_as_such(text, what):
     assert label.table is None and what in label.other_table
 
 
-def test_an_annual_title_is_not_a_month():
-    with pytest.raises(LabelProblem, match="annual"):
-        read_label("China's Total Value of Imports and Exports, 2018 (RMB)")
+def test_a_year_alone_names_the_table_of_its_december():
+    label = read_label("China's Total Value of Imports and Exports, 2018 (RMB)")
+    assert (label.table, label.currency, label.period) == (1, "CNY", Period(2018, 12, False, whole_year=True))
+    assert label.period.describe() == "2018"
 
 
 def test_a_currency_that_is_not_cny_or_usd():
@@ -489,64 +490,89 @@ def test_unreadable_unit_rows(text):
 # --- publication dates -----------------------------------------------------------------------------------
 
 
-DAYS_AFTER = st.integers(PUBLICATION_WINDOW_DAYS[0], PUBLICATION_WINDOW_DAYS[1])
+KINDS = st.sampled_from(list(PUBLICATION_WINDOWS))
 
 
 def month_end(year: int, month: int) -> dt.date:
     return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-@given(st.integers(2018, 2030), st.integers(1, 12), DAYS_AFTER, st.sampled_from(["{y}/{m:02d}/{d:02d}", "{y}-{m}-{d}"]))
-def test_a_year_first_date_within_the_window_is_read(year, month, days, form):
-    date = month_end(year, month) + dt.timedelta(days=days)
+@given(
+    st.integers(2018, 2030),
+    st.integers(1, 12),
+    KINDS,
+    st.data(),
+    st.sampled_from(["{y}/{m:02d}/{d:02d}", "{y}-{m}-{d}"]),
+)
+def test_a_year_first_date_within_the_window_is_read(year, month, kind, data, form):
+    first, last = PUBLICATION_WINDOWS[kind]
+    date = month_end(year, month) + dt.timedelta(days=data.draw(st.integers(first, last)))
     text = form.format(y=date.year, m=date.month, d=date.day)
-    assert read_publication_date(text, year, month, "the month") == date.isoformat()
+    assert read_publication_date(text, year, month, "the month", kind) == date.isoformat()
 
 
-@given(st.integers(2018, 2030), st.integers(1, 12), DAYS_AFTER, st.booleans())
-def test_a_year_last_date_is_read_in_whichever_order_the_window_allows_or_rejected(year, month, days, day_first):
-    date = month_end(year, month) + dt.timedelta(days=days)
+@given(st.integers(2018, 2030), st.integers(1, 12), KINDS, st.data(), st.booleans())
+def test_a_year_last_date_is_read_in_whichever_order_the_window_allows_or_rejected(year, month, kind, data, day_first):
+    first, last = PUBLICATION_WINDOWS[kind]
+    date = month_end(year, month) + dt.timedelta(days=data.draw(st.integers(first, last)))
     text = (
         f"{date.day:02d}/{date.month:02d}/{date.year}" if day_first else f"{date.month:02d}/{date.day:02d}/{date.year}"
     )
     other = None
     if date.day <= 12 and date.day != date.month:
         other = dt.date(date.year, date.day, date.month)  # the same digits read the other way round
-    first, last = month_end(year, month) + dt.timedelta(days=1), month_end(year, month) + dt.timedelta(days=105)
-    if other is not None and first <= other <= last:
+    end = month_end(year, month)
+    if other is not None and end + dt.timedelta(days=first) <= other <= end + dt.timedelta(days=last):
         with pytest.raises(PageProblem, match="ambiguous"):
-            read_publication_date(text, year, month, "the month")
+            read_publication_date(text, year, month, "the month", kind)
     else:
-        assert read_publication_date(text, year, month, "the month") == date.isoformat()
+        assert read_publication_date(text, year, month, "the month", kind) == date.isoformat()
+
+
+@given(st.integers(2018, 2030), st.integers(1, 12), st.integers(7, 20))
+def test_a_preliminary_release_day_is_never_ambiguous(year, month, day):
+    """GACC's preliminary releases come out on the 7th to the 20th of the next month: whichever way
+    the year-last date is printed, only one reading falls in the preliminary window."""
+    published = month_end(year, month) + dt.timedelta(days=day)
+    assume(not (month == 5 and day == 7))  # 06/07: 7 June and 6 July (36 days on) are both in the window
+    for text in (
+        f"{published.day:02d}/{published.month:02d}/{published.year}",
+        f"{published.month:02d}/{published.day:02d}/{published.year}",
+    ):
+        assert read_publication_date(text, year, month, "the month", "preliminary") == published.isoformat()
 
 
 @pytest.mark.parametrize(
-    "text, year, month, expected",
+    "text, year, month, kind, expected",
     [
-        ("08/04/2026", 2026, 3, "2026-04-08"),  # day first: 8 April, not 4 August
-        ("04/08/2026", 2026, 3, "2026-04-08"),  # month first
-        ("06/10/2019", 2019, 5, "2019-06-10"),  # May 2019's page: 10 June, not 6 October
-        ("03/08/2018", 2018, 1, "2018-03-08"),  # January 2018's page: 8 March, not 3 August
-        ("2026/04/08", 2026, 1, "2026-04-08"),  # a January bulletin stamped late, as GACC did
+        ("08/04/2026", 2026, 3, None, "2026-04-08"),  # day first: 8 April, not 4 August
+        ("04/08/2026", 2026, 3, "preliminary", "2026-04-08"),  # month first
+        ("06/10/2019", 2019, 5, "preliminary", "2019-06-10"),  # May 2019's page: 10 June, not 6 October
+        ("03/08/2018", 2018, 1, "preliminary", "2018-03-08"),  # January 2018's page: 8 March, not 3 August
+        ("2026/04/08", 2026, 1, "monthly_bulletin", "2026-04-08"),  # a January bulletin stamped late, as GACC did
+        ("05/04/2026", 2026, 3, "monthly_bulletin", "2026-05-04"),  # a bulletin is not out 5 days after the month
     ],
 )
-def test_dates_gacc_printed(text, year, month, expected):
-    assert read_publication_date(text, year, month, "the month") == expected
+def test_dates_gacc_printed(text, year, month, kind, expected):
+    assert read_publication_date(text, year, month, "the month", kind) == expected
 
 
 @pytest.mark.parametrize(
-    "text, year, month, reason",
+    "text, year, month, kind, reason",
     [
-        ("2026/03/31", 2026, 3, "not after the reference month"),
-        ("2026/09/30", 2026, 3, "later than GACC publishes"),
-        ("05/04/2026", 2026, 3, "ambiguous"),  # 4 May and 5 April both fit March
-        ("2026/02/30", 2026, 1, "not a date"),
-        ("April 8, 2026", 2026, 3, "not a date"),
+        ("2026/03/31", 2026, 3, None, "not after the reference month"),
+        ("2026/09/30", 2026, 3, None, "later than GACC publishes"),
+        ("2026/05/20", 2026, 3, "preliminary", "later than GACC publishes"),
+        ("2026/04/03", 2026, 3, "monthly_bulletin", "earlier after Mar"),
+        ("05/04/2026", 2026, 3, None, "ambiguous"),  # 4 May and 5 April both fit March
+        ("05/04/2026", 2026, 3, "preliminary", "ambiguous"),
+        ("2026/02/30", 2026, 1, None, "not a date"),
+        ("April 8, 2026", 2026, 3, None, "not a date"),
     ],
 )
-def test_dates_that_cannot_be_read_faithfully(text, year, month, reason):
+def test_dates_that_cannot_be_read_faithfully(text, year, month, kind, reason):
     with pytest.raises(PageProblem, match=reason):
-        read_publication_date(text, year, month, "the month")
+        read_publication_date(text, year, month, "Mar 2026" if month == 3 else "the month", kind)
 
 
 def test_the_year_of_a_page_that_names_none_comes_from_its_date():

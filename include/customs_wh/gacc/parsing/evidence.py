@@ -98,7 +98,7 @@ def reconcile(
     title_periods = [label.period for _, label in labels if label.period is not None]
     if title_periods:
         period_text = title_periods[0].describe()
-    published = read_publication_date(date_text, year, header.month, period_text)
+    published = read_publication_date(date_text, year, header.month, period_text, context.release_kind)
     title = labels[0][1].text if labels else ""
     return PageFacts(section, unit.currency, unit, year, header.month, ytd_only, title, published)
 
@@ -192,7 +192,7 @@ def _period(
         return years[0], ytd_only
     if date_text is None:
         raise PageProblem("nothing on the page names the year: no title date, no index context, no publication date")
-    fitting = years_fitting(date_text, month)
+    fitting = years_fitting(date_text, month, context.release_kind)
     if len(fitting) != 1:
         raise PageProblem(
             f"nothing on the page names the year, and the publication date {normalise_text(date_text)!r} "
