@@ -28,8 +28,8 @@ from gacc_forms import (
     with_date,
     with_title,
     with_unit,
-    ytd_headers,
     yoy_headers,
+    ytd_headers,
 )
 
 MARCH = (GACC_PAGES / "section4_by_country_2026-03_cny.html").read_bytes().decode("utf-8")
@@ -42,6 +42,7 @@ YOY_MARCH = (
 YOY_JANFEB = (
     '<span class="font1">1-to-2 Total Year-on-Year (</span><span class="font2">±</span><span class="font3">%)</span>'
 )
+UNIT_FORMS = ["Unit: {} 100 Million", "Value Unit: {} 100 Million", "Unit:{} 100 Million", "Unit: {}  100 Million"]
 FORMS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -140,8 +141,8 @@ def test_a_january_page_whose_month_and_cumulative_columns_differ_is_rejected():
     st.sampled_from(["CNY", "USD"]),
     MARKUPS,
     MARKUPS,
-    st.sampled_from(["Unit: {} 100 Million", "Value Unit: {} 100 Million", "Unit:{} 100 Million", "Unit: {}  100 Million"]),
-)  # fmt: skip
+    st.sampled_from(UNIT_FORMS),
+)
 def test_any_form_of_the_march_page_reads_the_same(data, currency, title_markup, unit_markup, unit):
     base = MARCH if currency == "CNY" else replace_cells(MARCH, "(in CNY)", "(in USD)")
     canonical = facts(parse(with_unit(base, f"Unit: {currency} 100 Million")))
