@@ -221,12 +221,17 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
         for position, column in enumerate(columns)
         if column.measure in EMITTED_MEASURES
     ]
-    make = Observation._make  # the named tuple's own constructor from an iterable, minus argument parsing
+    # The named tuple built as a tuple (its _make costs a Python call per number): a row's
+    # prefix and a column's meaning are the same for all of their numbers.
+    new, kind = tuple.__new__, Observation
     return [
-        make((*page, label.name, code, parent, *meaning, row.figures[position]))
-        for label, code, parent, row in zip(labels, codes, parents, rows, strict=True)
+        new(kind, prefix + meaning + (figures[position],))
+        for prefix, figures in (
+            ((*page, label.name, code, parent), row.figures)
+            for label, code, parent, row in zip(labels, codes, parents, rows, strict=True)
+        )
         for position, meaning in meanings
-        if row.figures[position] is not None
+        if figures[position] is not None
     ]
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from customs_wh.gacc.parsing.headers import Column, Header
 from customs_wh.gacc.parsing.table import COLSPAN_OF, TEXT_OF, TableParts, check_cell_markup
-from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text, parse_figure, read_numbers
+from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text, parse_figure, read_figures, read_numbers
 
 
 class Row(NamedTuple):
@@ -46,11 +46,16 @@ def read_rows(
     figures = header.figures
     positions = [index for index, _ in figures]
     texts = [tuple(map(TEXT_OF, row)) for row in parts.body]
-    numbers = read_numbers([row[i] for row in texts for i in positions])
+    flat = [row[i] for row in texts for i in positions]
     n = len(positions)
+    allowed = [dash_allowed(column) for _, column in figures]
+    numbers = read_numbers(flat)
+    if numbers is None:  # a dash, or a cell that is no figure: dashes only where the column allows them
+        numbers = read_figures(flat)
+        if numbers is not None and any(None in numbers[k::n] for k in range(n) if not allowed[k]):
+            numbers = None
     if numbers is not None:
         return [Row(row[0], row, tuple(numbers[k * n : (k + 1) * n])) for k, row in enumerate(texts)]
-    allowed = [dash_allowed(column) for _, column in figures]
     rows = []
     for row in texts:
         values: list[float | None] = []
