@@ -209,7 +209,9 @@ class CommodityPage:
             )
         )
         body = "\n".join(rows)
-        return _PAGE.format(title=html.escape(self.title, quote=False), date=self.published, rows=body)
+        # What GACC's editor left before the table: a <br /> (2019) or "-EndFragment--&gt;" (April 2025).
+        before = "-EndFragment--&gt;\n" if self.shifted else "<br />\n" if self.era == "2019" else ""
+        return _PAGE.format(title=html.escape(self.title, quote=False), date=self.published, rows=body, before=before)
 
     def _header_upper(self) -> list[str]:
         m, last = self.month, _MONTHS[self.month - 1][:3]
@@ -279,7 +281,7 @@ _PAGE = """<!DOCTYPE html>
         <div class="atcl-layout">
             <div class="atcl-main">
                 <div class="atcl-date">{date}</div>
-                <div class="atcl-cnt" style="overflow-x:auto"><table border="0" cellspacing="0" class="ke-zeroborder">
+                <div class="atcl-cnt" style="overflow-x:auto">{before}<table border="0" class="ke-zeroborder">
 \t<tbody>
 {rows}
 \t</tbody>

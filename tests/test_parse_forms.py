@@ -355,3 +355,17 @@ def test_any_one_contradiction_in_any_form_is_rejected(data, what, where):
         text = with_title(MARCH, table_title, page_title)
     with pytest.raises(ParseError):
         parse(text, context)
+
+
+def test_a_bare_number_that_contradicts_nothing_reads_an_intact_table():
+    for title in ("(4) Mar 2026 (in CNY)", "(4)", "(4) , Mar 2026"):
+        assert facts(parse(with_title(MARCH, title, title))) == CANONICAL_MARCH
+    # A number naming another table, with nothing else to outweigh it, is a contradiction.
+    assert "number (1) names another table" in rejection(with_title(MARCH, "(1) Mar 2026 (in CNY)", None))
+
+
+def test_a_table_without_its_title_row_reads_by_the_page_title():
+    start = MARCH.index('<td colspan="10" align="left" class="style1"')
+    row_start, row_end = MARCH.rindex("<tr>", 0, start), MARCH.index("</tr>", start) + len("</tr>")
+    without_title_row = MARCH[:row_start] + MARCH[row_end:]
+    assert facts(parse(without_title_row)) == CANONICAL_MARCH
