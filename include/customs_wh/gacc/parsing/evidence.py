@@ -45,10 +45,6 @@ class PageFacts:
     def reference_month(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
-    @property
-    def period_text(self) -> str:
-        return Period(self.year, self.month, self.ytd_only and self.month > 1).describe()
-
 
 def read_titles(table_title: str | None, page_title: str | None) -> list[tuple[str, Label]]:
     """The page's titles (the table's title row, the article title above it) as labels."""
@@ -91,9 +87,9 @@ def reconcile(
     context = context or PageContext()
     section = _section(labels, header, context)
     _check_currency(labels, unit, context)
-    year, ytd_only = _period(labels, header, context, date_text)
     if date_text is None:
         raise PageProblem("no publication date ('atcl-date') on the page")
+    year, ytd_only = _period(labels, header, context, date_text)
     period_text = Period(year, header.month, ytd_only and header.month > 1).describe()
     title_periods = [label.period for _, label in labels if label.period is not None]
     if title_periods:
@@ -149,9 +145,7 @@ def _check_currency(labels: list[tuple[str, Label]], unit: Unit, context: PageCo
             raise PageProblem(f"{source} says {currency} but the unit row says {unit.printed!r}")
 
 
-def _period(
-    labels: list[tuple[str, Label]], header: Header, context: PageContext, date_text: str | None
-) -> tuple[int, bool]:
+def _period(labels: list[tuple[str, Label]], header: Header, context: PageContext, date_text: str) -> tuple[int, bool]:
     """The reference year, and whether the page prints January-to-month columns only."""
     month = header.month
     periods: list[tuple[str, Period]] = [(f"the {where}", label.period) for where, label in labels if label.period]
@@ -190,8 +184,6 @@ def _period(
         raise PageProblem("the header has no January-to-month columns")
     if years:
         return years[0], ytd_only
-    if date_text is None:
-        raise PageProblem("nothing on the page names the year: no title date, no index context, no publication date")
     fitting = years_fitting(date_text, month, context.release_kind)
     if len(fitting) != 1:
         raise PageProblem(

@@ -107,9 +107,7 @@ def header_facets(text: str) -> Facets:
     if month is not None and not 1 <= month <= 12:
         raise PageProblem(f"header {key!r} names month {month}")
     flows = {word.rstrip("s") for word in _FLOW.findall(rest)}
-    flow = {frozenset({"export", "import"}): "total", frozenset({"export"}): "export"}.get(
-        frozenset(flows), "import" if flows == {"import"} else None
-    )
+    flow = "total" if flows == {"export", "import"} else next(iter(flows), None)
     rest = _FLOW.sub(" ", rest)
     amounts = {"value" if word.startswith("value") else "quantity" for word in _AMOUNT.findall(rest)}
     if len(amounts) > 1:
