@@ -39,9 +39,16 @@ def check_body(parts: TableParts, *, markup_is_plain: bool) -> None:
 
 
 def read_rows(
-    parts: TableParts, header: Header, *, markup_is_plain: bool, dash_allowed: Callable[[Column], bool]
+    parts: TableParts,
+    header: Header,
+    *,
+    markup_is_plain: bool,
+    dash_allowed: Callable[[Column], bool],
+    dashes_expected: bool = False,
 ) -> list[Row]:
-    """The data rows with their figures read; a cell that is not a number names its row and column."""
+    """The data rows with their figures read; a cell that is not a number names its row and column.
+    ``dashes_expected``: the table prints dashes on most pages (commodity tables), so the reading
+    that allows them is tried first."""
     check_body(parts, markup_is_plain=markup_is_plain)
     figures = header.figures
     positions = [index for index, _ in figures]
@@ -49,7 +56,7 @@ def read_rows(
     flat = [row[i] for row in texts for i in positions]
     n = len(positions)
     allowed = [dash_allowed(column) for _, column in figures]
-    numbers = read_numbers(flat)
+    numbers = None if dashes_expected else read_numbers(flat)
     if numbers is None:  # a dash, or a cell that is no figure: dashes only where the column allows them
         numbers = read_figures(flat)
         if numbers is not None and any(None in numbers[k::n] for k in range(n) if not allowed[k]):
