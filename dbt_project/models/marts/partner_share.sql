@@ -72,16 +72,12 @@ ranked as (
 
 with_prior_year as (
 
-    select
-        this_year.*,
-        prior_year.share_pct as share_pct_prior
-
-    from ranked as this_year
-    left join ranked as prior_year
-        on prior_year.partner_code = this_year.partner_code
-        and prior_year."window" = this_year."window"
-        and prior_year.flow = this_year.flow
-        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
+    {{ with_year_earlier(
+        'ranked',
+        keys=['partner_code', '"window"', 'flow'],
+        month_column='period_end_month',
+        columns={'share_pct': 'share_pct_prior'},
+    ) }}
 
 ),
 
