@@ -13,7 +13,7 @@ help:
 	@echo "make test              the whole test suite (sets itself up)"
 	@echo "make test-integration  a real scheduler on PostgreSQL runs the DAG"
 	@echo "make bench             speed of parse, backfill, incremental refresh and queries"
-	@echo "make lint              ruff (check and format) on the Python code"
+	@echo "make lint              ruff (check and format) on the Python code, sqlfluff on the dbt SQL"
 	@echo "make clean             remove var/ (all local state)"
 
 setup: $(STAMP)
@@ -48,6 +48,7 @@ test-integration: setup
 lint: setup
 	@$(BIN)/ruff check include dags tests
 	@$(BIN)/ruff format --check include dags tests
+	@$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 
 bench: setup
 	@$(BIN)/python -m customs_wh.tools.bench

@@ -5,15 +5,15 @@
 {% macro with_year_earlier(relation, keys, month_column, columns) -%}
     select
         this_year.*,
-        {%- for column, alias in columns.items() %}
+    {%- for column, alias in columns.items() %}
         prior_year.{{ column }} as {{ alias }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
 
     from {{ relation }} as this_year
     left join {{ relation }} as prior_year
         on
-        {%- for key in keys %}
+    {%- for key in keys %}
             prior_year.{{ key }} = this_year.{{ key }} and
-        {%- endfor %}
+    {%- endfor %}
             prior_year.{{ month_column }} = {{ add_months('this_year.' ~ month_column, -12) }}
 {%- endmacro %}

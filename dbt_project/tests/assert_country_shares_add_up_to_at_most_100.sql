@@ -35,5 +35,6 @@ windows as (
 select windows.*
 from windows
 cross join page_unit
-where windows.countries_value_usd
+where
+    windows.countries_value_usd
     > windows.world_value_usd + {{ rounding_allowance('windows.printed_figures', 'page_unit.usd_scale') }}

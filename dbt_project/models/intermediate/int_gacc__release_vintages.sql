@@ -92,7 +92,8 @@ tables_with_numbers as (
 final as (
 
     select
-        pages.* exclude (release_kind_rank),
+        -- release_kind_rank is a column of pages (EXCLUDE takes bare names)
+        pages.* exclude (release_kind_rank),  -- noqa: RF02
         ordered_vintages.vintage_order,
         ordered_vintages.superseded_on,
         tables_with_numbers.section is not null as table_has_numbers,

@@ -39,8 +39,9 @@ final as (
         release_vintages.publication_date,
         release_vintages.superseded_on,
         release_vintages.observation_count,
-        case when release_vintages.vintage_order > 1
-            then coalesce(revised_counts.numbers_revised, 0)
+        case
+            when release_vintages.vintage_order > 1
+                then coalesce(revised_counts.numbers_revised, 0)
         end as numbers_revised,
         case when release_vintages.page_status = 'quarantined' then release_vintages.status_reason end
             as quarantine_reason,
@@ -53,8 +54,9 @@ final as (
 
     from release_vintages
     left join revised_counts
-        on revised_counts.release_key = release_vintages.release_key
-        and revised_counts.page_sha256 = release_vintages.page_sha256
+        on
+            release_vintages.release_key = revised_counts.release_key
+            and release_vintages.page_sha256 = revised_counts.page_sha256
 
 )
 
