@@ -33,6 +33,7 @@ class PageContext:
     section: int | None = None
     currency: str | None = None
     reference_month: str | None = None  # "YYYY-MM"
+    release_kind: str | None = None  # the index that links it: "preliminary" | "monthly_bulletin"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,12 @@ class ReleaseRef:
     @property
     def context(self) -> PageContext:
         """What the index says of the page before it is read."""
-        return PageContext(section=self.section, currency=self.currency, reference_month=self.reference_month)
+        return PageContext(
+            section=self.section,
+            currency=self.currency,
+            reference_month=self.reference_month,
+            release_kind=self.release_kind,
+        )
 
     @property
     def label(self) -> str:

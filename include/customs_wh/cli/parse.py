@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,13 +13,49 @@ from typing import Annotated
 import typer
 
 from customs_wh.cli.app import app, err
-from customs_wh.contracts import OBSERVATION_FIELDS, ParseError
+from customs_wh.contracts import (
+    COMMODITY_OBSERVATION_FIELDS,
+    COMMODITY_SECTIONS,
+    OBSERVATION_FIELDS,
+    SECTIONS,
+    PageContext,
+    ParseError,
+)
 from customs_wh.gacc.parse import parse_release
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class ParseFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+
+
+class Currency(StrEnum):
+    CNY = "CNY"
+    USD = "USD"
+
+
+class Kind(StrEnum):
+    preliminary = "preliminary"
+    monthly_bulletin = "monthly_bulletin"
+
+
+def _context(
+    section: int | None, currency: Currency | None, month: str | None, kind: Kind | None
+) -> PageContext | None:
+    if section is not None and section not in (*SECTIONS, *COMMODITY_SECTIONS):
+        raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
+    if month is not None and not _MONTH.match(month):
+        raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")
+    if section is None and currency is None and month is None and kind is None:
+        return None
+    return PageContext(
+        section=section,
+        currency=currency.value if currency else None,
+        reference_month=month,
+        release_kind=kind.value if kind else None,
+    )
 
 
 # --- parse ------------------------------------------------------------------
@@ -28,21 +65,31 @@ class ParseFormat(StrEnum):
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Saved GACC release pages (HTML).", exists=False)],
     format: Annotated[ParseFormat, typer.Option("--format", help="Output format.")] = ParseFormat.jsonl,
+    section: Annotated[
+        int | None, typer.Option("--section", help="The table the index lists the page as: 1, 4, 5 or 6.")
+    ] = None,
+    currency: Annotated[
+        Currency | None, typer.Option("--currency", help="The currency the index lists the page in.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="The month the index links the page for, like 2026-03.")
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="The index that lists the page (dates its publication).")
+    ] = None,
 ) -> None:
     """Print every published number of each page, one observation per line (README: observation contract).
 
-    A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr,
-    nothing on stdout, and makes the exit status non-zero.
-    """
+    --section, --currency, --month and --kind say what the index says of the page: a saved page with a bare title reads as the pipeline reads it.
 
+    A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr, nothing on stdout, and makes the exit status non-zero.
+    """  # noqa: E501
+    context = _context(section, currency, month, kind)
     failed = 0
-    writer = None
-    if format is ParseFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(OBSERVATION_FIELDS), lineterminator="\n")
-        writer.writeheader()
+    writer: csv.DictWriter | None = None
     for path in files:
         try:
-            parsed = parse_release(path.read_bytes(), page=str(path))
+            parsed = parse_release(path.read_bytes(), page=str(path), context=context)
         except OSError as exc:
             err.print(f"error: {path}: cannot read: {exc.strerror or exc}", markup=False)
             failed += 1
@@ -52,7 +99,19 @@ def parse(
             failed += 1
             continue
         rows = [obs.to_dict() for obs in parsed.observations]
-        if writer is not None:
+        if format is ParseFormat.csv:
+            fields = list(COMMODITY_OBSERVATION_FIELDS if parsed.section in COMMODITY_SECTIONS else OBSERVATION_FIELDS)
+            if writer is None:
+                writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+                writer.writeheader()
+            elif list(writer.fieldnames) != fields:
+                err.print(
+                    f"error: {path}: a commodity table and a table of trade values cannot share one CSV; "
+                    "parse them separately or use --format jsonl",
+                    markup=False,
+                )
+                failed += 1
+                continue
             writer.writerows(rows)
         else:
             sys.stdout.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))

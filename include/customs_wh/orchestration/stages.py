@@ -65,7 +65,8 @@ def stage_discover(
             ),
         )
         raise RefreshFailed(f"cannot list the releases: {exc}") from exc
-    alerts.raise_alerts(settings, refs.alerts(run_id, settings.base_url))
+    # A year page the index offers but that could not be read fails the run like a failed download.
+    _stop_on_failure(settings, refs.alerts(run_id, settings.base_url), refs.failure())
     log.info("discovered %d releases between %s and %s", len(refs), from_month, through_month)
     return list(refs)
 
