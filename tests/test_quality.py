@@ -136,8 +136,8 @@ def japan_missing(html: str) -> str:
 
 
 def unit_row_off_by_ten(html: str) -> str:
-    # The USD edition printed with the wrong unit: every figure a tenth of what it claims.
-    return html.replace("Unit: USD 100 Million", "Unit: USD 10 Million")
+    # The USD edition printed "USD 10 Million" for its "USD1 Million": every figure read ten times over.
+    return edits.replace_unit(html, "Unit: USD 10 Million")
 
 
 def korea_in_the_wrong_currency(html: str) -> str:
@@ -149,9 +149,9 @@ def korea_in_the_wrong_currency(html: str) -> str:
 def totals_table_disagrees(html: str) -> str:
     # The totals table (1) overstates exports by USD 10 bn against the Total row of (4).
     add = lambda value: value + 100.0  # noqa: E731
-    html = edits.edit_row(html, "Export", {0: add, 1: add})
-    html = edits.edit_row(html, "Trade Balance", {0: add, 1: add})
-    return edits.edit_row(html, "Export &amp; Import", {0: add, 1: add})
+    html = edits.edit_row(html, edits.TOTAL_EXPORT, {edits.MONTH: add, edits.YTD: add})
+    html = edits.edit_row(html, edits.BALANCE, {edits.MONTH: add, edits.YTD: add})
+    return edits.edit_row(html, edits.TOTAL_TRADE, {edits.MONTH: add, edits.YTD: add})
 
 
 def world_growth_off_by_five_points(html: str) -> str:

@@ -6,16 +6,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from customs_wh.sample_site.model import (
-    MODEL_FIRST_YEAR,
-    MODEL_LAST_YEAR,
-    SITE_FIRST_MONTH,
-    SITE_LAST_MONTH,
-    month_range,
-    parse_month,
-)
+from customs_wh.contracts import RELEASE_KINDS
+from customs_wh.sample_site.calibration import MODEL_FIRST_YEAR, MODEL_LAST_YEAR, SITE_FIRST_MONTH, SITE_LAST_MONTH
+from customs_wh.sample_site.months import month_range, parse_month
 from customs_wh.sample_site.releases import release_months, site_releases
-from customs_wh.sample_site.render import INDEX_SLUGS, render_home, render_index, render_release
+from customs_wh.sample_site.render import SYNTHETIC_NOTE, render_home, render_release
+from customs_wh.sample_site.render_index import index_path, render_index
 
 
 @dataclass(frozen=True)
@@ -25,6 +21,7 @@ class SiteSummary:
     release_pages: int
     preliminary_pages: int
     bulletin_pages: int
+    image_pages: int  # release pages that print their table as a picture (2018 tables by country)
     index_pages: int
     reference_months: int
     total_bytes: int
@@ -42,9 +39,9 @@ class SiteSummary:
     def __str__(self) -> str:
         return (
             f"{self.first_month}..{self.last_month}: {self.release_pages} release pages "
-            f"({self.preliminary_pages} preliminary, {self.bulletin_pages} monthly bulletin) for "
-            f"{self.reference_months} reference months, {self.index_pages} index pages, "
-            f"{self.total_bytes / 1e6:.1f} MB"
+            f"({self.preliminary_pages} preliminary, {self.bulletin_pages} monthly bulletin; "
+            f"{self.image_pages} printed as pictures) for {self.reference_months} reference months, "
+            f"{self.index_pages} index pages, {self.total_bytes / 1e6:.1f} MB"
         )
 
 
@@ -70,8 +67,9 @@ def build_site(
 ) -> SiteSummary:
     """Write the sample site under out_dir (its root is the root of GACC_BASE_URL).
 
-    Pages from an earlier build in out_dir are replaced, so the directory holds
-    exactly this span's site.
+    Pages from an earlier build in out_dir are replaced, so the directory holds exactly this
+    span's site. Absolute links carry markup.ORIGIN_PLACEHOLDER; ``serve`` replaces it with
+    its own origin.
     """
     validate_span(first_month, last_month, bulletin_lag_months)
     out_dir = Path(out_dir)
@@ -81,8 +79,7 @@ def build_site(
     for generated in ("Statics", "statics"):
         shutil.rmtree(out_dir / generated, ignore_errors=True)
     (out_dir / "Statics").mkdir(parents=True)
-    for slug in INDEX_SLUGS.values():
-        (out_dir / "statics" / "report" / slug).mkdir(parents=True)
+    (out_dir / "statics" / "report").mkdir(parents=True)
 
     total_bytes = 0
 
@@ -94,15 +91,9 @@ def build_site(
 
     for release in releases:
         write(release.page_path, render_release(release))
-    index_pages = 0
-    for kind, slug in INDEX_SLUGS.items():
+    for kind in RELEASE_KINDS:
         for year in years:
-            page = render_index(kind, year, years, releases)
-            write(f"statics/report/{slug}/{year}.html", page)
-            index_pages += 1
-            if year == years[-1]:
-                write(f"statics/report/{slug}.html", page)
-                index_pages += 1
+            write(index_path(kind, year, years[-1]), render_index(kind, year, years, releases, SYNTHETIC_NOTE))
     write("index.html", render_home())
 
     preliminary = sum(1 for release in releases if release.release_kind == "preliminary")
@@ -112,7 +103,8 @@ def build_site(
         release_pages=len(releases),
         preliminary_pages=preliminary,
         bulletin_pages=len(releases) - preliminary,
-        index_pages=index_pages,
+        image_pages=sum(1 for release in releases if release.as_image),
+        index_pages=len(RELEASE_KINDS) * len(years),
         reference_months=len(release_months(first_month, last_month)),
         total_bytes=total_bytes,
     )

@@ -1,24 +1,18 @@
-"""The releases the sample site publishes: which tables, for which months, when."""
+"""The releases the sample site publishes: which tables, for which months, when, under which URL."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 import uuid
 from dataclasses import dataclass
 
-from customs_wh.contracts import release_key
-from customs_wh.sample_site.model import (
-    CURRENCIES,
-    MONTH_ABBREVIATIONS,
-    PAGE_UUID_NAMESPACE,
-    RELEASE_KINDS,
-    SECTIONS,
-    SEED,
-    month_range,
-    parse_month,
-    shift_month,
-)
+from customs_wh.contracts import COMMODITY_SECTIONS, CURRENCIES, RELEASE_KINDS, SECTIONS, release_key
+from customs_wh.sample_site import conventions
+from customs_wh.sample_site.months import month_range, parse_month, shift_month
+
+# The tables the sample site prints: totals (1), by country (4), major exports (5) and imports (6).
+PUBLISHED_SECTIONS: tuple[int, ...] = SECTIONS + COMMODITY_SECTIONS
+PAGE_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "customs-wh/sample-site/release")
 
 
 @dataclass(frozen=True)
@@ -34,43 +28,45 @@ class Release:
 
     @property
     def page_path(self) -> str:
-        """Root-relative URL path, like the real /Statics/<id>.html links."""
+        """Root-relative URL path, like the real /Statics/<id>.html pages."""
         return f"/Statics/{uuid.uuid5(PAGE_UUID_NAMESPACE, self.key)}.html"
 
     @property
-    def is_january_february(self) -> bool:
-        return parse_month(self.reference_month)[1] == 2
+    def year(self) -> int:
+        return parse_month(self.reference_month)[0]
 
     @property
-    def period_label(self) -> str:
-        year, number = parse_month(self.reference_month)
-        if number == 2:
-            return f"January-February {year}"
-        return f"{MONTH_ABBREVIATIONS[number - 1]} {year}"
+    def month_number(self) -> int:
+        return parse_month(self.reference_month)[1]
+
+    @property
+    def is_january_february(self) -> bool:
+        """A combined January-February release: cumulative columns only (2020-2025)."""
+        return self.month_number == 2 and conventions.combined_january_february(self.year)
 
     @property
     def title(self) -> str:
-        subject = "Values" if self.section == 1 else "Values by Country/Region"
-        return f"({self.section}) China's Total Export & Import {subject}, {self.period_label} (in {self.currency})"
+        return conventions.title(self.reference_month, self.section, self.currency, self.release_kind)
 
     @property
     def published_on(self) -> dt.date:
-        return publication_date(self.reference_month, self.release_kind)
+        return conventions.publication_date(self.reference_month, self.release_kind)
 
+    @property
+    def printed_date(self) -> str:
+        return conventions.printed_date(self.reference_month, self.published_on)
 
-def publication_date(reference_month: str, release_kind: str) -> dt.date:
-    """Preliminary: a day 7-20 of the next month; bulletin: three to five weeks after it."""
-    rng = random.Random(f"{SEED}:published:{reference_month}")
-    year, number = parse_month(shift_month(reference_month, 1))
-    preliminary = dt.date(year, number, rng.randint(7, 20))
-    if release_kind == "preliminary":
-        return preliminary
-    return preliminary + dt.timedelta(days=rng.randint(24, 36))
+    @property
+    def as_image(self) -> bool:
+        return self.section == 4 and conventions.by_country_as_image(self.year)
+
+    def has(self, incident: str) -> bool:
+        return conventions.incident_at(incident, self.reference_month, self.section, self.currency, self.release_kind)
 
 
 def release_months(first_month: str, last_month: str) -> list[str]:
-    """Reference months with a release: January is folded into February."""
-    return [month for month in month_range(first_month, last_month) if parse_month(month)[1] != 1]
+    """Reference months with a release: January is folded into February from 2020."""
+    return [month for month in month_range(first_month, last_month) if conventions.has_release(month)]
 
 
 def site_releases(first_month: str, last_month: str, bulletin_lag_months: int) -> list[Release]:
@@ -79,7 +75,7 @@ def site_releases(first_month: str, last_month: str, bulletin_lag_months: int) -
     for month in release_months(first_month, last_month):
         kinds = RELEASE_KINDS if month <= newest_bulletin else ("preliminary",)
         for kind in kinds:
-            for section in SECTIONS:
+            for section in PUBLISHED_SECTIONS:
                 for currency in CURRENCIES:
                     releases.append(Release(month, section, currency, kind))
     return releases

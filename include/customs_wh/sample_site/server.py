@@ -1,20 +1,49 @@
-"""Serving a built sample site on 127.0.0.1, so the real landing path runs against it."""
+"""Serving a built sample site on 127.0.0.1, so the real landing path runs against it.
+
+The real index pages link every release by an absolute URL; a built site carries
+``ORIGIN_PLACEHOLDER`` there, and the server writes its own origin (http://127.0.0.1:PORT)
+in its place in every HTML page it sends. The bytes on disk stay the build's, so two builds
+compare byte for byte whatever port serves them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import http.server
+import io
+import os
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     # Keep-alive lets a client fetch hundreds of pages over a few connections; without
     # Nagle's algorithm a kept-alive response is not held back waiting for an ACK (~40 ms).
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    origin = b""  # set per server: b"http://127.0.0.1:PORT"
+
+    def send_head(self):  # noqa: ANN201 - the stdlib's signature
+        path = self.translate_path(self.path)
+        if not path.endswith(".html") or not os.path.isfile(path):
+            return super().send_head()
+        try:
+            body = Path(path).read_bytes().replace(ORIGIN_PLACEHOLDER.encode(), self.origin)
+            modified = os.stat(path).st_mtime
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", email.utils.formatdate(modified, usegmt=True))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
@@ -24,12 +53,14 @@ def _make_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
     site_dir = Path(site_dir)
     if not (site_dir / "statics" / "report" / "preliminary.html").is_file():
         raise FileNotFoundError(f"{site_dir} is not a built sample site (no statics/report/preliminary.html)")
+    handler_class = type("SiteHandler", (_SiteHandler,), {})
 
     def handler(*args, **kwargs):
-        return _QuietHandler(*args, directory=str(site_dir), **kwargs)
+        return handler_class(*args, directory=str(site_dir), **kwargs)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
+    handler_class.origin = f"http://127.0.0.1:{server.server_address[1]}".encode()
     return server
 
 
