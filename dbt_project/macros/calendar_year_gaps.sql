@@ -16,11 +16,17 @@ calendar_years as (
 
 ),
 
-page_unit as (
+-- The unit each partner's figures are printed in (the world's totals table and the tables by
+-- country may print different ones).
+partner_units as (
 
-    select max(unit_scale) as usd_scale
-    from {{ ref('stg_gacc__observations') }}
-    where currency = 'USD'
+    select
+        partner_code,
+        max(unit_scale) as usd_scale
+
+    from {{ ref('int_gacc__current_values') }}
+    where currency = 'USD' and measure = 'value'
+    group by partner_code
 
 ),
 
@@ -56,14 +62,15 @@ compared as (
             abs(years.months_exports_usd - calendar_years.exports_usd),
             abs(years.months_imports_usd - calendar_years.imports_usd)
         ) / nullif(greatest(calendar_years.exports_usd, calendar_years.imports_usd), 0) as gap_pct,
-        {{ rounding_allowance('years.printed_figures + 1', 'page_unit.usd_scale') }} as rounding_usd
+        {{ rounding_allowance('years.printed_figures + 1', 'partner_units.usd_scale') }} as rounding_usd
 
     from years
     inner join calendar_years
         on
             years.partner_code = calendar_years.partner_code
             and years.calendar_year = year(calendar_years.period_end_month)
-    cross join page_unit
+    inner join partner_units
+        on years.partner_code = partner_units.partner_code
     where years.months_present = 12
 
 )

@@ -229,8 +229,11 @@ GATE1_FRAMES = (
         )
         select
             this.release, this.page, pairs.counterpart, this.flow, this.period_kind,
-            this.value as this_value, other.value as other_value,
-            this.value - other.value as difference
+            this.value as this_value, this.unit as this_unit, other.value as other_value, other.unit as other_unit,
+            -- in currency units: the two tables may print different units (USD 100 Million, USD1 Million)
+            this.value * this.scale - other.value * other.scale as difference,
+            -- each figure is off by at most a figure's rounding, in its own unit
+            abs(difference) - {figure_rounding} * (this.scale + other.scale) as excess
         from pairs
         inner join gate_numbers as this on this.page = pairs.page
         inner join gate_numbers as other
@@ -244,7 +247,8 @@ GATE1_FRAMES = (
             pairs=_COUNTERPART.format(
                 condition="q.reference_month = p.reference_month and q.currency = p.currency "
                 "and q.release_kind = p.release_kind and q.section <> p.section"
-            )
+            ),
+            figure_rounding=FIGURE_ROUNDING,
         ),
     ),
     Frame(
@@ -259,9 +263,9 @@ GATE1_FRAMES = (
             growth.release, growth.page, pairs.counterpart, growth.partner_code, growth.flow, growth.period_kind,
             growth.value as printed_yoy_pct,
             100.0 * (this.value * this.scale / (prior.value * prior.scale) - 1) as computed_yoy_pct,
-            -- the printed % is rounded, and so is each figure it compares (page units)
-            {figure_rounding} + 100.0 * {figure_rounding} * (this.value + prior.value) / (prior.value * prior.value)
-                as tolerance_pp,
+            -- the printed % is rounded, and so is each figure it compares (each in its own unit)
+            {figure_rounding} + 100.0 * (this.value * this.scale) / (prior.value * prior.scale)
+                * ({figure_rounding} / this.value + {figure_rounding} / prior.value) as tolerance_pp,
             abs(computed_yoy_pct - printed_yoy_pct) - tolerance_pp as excess_pp
         from pairs
         inner join gate_numbers as growth on growth.page = pairs.page and growth.measure = 'yoy_pct'
@@ -277,7 +281,7 @@ GATE1_FRAMES = (
             and prior.partner_code = growth.partner_code
             and prior.flow = growth.flow
             and prior.period_kind = growth.period_kind
-        where prior.value > 0
+        where prior.value > 0 and this.value > 0
         """.format(
             pairs=_COUNTERPART.format(
                 condition="q.section = p.section and q.currency = p.currency and q.reference_month = "
