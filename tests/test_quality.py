@@ -133,9 +133,25 @@ def japan_missing(html: str) -> str:
     return edits.remove_row(html, "Japan")
 
 
-def unit_row_off_by_ten(html: str) -> str:
-    # The USD edition printed "USD 10 Million" for its "USD1 Million": every figure read ten times over.
-    return edits.replace_unit(html, "Unit: USD 10 Million")
+_FIGURE = re.compile(r"<span>(?:<b>)?(-?[0-9,]+\.[0-9])(?:&nbsp;)?(?:</b>)?</span>")
+
+
+def usd_figures_a_quarter_too_high(html: str) -> str:
+    # The USD edition converted at a wrong rate: every trade value 25% too high. Each row's own
+    # arithmetic still holds and the unit row fits the figures (the parser's checks pass); only
+    # the two editions together show it: 7.1 / 1.25 = 5.7 CNY per USD.
+    def scaled(row: str) -> str:
+        cells = list(_FIGURE.finditer(row))[: edits.IMPORT_YTD + 1]
+        if len(cells) <= edits.IMPORT_YTD:
+            return row
+        figures = [round(float(cell.group(1).replace(",", "")) * 1.25, 1) for cell in cells]
+        figures[edits.TOTAL_MONTH] = figures[edits.EXPORT_MONTH] + figures[edits.IMPORT_MONTH]
+        figures[edits.TOTAL_YTD] = figures[edits.EXPORT_YTD] + figures[edits.IMPORT_YTD]
+        for cell, figure in reversed(list(zip(cells, figures, strict=True))):
+            row = row[: cell.start(1)] + f"{figure:,.1f}" + row[cell.end(1) :]
+        return row
+
+    return "".join(scaled(row) for row in re.split(r"(?=<tr>)", html))
 
 
 def korea_in_the_wrong_currency(html: str) -> str:
@@ -161,7 +177,7 @@ WRONG_RELEASES = [
     ("partner_within_world", USD_BY_COUNTRY, us_exports_above_the_world, RELEASE_LABEL),
     ("members_within_group", USD_BY_COUNTRY, germany_above_the_eu, RELEASE_LABEL),
     ("core_partners_present", USD_BY_COUNTRY, japan_missing, RELEASE_LABEL),
-    ("cny_usd_rate_plausible", USD_BY_COUNTRY, unit_row_off_by_ten, RELEASE_LABEL),
+    ("cny_usd_rate_plausible", USD_BY_COUNTRY, usd_figures_a_quarter_too_high, RELEASE_LABEL),
     ("cny_usd_editions_agree", USD_BY_COUNTRY, korea_in_the_wrong_currency, RELEASE_LABEL),
     ("section_totals_agree", USD_TOTALS, totals_table_disagrees, "2026-10 section 1 USD"),
     ("world_growth_matches_prior_year", USD_TOTALS, world_growth_off_by_five_points, "2026-10 section 1 USD"),
