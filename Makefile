@@ -101,6 +101,7 @@ lint: setup
 lint-checks:
 	@$(BIN)/ruff check include dags tests
 	@$(BIN)/ruff format --check include dags tests
+	@$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 
 bench: setup
 	@$(BIN)/python -m customs_wh.tools.bench

@@ -15,6 +15,7 @@ from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 from customs_wh.config import DBT_PROJECT_DIR, load_settings
 from customs_wh.contracts import ReleaseRef
 from customs_wh.orchestration import airflow_tasks, schedule, stages
+from customs_wh.warehouse import transform
 
 WAREHOUSE = Asset(schedule.WAREHOUSE_ASSET_NAME)
 
@@ -25,6 +26,8 @@ PROJECT_CONFIG = ProjectConfig(
     install_dbt_deps=False,
     # profiles.yml reads CUSTOMS_WH_HOME: give dbt the home the Python tasks use.
     env_vars={"CUSTOMS_WH_HOME": str(load_settings().home)},
+    # The project's variables (the one rounding tolerance), for dbt ls and every dbt task.
+    dbt_vars=transform.dbt_vars(),
 )
 PROFILE_CONFIG = ProfileConfig(
     profile_name="customs_wh",

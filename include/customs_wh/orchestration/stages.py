@@ -4,10 +4,12 @@ Each ``stage_*`` function is one task of the Airflow DAG ``customs_monthly_refre
 step of ``customs-wh refresh``: both call exactly these functions, so the DAG file stays
 wiring only and the CLI runs the same pipeline in-process. Nothing here knows Airflow.
 
-Failure policy (README: Data quality, quarantine and alerts): a page rejected by the parser,
-a failed download, a failed dbt test or a critical gate failure raises :class:`RefreshFailed`
-after the stage's own alerts are sent, so nothing after it runs and ``warehouse.duckdb``
-keeps its previous content.
+Failure policy (README: Data quality, quarantine and alerts): a failed download, a failed dbt
+test or a critical gate-2 failure raises :class:`RefreshFailed` after the stage's own alerts
+are sent, so nothing after it runs and ``warehouse.duckdb`` keeps its previous content. A
+page rejected by the parser or by gate 1 is quarantined and alerted; it stops the run unless
+``failure_policy`` holds it back (a later good vintage supersedes it, or it is history in a
+backfill), in which case the run publishes without it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from customs_wh.config import Settings
 from customs_wh.contracts import Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
-from customs_wh.orchestration import alerts
+from customs_wh.orchestration import alerts, failure_policy
 from customs_wh.quality import GateResult, run_gate1, run_gate2
 from customs_wh.warehouse import db, landing, publish, transform
 
@@ -72,6 +74,7 @@ def stage_discover(
 def stage_land(settings: Settings, run_id: str, refs: list[ReleaseRef]) -> list[str]:
     """Fetch and store every release page; returns the sha256 of the page versions new in this run."""
     settings.ensure_dirs()
+    failure_policy.record_scope(settings, run_id, refs)
     with Fetcher(settings) as fetcher:
         result = landing.land(settings, refs, fetcher, run_id)
     _stop_on_failure(settings, result.alerts(run_id), result.failure())
@@ -79,15 +82,20 @@ def stage_land(settings: Settings, run_id: str, refs: list[ReleaseRef]) -> list[
 
 
 def stage_parse(settings: Settings, run_id: str) -> list[str]:
-    """Parse every landed page not parsed yet; a rejected page is quarantined, alerted, and fails the run."""
+    """Parse every landed page not parsed yet; a rejected page is quarantined, alerted, and fails the
+    run unless held back; a page published as an image is recorded as a known gap and warned about once."""
     result = landing.parse_pending(settings, run_id)
+    result.held_back = failure_policy.held_back(settings, run_id, result.quarantined_pages)
     _stop_on_failure(settings, result.alerts(run_id), result.failure())
     return list(result.loaded)
 
 
 def stage_gate_landed(settings: Settings, run_id: str) -> str:
-    """Gate 1 on every page parsed and not yet checked; failing pages are quarantined."""
-    return _gate(settings, run_id, run_gate1(settings, run_id))
+    """Gate 1 on every page parsed and not yet checked; failing pages are quarantined (and held back
+    where the failure policy says so)."""
+    result = run_gate1(settings, run_id)
+    result.held_back = failure_policy.held_back(settings, run_id, result.rejected_pages)
+    return _gate(settings, run_id, result)
 
 
 def stage_transform(settings: Settings, run_id: str) -> None:

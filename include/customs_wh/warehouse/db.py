@@ -30,12 +30,15 @@ create table if not exists raw.manifest (
     published_on      date,                 -- from the page, once parsed
     fetched_at        timestamp not null,
     byte_size         bigint    not null,
-    status            varchar   not null,   -- landed | quarantined
-    reason            varchar,              -- one-line reason when quarantined
+    status            varchar   not null,   -- landed | quarantined | no_numbers (published as an image)
+    reason            varchar,              -- one-line reason when quarantined or no_numbers
     run_id            varchar,
     gated_at          timestamp,            -- when its numbers passed gate 1; null until then
+    image_url         varchar,              -- where the table is, for a page published as an image
     primary key (release_key, sha256)
 );
+-- Build databases made before the column existed.
+alter table raw.manifest add column if not exists image_url varchar;
 
 -- One row per published number (the observation contract) of every landed, parsed page.
 create table if not exists raw.observations (
@@ -71,6 +74,15 @@ create table if not exists ops.alerts (
     expected          varchar,
     message           varchar   not null,
     raised_at         timestamp not null
+);
+
+-- What each refresh set out to publish: the newest month it lands (its target) and whether it
+-- is a backfill (it lands more months than a scheduled run); the failure policy reads it.
+create table if not exists ops.run_scopes (
+    run_id            varchar   not null primary key,
+    first_month       varchar   not null,   -- YYYY-MM
+    target_month      varchar   not null,   -- YYYY-MM
+    is_backfill       boolean   not null
 );
 
 create table if not exists ops.runs (
