@@ -159,6 +159,7 @@ def latest_revisions(con: duckdb.DuckDBPyConnection) -> Dataset:
     missing = _need(con, name, ("revisions",))
     if missing:
         return _absent(name, source, f"{missing.missing}: no release has revised a published figure")
+    named = bool(columns(con, "marts", "dim_partner"))
     frame = _frame(
         con,
         """
@@ -169,7 +170,7 @@ def latest_revisions(con: duckdb.DuckDBPyConnection) -> Dataset:
         select
             usd.reference_month                                          as month,
             usd.partner_code,
-            coalesce(partner.partner_name, usd.partner_code)             as partner_name,
+            {partner_name}                                               as partner_name,
             usd.flow,
             usd.period_kind,
             usd.previous_value * usd.unit_scale / 1e9                    as previous_bn,
@@ -181,10 +182,14 @@ def latest_revisions(con: duckdb.DuckDBPyConnection) -> Dataset:
             usd.revised_publication_date                                 as revised_on
         from usd
         inner join latest on usd.revised_publication_date = latest.published
-        left join marts.dim_partner as partner using (partner_code)
+        {partner_join}
         order by abs(usd.revision) desc, usd.partner_code, usd.flow, usd.period_kind
         limit ?
-        """,
+        """.format(
+            # Partner names when dim_partner is there; the codes otherwise.
+            partner_name="coalesce(partner.partner_name, usd.partner_code)" if named else "usd.partner_code",
+            partner_join="left join marts.dim_partner as partner using (partner_code)" if named else "",
+        ),
         [LARGEST_REVISIONS],
     )
     if frame.empty:
