@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -265,3 +269,142 @@ def test_a_warehouse_with_no_marts_at_all(published, tmp_path):
     console = Console(file=io.StringIO(), width=200)
     summary.print_summary(Settings(home=home, base_url="x"), console)
     assert "no monthly figures" in console.file.getvalue()
+
+
+# --- the commands -------------------------------------------------------------------------------
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CUSTOMS_WH_HOME=str(home))
+    exe = Path(sys.executable).with_name("customs-wh")
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_alerts_show_what_was_observed_and_expected(published, tmp_path):
+    from customs_wh.contracts import Alert
+    from customs_wh.orchestration.alerts import record_alerts
+
+    home = tmp_path / "alerts"
+    shutil.copytree(published["home"], home, ignore=shutil.ignore_patterns("raw", "sample_site", "gx"))
+    rows = [f"partner_code=P{i:02d}, flow=export, partner_value={1000 + i:,}.5" for i in range(12)]
+    alert = Alert.now(
+        run_id="run-x",
+        release="2026-10 section 4 USD (preliminary)",
+        check_name="gate 1: partner_within_world",
+        severity="critical",
+        observed=f"15 failing: {'; '.join(rows)} (+3 more)",
+        expected="no partner above the world total",
+        message="gate 1 failed: the run stops and the warehouse is unchanged.",
+    )
+    assert record_alerts(Settings(home=home, base_url="x"), [alert])
+
+    shown = cli(home, "alerts", "--run", "run-x", "--rows", "4")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert "CRITICAL" in lines[0] and "gate 1: partner_within_world" in lines[0]
+    assert "    observed: 15 failing row(s):" in lines
+    assert [line.strip() for line in lines if line.startswith("      partner_code=")] == rows[:4]
+    assert "... and 11 more" in shown.stdout and "expected: no partner above the world total" in shown.stdout
+
+    as_json = cli(home, "alerts", "--run", "run-x", "--json")
+    (record,) = json.loads(as_json.stdout)
+    assert record["failing_rows"] == rows and record["failing_count"] == 15
+    assert (
+        record["check"] == "gate 1: partner_within_world" and record["expected"] == "no partner above the world total"
+    )
+
+
+def test_alerts_and_summary_with_nothing_run_yet(tmp_path):
+    home = tmp_path / "never-run"
+    shown = cli(home, "alerts")
+    assert shown.returncode == 0 and shown.stdout.startswith("no alerts: nothing has run yet")
+    assert json.loads(cli(home, "alerts", "--json").stdout) == []
+    summary_run = cli(home, "summary")
+    assert summary_run.returncode == 0 and "no published warehouse" in summary_run.stdout
+    assert cli(home, "report").returncode == 2 and cli(home, "export", "--format", "xlsx").returncode == 2
+
+
+def test_the_workbook_has_every_mart_a_columns_sheet_frozen_headers_and_formats(published, tmp_path):
+    import openpyxl
+
+    done = cli(published["home"], "export", str(tmp_path), "--format", "xlsx")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "customs-wh-marts.xlsx")
+    con = duckdb.connect(str(published["home"] / "warehouse.duckdb"), read_only=True)
+    try:
+        marts = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            ).fetchall()
+        ]
+        documented = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts' "
+            "order by table_name, column_index"
+        ).fetchall()
+        rows = {mart: con.execute(f'select count(*) from marts."{mart}"').fetchone()[0] for mart in marts}
+    finally:
+        con.close()
+    assert book.sheetnames == [*marts, "columns"]
+    columns = [tuple(r) for r in book["columns"].iter_rows(min_row=2, values_only=True)]
+    assert [(table, column, comment or None) for table, column, _type, comment in columns] == [
+        (table, column, comment or None) for table, column, comment in documented
+    ]
+    assert all(comment for _table, _column, _type, comment in columns), "every column described"
+    for mart in marts:
+        sheet = book[mart]
+        assert sheet.freeze_panes == "A2", mart
+        assert sheet.max_row == rows[mart] + 1, mart
+    summary_sheet = book["trade_balance_summary"]
+    headings = [cell.value for cell in summary_sheet[1]]
+    assert summary_sheet.cell(2, headings.index("balance_usd") + 1).number_format == "#,##0"
+    assert summary_sheet.cell(2, headings.index("period_end_month") + 1).number_format == "yyyy-mm-dd"
+    share = book["partner_share"]
+    share_headings = [cell.value for cell in share[1]]
+    assert share.cell(2, share_headings.index("share_pct") + 1).number_format == '0.00"%"'
+
+
+def test_csv_export_and_report_command(published, tmp_path):
+    done = cli(published["home"], "export", str(tmp_path / "csv"), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "csv" / "trade_balance_summary.csv").read_text().startswith("partner_code,period_end_month")
+    built = cli(published["home"], "report", str(tmp_path / "report"))
+    assert built.returncode == 0, built.stderr
+    assert "charts: monthly_trade, bilateral_balances, export_shares, latest_revisions" in built.stdout
+    assert "not available: new_three_exports: marts.commodity_group_trade is not in this warehouse" in built.stdout
+    assert (tmp_path / "report" / "index.html").exists() and not list((tmp_path / "report").glob(".*.tmp"))
+
+
+def test_the_dag_notify_task_sends_the_notice_from_the_published_warehouse(published, tmp_path):
+    from customs_wh.orchestration import airflow_tasks
+
+    home = variants.copy_home(published["home"], tmp_path / "dag-notice")
+    with webhook_receiver() as (hook, posts):
+        said = airflow_tasks.announce_publication(Settings(home=home, base_url="x", alert_webhook_url=hook))
+        airflow_tasks.announce_publication(
+            Settings(home=home, base_url="x", alert_webhook_url=hook, publish_notice=False)
+        )
+    assert said == "notice: webhook True, e-mail None"
+    (post,) = posts
+    assert post["text"].startswith("customs-wh published China's trade through October 2026")
+    assert f"Report: {home / 'report' / 'index.html'}" in post["text"]
+
+
+def test_a_report_that_cannot_be_written_is_a_warning_not_a_failed_publish(published, tmp_path):
+    from customs_wh.orchestration import publication
+
+    home = tmp_path / "blocked"
+    shutil.copytree(published["home"], home, ignore=shutil.ignore_patterns("raw", "sample_site", "gx", "report"))
+    (home / "report").write_text("a file where the report's folder should be")
+    with webhook_receiver() as (hook, posts):
+        settings = Settings(home=home, base_url="x", alert_webhook_url=hook)
+        assert publication.after_publish(settings, "run-blocked") is None
+    texts = [post["text"] for post in posts]
+    assert any(text.startswith("[WARNING]") and "check report failed" in text for text in texts), texts
+    (notice,) = [text for text in texts if "customs-wh published" in text]  # the notice still goes out
+    assert "Report:" not in notice
+    con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
+    try:
+        assert con.execute("select severity from ops.alerts where check_name = 'report'").fetchall() == [("warning",)]
+    finally:
+        con.close()

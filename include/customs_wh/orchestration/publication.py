@@ -51,8 +51,12 @@ def build_report(settings: Settings, run_id: str | None):
     return result
 
 
-def announce(settings: Settings, report: Path | None = None) -> alerts.Delivery:
-    """Send the "published" notice for the warehouse as it is now published (never raises)."""
+def announce(settings: Settings, report: Path | None = None, *, report_failed: bool = False) -> alerts.Delivery:
+    """Send the "published" notice for the warehouse as it is now published (never raises).
+
+    ``report`` defaults to where the report of this home is written; a report that failed is
+    not named (its warning alert says why).
+    """
     from customs_wh.reporting import notice
     from customs_wh.warehouse.published import open_published
 
@@ -61,9 +65,8 @@ def announce(settings: Settings, report: Path | None = None) -> alerts.Delivery:
         return alerts.Delivery()
     try:
         with open_published(settings.warehouse_db) as con:
-            subject, text, details = notice.notice_text(
-                notice.publication(con), report or settings.report_dir / "index.html"
-            )
+            where = None if report_failed else report or settings.report_dir / "index.html"
+            subject, text, details = notice.notice_text(notice.publication(con), where)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a notice failure must not undo that
         log.error("could not compose the published notice: %s: %s", type(exc).__name__, exc)
         return alerts.Delivery()
@@ -73,5 +76,5 @@ def announce(settings: Settings, report: Path | None = None) -> alerts.Delivery:
 def after_publish(settings: Settings, run_id: str) -> Path | None:
     """In-process refresh: build the report, then announce the publication; returns the report's path."""
     result = build_report(settings, run_id)
-    announce(settings, result.index if result else None)
+    announce(settings, result.index if result else None, report_failed=result is None)
     return result.index if result else None
