@@ -6,10 +6,12 @@ bundle vl-convert-python makes (``javascript_bundle``: Vega, Vega-Lite and vega-
 script), made once and kept as ``assets/vega-bundle.js`` rather than made at each report:
 bundling takes vl-convert 5 to 15 seconds, reading the file a millisecond.
 
-Regenerate it after changing the pinned altair or vl-convert-python (vl-convert-python is a
-development dependency; the report itself needs only the file):
+Remake it after changing the pinned altair or vl-convert-python (a development dependency:
+the report itself needs only the file):
 
-    .venv/bin/python -m customs_wh.reporting.vega_bundle
+    .venv/bin/python tests/integration/make_vega_bundle.py
+
+``make test-integration`` checks that the kept file is what the pinned vl-convert makes.
 """
 
 from __future__ import annotations
@@ -45,24 +47,3 @@ def versions() -> dict[str, str]:
     if match is None:
         raise RuntimeError(f"{BUNDLE_PATH} has no version header; regenerate it (see this module's docstring)")
     return match.groupdict()
-
-
-def regenerate() -> Path:
-    import importlib.metadata
-
-    import altair
-    import vl_convert
-
-    maker = f"vl-convert-python {importlib.metadata.version('vl-convert-python')}"
-    script = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
-    text = header(
-        vl_convert.get_vega_version(), altair.SCHEMA_VERSION.lstrip("v"), vl_convert.get_vega_embed_version(), maker
-    )
-    BUNDLE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    BUNDLE_PATH.write_text(text + script + "\n", encoding="utf-8")
-    bundle.cache_clear()
-    return BUNDLE_PATH
-
-
-if __name__ == "__main__":
-    print(regenerate())
