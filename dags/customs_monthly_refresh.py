@@ -58,7 +58,7 @@ DBT_OPERATOR_ARGS = {"pool": schedule.DBT_POOL, "install_deps": False}
     max_active_runs=1,
     # Only the download is retried: a rejected page, a failed gate or a failed dbt test
     # fails the same way every time until someone acts on the alert.
-    default_args={"retries": 0, "on_failure_callback": airflow_tasks.on_refresh_task_failure},
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True)},
     params={
         "from_month": Param(
             None,
@@ -118,7 +118,8 @@ def customs_monthly_refresh():
     def notify(published: str, data_docs: str, run_id=None) -> str:
         settings = load_settings()
         stages.record_run(settings, run_id, "published", f"published {published}; data docs {data_docs}")
-        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}"
+        notice = airflow_tasks.announce_publication(settings)
+        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}; {notice}"
 
     landed = land(discover())
     landed_gate = gate_landed()

@@ -83,6 +83,7 @@ def settings_for(home: Path, base_url: str, receivers: dict) -> Settings:
         alert_webhook_url=receivers["url"],
         smtp_host=host,
         smtp_port=port,
+        smtp_tls="none",  # the receiver is a plain local SMTP server
         alert_email_to="analysts@example.org",
         alert_email_from="customs-wh@example.org",
     )

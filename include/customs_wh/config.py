@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL_GACC_BASE_URL = "http://english.customs.gov.cn"
+# ALERT_SMTP_TLS: how mail reaches the relay, and the port each way uses unless ALERT_SMTP_PORT says otherwise.
+SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -21,9 +24,13 @@ class Settings:
     base_url: str
     alert_webhook_url: str | None = None
     smtp_host: str | None = None
-    smtp_port: int = 25
+    smtp_port: int = 587
     alert_email_to: str | None = None
     alert_email_from: str | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: str = "starttls"  # starttls | ssl | none (SMTP_TLS_PORTS); anything else: mail is refused, and logged
+    publish_notice: bool = True  # one message through the alert channels for every published run
 
     @property
     def raw_dir(self) -> Path:
@@ -60,6 +67,20 @@ class Settings:
         return self.home / "dbt"
 
     @property
+    def dbt_docs_dir(self) -> Path:
+        """dbt's documentation site (``dbt docs generate``), served by Cosmos in the Airflow UI."""
+        return self.dbt_dir / "docs"
+
+    @property
+    def report_dir(self) -> Path:
+        """The HTML report (index.html) and the CSV behind each chart (data/)."""
+        return self.home / "report"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
     def lock_file(self) -> Path:
         return self.home / "refresh.lock"
 
@@ -70,7 +91,8 @@ class Settings:
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    port = env.get("ALERT_SMTP_PORT") or "25"
+    tls = (env.get("ALERT_SMTP_TLS") or "starttls").strip().lower()
+    port = env.get("ALERT_SMTP_PORT") or str(SMTP_TLS_PORTS.get(tls, SMTP_TLS_PORTS["starttls"]))
     return Settings(
         home=Path(env.get("CUSTOMS_WH_HOME") or "./var").resolve(),
         base_url=(env.get("GACC_BASE_URL") or REAL_GACC_BASE_URL).rstrip("/"),
@@ -79,4 +101,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_port=int(port),
         alert_email_to=env.get("ALERT_EMAIL_TO") or None,
         alert_email_from=env.get("ALERT_EMAIL_FROM") or None,
+        smtp_user=env.get("ALERT_SMTP_USER") or None,
+        smtp_password=env.get("ALERT_SMTP_PASSWORD") or None,
+        smtp_tls=tls,
+        publish_notice=(env.get("ALERT_PUBLISH_NOTICE") or "true").strip().lower() not in FALSE_WORDS,
     )

@@ -5,7 +5,7 @@ Heavy libraries (dbt, Great Expectations, Airflow) are imported inside the comma
 need them, so ``customs-wh query`` starts in a fraction of a second.
 """
 
-from customs_wh.cli import parse, query, refresh, sample_site, warehouse  # noqa: F401 - registers the commands
+from customs_wh.cli import parse, query, refresh, report, sample_site, warehouse  # noqa: F401 - registers the commands
 from customs_wh.cli.app import app
 
 

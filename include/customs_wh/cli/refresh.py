@@ -59,6 +59,8 @@ def refresh(
     )
     for docs in dict.fromkeys(filter(None, result.data_docs)):  # both gates write one site
         out.print(f"data docs: {docs}", markup=False)
+    if result.report:
+        out.print(f"report: {result.report}", markup=False)
 
 
 # --- the DAG, end to end, without a scheduler ----------------------------------

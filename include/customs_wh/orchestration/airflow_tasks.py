@@ -1,5 +1,5 @@
-"""What the DAGs need from Airflow beyond the stages: the sensor's body, the failure callbacks,
-and the dbt executable Cosmos looks for.
+"""What the DAGs need from Airflow beyond the stages: the sensor's body, the failure notifier,
+the report tasks' bodies and the dbt executable Cosmos looks for.
 
 The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
 module is the only one in the package that imports it, and only the DAG files import this.
@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from airflow.sdk import PokeReturnValue
+from airflow.sdk import BaseNotifier, PokeReturnValue
 from airflow.sdk.exceptions import AirflowSkipException
 
-from customs_wh.config import load_settings
+from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
-from customs_wh.orchestration import alerts, schedule, stages
+from customs_wh.orchestration import alerts, publication, schedule, stages
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +76,27 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
     )
 
 
-def task_failure_callback(context: Mapping[str, Any]) -> None:
-    """``on_failure_callback``: a critical alert naming the DAG, the task and the error.
+class TaskFailureNotifier(BaseNotifier):
+    """Airflow notifier for failed tasks: a critical alert naming the DAG, the task and the error,
+    recorded in ``ops.alerts`` and sent through the alert channels (the one sending path).
 
-    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own,
-    more precise alerts already. Settings come from the worker's environment.
+    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own, more
+    precise alerts already. Settings come from the worker's environment. With
+    ``mark_run_failed`` the refresh run is also marked failed in ``ops.runs``.
     """
+
+    def __init__(self, *, mark_run_failed: bool = False) -> None:
+        super().__init__()
+        self.mark_run_failed = mark_run_failed
+
+    def notify(self, context: Mapping[str, Any]) -> None:
+        task_failure_callback(context)
+        if self.mark_run_failed:
+            _mark_run_failed(context)
+
+
+def task_failure_callback(context: Mapping[str, Any]) -> None:
+    """The alert for a failed task (what ``TaskFailureNotifier`` sends); never raises."""
     if getattr(context.get("exception"), "alerted", False):
         return
     try:
@@ -90,9 +105,7 @@ def task_failure_callback(context: Mapping[str, Any]) -> None:
         log.exception("could not raise the alert for a failed task")
 
 
-def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
-    """The refresh DAG's ``on_failure_callback``: the alert, and the run marked failed."""
-    task_failure_callback(context)
+def _mark_run_failed(context: Mapping[str, Any]) -> None:
     run_id = context.get("run_id")
     exception = context.get("exception")
     try:
@@ -101,6 +114,36 @@ def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
             stages.record_run(load_settings(), str(run_id), "failed", reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed run %s", run_id)
+
+
+def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
+    """The refresh DAG's failure handling: the alert, and the run marked failed."""
+    task_failure_callback(context)
+    _mark_run_failed(context)
+
+
+# --- after a publish ------------------------------------------------------------------------
+
+
+def announce_publication(settings: Settings) -> str:
+    """The refresh DAG's notify task: the "published" notice (the report is customs_report's)."""
+    delivery = publication.announce(settings)
+    return f"notice: webhook {delivery.webhook}, e-mail {delivery.email}"
+
+
+def build_report(settings: Settings) -> dict:
+    """customs_report's build_report task; a failure fails the task (and the notifier alerts)."""
+    from customs_wh.reporting.report import build_report as build
+
+    result = build(settings)
+    log.info("report %s: charts %s; not available %s", result.index, result.drawn, result.missing)
+    return {"index": str(result.index), "charts": result.drawn, "not_available": result.missing}
+
+
+def generate_dbt_docs(settings: Settings) -> str:
+    from customs_wh.warehouse.dbt_docs import generate_docs
+
+    return str(generate_docs(settings).directory)
 
 
 # --- Cosmos -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from customs_wh.config import Settings
 from customs_wh.faults import failpoint
-from customs_wh.orchestration import stages
+from customs_wh.orchestration import publication, stages
 from customs_wh.orchestration.lock import exclusive_refresh
 
 Progress = Callable[[str], None]
@@ -22,6 +22,7 @@ class RefreshResult:
     pages_parsed: int = 0
     data_docs: list[str] = field(default_factory=list)
     published: Path | None = None
+    report: Path | None = None
 
 
 def refresh(
@@ -59,4 +60,6 @@ def refresh(
             stages.record_run(settings, run_id, "failed", reason)
             raise
         stages.record_run(settings, run_id, "published", f"{result.pages_new} new page(s)")
+        say("report and notice")
+        result.report = publication.after_publish(settings, run_id)
     return result
