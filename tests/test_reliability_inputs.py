@@ -274,3 +274,12 @@ def test_gate_1_rejecting_every_page_in_scope_quarantines_and_alerts(tmp_path):
         con.close()
     assert [s for s, _reason in status] == ["quarantined"], status
     assert ("gate 1: core_partners_present", "critical") in alerts, alerts
+
+
+@given(months("1990-01", "2999-12"))
+def test_the_dag_param_pattern_keeps_the_same_floor(month):
+    import re
+
+    from customs_wh.contracts import MONTH_FROM_FIRST_RELEASE_PATTERN
+
+    assert bool(re.match(MONTH_FROM_FIRST_RELEASE_PATTERN, month)) == (month >= FIRST_RELEASE_MONTH)
