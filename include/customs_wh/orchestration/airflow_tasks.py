@@ -1,5 +1,5 @@
 """What the DAGs need from Airflow beyond the stages: the sensor's body, the failure callbacks,
-and the dbt executable Cosmos looks for.
+the dbt tasks' hooks (the home's lock and the build proof), and the dbt executable Cosmos looks for.
 
 The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
 module is the only one in the package that imports it, and only the DAG files import this.
