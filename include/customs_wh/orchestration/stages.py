@@ -229,10 +229,14 @@ def stage_transform(settings: Settings, run_id: str) -> None:
 
 
 def stage_gate_marts(settings: Settings, run_id: str) -> str:
-    """Gate 2 on the marts dbt built for this run; when it passes, their fingerprint is the build proof."""
+    """Gate 2 on the marts dbt built; when it passes, and they are this run's own finished build,
+    their fingerprint becomes the build proof publish checks."""
     with writing(settings, run_id, "gate 2"):
+        docs = _gate(settings, run_id, run_gate2(settings, run_id))
         with db.connect(settings.build_db) as con:
             refusal = build_proof.gate2_refusal(con, run_id)
+            if refusal is None:
+                build_proof.record_gate2_passed(con, run_id)
         if refusal is not None:
             raise_critical(
                 settings,
@@ -240,12 +244,9 @@ def stage_gate_marts(settings: Settings, run_id: str) -> str:
                 "gate 2: build proof",
                 refusal,
                 "marts built by this run's dbt, after its gate 1, with every dbt step passed",
-                "gate 2 did not vouch for the marts; nothing is published. Run the refresh again.",
+                "gate 2 does not vouch for marts another run built; nothing is published. Run the refresh again.",
             )
             raise RefreshFailed(f"gate 2 refused: {refusal}")
-        docs = _gate(settings, run_id, run_gate2(settings, run_id))
-        with db.connect(settings.build_db) as con:
-            build_proof.record_gate2_passed(con, run_id)
     return docs
 
 
