@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Shared by the reliability tests (a module of helpers and fixtures): rewrite its asserts too.
+pytest.register_assert_rewrite("reliability_support")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GACC_PAGES = REPO_ROOT.parent / "shared" / "gacc_pages"
 

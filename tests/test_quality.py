@@ -101,6 +101,15 @@ def build_rows(home: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def built_by(home: Path, run_id: str) -> None:
+    """``run_id`` passed gate 1 and built the marts: the build gate 2 may vouch for (build proof)."""
+    from customs_wh.warehouse import build_proof, db
+
+    with db.connect(home / "build.duckdb") as con:
+        build_proof.record_gate1_passed(con, run_id)
+        build_proof.record_dbt_passed(con, run_id, "dbt build")
+
+
 def assert_stopped_and_alerted(home: Path, receivers: dict, check: str, release: str | None, before: str) -> None:
     """The run published nothing and every channel named the release and the check."""
     assert file_digest(home / "warehouse.duckdb") == before, "the published warehouse changed"
@@ -395,6 +404,7 @@ def test_gate_2_warns_and_lets_the_marts_through(check, damage, home, receivers)
             con.execute(damage)
         finally:
             con.close()
+    built_by(home, "run-warn")
     stages.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
     texts = [post["text"] for post in receivers["posts"]]
     assert any(text.startswith("[WARNING]") and check in text for text in texts), texts
@@ -424,6 +434,7 @@ def test_a_dropped_partner_is_a_warning_beside_the_critical_finding(home, site, 
 
 
 def test_gate_2_on_the_published_marts_finds_nothing(home):
+    built_by(home, "run-clean")
     docs = stages.stage_gate_marts(Settings(home=home, base_url="http://127.0.0.1:9"), "run-clean")
     assert docs.endswith("index.html") and Path(docs).exists()
     assert build_rows(home, "select count(*) from ops.alerts where run_id = 'run-clean'") == [(0,)]

@@ -6,6 +6,7 @@ machine is touched.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,15 @@ SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+# Defaults of the bounds on waiting (README: Configuration).
+DEFAULT_LOCK_WAIT_S = 600.0
+DEFAULT_FETCH_PAGE_DEADLINE_S = 120.0
+DEFAULT_FETCH_RUN_BUDGET_S = 3600.0
+
+
+class HomeUnusable(OSError):
+    """CUSTOMS_WH_HOME cannot hold the warehouse (not a directory, not writable); one line, naming the path."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,11 @@ class Settings:
     smtp_password: str | None = None
     smtp_tls: str = "starttls"  # starttls | ssl | none (SMTP_TLS_PORTS); anything else: mail is refused, and logged
     publish_notice: bool = True  # one message through the alert channels for every published run
+    # How long a writer waits for the home's lock held by another one before giving up.
+    lock_wait_s: float = DEFAULT_LOCK_WAIT_S
+    # Downloads: all attempts at one page, and all downloads of one stage of a run, together.
+    fetch_page_deadline_s: float = DEFAULT_FETCH_PAGE_DEADLINE_S
+    fetch_run_budget_s: float = DEFAULT_FETCH_RUN_BUDGET_S
 
     @property
     def raw_dir(self) -> Path:
@@ -85,8 +100,29 @@ class Settings:
         return self.home / "refresh.lock"
 
     def ensure_dirs(self) -> None:
+        """Create the home and its folders, or raise :class:`HomeUnusable` saying which path and why."""
         for path in (self.home, self.raw_dir, self.quarantine_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not path.is_dir():
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: {path} is not a directory")
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: {path} (or a folder above it) is not a directory") from None
+            except OSError as exc:
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: cannot create {path}: {exc.strerror or exc}") from None
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name) or ""
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number of seconds >= 0, not {text!r}")
+    return value
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -105,4 +141,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("ALERT_SMTP_PASSWORD") or None,
         smtp_tls=tls,
         publish_notice=(env.get("ALERT_PUBLISH_NOTICE") or "true").strip().lower() not in FALSE_WORDS,
+        lock_wait_s=_seconds(env, "CUSTOMS_WH_LOCK_WAIT_S", DEFAULT_LOCK_WAIT_S),
+        fetch_page_deadline_s=_seconds(env, "CUSTOMS_WH_FETCH_PAGE_DEADLINE_S", DEFAULT_FETCH_PAGE_DEADLINE_S),
+        fetch_run_budget_s=_seconds(env, "CUSTOMS_WH_FETCH_RUN_BUDGET_S", DEFAULT_FETCH_RUN_BUDGET_S),
     )

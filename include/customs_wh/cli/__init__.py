@@ -6,11 +6,11 @@ need them, so ``customs-wh query`` starts in a fraction of a second.
 """
 
 from customs_wh.cli import parse, query, refresh, report, sample_site, warehouse  # noqa: F401 - registers the commands
-from customs_wh.cli.app import app
+from customs_wh.cli.app import app, run
 
 
 def main() -> None:
-    app()
+    run()
 
 
 __all__ = ["app", "main"]

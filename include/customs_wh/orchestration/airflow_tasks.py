@@ -1,5 +1,6 @@
 """What the DAGs need from Airflow beyond the stages: the sensor's body, the failure notifier,
-the report tasks' bodies and the dbt executable Cosmos looks for.
+the dbt tasks' hooks (the home's lock and the build proof), the report tasks' bodies and the
+dbt executable Cosmos looks for.
 
 The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
 module is the only one in the package that imports it, and only the DAG files import this.
@@ -144,6 +145,58 @@ def generate_dbt_docs(settings: Settings) -> str:
     from customs_wh.warehouse.dbt_docs import generate_docs
 
     return str(generate_docs(settings).directory)
+
+
+# --- the dbt tasks: the home's lock and the build proof ---------------------------------------
+#
+# Cosmos runs one dbt command per task. Passed through the task group's ``operator_args``,
+# these hooks make each dbt task a writer like the other stages: it holds the home's lock
+# from pre_execute to post_execute (or its failure callback), and may only rebuild the marts
+# of the run that owns the build (the run whose gate 1 passed last).
+
+
+def _task_key(context: Mapping[str, Any]) -> str:
+    dag_id, task_id, run_id = _task_identity(context)
+    ti = context.get("task_instance") or context.get("ti")
+    return f"{dag_id}/{task_id}/{run_id}/{getattr(ti, 'map_index', -1)}"
+
+
+def dbt_task_pre_execute(context: Mapping[str, Any]) -> None:
+    """Take the home's lock for the task (bounded wait) and claim the build for its run."""
+    settings = load_settings()
+    _dag_id, task_id, run_id = _task_identity(context)
+    key = _task_key(context)
+    stages.hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    try:
+        stages.begin_dbt_step(settings, str(run_id), task_id)
+    except BaseException:
+        stages.release_home_for_task(key)
+        raise
+
+
+def dbt_task_post_execute(context: Mapping[str, Any], result: Any = None) -> None:
+    """The dbt task passed: record it for the build proof and let go of the lock."""
+    _dag_id, task_id, run_id = _task_identity(context)
+    try:
+        stages.end_dbt_step(load_settings(), str(run_id), task_id, None)
+    finally:
+        stages.release_home_for_task(_task_key(context))
+
+
+def on_dbt_task_failure(context: Mapping[str, Any]) -> None:
+    """A dbt task failed: gate 2 must not vouch for this build; the lock is let go; then the alert."""
+    _dag_id, task_id, run_id = _task_identity(context)
+    key = _task_key(context)
+    try:
+        if stages.holds_home_for_task(key):  # it ran dbt (a refused claim changed nothing)
+            exception = context.get("exception")
+            reason = (str(exception).splitlines() or [""])[0] if exception is not None else "failed"
+            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason or type(exception).__name__)
+    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
+        log.exception("could not record the failed dbt task %s", task_id)
+    finally:
+        stages.release_home_for_task(key)
+        on_refresh_task_failure(context)
 
 
 # --- Cosmos -------------------------------------------------------------------------------

@@ -151,10 +151,11 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         con.begin()
         try:
             landing.quarantine_landed(settings, con, rejections)
-            if not unattributed:
+            accepted = [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected]
+            # DuckDB refuses executemany with no parameters: every page in scope may be rejected.
+            if accepted and not unattributed:
                 con.executemany(
-                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?",
-                    [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected],
+                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?", accepted
                 )
             con.commit()
         except BaseException:
