@@ -54,7 +54,7 @@ DBT_OPERATOR_ARGS = {
     "install_deps": False,
     "pre_execute": airflow_tasks.dbt_task_pre_execute,
     "post_execute": airflow_tasks.dbt_task_post_execute,
-    "on_failure_callback": airflow_tasks.on_dbt_task_failure,
+    "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True, dbt_task=True),
 }
 
 

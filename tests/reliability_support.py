@@ -16,6 +16,7 @@ import pytest
 import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.faults import FAILPOINT_ENV
+from customs_wh.sample_site import calibration
 
 FIRST, OLD_LAST, NEW_LAST = "2024-01", "2026-09", "2026-10"
 INCREMENTAL = ("--from", "2026-08", "--through", NEW_LAST)
@@ -199,17 +200,38 @@ def run_dag_tasks(home: Path, base_url: str, run_id: str, stages=DAG_STAGES, **e
     return done
 
 
-def falsify_world_growth(site: Path) -> None:
-    """GACC's printed year-to-date export growth of the world, five points off: gate 1 only warns,
-    dbt's test assert_gacc_world_growth_is_reproduced fails, after some marts were rebuilt."""
-    release = sample_site.Release(NEW_LAST, 1, "USD", "preliminary")
-    edits.rewrite(site, release, lambda html: edits.edit_row(html, "Export", {3: lambda v: v + 5.0}))
+# Countries that belong to no group the pages or the reference data list (not in the EU, ASEAN,
+# RCEP or Belt and Road), so raising them breaks no member-within-group rule.
+UNGROUPED_COUNTRIES = (
+    "United States (US)",
+    "Hong Kong, China",
+    "Taiwan, China",
+    "India",
+    "United Kingdom (UK)",
+    "Canada",
+)
+
+
+def falsify_country_exports(site: Path) -> None:
+    """Six ungrouped countries' exports raised in both editions of the new month's table by
+    country: each row's arithmetic holds, each stays below the world, the editions agree, so
+    the parser and gate 1 pass (a few year-on-year warnings); together the countries then take
+    more than all of China's exports, and dbt's test assert_country_shares_add_up_to_at_most_100
+    fails after some marts were rebuilt."""
+    rate = calibration.cny_per_usd(NEW_LAST)
+    for currency, per_usd_million in (("USD", 1.0), ("CNY", rate / 100)):  # CNY pages print CNY 100 million
+        delta = 30_000 * per_usd_million
+        release = sample_site.Release(NEW_LAST, 4, currency, "preliminary")
+        for label in UNGROUPED_COUNTRIES:
+            edits.rewrite(
+                site, release, lambda html, label=label, delta=delta: edits.raise_flow(html, label, "export", delta)
+            )
 
 
 @pytest.fixture(scope="module")
 def falsified_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("falsified")
     sample_site.build_site(site, first_month=FIRST, last_month=NEW_LAST)
-    falsify_world_growth(site)
+    falsify_country_exports(site)
     with sample_site.serve(site) as url:
         yield url

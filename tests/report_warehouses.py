@@ -84,13 +84,17 @@ def add_release_gaps(home: Path, gaps: list[tuple[dt.date, int, str, str, str]])
     """marts.release_gaps as the known-gap rules publish it: (month, section, currency, kind, reason)."""
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     try:
+        # The published warehouse has the mart (with more columns than the report reads): its
+        # rows are replaced by these.
         con.execute(
-            "create table marts.release_gaps (reference_month date, section integer, currency varchar, "
-            "gap_kind varchar, gap_reason varchar, image_url varchar, pages_landed bigint)"
+            "create table if not exists marts.release_gaps (reference_month date, section integer, "
+            "currency varchar, gap_kind varchar, gap_reason varchar, image_url varchar, pages_landed bigint)"
         )
+        con.execute("delete from marts.release_gaps")
         for month, section, currency, kind, reason in gaps:
             con.execute(
-                "insert into marts.release_gaps values (?, ?, ?, ?, ?, null, 1)",
+                "insert into marts.release_gaps (reference_month, section, currency, gap_kind, gap_reason, "
+                "image_url, pages_landed) values (?, ?, ?, ?, ?, null, 1)",
                 [month, section, currency, kind, reason],
             )
         con.execute("checkpoint")

@@ -223,11 +223,13 @@ def owners_of(module: str) -> frozenset[str]:
 
 
 def is_third_party(module: str, importer: Path) -> bool:
-    """Not the standard library, the package itself, or a module beside the importing file."""
+    """Not the standard library, the package itself, or a test module: one beside the importing
+    file or in a folder above it within tests/ (pytest puts tests/ itself on the path)."""
     top = module.split(".")[0]
     if top in ("__future__", "customs_wh", "tests") or top in sys.stdlib_module_names:
         return False
-    return not ((importer.parent / f"{top}.py").exists() or (importer.parent / top).is_dir())
+    folders = [importer.parent, *(p for p in importer.parent.parents if p.is_relative_to(REPO_ROOT / "tests"))]
+    return not any((folder / f"{top}.py").exists() or (folder / top).is_dir() for folder in folders)
 
 
 def imported_modules(folders: Iterable[str]) -> dict[str, set[str]]:

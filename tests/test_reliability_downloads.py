@@ -142,22 +142,26 @@ def test_an_unreadable_retry_after_is_ignored(header):
 # --- a whole refresh ----------------------------------------------------------------------------
 
 
-def site_routes(site: Path) -> RouteTable:
-    """The sample site as a route table, so one page can misbehave."""
-    return RouteTable(
-        {"/" + path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
-    )
+def add_site(routes: RouteTable, site: Path, base_url: str) -> None:
+    """The sample site as routes, so one page can misbehave; its absolute links point at this
+    server, as the sample site's own server writes them."""
+    origin = sample_site.ORIGIN_PLACEHOLDER.encode()
+    for path in site.rglob("*"):
+        if path.is_file():
+            body = path.read_bytes().replace(origin, base_url.encode())
+            routes.add("/" + path.relative_to(site).as_posix(), body=body)
 
 
 @pytest.mark.slow
 def test_a_refresh_with_a_trickling_page_fails_with_an_alert_naming_the_url(tmp_path):
     site = tmp_path / "site"
     sample_site.build_site(site, first_month="2026-08", last_month="2026-10")
-    routes = site_routes(site)
+    routes = RouteTable()
     slow_page = sample_site.Release("2026-10", 4, "USD", "preliminary").page_path
-    routes.add(slow_page, body=(site / slow_page.lstrip("/")).read_bytes(), trickle_s=0.2)
     home = tmp_path / "home"
     with serve(routes) as base_url:
+        add_site(routes, site, base_url)
+        routes.add(slow_page, body=(site / slow_page.lstrip("/")).read_bytes(), trickle_s=0.2)
         env = dict(
             os.environ,
             CUSTOMS_WH_HOME=str(home),

@@ -83,14 +83,19 @@ class TaskFailureNotifier(BaseNotifier):
 
     An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own, more
     precise alerts already. Settings come from the worker's environment. With
-    ``mark_run_failed`` the refresh run is also marked failed in ``ops.runs``.
+    ``mark_run_failed`` the refresh run is also marked failed in ``ops.runs``; with
+    ``dbt_task`` (Cosmos' dbt tasks) the failed dbt step is first recorded for the build proof
+    and the home's lock its pre_execute hook took is let go.
     """
 
-    def __init__(self, *, mark_run_failed: bool = False) -> None:
+    def __init__(self, *, mark_run_failed: bool = False, dbt_task: bool = False) -> None:
         super().__init__()
         self.mark_run_failed = mark_run_failed
+        self.dbt_task = dbt_task
 
     def notify(self, context: Mapping[str, Any]) -> None:
+        if self.dbt_task:
+            _end_failed_dbt_task(context)
         task_failure_callback(context)
         if self.mark_run_failed:
             _mark_run_failed(context)
@@ -183,8 +188,8 @@ def dbt_task_post_execute(context: Mapping[str, Any], result: Any = None) -> Non
         stages.release_home_for_task(_task_key(context))
 
 
-def on_dbt_task_failure(context: Mapping[str, Any]) -> None:
-    """A dbt task failed: gate 2 must not vouch for this build; the lock is let go; then the alert."""
+def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
+    """A dbt task failed: gate 2 must not vouch for this build, and the lock is let go."""
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
     try:
@@ -196,7 +201,6 @@ def on_dbt_task_failure(context: Mapping[str, Any]) -> None:
         log.exception("could not record the failed dbt task %s", task_id)
     finally:
         stages.release_home_for_task(key)
-        on_refresh_task_failure(context)
 
 
 # --- Cosmos -------------------------------------------------------------------------------
