@@ -23,7 +23,7 @@ from customs_wh.warehouse.export import export_marts
     default_args={
         "retries": 1,
         "retry_delay": dt.timedelta(minutes=5),
-        "on_failure_callback": airflow_tasks.task_failure_callback,
+        "on_failure_callback": airflow_tasks.TaskFailureNotifier(),
     },
     tags=["customs-wh"],
     doc_md=__doc__,

@@ -13,8 +13,9 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
 from customs_wh.config import DBT_PROJECT_DIR, load_settings
-from customs_wh.contracts import ReleaseRef
+from customs_wh.contracts import MONTH_FROM_FIRST_RELEASE_PATTERN, ReleaseRef, check_month_range
 from customs_wh.orchestration import airflow_tasks, schedule, stages
+from customs_wh.warehouse import transform
 
 WAREHOUSE = Asset(schedule.WAREHOUSE_ASSET_NAME)
 
@@ -25,6 +26,8 @@ PROJECT_CONFIG = ProjectConfig(
     install_dbt_deps=False,
     # profiles.yml reads CUSTOMS_WH_HOME: give dbt the home the Python tasks use.
     env_vars={"CUSTOMS_WH_HOME": str(load_settings().home)},
+    # The project's variables (the one rounding tolerance), for dbt ls and every dbt task.
+    dbt_vars=transform.dbt_vars(),
 )
 PROFILE_CONFIG = ProfileConfig(
     profile_name="customs_wh",
@@ -42,8 +45,17 @@ RENDER_CONFIG = RenderConfig(
     invocation_mode=InvocationMode.DBT_RUNNER,
     dbt_executable_path=airflow_tasks.dbt_executable_path(),
 )
-# DuckDB allows one writer per file: every dbt task takes the single slot of this pool.
-DBT_OPERATOR_ARGS = {"pool": schedule.DBT_POOL, "install_deps": False}
+# DuckDB allows one writer per file: every dbt task takes the single slot of this pool, and,
+# like every stage that writes, holds the home's lock while it runs (and may only rebuild the
+# marts of the run that owns the build): Airflow's pre_execute/post_execute hooks, and the
+# failure callback to let go of the lock when dbt fails.
+DBT_OPERATOR_ARGS = {
+    "pool": schedule.DBT_POOL,
+    "install_deps": False,
+    "pre_execute": airflow_tasks.dbt_task_pre_execute,
+    "post_execute": airflow_tasks.dbt_task_post_execute,
+    "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True, dbt_task=True),
+}
 
 
 @dag(
@@ -55,19 +67,21 @@ DBT_OPERATOR_ARGS = {"pool": schedule.DBT_POOL, "install_deps": False}
     max_active_runs=1,
     # Only the download is retried: a rejected page, a failed gate or a failed dbt test
     # fails the same way every time until someone acts on the alert.
-    default_args={"retries": 0, "on_failure_callback": airflow_tasks.on_refresh_task_failure},
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True)},
     params={
+        # Checked when the run is triggered (a month, from 2018-01); the range itself (not
+        # reversed, not after the current month) by the first task, before any download.
         "from_month": Param(
             None,
             type=["null", "string"],
-            pattern=r"^\d{4}-\d{2}$",
-            description="First reference month to land (YYYY-MM); default: the run's month minus two",
+            pattern=MONTH_FROM_FIRST_RELEASE_PATTERN,
+            description="First reference month to land (YYYY-MM, from 2018-01); default: the run's month minus two",
         ),
         "through_month": Param(
             None,
             type=["null", "string"],
-            pattern=r"^\d{4}-\d{2}$",
-            description="Last reference month to land (YYYY-MM); default: the run's month",
+            pattern=MONTH_FROM_FIRST_RELEASE_PATTERN,
+            description="Last reference month to land (YYYY-MM, not after the current month); default: the run's month",
         ),
     },
     tags=["customs-wh"],
@@ -78,6 +92,7 @@ def customs_monthly_refresh():
     # month after the reference month has ended without a release (the timeout is a backstop).
     @task.sensor(poke_interval=6 * 3600, timeout=35 * 24 * 3600, mode="reschedule")
     def discover(data_interval_start=None, params=None, run_id=None) -> PokeReturnValue:
+        check_month_range((params or {}).get("from_month"), (params or {}).get("through_month"))
         return airflow_tasks.discover_or_wait(data_interval_start, params, run_id)
 
     @task(retries=2, retry_delay=dt.timedelta(minutes=15))
@@ -115,7 +130,8 @@ def customs_monthly_refresh():
     def notify(published: str, data_docs: str, run_id=None) -> str:
         settings = load_settings()
         stages.record_run(settings, run_id, "published", f"published {published}; data docs {data_docs}")
-        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}"
+        notice = airflow_tasks.announce_publication(settings)
+        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}; {notice}"
 
     landed = land(discover())
     landed_gate = gate_landed()

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Shared by the reliability tests (a module of helpers and fixtures): rewrite its asserts too.
+pytest.register_assert_rewrite("reliability_support")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GACC_PAGES = REPO_ROOT.parent / "shared" / "gacc_pages"
 
@@ -31,3 +34,20 @@ def wh_home(tmp_path, monkeypatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("CUSTOMS_WH_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def sample_site_build(tmp_path_factory):
+    """The sample GACC site built once for the tests that read it: (directory, SiteSummary)."""
+    from customs_wh import sample_site
+
+    site_dir = tmp_path_factory.mktemp("sample_site") / "site"
+    return site_dir, sample_site.build_site(site_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_site_pages(sample_site_build):
+    """Every release page of the built sample site, found through its index pages, read by sample_site_reader."""
+    from sample_site_reader import discover, read_release
+
+    return {key: read_release(path) for key, path in discover(sample_site_build[0]).items()}

@@ -67,7 +67,17 @@ def hostile_pages(real: bytes) -> list[tuple[str, bytes]]:
         "title currency disagrees with unit": text.replace("(in CNY)", "(in USD)"),
         "unit row missing": text.replace("Unit: CNY 100 Million", ""),
         "unknown unit": text.replace("Unit: CNY 100 Million", "Unit: CNY 100 Bushels"),
-        "title without section number": text.replace("(4) China's", "China's"),
+        "title names another table than the table's layout": text.replace(
+            "Total Export &amp; Import Values by Country/Region", "Major Exports by Quantity and Value"
+        ),
+        "title and page title name different tables": text.replace(
+            "atcl-ttl\">(4) China's Total Export & Import Values by Country/Region, Mar",
+            "atcl-ttl\">(1) China's Total Export & Import Values, Mar",
+        ),
+        "a cell missing and a blank one padded at the end": _shift_row(text, rows, 10),
+        "published a year after the month": text.replace("2026/04/08", "2027/04/08"),
+        "ambiguous day and month": text.replace("2026/04/08", "05/04/2026"),
+        "figures a hundred times the unit": text.replace("Unit: CNY 100 Million", "Unit: CNY 1 Million"),
         "unknown month in the title": text.replace(REAL_MONTH, "Smarch 2026"),
         "unknown partner": text.replace("New Zealand", "Atlantis", 1),
         "month and year-to-date columns swapped": _swap_month_and_ytd_headers(text),
@@ -92,6 +102,15 @@ def _drop_last_cell(text: str, rows: list[str], row_index: int) -> str:
     row = rows[row_index]
     cut = row.rindex("<td")
     return text.replace(row, row[:cut], 1)
+
+
+def _shift_row(text: str, rows: list[str], row_index: int) -> str:
+    """The row's first value cell dropped and a blank cell padded at its end: the width still
+    matches, every figure sits one column to the left (as April 2025's USD commodity page)."""
+    row = rows[row_index]
+    cells = row.split("<td")
+    shifted = "<td".join([cells[0], cells[1], *cells[3:]]) + '<td class="style6"></td>\n\t\t'
+    return text.replace(row, shifted, 1)
 
 
 def _swap_month_and_ytd_headers(text: str) -> str:

@@ -6,6 +6,8 @@
     routes.add("/slow.html", body=b"ok", delay_s=2.0)               # longer than a read timeout
     routes.add("/short.html", body=page, truncate_at=100)           # full Content-Length, 100 bytes sent
     routes.add("/reset.html", reset=True)                           # TCP reset, no response at all
+    routes.add("/trickle.html", body=page, trickle_s=0.5)           # the body one byte every 0.5 s
+    routes.add("/busy.html", body=b"ok", fail_first=1, fail_status=429, fail_headers={"Retry-After": "3"})
     routes.add("/away.html", status=302, headers={"Location": "http://elsewhere.example/x"})
     with serve(routes) as base_url:                                 # "http://127.0.0.1:<port>"
         ...
@@ -37,7 +39,8 @@ class Route:
     ``fail_first`` answers ``fail_status`` that many times before behaving normally;
     ``delay_s`` sleeps before the status line; ``truncate_at`` announces the full
     Content-Length but sends only that many body bytes and closes; ``reset`` closes the
-    connection with a TCP RST before answering anything.
+    connection with a TCP RST before answering anything; ``trickle_s`` sends the body one
+    byte at a time, that many seconds apart; ``fail_headers`` go with the failing answers.
     """
 
     status: int = 200
@@ -49,6 +52,8 @@ class Route:
     fail_status: int = 500
     truncate_at: int | None = None
     reset: bool = False
+    trickle_s: float = 0.0
+    fail_headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,11 +119,16 @@ class _Handler(BaseHTTPRequestHandler):
         if route.delay_s:
             time.sleep(route.delay_s)
         if nth <= route.fail_first:
-            self._send(route.fail_status, b"server error", {"Content-Type": "text/plain"}, send_body)
+            self._send(
+                route.fail_status, b"server error", {"Content-Type": "text/plain", **route.fail_headers}, send_body
+            )
             return
         headers = {"Content-Type": route.content_type, **route.headers}
         if route.truncate_at is not None:
             self._send_truncated(route, headers)
+            return
+        if route.trickle_s and send_body:
+            self._send_trickling(route, headers)
             return
         self._send(route.status, route.body, headers, send_body)
 
@@ -141,6 +151,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(route.body[: route.truncate_at])
         self.wfile.flush()
         self.close_connection = True
+
+    def _send_trickling(self, route: Route, headers: dict[str, str]) -> None:
+        self.send_response(route.status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        for index in range(len(route.body)):
+            self.wfile.write(route.body[index : index + 1])
+            self.wfile.flush()
+            time.sleep(route.trickle_s)
 
     def _reset(self) -> None:
         # SO_LINGER with a zero timeout makes close() send RST instead of FIN.

@@ -141,3 +141,30 @@ def discover(site_dir: Path) -> dict[tuple[str, int, str, str], Path]:
                     ORIGIN_PLACEHOLDER
                 ).lstrip("/")
     return found
+
+
+# --- figures by meaning ---------------------------------------------------------------------------
+
+
+def by_country(page: Page, label: str, flow: str, period: str) -> float:
+    """A figure of table (4). flow: total/export/import; period: month/ytd/yoy."""
+    values = page.values(label)
+    flow_index = ("total", "export", "import").index(flow)
+    if page.is_january_february:
+        return values[flow_index if period == "ytd" else 3 + flow_index]
+    if period == "yoy":
+        return values[6 + flow_index]
+    return values[2 * flow_index + (period == "ytd")]
+
+
+def totals(page: Page, item: str, period: str) -> float | None:
+    """A figure of table (1). period: month/ytd/mom/yoy_month/yoy_ytd."""
+    values = page.values(item)
+    if page.is_january_february:
+        return {"ytd": values[0], "yoy_ytd": values[1]}[period]
+    return values[("month", "ytd", "mom", "yoy_month", "yoy_ytd").index(period)]
+
+
+def figures_currency(page: Page) -> str:
+    """The currency of a page's figures, as its unit row says."""
+    return "USD" if "USD" in page.unit else "CNY"

@@ -1,19 +1,23 @@
-"""Alerts reach ops.alerts, a real webhook and a real SMTP server; delivery failures never raise."""
+"""Alerts and notices reach ops.alerts, a real webhook and real SMTP servers (one plain, one that
+requires STARTTLS or TLS and a login, as public relays do); delivery failures never raise."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import types
+import urllib.parse
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from customs_wh.config import Settings
+from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import airflow_tasks, alerts, stages
 from customs_wh.warehouse import db
-from receivers import dead_url, smtp_receiver, webhook_receiver
+from receivers import dead_url, secure_smtp_receiver, smtp_receiver, webhook_receiver
 
 RELEASE = "2025-06 section 4 USD (preliminary)"
 
@@ -53,6 +57,7 @@ def test_alert_reaches_database_webhook_and_email(tmp_path):
             alert_webhook_url=url,
             smtp_host=host,
             smtp_port=port,
+            smtp_tls="none",
             alert_email_to="analysts@example.org",
             alert_email_from="wh@example.org",
         )
@@ -102,14 +107,16 @@ def test_dead_webhook_is_logged_and_does_not_raise(tmp_path, caplog, monkeypatch
 def test_webhook_5xx_is_retried_twice(tmp_path, monkeypatch):
     monkeypatch.setattr(alerts, "WEBHOOK_BACKOFF_S", (0.0, 0.0))
     with webhook_receiver(status=503) as (url, posts):
-        assert alerts.post_webhook(url, make_alert()) is False
+        assert alerts.post_webhook(url, make_alert().text) is False
     assert len(posts) == 3
 
 
 def test_dead_smtp_server_is_logged_and_does_not_raise(tmp_path, caplog):
     from receivers import free_port
 
-    settings = settings_for(tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), alert_email_to="a@example.org")
+    settings = settings_for(
+        tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_tls="none", alert_email_to="a@example.org"
+    )
     with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
         alerts.raise_alert(settings, make_alert())
     assert any("e-mail" in r.getMessage() for r in caplog.records)
@@ -185,3 +192,189 @@ def test_module_imports_nothing_from_airflow(module):
     code = f"import sys, {module}; print(any(m == 'airflow' or m.startswith('airflow.') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+# --- mail that real relays accept: TLS and a login ----------------------------------------------
+
+
+def relay_settings(tmp_path, relay, **overrides) -> Settings:
+    fields = dict(
+        smtp_host=relay.host,
+        smtp_port=relay.port,
+        smtp_user=relay.user,
+        smtp_password=relay.password,
+        alert_email_to="analysts@example.org,desk@example.org",
+        alert_email_from="customs-wh@example.org",
+    )
+    fields.update(overrides)
+    return settings_for(tmp_path, **fields)
+
+
+# aiosmtpd warns that AUTH on an implicit-TLS server does not "require" STARTTLS: that socket is TLS already.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("mode", ["starttls", "ssl"])
+def test_mail_goes_through_a_relay_that_requires_tls_and_a_login(tmp_path, monkeypatch, mode):
+    with secure_smtp_receiver(tmp_path, mode=mode) as relay:
+        monkeypatch.setenv("SSL_CERT_FILE", str(relay.cert_file))  # the relay's private CA, as a deployment trusts it
+        alerts.raise_alert(relay_settings(tmp_path, relay, smtp_tls=mode), make_alert())
+    assert sorted(mail["To"] for mail in relay.messages) == ["analysts@example.org", "desk@example.org"]
+    assert relay.sessions == [(True, relay.user)] * 2, "every message over TLS, after the login"
+    mail = relay.messages[0]
+    assert RELEASE in mail["Subject"] and "partner_not_above_world" in mail["Subject"]
+    assert mail["From"] == "customs-wh@example.org"
+    body = mail.get_content()
+    assert "observed:  USA export ytd: 3512.4 above WORLD" in body and "expected:  <= 0" in body
+
+
+def test_settings_from_the_environment_reach_the_starttls_relay(tmp_path, monkeypatch):
+    with secure_smtp_receiver(tmp_path) as relay:
+        monkeypatch.setenv("SSL_CERT_FILE", str(relay.cert_file))
+        env = {
+            "CUSTOMS_WH_HOME": str(tmp_path),
+            "ALERT_SMTP_HOST": relay.host,
+            "ALERT_SMTP_PORT": str(relay.port),
+            "ALERT_SMTP_USER": relay.user,
+            "ALERT_SMTP_PASSWORD": relay.password,
+            "ALERT_SMTP_TLS": "STARTTLS",
+            "ALERT_EMAIL_TO": "analysts@example.org",
+        }
+        delivery = alerts.deliver(load_settings(env), [alerts.alert_message(make_alert())])
+    assert delivery.email is True and delivery.webhook is None
+    assert relay.sessions == [(True, relay.user)]
+
+
+def test_a_wrong_password_is_logged_without_the_password(tmp_path, monkeypatch, caplog):
+    with secure_smtp_receiver(tmp_path) as relay:
+        monkeypatch.setenv("SSL_CERT_FILE", str(relay.cert_file))
+        settings = relay_settings(tmp_path, relay, smtp_password="not-the-password:/%")
+        with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
+            delivery = alerts.deliver(settings, [alerts.alert_message(make_alert())])
+    assert delivery.email is False and relay.messages == []
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "535" in logged and "e-mail via" in logged
+    assert "not-the-password" not in logged and urllib.parse.quote("not-the-password:/%", safe="") not in logged
+
+
+def test_an_untrusted_certificate_is_refused(tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with secure_smtp_receiver(tmp_path) as relay:
+        with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
+            assert alerts.send_email(relay_settings(tmp_path, relay), [alerts.alert_message(make_alert())]) is False
+    assert relay.messages == []
+    assert any("CERTIFICATE_VERIFY_FAILED" in r.getMessage() for r in caplog.records)
+
+
+def test_starttls_is_never_skipped_when_the_server_does_not_offer_it(tmp_path, caplog):
+    with smtp_receiver() as ((host, port), mails):
+        settings = settings_for(tmp_path, smtp_host=host, smtp_port=port, alert_email_to="a@example.org")
+        assert settings.smtp_tls == "starttls"
+        with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
+            assert alerts.send_email(settings, [alerts.alert_message(make_alert())]) is False
+    assert mails == [], "no message in clear text when STARTTLS was asked for"
+    assert any("STARTTLS" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unknown_tls_setting_sends_no_mail(tmp_path, caplog):
+    with smtp_receiver() as ((host, port), mails):
+        settings = settings_for(tmp_path, smtp_host=host, smtp_port=port, smtp_tls="tls1.3", alert_email_to="a@x.org")
+        with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
+            assert alerts.send_email(settings, [alerts.alert_message(make_alert())]) is False
+    assert mails == []
+    assert any("ALERT_SMTP_TLS='tls1.3'" in r.getMessage() for r in caplog.records)
+
+
+def test_a_batch_is_one_mail_and_one_post_per_alert(tmp_path):
+    batch = [make_alert(check_name=f"check_{i}", severity="warning") for i in range(4)]
+    with webhook_receiver() as (url, posts), smtp_receiver() as ((host, port), mails):
+        settings = settings_for(
+            tmp_path, alert_webhook_url=url, smtp_host=host, smtp_port=port, smtp_tls="none", alert_email_to="a@x.org"
+        )
+        alerts.raise_alerts(settings, batch)
+    assert len(posts) == 4 and len(mails) == 1
+    assert "(and 3 more)" in mails[0]["Subject"]
+    assert all(f"check_{i}" in mails[0].get_content() for i in range(4))
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ("starttls", 587, True)),
+        ({"ALERT_SMTP_TLS": "ssl"}, ("ssl", 465, True)),
+        ({"ALERT_SMTP_TLS": "none"}, ("none", 25, True)),
+        ({"ALERT_SMTP_TLS": "ssl", "ALERT_SMTP_PORT": "2465"}, ("ssl", 2465, True)),
+        ({"ALERT_PUBLISH_NOTICE": "off"}, ("starttls", 587, False)),
+        ({"ALERT_PUBLISH_NOTICE": "False"}, ("starttls", 587, False)),
+        ({"ALERT_PUBLISH_NOTICE": "yes"}, ("starttls", 587, True)),
+    ],
+)
+def test_mail_and_notice_settings_from_the_environment(env, expected):
+    settings = load_settings({"CUSTOMS_WH_HOME": "/tmp/x", **env})
+    assert (settings.smtp_tls, settings.smtp_port, settings.publish_notice) == expected
+
+
+_credential = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=24)
+
+
+@settings(max_examples=60, deadline=None)
+@given(user=_credential, password=_credential, mode=st.sampled_from(["starttls", "ssl", "none"]))
+def test_any_login_survives_the_mail_url(user, password, mode):
+    """apprise reads back exactly the login, mode and port written into its URL, whatever the characters."""
+    import apprise
+
+    settings = Settings(
+        home=".",
+        base_url="x",
+        smtp_host="relay.example.org",
+        smtp_port=2525,
+        smtp_user=user,
+        smtp_password=password,
+        smtp_tls=mode,
+        alert_email_to="a@example.org",
+    )
+    plugin = apprise.Apprise.instantiate(alerts.mail_url(settings))
+    assert plugin is not None
+    assert (plugin.user, plugin.password, plugin.port) == (user, password, 2525)
+    assert plugin.secure_mode == {"starttls": "starttls", "ssl": "ssl", "none": "insecure"}[mode]
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def test_a_notice_goes_through_the_same_channels_and_is_not_an_alert(tmp_path):
+    notice = alerts.Message(subject="[customs-wh] published", text="published October 2026", details=("a: 1",))
+    with webhook_receiver() as (url, posts), smtp_receiver() as ((host, port), mails):
+        settings = settings_for(
+            tmp_path, alert_webhook_url=url, smtp_host=host, smtp_port=port, smtp_tls="none", alert_email_to="a@x.org"
+        )
+        delivery = alerts.send_notice(settings, notice)
+    assert delivery.ok and delivery.webhook and delivery.email
+    assert posts == [{"text": "published October 2026"}]
+    assert mails[0]["Subject"] == "[customs-wh] published" and "a: 1" in mails[0].get_content()
+    assert not (tmp_path / "build.duckdb").exists(), "a notice is no alert: no ops.alerts row"
+
+
+def test_a_notice_can_be_switched_off(tmp_path):
+    with webhook_receiver() as (url, posts):
+        settings = settings_for(tmp_path, alert_webhook_url=url, publish_notice=False)
+        assert alerts.send_notice(settings, alerts.Message("s", "t")) == alerts.Delivery()
+    assert posts == []
+
+
+def test_the_airflow_notifier_alerts_and_marks_the_run_failed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
+    monkeypatch.delenv("ALERT_SMTP_HOST", raising=False)
+    settings = settings_for(tmp_path)
+    stages.record_run(settings, "manual__3", "running")
+    ti = types.SimpleNamespace(dag_id="customs_monthly_refresh", task_id="publish", run_id="manual__3")
+    with webhook_receiver() as (url, posts):
+        monkeypatch.setenv("ALERT_WEBHOOK_URL", url)
+        # Called as Airflow calls a notifier: with the task's context.
+        airflow_tasks.TaskFailureNotifier(mark_run_failed=True)(
+            {"ti": ti, "run_id": "manual__3", "exception": OSError("disk full")}
+        )
+    assert "task customs_monthly_refresh.publish failed: disk full" in posts[0]["text"]
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        assert con.execute("select status from ops.runs where run_id = 'manual__3'").fetchone() == ("failed",)
+    finally:
+        con.close()

@@ -12,6 +12,7 @@ import json
 import re
 import shlex
 import subprocess
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -243,13 +244,32 @@ def _locked_version(package: str) -> str:
     raise AssertionError(f"{package} is not pinned in requirements.lock")
 
 
-def test_dockerfile_extends_the_pinned_airflow_release():
+def _supported_pythons() -> set[str]:
+    classifiers = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["classifiers"]
+    prefix = "Programming Language :: Python :: "
+    return {c.removeprefix(prefix) for c in classifiers if re.fullmatch(re.escape(prefix) + r"3\.\d+", c)}
+
+
+def test_dockerfile_extends_the_pinned_airflow_release_on_a_supported_python():
     airflow_version = _locked_version("apache-airflow")
     froms = [line.split()[1] for line in DOCKERFILE.read_text().splitlines() if line.startswith("FROM ")]
-    assert froms == [f"apache/airflow:{airflow_version}-python3.11"]
+    assert len(froms) == 1
+    image, _, tag = froms[0].partition(":")
+    assert image == "apache/airflow" and tag.startswith(f"{airflow_version}-python"), froms
+    # The image runs a Python the stack is tested on (pyproject's classifiers, make setup's list).
+    assert tag.removeprefix(f"{airflow_version}-python") in _supported_pythons(), froms
     # pip inside the image must keep that same Airflow while it installs the lock.
     assert f'"apache-airflow=={airflow_version}" -r requirements.lock' in DOCKERFILE.read_text()
     assert "pip install --no-cache-dir --no-deps -e ." in DOCKERFILE.read_text()
+
+
+def test_the_image_installs_the_runtime_lock_only_and_checks_it():
+    instructions = "\n".join(line for line in DOCKERFILE.read_text().splitlines() if not line.startswith("#"))
+    installs = " ".join(instructions.replace("\\\n", " ").split())
+    assert "requirements-dev.lock" not in instructions, "the production image must not carry the test tools"
+    assert "-r requirements.lock && pip check" in installs
+    ignore = (REPO_ROOT / "docker" / "Dockerfile.dockerignore").read_text().split()
+    assert "!requirements.lock" in ignore and "!requirements-dev.lock" not in ignore
 
 
 def test_init_creates_the_one_slot_dbt_pool_the_dag_uses(compose):

@@ -32,6 +32,13 @@ INSPECT_DAG = textwrap.dedent(
     if export is not None:
         condition = getattr(export.timetable, "asset_condition", None)
         out["export_schedule"] = [a.name for a in getattr(condition, "objects", [])]
+    report = bag.dags.get("customs_report")
+    if report is not None:
+        condition = getattr(report.timetable, "asset_condition", None)
+        out["report_schedule"] = [a.name for a in getattr(condition, "objects", [])]
+        out["report_pools"] = {t.task_id: t.pool for t in report.tasks}
+        callbacks = [t.on_failure_callback for d in bag.dags.values() for t in d.tasks if t.on_failure_callback]
+        out["failure_notifiers"] = sorted({type(c[0] if isinstance(c, list) else c).__name__ for c in callbacks})
     if dag is not None:
         out["tasks"] = {t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}
         out["pools"] = {t.task_id: t.pool for t in dag.tasks}
@@ -74,7 +81,7 @@ def dag_info(tmp_path_factory) -> dict:
 
 def test_dagbag_imports_without_errors(dag_info):
     assert dag_info["import_errors"] == {}
-    assert dag_info["dag_ids"] == ["customs_marts_export", orchestration.DAG_ID]
+    assert dag_info["dag_ids"] == ["customs_marts_export", orchestration.DAG_ID, "customs_report"]
 
 
 def test_importing_the_dag_does_no_work(dag_info):
@@ -117,3 +124,14 @@ def test_schedule_and_concurrency(dag_info):
 
 def test_the_published_warehouse_triggers_the_parquet_export(dag_info):
     assert dag_info["export_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]
+
+
+def test_the_published_warehouse_triggers_the_report_and_dbt_docs(dag_info):
+    assert dag_info["report_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]
+    # dbt docs read build.duckdb: they wait for the single dbt slot like the refresh's dbt tasks.
+    assert dag_info["report_pools"]["dbt_docs"] == orchestration.DBT_POOL
+    assert set(dag_info["report_pools"]) == {"build_report", "dbt_docs"}
+
+
+def test_failed_tasks_alert_through_the_airflow_notifier(dag_info):
+    assert dag_info["failure_notifiers"] == ["TaskFailureNotifier"]

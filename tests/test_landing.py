@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from customs_wh.config import Settings
-from customs_wh.contracts import Observation, ParsedRelease, ParseError, ReleaseRef
+from customs_wh.contracts import Observation, ParsedRelease, ParseError, PublishedAsImage, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.warehouse import db
 from customs_wh.warehouse.landing import land, parse_pending, requeue
@@ -26,13 +26,27 @@ from http_server import RouteTable, serve
 MONTH = "2025-06"
 
 
-def page(*, section: int = 4, currency: str = "USD", month: str = MONTH, usa: float = 450.2, broken: str = "") -> bytes:
-    return json.dumps({"section": section, "currency": currency, "month": month, "usa": usa, "broken": broken}).encode()
+def page(
+    *,
+    section: int = 4,
+    currency: str = "USD",
+    month: str = MONTH,
+    usa: float = 450.2,
+    broken: str = "",
+    image: str = "",
+    stamp: str = "",
+) -> bytes:
+    """A tiny JSON release page; ``image`` makes it a page published as an image, ``stamp``
+    changes its bytes and nothing else (a CMS timestamp)."""
+    fields = {"section": section, "currency": currency, "month": month, "usa": usa, "broken": broken}
+    return json.dumps({**fields, "image": image, "stamp": stamp}).encode()
 
 
 def stub_parse_release(content: bytes, *, page: str, context=None) -> ParsedRelease:
     """Reads the JSON pages above: two partners × export value, like a tiny section (4)."""
     data = json.loads(content)
+    if data["image"]:
+        raise PublishedAsImage(page, data["image"])
     if data["broken"]:
         raise ParseError(page, data["broken"])
     common = dict(
@@ -364,3 +378,98 @@ def test_identical_bytes_listed_as_preliminary_and_bulletin_load_as_two_vintages
 
     assert len(result.loaded) == 2 and result.quarantined == []
     assert query(settings, "select count(distinct release_kind), count(*) from raw.observations") == [(2, 6)]
+
+
+# --- known gaps and the failure policy --------------------------------------------------------
+
+
+IMAGE = "http://gacc.test/Excel/4-USD.png"
+
+
+def test_a_page_published_as_an_image_is_a_known_gap_warned_once(site, tmp_path):
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    landed(
+        routes,
+        base_url,
+        settings,
+        {"/img.html": (page(image=IMAGE), {}), "/ok.html": (page(currency="CNY"), {"currency": "CNY"})},
+    )
+
+    result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
+
+    assert result.quarantined == [] and result.failure() is None and len(result.loaded) == 1
+    assert query(settings, "select status, reason, image_url from raw.manifest where url like '%img.html'") == [
+        ("no_numbers", f"published as an image, no numbers in the HTML ({IMAGE})", IMAGE)
+    ]
+    assert not list(settings.quarantine_dir.iterdir()), "a known gap is not a quarantined page"
+    [alert] = result.alerts("run-1")
+    assert (alert.severity, alert.check_name, alert.release) == (
+        "warning",
+        "published_as_image",
+        "2025-06 section 4 USD (preliminary)",
+    )
+    assert IMAGE in alert.text and "later runs do not alert it again" in alert.text
+
+    # The next run has nothing to parse; GACC serving the same image page with new bytes lands a
+    # new vintage, recorded again and not alerted again.
+    assert parse_pending(settings, "run-2", parse_release=stub_parse_release).alerts("run-2") == []
+    landed(routes, base_url, settings, {"/img.html": (page(image=IMAGE, stamp="2026-01-01"), {})})
+    again = parse_pending(settings, "run-3", parse_release=stub_parse_release)
+    assert [gap.first_seen for gap in again.known_gaps] == [False] and again.alerts("run-3") == []
+    assert query(settings, "select count(*) from raw.manifest where status = 'no_numbers'") == [(2,)]
+
+
+def test_a_held_back_page_is_alerted_and_does_not_fail_the_stage(site, tmp_path):
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    landed(routes, base_url, settings, {"/bad.html": (page(broken="row 'Japan': not a number"), {})})
+    result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
+    [key] = result.quarantined_pages
+    assert result.failure() is not None
+
+    result.held_back = {
+        key: "superseded by a good later vintage of its table (2025-06 section 4 USD (monthly_bulletin))"
+    }
+    assert result.failure() is None
+    [alert] = result.alerts("run-1")
+    assert alert.severity == "critical" and "held back" in alert.text and "publishes without it" in alert.text
+
+
+def test_the_failure_policy_holds_back_superseded_pages_and_a_backfills_history(site, tmp_path):
+    from customs_wh.orchestration import failure_policy
+
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    landed(
+        routes,
+        base_url,
+        settings,
+        {
+            "/p.html": (page(broken="unit row says USD1 Million on a CNY page"), {}),
+            "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"}),
+            "/p1.html": (page(broken="row 'Japan': not a number"), {"section": 1}),
+        },
+    )
+    result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
+    preliminary, totals = sorted(result.quarantined_pages, key=lambda key: "/s1/" in key)
+
+    def held(run_id: str, refs: list[ReleaseRef]) -> dict[str, str]:
+        failure_policy.record_scope(settings, run_id, refs)
+        return failure_policy.held_back(settings, run_id, result.quarantined_pages)
+
+    later = ReleaseRef(4, "USD", "2025-08", "preliminary", f"{base_url}/next.html")
+    earlier = ReleaseRef(4, "USD", "2024-01", "preliminary", f"{base_url}/old.html")
+    this_month = ref(base_url, "/p.html")
+
+    # The bulletin supersedes the bad preliminary in any run; the totals table has no later vintage.
+    assert held("incremental-for-this-month", [this_month]) == {
+        preliminary: "superseded by a good later vintage of its table (2025-06 section 4 USD (monthly_bulletin))"
+    }
+    # A scheduled run for a later month (this month is a revision to it): the totals page stops it.
+    assert totals not in held("incremental-for-a-later-month", [this_month, later])
+    # A backfill that reaches further back holds back every bad page of a month before its own.
+    backfill = held("backfill", [earlier, this_month, later])
+    assert backfill[totals] == "a month before 2025-08, the month this backfill publishes"
+    # An unknown run (no recorded scope) is judged strictly.
+    assert totals not in held("unknown", [])

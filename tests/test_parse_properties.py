@@ -1,7 +1,10 @@
-"""Property tests for the parser's small readers: printed numbers, partner labels, titles and periods."""
+"""Property tests for the parser's small readers: printed numbers, partner labels, titles and
+periods, units, publication dates, and the locale-free month table discovery shares."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import math
 import re
 import string
@@ -12,15 +15,9 @@ from hypothesis import strategies as st
 
 from conftest import GACC_PAGES
 from customs_wh.contracts import ParseError
-from customs_wh.gacc.parse import (
-    PageProblem,
-    parse_number,
-    parse_period,
-    parse_release,
-    parse_title,
-    parse_unit,
-    split_label,
-)
+from customs_wh.gacc.labels import LabelProblem, Period, month_number, read_label
+from customs_wh.gacc.parse import PageProblem, Unit, parse_number, parse_release, parse_unit, split_label
+from customs_wh.gacc.parsing.dates import PUBLICATION_WINDOWS, read_publication_date, years_fitting
 from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code
 
 # Padding the pages put around a cell's text: HTML source whitespace and &nbsp; (U+00A0 once parsed).
@@ -327,97 +324,261 @@ MONTH_WORDS = st.sampled_from(
 YEARS = st.integers(2000, 2099)
 
 
-@given(MONTH_WORDS, YEARS, CASES)
-def test_parse_period_reads_every_month_spelling_gacc_uses(month_word, year, case):
+@given(MONTH_WORDS, YEARS, CASES, st.sampled_from([" ", "  ", "\xa0", ", ", ""]))
+def test_read_label_reads_every_month_spelling_gacc_uses(month_word, year, case, space):
     month, word = month_word
-    assume(month != 1)
-    assert parse_period(f"{case(word)} {year}") == (year, month, month == 2)
+    label = read_label(f"{SECTION4_SUBJECT}, {case(word)}{space}{year}")
+    assert label.period == Period(year, month, cumulative=False)
 
 
 @given(st.sampled_from(["January", "Jan", "Jan.", "JANUARY", "jan"]), YEARS)
-def test_parse_period_rejects_january_on_its_own(word, year):
-    with pytest.raises(PageProblem, match="January is only released together with February"):
-        parse_period(f"{word} {year}")
+def test_january_on_its_own_is_a_month_like_any_other(word, year):
+    assert read_label(f"{SECTION4_SUBJECT}, {word} {year}").period == Period(year, 1, False)
 
 
 @given(
-    st.sampled_from(
-        ["January-February", "Jan-Feb", "Jan.-Feb.", "January - February", "Jan. - Feb.", "JANUARY-FEBRUARY"]
-    ),
+    st.sampled_from(["January", "Jan", "Jan.", "JANUARY", "jan"]),
+    st.sampled_from(["February", "Feb", "Feb.", "FEB"]),
+    st.sampled_from(["-", "\u2013", "\u2014", "~"]),
+    st.sampled_from(["", " ", "  ", "\xa0"]),
     YEARS,
 )
-def test_parse_period_reads_january_february_as_february(words, year):
-    assert parse_period(f"{words} {year}") == (year, 2, True)
+def test_january_february_in_any_spelling_dash_and_spacing(first, second, dash, space, year):
+    label = read_label(f"{SECTION4_SUBJECT}, {first}{space}{dash}{space}{second} {year} (in CNY)")
+    assert label.period == Period(year, 2, cumulative=True)
+    assert label.period.describe() == f"January-February {year}"
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "Smarch 2026",
-        "Mar",
-        "2026",
-        "Mar 26",
         "Mar 20266",
-        "Mar-2026",
         "13 2026",
         "Marc 2026",
         "Mar ２０２６",
         "Janvier 2026",
         "März 2026",
         "February-March 2026",
+        "Mar 0000",
+        "0000",
     ],
 )
-def test_parse_period_rejects_what_is_not_a_month(text):
-    with pytest.raises(PageProblem):
-        parse_period(text)
+def test_read_label_rejects_what_is_not_a_month(text):
+    with pytest.raises(LabelProblem):
+        read_label(f"{SECTION4_SUBJECT}, {text} (in CNY)")
 
 
 @given(
     MONTH_WORDS,
     YEARS,
-    st.sampled_from(["CNY", "USD"]),
+    st.sampled_from([("CNY", "CNY"), ("RMB", "CNY"), ("USD", "USD"), ("cny", "CNY"), ("US$", "USD")]),
+    st.sampled_from(["(in {})", "({})", "(In {})", "( in {} )", "(Only {month}, in {})"]),
     st.sampled_from(["'", "\u2019"]),
-    st.sampled_from([" ", "  ", "\xa0", "\r\n\t"]),
+    st.sampled_from([" ", "  ", "\xa0", "\r\n\t", ""]),
 )
-def test_parse_title_reads_every_month_and_currency(month_word, year, currency, apostrophe, space):
+def test_read_label_reads_every_currency_naming(month_word, year, currency, group, apostrophe, space):
     month, word = month_word
-    assume(month != 1)
-    text = f"{SECTION4_SUBJECT}, {word} {year} (in {currency})".replace("'", apostrophe).replace(" ", space)
-    title = parse_title(text)
-    assert (title.section, title.currency, title.year, title.month, title.january_february) == (
-        4,
-        currency,
-        year,
-        month,
-        month == 2,
-    )
-    assert title.reference_month == f"{year}-{month:02d}"
-    assert title.text == " ".join(f"{SECTION4_SUBJECT}, {word} {year} (in {currency})".split())
+    name, code = currency
+    qualifier = group.format(name, month=FULL_MONTHS[month - 1]) if "{month}" in group else group.format(name)
+    text = f"{SECTION4_SUBJECT}, {word} {year}{space}{qualifier}".replace("'", apostrophe)
+    label = read_label(text)
+    assert (label.table, label.currency, label.period.month, label.period.year) == (4, code, month, year)
+    assert label.qualifier_month in (None, month)
 
 
-@given(st.sampled_from(["January", "Jan", "Jan."]), YEARS)
-def test_parse_title_rejects_january_on_its_own(word, year):
-    with pytest.raises(PageProblem, match="January"):
-        parse_title(f"{SECTION4_SUBJECT}, {word} {year} (in CNY)")
+@pytest.mark.parametrize(
+    "text, table, printed",
+    [
+        ("(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)", 4, 4),
+        ("China's Total Value of Imports and Exports by Major Country (Region), Jan. 2018", 4, None),
+        ("(3) China's Total Export & Import Values by Country/Region, January-February 2020 (in CNY)", 4, 3),
+        ("(1) China's Total Export & Import Values, Feb 2026(in USD)", 1, 1),
+        ("China's Total Export & Import Values, July 2018 (in CNY)", 1, None),
+        ("(5) China's Major Exports by Quantity and Value, May 2019 (in CNY)", 5, 5),
+        ("(6) China's Major Imports by Quantity and Value, May 2026 (in CNY)", 6, 6),
+        ("（4）China's Total Export & Import Values by Country/Region (in USD)", 4, 4),
+    ],
+)
+def test_the_table_comes_from_the_subject_not_the_printed_number(text, table, printed):
+    label = read_label(text)
+    assert (label.table, label.printed_section, label.other_table) == (table, printed, None)
 
 
-def test_parse_title_of_the_totals_section():
-    title = parse_title("(1) China's Total Export & Import Values, January-February 2026 (in USD)")
-    assert (title.section, title.currency, title.reference_month, title.january_february) == (1, "USD", "2026-02", True)
-    assert title.period_text == "January-February 2026"
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("(2) China's Total Export & Import Values by Trade Mode (in CNY)", "by trade mode"),
+        ("(3) China's Total Export & Import Values by Trade Mode (in USD)", "by trade mode"),
+        ("(8)Statistics Bulletin on Goods Inspection & Quarantine", "a statistics bulletin on another subject"),
+        ("（2）Imports and Exports by Country （Region） of Origin/Destination", "origin/destination"),
+        ("（13）Major Export Commodities in Quantity and Value", "commodities"),
+        ("（1）Summary of Imports and Exports  (In USD) A： Annually", "summary"),
+    ],
+)
+def test_tables_this_warehouse_does_not_read_are_named_as_such(text, what):
+    label = read_label(text)
+    assert label.table is None and what in label.other_table
+
+
+def test_a_year_alone_names_the_table_of_its_december():
+    label = read_label("China's Total Value of Imports and Exports, 2018 (RMB)")
+    assert (label.table, label.currency, label.period) == (1, "CNY", Period(2018, 12, False, whole_year=True))
+    assert label.period.describe() == "2018"
+
+
+def test_a_currency_that_is_not_cny_or_usd():
+    with pytest.raises(LabelProblem, match="'EUR' is not one of CNY, USD"):
+        read_label(f"{SECTION4_SUBJECT}, Mar 2026 (in EUR)")
+
+
+@given(st.integers(1, 12), st.sampled_from(["de_DE", "fr_FR", "zh_CN", "C", "tr_TR"]))
+def test_the_month_table_does_not_follow_the_locale(month, name):
+    import locale
+
+    previous = locale.setlocale(locale.LC_TIME)
+    try:
+        with contextlib.suppress(locale.Error):  # a machine without the locale: the table is English either way
+            locale.setlocale(locale.LC_TIME, f"{name}.UTF-8")
+        assert month_number(ABBREVIATED[month - 1] + ".") == month
+        assert month_number(FULL_MONTHS[month - 1]) == month
+    finally:
+        locale.setlocale(locale.LC_TIME, previous)
+
+
+# --- units -------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Unit: CNY 100 Million", ("CNY", "CNY 100 Million", 10**8)),
-        ("Unit: USD 100 Million", ("USD", "USD 100 Million", 10**8)),
-        ("Unit:\xa0USD\xa0Million", ("USD", "USD Million", 10**6)),
-        ("unit : usd 1,000 thousand", ("USD", "usd 1,000 thousand", 10**6)),
+        ("Unit: CNY 100 Million", Unit("CNY", "CNY 100 Million", 10**8)),
+        ("Unit: USD 100 Million", Unit("USD", "USD 100 Million", 10**8)),
+        ("Unit: USD1 Million", Unit("USD", "USD1 Million", 10**6)),
+        ("Value Unit: CNY 100 Million", Unit("CNY", "CNY 100 Million", 10**8)),
+        ("Unit:\xa0USD\xa0Million", Unit("USD", "USD Million", 10**6)),
+        ("unit : usd 1,000 thousand", Unit("USD", "usd 1,000 thousand", 10**6)),
+        ("Unit:US$1,000", Unit("USD", "US$1,000", 1000)),
+        ("Unit: RMB 100 Million", Unit("CNY", "RMB 100 Million", 10**8)),
     ],
 )
 def test_parse_unit(text, expected):
     assert parse_unit(text) == expected
+
+
+@given(
+    st.sampled_from(["CNY", "USD"]),
+    st.sampled_from([(1, "Million", 10**6), (100, "Million", 10**8), (1, "Billion", 10**9), (1000, "", 1000)]),
+    st.sampled_from(["", " ", "  ", "\xa0"]),
+    st.sampled_from(["Unit:", "Unit :", "Value Unit:", "unit:", "UNIT:"]),
+)
+def test_the_scale_comes_from_the_unit_row_in_any_spacing(currency, multiplier, space, prefix):
+    number, word, scale = multiplier
+    text = f"{prefix} {currency}{space}{number:,} {word}".strip()
+    unit = parse_unit(text)
+    assert (unit.currency, unit.scale) == (currency, scale)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Unit:", "Unit: CNY", "Unit: CNY 0 Million", "Unit: EUR 100 Million", "CNY 100 Million"]
+)
+def test_unreadable_unit_rows(text):
+    with pytest.raises(PageProblem):
+        parse_unit(text)
+
+
+# --- publication dates -----------------------------------------------------------------------------------
+
+
+KINDS = st.sampled_from(list(PUBLICATION_WINDOWS))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+@given(
+    st.integers(2018, 2030),
+    st.integers(1, 12),
+    KINDS,
+    st.data(),
+    st.sampled_from(["{y}/{m:02d}/{d:02d}", "{y}-{m}-{d}"]),
+)
+def test_a_year_first_date_within_the_window_is_read(year, month, kind, data, form):
+    first, last = PUBLICATION_WINDOWS[kind]
+    date = month_end(year, month) + dt.timedelta(days=data.draw(st.integers(first, last)))
+    text = form.format(y=date.year, m=date.month, d=date.day)
+    assert read_publication_date(text, year, month, "the month", kind) == date.isoformat()
+
+
+@given(st.integers(2018, 2030), st.integers(1, 12), KINDS, st.data(), st.booleans())
+def test_a_year_last_date_is_read_in_whichever_order_the_window_allows_or_rejected(year, month, kind, data, day_first):
+    first, last = PUBLICATION_WINDOWS[kind]
+    date = month_end(year, month) + dt.timedelta(days=data.draw(st.integers(first, last)))
+    text = (
+        f"{date.day:02d}/{date.month:02d}/{date.year}" if day_first else f"{date.month:02d}/{date.day:02d}/{date.year}"
+    )
+    other = None
+    if date.day <= 12 and date.day != date.month:
+        other = dt.date(date.year, date.day, date.month)  # the same digits read the other way round
+    end = month_end(year, month)
+    if other is not None and end + dt.timedelta(days=first) <= other <= end + dt.timedelta(days=last):
+        with pytest.raises(PageProblem, match="ambiguous"):
+            read_publication_date(text, year, month, "the month", kind)
+    else:
+        assert read_publication_date(text, year, month, "the month", kind) == date.isoformat()
+
+
+@given(st.integers(2018, 2030), st.integers(1, 12), st.integers(7, 20))
+def test_a_preliminary_release_day_is_never_ambiguous(year, month, day):
+    """GACC's preliminary releases come out on the 7th to the 20th of the next month: whichever way
+    the year-last date is printed, only one reading falls in the preliminary window."""
+    published = month_end(year, month) + dt.timedelta(days=day)
+    assume(not (month == 5 and day == 7))  # 06/07: 7 June and 6 July (36 days on) are both in the window
+    for text in (
+        f"{published.day:02d}/{published.month:02d}/{published.year}",
+        f"{published.month:02d}/{published.day:02d}/{published.year}",
+    ):
+        assert read_publication_date(text, year, month, "the month", "preliminary") == published.isoformat()
+
+
+@pytest.mark.parametrize(
+    "text, year, month, kind, expected",
+    [
+        ("08/04/2026", 2026, 3, None, "2026-04-08"),  # day first: 8 April, not 4 August
+        ("04/08/2026", 2026, 3, "preliminary", "2026-04-08"),  # month first
+        ("06/10/2019", 2019, 5, "preliminary", "2019-06-10"),  # May 2019's page: 10 June, not 6 October
+        ("03/08/2018", 2018, 1, "preliminary", "2018-03-08"),  # January 2018's page: 8 March, not 3 August
+        ("2026/04/08", 2026, 1, "monthly_bulletin", "2026-04-08"),  # a January bulletin stamped late, as GACC did
+        ("05/04/2026", 2026, 3, "monthly_bulletin", "2026-05-04"),  # a bulletin is not out 5 days after the month
+    ],
+)
+def test_dates_gacc_printed(text, year, month, kind, expected):
+    assert read_publication_date(text, year, month, "the month", kind) == expected
+
+
+@pytest.mark.parametrize(
+    "text, year, month, kind, reason",
+    [
+        ("2026/03/31", 2026, 3, None, "not after the reference month"),
+        ("2026/09/30", 2026, 3, None, "later than GACC publishes"),
+        ("2026/05/20", 2026, 3, "preliminary", "later than GACC publishes"),
+        ("2026/04/03", 2026, 3, "monthly_bulletin", "earlier after Mar"),
+        ("05/04/2026", 2026, 3, None, "ambiguous"),  # 4 May and 5 April both fit March
+        ("05/04/2026", 2026, 3, "preliminary", "ambiguous"),
+        ("2026/02/30", 2026, 1, None, "not a date"),
+        ("April 8, 2026", 2026, 3, None, "not a date"),
+    ],
+)
+def test_dates_that_cannot_be_read_faithfully(text, year, month, kind, reason):
+    with pytest.raises(PageProblem, match=reason):
+        read_publication_date(text, year, month, "Mar 2026" if month == 3 else "the month", kind)
+
+
+def test_the_year_of_a_page_that_names_none_comes_from_its_date():
+    assert years_fitting("2026/04/08", 3) == [2026]
+    assert years_fitting("2026/01/13", 12) == [2025]
+    assert years_fitting("2026/04/08", 5) == []
 
 
 # --- damage anywhere: a parse or a ParseError, nothing else ------------------------------------------

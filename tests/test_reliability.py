@@ -1,16 +1,19 @@
 """Reliability: reruns are idempotent, a crash at any stage never leaves a mixed warehouse,
-concurrent refreshes are refused, and readers see a consistent warehouse during a publish.
+a second writer waits a bounded time, readers see a consistent warehouse during a publish,
+only marts proven by both gates are published, and ``customs-wh query`` cannot write or read
+outside the warehouse.
 
 The refreshes run as real `customs-wh refresh` processes against the sample site served on
-127.0.0.1; crashes are real SIGKILLs at named points (customs_wh.faults).
+127.0.0.1; crashes are real SIGKILLs at named points (customs_wh.faults); the DAG's tasks
+run as real processes calling the same stage functions the DAG file calls. The races of
+several writers on one home are in tests/integration/test_writers.py (make test-integration).
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
+import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,106 +23,27 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customs_wh import sample_site
-from customs_wh.faults import FAILPOINT_ENV, FAILPOINTS
+from customs_wh.faults import FAILPOINTS
+from reliability_support import (
+    FIRST,
+    INCREMENTAL,
+    OLD_LAST,
+    build_rows,
+    content_hash,
+    copy_home,
+    dag_task,
+    file_digest,
+    finish,
+    home_env,
+    raw_counts,
+    refresh,
+    warehouse_rows,
+)
+
+# The fixtures (sites, published_home, expected_new, falsified_site) come from there too.
+pytest_plugins = ["reliability_support"]
 
 pytestmark = pytest.mark.slow
-
-FIRST, OLD_LAST, NEW_LAST = "2024-01", "2026-09", "2026-10"
-INCREMENTAL = ("--from", "2026-08", "--through", NEW_LAST)
-# Columns that record when something happened on this machine, not what was published.
-VOLATILE = ("fetched_at", "loaded_at", "raised_at", "run_id", "started_at", "finished_at", "published_at", "built_at")
-
-
-def refresh(
-    home: Path, base_url: str, *args: str, failpoint: str | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url)
-    env.pop(FAILPOINT_ENV, None)
-    if failpoint:
-        env[FAILPOINT_ENV] = failpoint
-    exe = Path(sys.executable).with_name("customs-wh")
-    return subprocess.run([str(exe), "refresh", *args], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def content_hash(warehouse: Path) -> str:
-    """A hash of every marts table's content, ignoring columns that only record timing."""
-    digest = hashlib.sha256()
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        assert tables, "the warehouse has marts"
-        for table in tables:
-            columns = [
-                r[0]
-                for r in con.execute(
-                    "select column_name from information_schema.columns where table_schema = 'marts' and table_name "
-                    "= ? "
-                    "order by ordinal_position",
-                    [table],
-                ).fetchall()
-            ]
-            kept = [c for c in columns if c not in VOLATILE]
-            select = ", ".join(f'"{c}"' for c in kept)
-            rows = con.execute(f'select {select} from marts."{table}" order by all').fetchall()
-            digest.update(f"{table}:{kept}:{rows!r}".encode())
-    finally:
-        con.close()
-    return digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sites")
-    old, new = root / "old", root / "new"
-    sample_site.build_site(old, first_month=FIRST, last_month=OLD_LAST)
-    sample_site.build_site(new, first_month=FIRST, last_month=NEW_LAST)
-    with sample_site.serve(old) as old_url, sample_site.serve(new) as new_url:
-        yield {"old": old_url, "new": new_url}
-
-
-@pytest.fixture(scope="module")
-def published_home(sites, tmp_path_factory) -> Path:
-    """A warehouse published from the older site: the state a monthly run starts from."""
-    home = tmp_path_factory.mktemp("published") / "home"
-    proc = refresh(home, sites["old"], "--from", FIRST, "--through", OLD_LAST)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return home
-
-
-@pytest.fixture(scope="module")
-def expected_new(sites, published_home, tmp_path_factory) -> str:
-    """What an uninterrupted monthly run publishes."""
-    home = tmp_path_factory.mktemp("reference") / "home"
-    shutil.copytree(published_home, home)
-    proc = refresh(home, sites["new"], *INCREMENTAL)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return content_hash(home / "warehouse.duckdb")
-
-
-def copy_home(source: Path, tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    shutil.copytree(source, home)
-    return home
-
-
-def raw_counts(home: Path) -> tuple[int, int, int]:
-    con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
-    try:
-        manifest = con.execute("select count(*) from raw.manifest").fetchone()[0]
-        observations = con.execute("select count(*) from raw.observations").fetchone()[0]
-        duplicates = con.execute(
-            "select count(*) from (select sha256, partner_code, flow, measure, period_kind, count(*) n "
-            "from raw.observations group by all having n > 1)"
-        ).fetchone()[0]
-    finally:
-        con.close()
-    return manifest, observations, duplicates
 
 
 def test_rerunning_the_same_months_changes_nothing(sites, published_home, tmp_path):
@@ -151,15 +75,17 @@ def test_a_crash_at_any_stage_leaves_the_old_or_the_new_warehouse(point, sites, 
     assert raw_counts(home)[2] == 0
 
 
-def test_a_second_refresh_is_refused_while_one_runs(sites, published_home, tmp_path):
+def test_a_second_writer_waits_a_bounded_time_then_is_refused_with_an_alert(sites, published_home, tmp_path):
     home = copy_home(published_home, tmp_path)
     before = (home / "warehouse.duckdb").read_bytes()
     with open(home / "refresh.lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        proc = refresh(home, sites["new"], *INCREMENTAL)
-    assert proc.returncode == 75
-    assert "another refresh is running" in proc.stderr
+        proc = refresh(home, sites["new"], *INCREMENTAL, CUSTOMS_WH_LOCK_WAIT_S="1")
+    assert proc.returncode == 75, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert "another writer holds" in proc.stderr and "CUSTOMS_WH_LOCK_WAIT_S" in proc.stderr, proc.stderr
     assert (home / "warehouse.duckdb").read_bytes() == before
+    assert ("home lock", "critical") in build_rows(home, "select check_name, severity from ops.alerts")
 
 
 def test_readers_see_a_consistent_warehouse_during_a_publish(sites, published_home, tmp_path):
@@ -198,3 +124,96 @@ def test_readers_see_a_consistent_warehouse_during_a_publish(sites, published_ho
     assert not errors, errors[:3]
     assert seen and set(seen) <= {old_answer, new_answer}
     assert new_answer != old_answer
+
+
+# --- only proven marts are published (item 1) ---------------------------------------------------
+
+
+def test_publish_after_a_failed_dbt_test_publishes_nothing_and_alerts(sites, falsified_site, published_home, tmp_path):
+    home = copy_home(published_home, tmp_path)
+    before = file_digest(home / "warehouse.duckdb")
+    failed = refresh(home, falsified_site, *INCREMENTAL)
+    assert failed.returncode == 1 and "dbt" in failed.stderr, failed.stderr[-3000:]
+
+    # The publish task of a DAG run that never passed the gates, e.g. started by hand.
+    publish = finish(dag_task(home, falsified_site, "publish", "manual__not-gated"))
+    assert publish.returncode == 1, publish.stderr[-3000:]
+    assert "Traceback" not in publish.stderr and "publish refused" in publish.stderr
+    assert file_digest(home / "warehouse.duckdb") == before
+    alerts = build_rows(home, "select severity, run_id from ops.alerts where check_name = 'publish'")
+    assert ("critical", "manual__not-gated") in alerts, alerts
+
+
+# --- after a publish: its own run recorded, a crashed publish's leftovers gone (item 8) -------------
+
+
+def test_a_publish_records_its_own_run_and_removes_every_leftover_of_a_crashed_one(sites, published_home, tmp_path):
+    home = copy_home(published_home, tmp_path)
+    crashed = home / "warehouse.duckdb.20261124T010211Z-1bca2d.tmp"
+    crashed.write_bytes(bytes(4096))
+    crashed.with_name(crashed.name + ".wal").write_bytes(os.urandom(2048))
+    assert refresh(home, sites["new"], *INCREMENTAL).returncode == 0
+    assert not list(home.glob("warehouse.duckdb.*")), list(home.glob("warehouse.duckdb.*"))
+    # The published file says its own run published (it was copied before the run was marked).
+    rows = warehouse_rows(
+        home, "select r.status, r.finished_at is not null from ops.runs r join ops.warehouse_info i using (run_id)"
+    )
+    assert rows == [("published", True)]
+
+
+# --- a query connection that cannot write or read outside the warehouse (item 3) ------------------
+
+
+def query(home: Path, sql: str, *options: str) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("customs-wh")
+    return subprocess.run(
+        [str(exe), "query", *options, "--", sql],
+        env=home_env(home, "http://127.0.0.1:9"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+ESCAPES = {
+    "overwrite the warehouse": "copy (select 1) to '{home}/warehouse.duckdb'",
+    "write a file": "copy (select 1 as a) to '{home}/exports/leak.csv'",
+    "attach the build database writable": "attach '{home}/build.duckdb' as b (read_only false)",
+    "delete alerts through an attach": "attach '{home}/build.duckdb' as b; delete from b.ops.alerts",
+    "read a file": "select * from read_text('{home}/secret.txt')",
+    "read /etc/shadow": "select * from read_text('/etc/shadow')",
+    "read a csv": "select * from read_csv('{home}/secret.txt')",
+    "install an extension": "install httpfs",
+    "load an extension": "load httpfs",
+    "turn external access back on": "set enable_external_access = true",
+    "unlock the configuration": "set lock_configuration = false",
+    "write into the warehouse": "delete from marts.trade_balance_monthly",
+    "export the database": "export database '{home}/exports/dump'",
+}
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES), ids=list(ESCAPES))
+def test_query_refuses_every_escape(escape, published_home, tmp_path):
+    home = copy_home(published_home, tmp_path)
+    (home / "secret.txt").write_text("top secret\n")
+    (home / "exports").mkdir(exist_ok=True)
+    warehouse_before = file_digest(home / "warehouse.duckdb")
+    alerts_before = build_rows(home, "select count(*) from ops.alerts")
+    proc = query(home, ESCAPES[escape].format(home=home))
+    assert proc.returncode == 1, (proc.stdout[-2000:], proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr and "top secret" not in proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "refused" in errors[0], proc.stderr
+    assert file_digest(home / "warehouse.duckdb") == warehouse_before
+    assert build_rows(home, "select count(*) from ops.alerts") == alerts_before
+    assert not list((home / "exports").iterdir())
+    assert query(home, "select count(*) as n from marts.dim_partner").returncode == 0
+
+
+def test_query_still_answers_every_readme_question(published_home):
+    from customs_wh.reporting.queries import example_queries
+
+    for name, sql in example_queries():
+        proc = query(published_home, sql, "--format", "json")
+        assert proc.returncode == 0, (name, proc.stderr[-2000:])
+        assert json.loads(proc.stdout), f"{name} answered nothing"

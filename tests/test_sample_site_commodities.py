@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from customs_wh import sample_site
-from sample_site_reader import Page, discover, number, read_release
+from sample_site_reader import Page, number
 
 ROUNDING = 0.05
 NEW_THREE = ("Electric vehicles", "Lithium-ion batteries", "Solar cells")
@@ -181,16 +181,13 @@ def figures(page: Page, label: str) -> Figures:
 
 
 @pytest.fixture(scope="session")
-def commodity_pages(tmp_path_factory) -> dict[tuple[str, int, str, str], Page]:
-    site = tmp_path_factory.mktemp("commodities") / "site"
-    sample_site.build_site(site)
-    return {key: read_release(path) for key, path in discover(site).items() if key[1] in (5, 6)}
+def commodity_pages(sample_site_pages) -> dict[tuple[str, int, str, str], Page]:
+    return {key: page for key, page in sample_site_pages.items() if key[1] in (5, 6)}
 
 
 @pytest.fixture(scope="session")
-def totals_pages(commodity_pages) -> dict[tuple[str, int, str, str], Page]:
-    site = next(iter(commodity_pages.values())).path.parents[1]
-    return {key: read_release(path) for key, path in discover(site).items() if key[1] == 1}
+def totals_pages(sample_site_pages) -> dict[tuple[str, int, str, str], Page]:
+    return {key: page for key, page in sample_site_pages.items() if key[1] == 1}
 
 
 def labelled(page: Page) -> list[tuple[str, int, str]]:

@@ -65,4 +65,5 @@ compared as (
 select compared.*
 from compared
 cross join page_unit
-where compared.value_usd > compared.world_value_usd + {{ var('rounding_tolerance') }} * page_unit.usd_scale
+-- the commodity's and the world's printed figures, each in its own unit, at most the larger
+where compared.value_usd > compared.world_value_usd + {{ rounding_allowance(2, 'page_unit.usd_scale') }}

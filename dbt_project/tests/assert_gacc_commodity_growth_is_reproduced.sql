@@ -1,9 +1,9 @@
 -- The year-earlier figure the marts pair with each cumulative figure is the one GACC's printed
 -- year-on-year % was computed from (the parser has checked that arithmetic on the page; this
--- guards the models' choice of vintage and year-earlier row). A warning, like the partners'
--- cross-check. Tolerance in percentage points:
--- the printed % is rounded (0.05), and each value by half a page unit, which moves the % by
--- up to 100 × 0.05 × (this + prior) / prior².
+-- guards the models' choice of vintage and year-earlier row). A warning. Tolerance in percentage
+-- points:
+-- the printed % is rounded (half the rounding tolerance), and so is each value (in page
+-- units), which moves the % by up to 100 × that × (this + prior) / prior².
 {{ config(severity='warn') }}
 with year_to_date as (
 
@@ -23,7 +23,7 @@ compared as (
         period_end_month,
         gacc_value_yoy_pct,
         100.0 * (amount / printed_year_earlier_amount - 1) as computed_yoy_pct,
-        0.05 + 100.0 * 0.05 * (printed_value + printed_year_earlier_value)
+        {{ rounding_allowance(1) }} + 100.0 * {{ rounding_allowance(1) }} * (printed_value + printed_year_earlier_value)
         / (printed_year_earlier_value * printed_year_earlier_value) + 1e-6 as tolerance_pp
 
     from year_to_date

@@ -6,13 +6,26 @@ machine is touched.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 REAL_GACC_BASE_URL = "http://english.customs.gov.cn"
+# ALERT_SMTP_TLS: how mail reaches the relay, and the port each way uses unless ALERT_SMTP_PORT says otherwise.
+SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+# Defaults of the bounds on waiting (README: Configuration).
+DEFAULT_LOCK_WAIT_S = 600.0
+DEFAULT_FETCH_PAGE_DEADLINE_S = 120.0
+DEFAULT_FETCH_RUN_BUDGET_S = 3600.0
+
+
+class HomeUnusable(OSError):
+    """CUSTOMS_WH_HOME cannot hold the warehouse (not a directory, not writable); one line, naming the path."""
 
 
 @dataclass(frozen=True)
@@ -21,9 +34,18 @@ class Settings:
     base_url: str
     alert_webhook_url: str | None = None
     smtp_host: str | None = None
-    smtp_port: int = 25
+    smtp_port: int = 587
     alert_email_to: str | None = None
     alert_email_from: str | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: str = "starttls"  # starttls | ssl | none (SMTP_TLS_PORTS); anything else: mail is refused, and logged
+    publish_notice: bool = True  # one message through the alert channels for every published run
+    # How long a writer waits for the home's lock held by another one before giving up.
+    lock_wait_s: float = DEFAULT_LOCK_WAIT_S
+    # Downloads: all attempts at one page, and all downloads of one stage of a run, together.
+    fetch_page_deadline_s: float = DEFAULT_FETCH_PAGE_DEADLINE_S
+    fetch_run_budget_s: float = DEFAULT_FETCH_RUN_BUDGET_S
 
     @property
     def raw_dir(self) -> Path:
@@ -60,17 +82,53 @@ class Settings:
         return self.home / "dbt"
 
     @property
+    def dbt_docs_dir(self) -> Path:
+        """dbt's documentation site (``dbt docs generate``), served by Cosmos in the Airflow UI."""
+        return self.dbt_dir / "docs"
+
+    @property
+    def report_dir(self) -> Path:
+        """The HTML report (index.html) and the CSV behind each chart (data/)."""
+        return self.home / "report"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
     def lock_file(self) -> Path:
         return self.home / "refresh.lock"
 
     def ensure_dirs(self) -> None:
+        """Create the home and its folders, or raise :class:`HomeUnusable` saying which path and why."""
         for path in (self.home, self.raw_dir, self.quarantine_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not path.is_dir():
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: {path} is not a directory")
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: {path} (or a folder above it) is not a directory") from None
+            except OSError as exc:
+                raise HomeUnusable(f"CUSTOMS_WH_HOME: cannot create {path}: {exc.strerror or exc}") from None
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name) or ""
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number of seconds >= 0, not {text!r}")
+    return value
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    port = env.get("ALERT_SMTP_PORT") or "25"
+    tls = (env.get("ALERT_SMTP_TLS") or "starttls").strip().lower()
+    port = env.get("ALERT_SMTP_PORT") or str(SMTP_TLS_PORTS.get(tls, SMTP_TLS_PORTS["starttls"]))
     return Settings(
         home=Path(env.get("CUSTOMS_WH_HOME") or "./var").resolve(),
         base_url=(env.get("GACC_BASE_URL") or REAL_GACC_BASE_URL).rstrip("/"),
@@ -79,4 +137,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_port=int(port),
         alert_email_to=env.get("ALERT_EMAIL_TO") or None,
         alert_email_from=env.get("ALERT_EMAIL_FROM") or None,
+        smtp_user=env.get("ALERT_SMTP_USER") or None,
+        smtp_password=env.get("ALERT_SMTP_PASSWORD") or None,
+        smtp_tls=tls,
+        publish_notice=(env.get("ALERT_PUBLISH_NOTICE") or "true").strip().lower() not in FALSE_WORDS,
+        lock_wait_s=_seconds(env, "CUSTOMS_WH_LOCK_WAIT_S", DEFAULT_LOCK_WAIT_S),
+        fetch_page_deadline_s=_seconds(env, "CUSTOMS_WH_FETCH_PAGE_DEADLINE_S", DEFAULT_FETCH_PAGE_DEADLINE_S),
+        fetch_run_budget_s=_seconds(env, "CUSTOMS_WH_FETCH_RUN_BUDGET_S", DEFAULT_FETCH_RUN_BUDGET_S),
     )

@@ -33,6 +33,7 @@ class PageContext:
     section: int | None = None
     currency: str | None = None
     reference_month: str | None = None  # "YYYY-MM"
+    release_kind: str | None = None  # the index that links it: "preliminary" | "monthly_bulletin"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,12 @@ class ReleaseRef:
     @property
     def context(self) -> PageContext:
         """What the index says of the page before it is read."""
-        return PageContext(section=self.section, currency=self.currency, reference_month=self.reference_month)
+        return PageContext(
+            section=self.section,
+            currency=self.currency,
+            reference_month=self.reference_month,
+            release_kind=self.release_kind,
+        )
 
     @property
     def label(self) -> str:
@@ -237,4 +243,50 @@ class Alert:
             f"[{self.severity.upper()}] customs-wh {where}: check {self.check_name} failed: "
             f"observed {self.observed}, expected {self.expected}. {self.message}"
             + (f" (run {self.run_id})" if self.run_id and self.release else "")
+        )
+
+
+# --- the months a refresh may ask for ---------------------------------------------------------
+
+# GACC's English statistics pages begin with 2018: its index pages' year selectors go no further back.
+FIRST_RELEASE_MONTH = "2018-01"
+# The same floor as a JSON-schema pattern, for forms that cannot call check_month_range (the DAG's
+# params): a well-formed month of 2018 or later (tests keep the two in step).
+MONTH_FROM_FIRST_RELEASE_PATTERN = r"^(201[89]|20[2-9][0-9]|2[1-9][0-9]{2})-(0[1-9]|1[0-2])$"
+_MONTH_FORMAT = "%Y-%m"
+
+
+class MonthRangeError(ValueError):
+    """A month or range of months a refresh cannot ask for; ``argument`` names the one at fault."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
+
+def check_month_range(from_month: str | None, through_month: str | None, *, today: dt.date | None = None) -> None:
+    """Refuse a malformed month, one before GACC's first release or after the current month, and an
+    empty (reversed) range. One definition for the command line, the DAG's params and the refresh;
+    messages name the argument as ``from_month`` / ``through_month``.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    current = f"{today.year:04d}-{today.month:02d}"
+    for argument, month in (("from_month", from_month), ("through_month", through_month)):
+        if month is None:
+            continue
+        try:
+            parsed = dt.datetime.strptime(month, _MONTH_FORMAT)
+        except (TypeError, ValueError):
+            raise MonthRangeError(argument, f"{argument} {month!r} is not a month like 2025-06") from None
+        if f"{parsed:%Y-%m}" != month:  # strptime also takes "2025-6"
+            raise MonthRangeError(argument, f"{argument} {month!r} is not a month like 2025-06")
+        if month < FIRST_RELEASE_MONTH:
+            raise MonthRangeError(
+                argument, f"{argument} {month} is before {FIRST_RELEASE_MONTH}, GACC's first English release"
+            )
+        if month > current:
+            raise MonthRangeError(argument, f"{argument} {month} is after the current month {current}")
+    if from_month and through_month and from_month > through_month:
+        raise MonthRangeError(
+            "from_month", f"from_month {from_month} is after through_month {through_month}: the range is empty"
         )

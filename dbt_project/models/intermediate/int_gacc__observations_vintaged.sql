@@ -16,7 +16,8 @@ release_vintages as (
 final as (
 
     select
-        observations.* exclude (release_vintage, release_kind),
+        -- columns of observations (EXCLUDE takes bare names)
+        observations.* exclude (release_vintage, release_kind),  -- noqa: RF02
         release_vintages.release_kind,
         release_vintages.vintage_order,
         release_vintages.is_current,
@@ -25,8 +26,9 @@ final as (
 
     from observations
     inner join release_vintages
-        on release_vintages.release_key = observations.release_key
-        and release_vintages.page_sha256 = observations.page_sha256
+        on
+            observations.release_key = release_vintages.release_key
+            and observations.page_sha256 = release_vintages.page_sha256
 
 )
 

@@ -6,10 +6,18 @@ with manifest as (
 
 observations as (
 
-    select release_key, page_sha256, publication_date from {{ ref('stg_gacc__observations') }}
+    select
+        release_key,
+        page_sha256,
+        publication_date
+    from {{ ref('stg_gacc__observations') }}
     union all
     -- The commodity tables (5) and (6) are release tables like the others: same vintages.
-    select release_key, page_sha256, publication_date from {{ ref('stg_gacc__commodity_observations') }}
+    select
+        release_key,
+        page_sha256,
+        publication_date
+    from {{ ref('stg_gacc__commodity_observations') }}
 
 ),
 
@@ -41,17 +49,22 @@ pages as (
         coalesce(page_contents.publication_date, manifest.published_on) as publication_date,
         manifest.fetched_at,
         manifest.page_status,
-        manifest.quarantine_reason,
+        manifest.status_reason,
+        manifest.image_url,
         coalesce(page_contents.observation_count, 0) as observation_count,
         -- Only numbers that were parsed and passed gate 1 may reach the marts.
-        manifest.page_status = 'landed'
+        coalesce(
+            manifest.page_status = 'landed'
             and manifest.gated_at is not null
-            and page_contents.observation_count > 0 as is_accepted
+            and page_contents.observation_count > 0,
+            false
+        ) as is_accepted
 
     from manifest
     left join page_contents
-        on page_contents.release_key = manifest.release_key
-        and page_contents.page_sha256 = manifest.page_sha256
+        on
+            manifest.release_key = page_contents.release_key
+            and manifest.page_sha256 = page_contents.page_sha256
 
 ),
 
@@ -75,24 +88,51 @@ ordered_vintages as (
 
 ),
 
+tables_with_numbers as (
+
+    select distinct
+        reference_month,
+        section,
+        currency
+
+    from pages
+    where is_accepted
+
+),
+
 final as (
 
     select
-        pages.* exclude (release_kind_rank),
+        -- release_kind_rank is a column of pages (EXCLUDE takes bare names)
+        pages.* exclude (release_kind_rank),  -- noqa: RF02
         ordered_vintages.vintage_order,
-        coalesce(ordered_vintages.vintage_order = ordered_vintages.vintage_count, false) as is_current,
         ordered_vintages.superseded_on,
+        tables_with_numbers.section is not null as table_has_numbers,
+        coalesce(ordered_vintages.vintage_order = ordered_vintages.vintage_count, false) as is_current,
         case
             when pages.is_accepted and ordered_vintages.vintage_order = ordered_vintages.vintage_count then 'current'
             when pages.is_accepted then 'superseded'
             when pages.page_status = 'quarantined' then 'quarantined'
+            when pages.page_status = 'no_numbers' then 'no_numbers'
             else 'pending'
-        end as vintage_status
+        end as vintage_status,
+        -- Why the numbers of a table with none in the marts are missing, page by page.
+        case
+            when tables_with_numbers.section is not null then null
+            when pages.page_status = 'landed' then 'landed, not yet through gate 1'
+            else pages.status_reason
+        end as gap_reason
 
     from pages
     left join ordered_vintages
-        on ordered_vintages.release_key = pages.release_key
-        and ordered_vintages.page_sha256 = pages.page_sha256
+        on
+            pages.release_key = ordered_vintages.release_key
+            and pages.page_sha256 = ordered_vintages.page_sha256
+    left join tables_with_numbers
+        on
+            pages.reference_month = tables_with_numbers.reference_month
+            and pages.section = tables_with_numbers.section
+            and pages.currency = tables_with_numbers.currency
 
 )
 

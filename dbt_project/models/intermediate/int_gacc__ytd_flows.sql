@@ -39,10 +39,11 @@ final as (
 
     from amounts
     left join printed_growth
-        on printed_growth.currency = amounts.currency
-        and printed_growth.partner_code = amounts.partner_code
-        and printed_growth.flow = amounts.flow
-        and printed_growth.period_end_month = amounts.period_end_month
+        on
+            amounts.currency = printed_growth.currency
+            and amounts.partner_code = printed_growth.partner_code
+            and amounts.flow = printed_growth.flow
+            and amounts.period_end_month = printed_growth.period_end_month
 
 )
 

@@ -130,25 +130,29 @@ windows as (
 
 ),
 
+with_landed_year_earlier as (
+
+    {{ with_year_earlier(
+        'windows',
+        ['commodity_code', 'flow', '"window"', 'months_covered'],
+        'period_end_month',
+        {'value_usd': 'landed_prior_usd', 'quantity': 'landed_prior_quantity', 'quantity_unit': 'landed_prior_unit'}
+    ) }}
+
+),
+
 with_prior_year as (
 
     select
-        this_year.*,
-        coalesce(this_year.printed_prior_usd, prior_year.value_usd) as value_prior_usd,
+        *,
+        coalesce(printed_prior_usd, landed_prior_usd) as value_prior_usd,
         case
             -- Printed on the same row as this year's: the same unit.
-            when this_year.printed_prior_usd is not null then this_year.printed_prior_quantity
-            when lower(prior_year.quantity_unit) = lower(this_year.quantity_unit) then prior_year.quantity
+            when printed_prior_usd is not null then printed_prior_quantity
+            when lower(landed_prior_unit) = lower(quantity_unit) then landed_prior_quantity
         end as quantity_prior
 
-    from windows as this_year
-    left join windows as prior_year
-        on
-            this_year.commodity_code = prior_year.commodity_code
-            and this_year.flow = prior_year.flow
-            and this_year."window" = prior_year."window"
-            and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
-            and this_year.months_covered = prior_year.months_covered
+    from with_landed_year_earlier
 
 ),
 

@@ -41,7 +41,7 @@ final as (
 
     from reference_partners
     full outer join observed_partners
-        on observed_partners.partner_code = reference_partners.partner_code
+        on reference_partners.partner_code = observed_partners.partner_code
 
 )
 

@@ -15,17 +15,39 @@ partners as (
 
 flows as (
 
-    select partner_code, period_end_month, "window", 'export' as flow, exports_usd as value_usd from summary
+    select
+        partner_code,
+        period_end_month,
+        "window",
+        'export' as flow,
+        exports_usd as value_usd
+    from summary
     union all
-    select partner_code, period_end_month, "window", 'import' as flow, imports_usd as value_usd from summary
+    select
+        partner_code,
+        period_end_month,
+        "window",
+        'import' as flow,
+        imports_usd as value_usd
+    from summary
     union all
-    select partner_code, period_end_month, "window", 'total' as flow, total_trade_usd as value_usd from summary
+    select
+        partner_code,
+        period_end_month,
+        "window",
+        'total' as flow,
+        total_trade_usd as value_usd
+    from summary
 
 ),
 
 world as (
 
-    select period_end_month, "window", flow, value_usd as world_value_usd
+    select
+        period_end_month,
+        "window",
+        flow,
+        value_usd as world_value_usd
     from flows
     where partner_code = 'WORLD'
 
@@ -46,11 +68,12 @@ shares as (
 
     from flows
     inner join world
-        on world.period_end_month = flows.period_end_month
-        and world."window" = flows."window"
-        and world.flow = flows.flow
+        on
+            flows.period_end_month = world.period_end_month
+            and flows."window" = world."window"
+            and flows.flow = world.flow
     inner join partners
-        on partners.partner_code = flows.partner_code
+        on flows.partner_code = partners.partner_code
     where flows.partner_code <> 'WORLD'
 
 ),
@@ -59,11 +82,13 @@ ranked as (
 
     select
         *,
-        case when not is_aggregate then
-            rank() over (
-                partition by period_end_month, "window", flow, is_aggregate
-                order by value_usd desc
-            )
+        case
+            when not is_aggregate
+                then
+                    rank() over (
+                        partition by period_end_month, "window", flow, is_aggregate
+                        order by value_usd desc
+                    )
         end as rank
 
     from shares
@@ -72,16 +97,12 @@ ranked as (
 
 with_prior_year as (
 
-    select
-        this_year.*,
-        prior_year.share_pct as share_pct_prior
-
-    from ranked as this_year
-    left join ranked as prior_year
-        on prior_year.partner_code = this_year.partner_code
-        and prior_year."window" = this_year."window"
-        and prior_year.flow = this_year.flow
-        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
+    {{ with_year_earlier(
+        'ranked',
+        keys=['partner_code', '"window"', 'flow'],
+        month_column='period_end_month',
+        columns={'share_pct': 'share_pct_prior'},
+    ) }}
 
 ),
 

@@ -1,4 +1,5 @@
--- Every page landed for every release, in publication order, and what became of it.
+-- Every page landed for every release, in publication order, and what became of it; for a
+-- table (month, section, currency) with no numbers in the marts, why.
 with release_vintages as (
 
     select * from {{ ref('int_gacc__release_vintages') }}
@@ -7,9 +8,15 @@ with release_vintages as (
 
 revisions as (
 
-    select revised_release_key, revised_page_sha256 from {{ ref('revisions') }}
+    select
+        revised_release_key,
+        revised_page_sha256
+    from {{ ref('revisions') }}
     union all
-    select revised_release_key, revised_page_sha256 from {{ ref('commodity_revisions') }}
+    select
+        revised_release_key,
+        revised_page_sha256
+    from {{ ref('commodity_revisions') }}
 
 ),
 
@@ -40,18 +47,24 @@ final as (
         release_vintages.publication_date,
         release_vintages.superseded_on,
         release_vintages.observation_count,
-        case when release_vintages.vintage_order > 1
-            then coalesce(revised_counts.numbers_revised, 0)
+        case
+            when release_vintages.vintage_order > 1
+                then coalesce(revised_counts.numbers_revised, 0)
         end as numbers_revised,
-        release_vintages.quarantine_reason,
+        case when release_vintages.page_status = 'quarantined' then release_vintages.status_reason end
+            as quarantine_reason,
+        release_vintages.table_has_numbers,
+        release_vintages.gap_reason,
+        release_vintages.image_url,
         release_vintages.page_sha256,
         release_vintages.page_url,
         release_vintages.fetched_at
 
     from release_vintages
     left join revised_counts
-        on revised_counts.release_key = release_vintages.release_key
-        and revised_counts.page_sha256 = release_vintages.page_sha256
+        on
+            release_vintages.release_key = revised_counts.release_key
+            and release_vintages.page_sha256 = revised_counts.page_sha256
 
 )
 

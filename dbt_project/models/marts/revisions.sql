@@ -54,7 +54,8 @@ final as (
         page_sha256 as revised_page_sha256
 
     from with_previous
-    where previous_value is not null
+    where
+        previous_value is not null
         and printed_value <> previous_value
 
 )

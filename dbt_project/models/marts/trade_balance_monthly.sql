@@ -11,9 +11,7 @@ monthly as (
         partner_code,
         period_month,
         max(months_covered) as months_covered,
-        max(case when flow = 'export' then amount end) as exports_usd,
-        max(case when flow = 'import' then amount end) as imports_usd,
-        max(case when flow = 'total' then amount end) as total_trade_usd,
+        {{ flow_pivot('amount') }},
         -- Every flow of a partner-month comes from the same page; min() keeps reruns deterministic.
         min(release_kind) as release_kind,
         min(publication_date) as publication_date,
@@ -34,20 +32,19 @@ with_balance as (
 
 ),
 
--- The same period a year earlier: February compares January–February with January–February.
+-- The same period a year earlier: a January–February row compares with January–February only.
 with_prior_year as (
 
-    select
-        this_year.*,
-        prior_year.exports_usd as exports_prior_usd,
-        prior_year.imports_usd as imports_prior_usd,
-        prior_year.balance_usd as balance_prior_usd
-
-    from with_balance as this_year
-    left join with_balance as prior_year
-        on prior_year.partner_code = this_year.partner_code
-        and prior_year.period_month = {{ add_months('this_year.period_month', -12) }}
-        and prior_year.months_covered = this_year.months_covered
+    {{ with_year_earlier(
+        'with_balance',
+        keys=['partner_code', 'months_covered'],
+        month_column='period_month',
+        columns={
+            'exports_usd': 'exports_prior_usd',
+            'imports_usd': 'imports_prior_usd',
+            'balance_usd': 'balance_prior_usd',
+        },
+    ) }}
 
 ),
 

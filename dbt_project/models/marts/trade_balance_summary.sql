@@ -16,22 +16,47 @@ ytd_flows as (
 
 ),
 
-year_to_date as (
+printed_year_to_date as (
 
     select
         partner_code,
         period_end_month,
         max(period_start_month) as period_start_month,
         max(months_covered) as months_covered,
-        max(case when flow = 'export' then amount end) as exports_usd,
-        max(case when flow = 'import' then amount end) as imports_usd,
-        max(case when flow = 'total' then amount end) as total_trade_usd,
-        max(case when flow = 'export' then gacc_yoy_pct end) as gacc_exports_yoy_pct,
-        max(case when flow = 'import' then gacc_yoy_pct end) as gacc_imports_yoy_pct,
-        max(case when flow = 'total' then gacc_yoy_pct end) as gacc_total_trade_yoy_pct
+        {{ flow_pivot('amount') }},
+        {{ flow_pivot('gacc_yoy_pct', prefix='gacc_', suffix='_yoy_pct') }}
 
     from ytd_flows
     group by partner_code, period_end_month
+
+),
+
+-- January to January is January: a January with no cumulative figure printed (one derived
+-- from an ordinary February) has its year-to-date window all the same.
+year_to_date as (
+
+    select * from printed_year_to_date
+
+    union all
+
+    select
+        monthly.partner_code,
+        monthly.period_month as period_end_month,
+        monthly.period_month as period_start_month,
+        monthly.months_covered,
+        monthly.exports_usd,
+        monthly.imports_usd,
+        monthly.total_trade_usd,
+        cast(null as double) as gacc_exports_yoy_pct,
+        cast(null as double) as gacc_imports_yoy_pct,
+        cast(null as double) as gacc_total_trade_yoy_pct
+
+    from monthly
+    anti join printed_year_to_date
+        on
+            monthly.partner_code = printed_year_to_date.partner_code
+            and monthly.period_month = printed_year_to_date.period_end_month
+    where month(monthly.period_month) = 1
 
 ),
 
@@ -145,18 +170,16 @@ with_balance as (
 
 with_prior_year as (
 
-    select
-        this_year.*,
-        prior_year.exports_usd as exports_prior_usd,
-        prior_year.imports_usd as imports_prior_usd,
-        prior_year.balance_usd as balance_prior_usd
-
-    from with_balance as this_year
-    left join with_balance as prior_year
-        on prior_year.partner_code = this_year.partner_code
-        and prior_year."window" = this_year."window"
-        and prior_year.period_end_month = {{ add_months('this_year.period_end_month', -12) }}
-        and prior_year.months_covered = this_year.months_covered
+    {{ with_year_earlier(
+        'with_balance',
+        keys=['partner_code', '"window"', 'months_covered'],
+        month_column='period_end_month',
+        columns={
+            'exports_usd': 'exports_prior_usd',
+            'imports_usd': 'imports_prior_usd',
+            'balance_usd': 'balance_prior_usd',
+        },
+    ) }}
 
 ),
 

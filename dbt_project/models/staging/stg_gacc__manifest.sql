@@ -20,7 +20,9 @@ renamed as (
         fetched_at,
         byte_size,
         status as page_status,
-        reason as quarantine_reason,
+        -- Why the page's numbers are not used: the quarantine reason, or the known gap (no_numbers).
+        reason as status_reason,
+        image_url,
         gated_at,
         run_id as landed_by_run_id
 

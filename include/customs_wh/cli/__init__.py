@@ -5,12 +5,12 @@ Heavy libraries (dbt, Great Expectations, Airflow) are imported inside the comma
 need them, so ``customs-wh query`` starts in a fraction of a second.
 """
 
-from customs_wh.cli import parse, query, refresh, sample_site, warehouse  # noqa: F401 - registers the commands
-from customs_wh.cli.app import app
+from customs_wh.cli import parse, query, refresh, report, sample_site, warehouse  # noqa: F401 - registers the commands
+from customs_wh.cli.app import app, run
 
 
 def main() -> None:
-    app()
+    run()
 
 
 __all__ = ["app", "main"]

@@ -36,14 +36,26 @@ class Currency(StrEnum):
     USD = "USD"
 
 
-def _context(section: int | None, currency: Currency | None, month: str | None) -> PageContext | None:
+class Kind(StrEnum):
+    preliminary = "preliminary"
+    monthly_bulletin = "monthly_bulletin"
+
+
+def _context(
+    section: int | None, currency: Currency | None, month: str | None, kind: Kind | None
+) -> PageContext | None:
     if section is not None and section not in (*SECTIONS, *COMMODITY_SECTIONS):
         raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
     if month is not None and not _MONTH.match(month):
         raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")
-    if section is None and currency is None and month is None:
+    if section is None and currency is None and month is None and kind is None:
         return None
-    return PageContext(section=section, currency=currency.value if currency else None, reference_month=month)
+    return PageContext(
+        section=section,
+        currency=currency.value if currency else None,
+        reference_month=month,
+        release_kind=kind.value if kind else None,
+    )
 
 
 # --- parse ------------------------------------------------------------------
@@ -62,14 +74,17 @@ def parse(
     month: Annotated[
         str | None, typer.Option("--month", help="The month the index links the page for, like 2026-03.")
     ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="The index that lists the page (dates its publication).")
+    ] = None,
 ) -> None:
     """Print every published number of each page, one observation per line (README: observation contract).
 
-    --section, --currency and --month say what the index says of the page: a saved page with a bare title reads as the pipeline reads it.
+    --section, --currency, --month and --kind say what the index says of the page: a saved page with a bare title reads as the pipeline reads it.
 
     A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr, nothing on stdout, and makes the exit status non-zero.
     """  # noqa: E501
-    context = _context(section, currency, month)
+    context = _context(section, currency, month, kind)
     failed = 0
     writer: csv.DictWriter | None = None
     for path in files:

@@ -1,4 +1,5 @@
-"""``customs-wh query``: read-only SQL against the published warehouse."""
+"""``customs-wh query``: read-only SQL against the published warehouse, on a connection that
+cannot write anything or read anything else (customs_wh.warehouse.reader)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from customs_wh.cli.app import app, err, out
+from customs_wh.cli.app import app, fail, out
 from customs_wh.config import load_settings
 
 
@@ -54,27 +55,27 @@ def query(
     ] = None,
     format: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
 ) -> None:
-    """Query the published warehouse (read-only; safe while a refresh runs)."""
+    """Query the published warehouse (read-only; safe while a refresh runs).
+
+    The connection cannot write, read files, attach databases, install or load extensions, or
+    change its settings: such statements are refused with a one-line reason (exit 1).
+    """
     import duckdb
+
+    from customs_wh.warehouse import reader
 
     statement = _read_sql(sql, file)
     settings = load_settings()
-    if not settings.warehouse_db.exists():
-        err.print(
-            f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first",
-            markup=False,
+    if not settings.warehouse_db.is_file():
+        raise fail(
+            f"no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first", 2
         )
-        raise typer.Exit(code=2)
-    con = duckdb.connect(str(settings.warehouse_db), read_only=True)
     try:
-        cursor = con.execute(statement)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        columns, rows = reader.run(settings.warehouse_db, statement)
+    except reader.QueryRefused as exc:
+        raise fail(str(exc), 1) from None
     except duckdb.Error as exc:
-        err.print(f"error: {str(exc).splitlines()[0]}", markup=False)
-        raise typer.Exit(code=1) from None
-    finally:
-        con.close()
+        raise fail(str(exc).splitlines()[0], 1) from None
     if format is QueryFormat.json:
         sys.stdout.write(
             json.dumps(

@@ -7,8 +7,24 @@ from typing import Annotated
 
 import typer
 
-from customs_wh.cli.app import app, check_month, err, out
+from customs_wh.cli.app import EXIT_BUSY, EXIT_ENVIRONMENT, app, check_month, err, fail, out, show_cause
 from customs_wh.config import load_settings
+from customs_wh.contracts import MonthRangeError, check_month_range
+
+# The command line's names for the arguments check_month_range names.
+OPTION_NAMES = {"from_month": "--from", "through_month": "--through"}
+
+
+def checked_months(from_month: str | None, through_month: str | None) -> None:
+    """A usage error (exit 2) naming the option, before any work starts."""
+    try:
+        check_month_range(from_month, through_month)
+    except MonthRangeError as exc:
+        message = str(exc)
+        for argument, option in OPTION_NAMES.items():
+            message = message.replace(argument, option)
+        raise typer.BadParameter(message, param_hint=f"'{OPTION_NAMES[exc.argument]}'") from None
+
 
 # --- refresh ----------------------------------------------------------------
 
@@ -24,14 +40,16 @@ def refresh(
 ) -> None:
     """Run the monthly refresh in-process (the same stages as the Airflow DAG).
 
-    Exit status is non-zero when a page is rejected, a download fails or a
-    critical quality gate fails; the published warehouse is then unchanged.
+    Exit status: 1 when a page is rejected, a download fails or a critical check fails; 2 for
+    a bad argument; 74 when CUSTOMS_WH_HOME cannot be used; 75 when another writer holds it.
+    The published warehouse is then unchanged.
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from customs_wh.orchestration import lock, stages
     from customs_wh.orchestration.refresh import refresh as run_refresh
 
+    checked_months(from_month, through_month)
     settings = load_settings()
     started = time.monotonic()
     try:
@@ -45,12 +63,14 @@ def refresh(
                 through_month=through_month,
                 progress=lambda message: bar.update(step, description=message),
             )
-    except lock.RefreshBusy as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(code=75) from None
+    except lock.HomeBusy as exc:
+        raise fail(str(exc), EXIT_BUSY) from None
+    except stages.EnvironmentFailure as exc:
+        show_cause(exc)
+        raise fail(f"refresh failed, warehouse unchanged: {exc}", EXIT_ENVIRONMENT) from None
     except stages.RefreshFailed as exc:
-        err.print(f"error: refresh failed, warehouse unchanged: {exc}", markup=False)
-        raise typer.Exit(code=1) from None
+        show_cause(exc)
+        raise fail(f"refresh failed, warehouse unchanged: {exc}", 1) from None
     elapsed = time.monotonic() - started
     out.print(
         f"refresh {result.run_id}: {result.releases_listed} releases listed, {result.pages_new} new page(s), "
@@ -59,6 +79,8 @@ def refresh(
     )
     for docs in dict.fromkeys(filter(None, result.data_docs)):  # both gates write one site
         out.print(f"data docs: {docs}", markup=False)
+    if result.report:
+        out.print(f"report: {result.report}", markup=False)
 
 
 # --- the DAG, end to end, without a scheduler ----------------------------------
@@ -81,6 +103,7 @@ def dag_test(
     """
     from customs_wh.orchestration import local_airflow
 
+    checked_months(from_month, through_month)
     settings = load_settings()
     code = local_airflow.run_dag_test(
         settings, use_sample_site=sample_site, from_month=from_month, through_month=through_month, console=err

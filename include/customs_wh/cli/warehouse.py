@@ -15,18 +15,27 @@ from customs_wh.config import load_settings
 @app.command("export")
 def export(
     directory: Annotated[Path | None, typer.Argument(help="Where to write (default: CUSTOMS_WH_HOME/exports).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="parquet or csv (a file per mart), or xlsx (one workbook).")
+    ] = "parquet",
 ) -> None:
-    """Write every mart of the published warehouse as a Parquet file."""
-    from customs_wh.warehouse.export import export_marts
+    """Write every mart of the published warehouse as Parquet, CSV or one Excel workbook."""
+    from customs_wh.warehouse.export import FORMATS, NoMarts, export_marts
+    from customs_wh.warehouse.published import NothingPublished
 
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
     settings = load_settings()
-    if not settings.warehouse_db.exists():
-        err.print(
-            f"error: no published warehouse at {settings.warehouse_db}; run `make run` or `customs-wh refresh` first",
-            markup=False,
-        )
-        raise typer.Exit(code=2)
-    for table, path in export_marts(settings, directory).items():
+    try:
+        written = export_marts(settings, directory, fmt)
+    except (NothingPublished, NoMarts) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=2) from None
+    if fmt == "xlsx":
+        workbook = next(iter(written.values()))
+        out.print(f"{workbook}: {len(written)} marts, one sheet each, and a columns sheet", markup=False)
+        return
+    for table, path in written.items():
         out.print(f"{table}: {path}", markup=False)
 
 
@@ -40,45 +49,49 @@ def print_summary() -> None:
 
 
 @app.command("alerts")
-def list_alerts(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20) -> None:
-    """List the newest alerts: rejected pages, failed checks, failed tasks (ops.alerts)."""
-    import duckdb
+def list_alerts(
+    limit: Annotated[int, typer.Option(help="How many, newest first.", min=1)] = 20,
+    rows: Annotated[int, typer.Option(help="Failing rows shown per alert (all of them with --json).", min=0)] = 5,
+    run: Annotated[str | None, typer.Option(help="Only the alerts of this run id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array, every field and failing row.")] = False,
+) -> None:
+    """The newest alerts (ops.alerts): what was observed, the failing rows, and what was expected."""
+    import json
+
+    from customs_wh.reporting.alert_view import AlertsBusy, NoAlertsYet, observed_lines, read_alerts
 
     settings = load_settings()
-    sql = (
-        "select raised_at, severity, release, check_name, message, run_id "
-        "from ops.alerts order by raised_at desc limit ?"
-    )
     try:
-        con = duckdb.connect(str(settings.build_db), read_only=True)
-        source = None
-    except duckdb.IOException:
-        # A refresh holds build.duckdb: the published copy has the alerts up to the last publish.
-        if not settings.warehouse_db.exists():
-            err.print("error: a refresh is running and nothing is published yet; try again when it ends", markup=False)
-            raise typer.Exit(code=75) from None
-        con = duckdb.connect(str(settings.warehouse_db), read_only=True)
-        source = "a refresh is running: alerts as of the last publish"
-    except duckdb.Error:
-        out.print("no alerts: nothing has run yet")
+        views, note = read_alerts(settings, limit, run)
+    except NoAlertsYet as exc:
+        if as_json:
+            out.print("[]", markup=False)
+        else:
+            out.print(str(exc), markup=False)
         return
-    try:
-        rows = con.execute(sql, [limit]).fetchall()
-    except duckdb.CatalogException:
-        rows = []
-    finally:
-        con.close()
-    if source:
-        err.print(f"note: {source}", markup=False)
-    if not rows:
-        out.print("no alerts")
+    except AlertsBusy as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=75) from None
+    if note:
+        err.print(f"note: {note}", markup=False)
+    if as_json:
+        out.print(json.dumps([view.to_json() for view in views], indent=2, ensure_ascii=False), markup=False)
         return
-    for raised_at, severity, release, check, message, run_id in rows:
+    if not views:
+        out.print("no alerts" + (f" for run {run}" if run else ""), markup=False)
+        return
+    for view in views:
         out.print(
-            f"{raised_at:%Y-%m-%d %H:%M} UTC  {severity.upper():8}  {release or '-'}  {check}  (run {run_id or '-'})",
+            f"{view.raised_at:%Y-%m-%d %H:%M} UTC  {view.severity.upper():8}  {view.release or '-'}  "
+            f"{view.check_name}  (run {view.run_id or '-'})",
             markup=False,
         )
-        out.print(f"    {message}", markup=False)
+        out.print(f"    {view.message}", markup=False)
+        lines = observed_lines(view, rows)
+        out.print(f"    observed: {lines[0]}", markup=False)
+        for line in lines[1:]:
+            out.print(f"    {line}", markup=False)
+        out.print(f"    expected: {view.expected or '-'}", markup=False)
 
 
 @quarantine_app.command("list")

@@ -1,12 +1,22 @@
-"""Fetching pages from the GACC host: politely, in full, only on the host, or a one-line reason why not.
+"""Fetching pages from the GACC host: politely, in full, only on the host, within a deadline, or a
+one-line reason why not.
 
 Host policy: only URLs whose scheme is http/https and whose host:port equals
 ``GACC_BASE_URL``'s are fetched; redirects that leave the host are refused.
+
+Time policy: every attempt at one page, its retries and their waits included, ends by the
+page's deadline (``CUSTOMS_WH_FETCH_PAGE_DEADLINE_S``), and all downloads of one fetcher (one
+stage of a run) by the run's budget (``CUSTOMS_WH_FETCH_RUN_BUDGET_S``). Timeouts alone do not
+bound a download: a server that sends a byte just before each read timeout would hold it for
+ever. A server that answers 429 or 503 with ``Retry-After`` is waited for, within the deadline.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -85,11 +95,46 @@ def same_host(origin: tuple[str, str, int], allowed: tuple[str, str, int]) -> bo
 
 
 class _Retryable(Exception):
-    """A failure worth another attempt (timeout, connection trouble, 5xx, short body)."""
+    """A failure worth another attempt (timeout, connection trouble, 5xx, 429, short body);
+    ``retry_after_s``: how long the server asked us to wait first, when it said."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, retry_after_s: float | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.retry_after_s = retry_after_s
+
+
+# Answers that mean "not now": retried, after the server's Retry-After when it gives one.
+RETRY_LATER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str, *, now: dt.datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds to wait (RFC 9110: delay-seconds or an HTTP-date); None if unreadable."""
+    text = value.strip()
+    if text.isdigit():
+        seconds = float(text)
+        return seconds if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    return max((when - now).total_seconds(), 0.0)
+
+
+class _Deadline:
+    """When a download must be over, and which limit sets that time (for the message)."""
+
+    def __init__(self, at: float, limit: str):
+        self.at = at
+        self.limit = limit
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
 
 
 class Fetcher:
@@ -101,6 +146,9 @@ class Fetcher:
       of it random); never on 4xx, off-host redirects or oversized pages.
     * ``polite_delay_s``: minimum gap between requests; default 0.2 s for a remote host and
       0 for 127.0.0.1/localhost.
+    * deadlines: ``settings.fetch_page_deadline_s`` for all attempts at one page,
+      ``settings.fetch_run_budget_s`` for everything this fetcher downloads; they run on the
+      real monotonic clock, whatever ``clock`` is.
     * ``sleep``, ``jitter`` and ``clock`` are injectable so tests run without waiting.
 
     Use as a context manager (or call :meth:`close`).
@@ -130,11 +178,18 @@ class Fetcher:
             (0.0 if host in LOOPBACK_HOSTS else REMOTE_POLITE_DELAY_S) if polite_delay_s is None else polite_delay_s
         )
         self.max_bytes = max_bytes
+        self.page_deadline_s = settings.fetch_page_deadline_s
+        self.run_budget_s = settings.fetch_run_budget_s
+        self._run_deadline = _Deadline(
+            time.monotonic() + self.run_budget_s,
+            f"the run's download budget of {self.run_budget_s:g} s (CUSTOMS_WH_FETCH_RUN_BUDGET_S)",
+        )
         self._sleep = sleep
         self._jitter = jitter
         self._clock = clock
         self._last_request_at: float | None = None
         connect_s, read_s = timeout
+        self._timeouts = (connect_s, read_s)
         self._client = httpx.Client(
             timeout=httpx.Timeout(connect=connect_s, read=read_s, write=read_s, pool=connect_s),
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"},
@@ -157,16 +212,46 @@ class Fetcher:
         refusal = host_refusal(url, self.base_url)
         if refusal is not None:
             raise FetchError(url, f"refused: {refusal}")
+        deadline = self._page_deadline()
+        if deadline.remaining() <= 0:
+            raise FetchError(url, f"not downloaded: {deadline.limit} is spent")
         attempts = self.retries + 1
+        failure = _Retryable("not attempted")
         for attempt in range(attempts):
             if attempt:
-                self._sleep(self._backoff(attempt))
+                self._wait_before_retry(url, attempt, failure, deadline)
             try:
-                return self._get_following_redirects(url)
-            except _Retryable as failure:
+                return self._get_following_redirects(url, deadline)
+            except _Retryable as retryable:
+                failure = retryable
                 log.warning("fetch %s failed (attempt %d of %d): %s", url, attempt + 1, attempts, failure.reason)
-                last_reason = failure.reason
-        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
+        raise FetchError(url, f"{failure.reason} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
+
+    def _wait_before_retry(self, url: str, attempt: int, failure: _Retryable, deadline: _Deadline) -> None:
+        """The server's Retry-After when it gave one, else the backoff; never past the deadline."""
+        wait = self._backoff(attempt) if failure.retry_after_s is None else failure.retry_after_s
+        if wait >= deadline.remaining():
+            asked = "" if failure.retry_after_s is None else f", Retry-After {failure.retry_after_s:g} s"
+            raise FetchError(url, f"{failure.reason}{asked}: another attempt would end after {deadline.limit}")
+        self._sleep(wait)
+
+    def _page_deadline(self) -> _Deadline:
+        page = _Deadline(
+            time.monotonic() + self.page_deadline_s,
+            f"the {self.page_deadline_s:g} s deadline for one page (CUSTOMS_WH_FETCH_PAGE_DEADLINE_S)",
+        )
+        return page if page.at <= self._run_deadline.at else self._run_deadline
+
+    def _request_timeout(self, deadline: _Deadline) -> httpx.Timeout:
+        """No single wait may outlast the deadline: a read then times out instead."""
+        remaining = max(deadline.remaining(), 0.001)
+        connect_s, read_s = self._timeouts
+        return httpx.Timeout(
+            connect=min(connect_s, remaining),
+            read=min(read_s, remaining),
+            write=min(read_s, remaining),
+            pool=min(connect_s, remaining),
+        )
 
     def _backoff(self, attempt: int) -> float:
         # Half fixed, half random ("equal jitter"): spreads retries yet always waits a little.
@@ -180,13 +265,15 @@ class Fetcher:
                 self._sleep(remaining)
         self._last_request_at = self._clock()
 
-    def _get_following_redirects(self, url: str) -> bytes:
+    def _get_following_redirects(self, url: str, deadline: _Deadline) -> bytes:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             self._wait_politely()
+            if deadline.remaining() <= 0:
+                raise FetchError(url, f"not downloaded within {deadline.limit}")
             self.attempts += 1
             try:
-                with self._client.stream("GET", current) as response:
+                with self._client.stream("GET", current, timeout=self._request_timeout(deadline)) as response:
                     if response.is_redirect:
                         target = urljoin(current, response.headers.get("location", ""))
                         refusal = host_refusal(target, self.base_url)
@@ -194,8 +281,10 @@ class Fetcher:
                             raise FetchError(url, f"redirect off-host to {target}")
                         current = target
                         continue
-                    return self._read_body(url, response)
+                    return self._read_body(url, response, deadline)
             except httpx.TimeoutException as exc:
+                if deadline.remaining() <= 0:
+                    raise FetchError(url, f"timed out ({type(exc).__name__}) at {deadline.limit}") from None
                 raise _Retryable(f"timed out ({type(exc).__name__})") from None
             except httpx.RemoteProtocolError as exc:  # e.g. closed before Content-Length bytes
                 raise _Retryable(f"incomplete response: {_one_line(exc) or type(exc).__name__}") from None
@@ -203,10 +292,12 @@ class Fetcher:
                 raise _Retryable(f"connection error: {_one_line(exc) or type(exc).__name__}") from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _read_body(self, url: str, response: httpx.Response) -> bytes:
+    def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> bytes:
         status = response.status_code
-        if 500 <= status < 600:
-            raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip())
+        if status in RETRY_LATER_STATUSES or 500 <= status < 600:
+            header = response.headers.get("retry-after")
+            retry_after = retry_after_seconds(header) if header and status in RETRY_LATER_STATUSES else None
+            raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), retry_after)
         if status != 200:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
         declared = _content_length(response)
@@ -219,6 +310,9 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(url, f"page larger than {self.max_bytes} bytes")
             chunks.append(chunk)
+            if deadline.remaining() <= 0:
+                of = f" of {declared}" if declared is not None else ""
+                raise FetchError(url, f"body too slow: {size}{of} bytes received by {deadline.limit}")
         # httpx already fails a connection closed early; this also covers a server that
         # ends the message cleanly but short of what it announced.
         received = response.num_bytes_downloaded

@@ -90,12 +90,15 @@ class Period:
     year: int
     month: int  # the last month covered
     cumulative: bool  # a range from January: the page prints cumulative figures only
+    whole_year: bool = False  # "…, 2018 (RMB)": the year, i.e. the table of its December
 
     @property
     def reference_month(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
     def describe(self) -> str:
+        if self.whole_year:
+            return str(self.year)
         if self.cumulative:
             return f"January-{MONTH_NAMES[self.month - 1]} {self.year}"
         return f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
@@ -132,7 +135,8 @@ _PERIOD = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _TRAILING_YEAR = re.compile(r"(?:^|[\s,])(\d{4})$", re.ASCII)
-_TAIL_AFTER_COMMA = re.compile(r",\s*([^,]*\d[^,]*)$", re.ASCII)
+_TAIL_AFTER_COMMA = re.compile(r",\s*([^,]*)$")
+_MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -219,11 +223,17 @@ def _period(body: str) -> tuple[Period | None, str]:
             period = Period(year, first, cumulative=False)
         return period, body[: found.start()].rstrip(" ,")
     tail = _TAIL_AFTER_COMMA.search(body)
+    if tail and not any(character.isdigit() for character in tail.group(1)) and not _MONTH_WORD.search(tail.group(1)):
+        tail = None  # words after a comma that name no period belong to the subject
     year = _TRAILING_YEAR.search(body)
     if year and (tail is None or tail.group(1).strip() == year.group(1)):
         before = body[: year.start()].rstrip()
         if before.endswith(",") or not before:
-            raise LabelProblem(f"names the year {year.group(1)}, not a month: annual tables are not read")
+            # A year alone names the whole year: the table of its December (month and January-December).
+            number = int(year.group(1))
+            if not FIRST_YEAR <= number <= LAST_YEAR:
+                raise LabelProblem(f"period {year.group(1)!r}: {number} is not a plausible release year")
+            return Period(number, 12, cumulative=False, whole_year=True), before.rstrip(" ,")
         word = before.rsplit(" ", 1)[-1]
         raise LabelProblem(f"unknown month {word + ' ' + year.group(1)!r}")
     if tail:

@@ -1,5 +1,6 @@
-"""What the DAGs need from Airflow beyond the stages: the sensor's body, the failure callbacks,
-and the dbt executable Cosmos looks for.
+"""What the DAGs need from Airflow beyond the stages: the sensor's body, the failure notifier,
+the dbt tasks' hooks (the home's lock and the build proof), the report tasks' bodies and the
+dbt executable Cosmos looks for.
 
 The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
 module is the only one in the package that imports it, and only the DAG files import this.
@@ -16,12 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from airflow.sdk import PokeReturnValue
+from airflow.sdk import BaseNotifier, PokeReturnValue
 from airflow.sdk.exceptions import AirflowSkipException
 
-from customs_wh.config import load_settings
+from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
-from customs_wh.orchestration import alerts, schedule, stages
+from customs_wh.orchestration import alerts, publication, schedule, stages
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +77,32 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
     )
 
 
-def task_failure_callback(context: Mapping[str, Any]) -> None:
-    """``on_failure_callback``: a critical alert naming the DAG, the task and the error.
+class TaskFailureNotifier(BaseNotifier):
+    """Airflow notifier for failed tasks: a critical alert naming the DAG, the task and the error,
+    recorded in ``ops.alerts`` and sent through the alert channels (the one sending path).
 
-    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own,
-    more precise alerts already. Settings come from the worker's environment.
+    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own, more
+    precise alerts already. Settings come from the worker's environment. With
+    ``mark_run_failed`` the refresh run is also marked failed in ``ops.runs``; with
+    ``dbt_task`` (Cosmos' dbt tasks) the failed dbt step is first recorded for the build proof
+    and the home's lock its pre_execute hook took is let go.
     """
+
+    def __init__(self, *, mark_run_failed: bool = False, dbt_task: bool = False) -> None:
+        super().__init__()
+        self.mark_run_failed = mark_run_failed
+        self.dbt_task = dbt_task
+
+    def notify(self, context: Mapping[str, Any]) -> None:
+        if self.dbt_task:
+            _end_failed_dbt_task(context)
+        task_failure_callback(context)
+        if self.mark_run_failed:
+            _mark_run_failed(context)
+
+
+def task_failure_callback(context: Mapping[str, Any]) -> None:
+    """The alert for a failed task (what ``TaskFailureNotifier`` sends); never raises."""
     if getattr(context.get("exception"), "alerted", False):
         return
     try:
@@ -90,9 +111,7 @@ def task_failure_callback(context: Mapping[str, Any]) -> None:
         log.exception("could not raise the alert for a failed task")
 
 
-def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
-    """The refresh DAG's ``on_failure_callback``: the alert, and the run marked failed."""
-    task_failure_callback(context)
+def _mark_run_failed(context: Mapping[str, Any]) -> None:
     run_id = context.get("run_id")
     exception = context.get("exception")
     try:
@@ -101,6 +120,87 @@ def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
             stages.record_run(load_settings(), str(run_id), "failed", reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed run %s", run_id)
+
+
+def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
+    """The refresh DAG's failure handling: the alert, and the run marked failed."""
+    task_failure_callback(context)
+    _mark_run_failed(context)
+
+
+# --- after a publish ------------------------------------------------------------------------
+
+
+def announce_publication(settings: Settings) -> str:
+    """The refresh DAG's notify task: the "published" notice (the report is customs_report's)."""
+    delivery = publication.announce(settings)
+    return f"notice: webhook {delivery.webhook}, e-mail {delivery.email}"
+
+
+def build_report(settings: Settings) -> dict:
+    """customs_report's build_report task; a failure fails the task (and the notifier alerts)."""
+    from customs_wh.reporting.report import build_report as build
+
+    result = build(settings)
+    log.info("report %s: charts %s; not available %s", result.index, result.drawn, result.missing)
+    return {"index": str(result.index), "charts": result.drawn, "not_available": result.missing}
+
+
+def generate_dbt_docs(settings: Settings) -> str:
+    from customs_wh.warehouse.dbt_docs import generate_docs
+
+    return str(generate_docs(settings).directory)
+
+
+# --- the dbt tasks: the home's lock and the build proof ---------------------------------------
+#
+# Cosmos runs one dbt command per task. Passed through the task group's ``operator_args``,
+# these hooks make each dbt task a writer like the other stages: it holds the home's lock
+# from pre_execute to post_execute (or its failure callback), and may only rebuild the marts
+# of the run that owns the build (the run whose gate 1 passed last).
+
+
+def _task_key(context: Mapping[str, Any]) -> str:
+    dag_id, task_id, run_id = _task_identity(context)
+    ti = context.get("task_instance") or context.get("ti")
+    return f"{dag_id}/{task_id}/{run_id}/{getattr(ti, 'map_index', -1)}"
+
+
+def dbt_task_pre_execute(context: Mapping[str, Any]) -> None:
+    """Take the home's lock for the task (bounded wait) and claim the build for its run."""
+    settings = load_settings()
+    _dag_id, task_id, run_id = _task_identity(context)
+    key = _task_key(context)
+    stages.hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    try:
+        stages.begin_dbt_step(settings, str(run_id), task_id)
+    except BaseException:
+        stages.release_home_for_task(key)
+        raise
+
+
+def dbt_task_post_execute(context: Mapping[str, Any], result: Any = None) -> None:
+    """The dbt task passed: record it for the build proof and let go of the lock."""
+    _dag_id, task_id, run_id = _task_identity(context)
+    try:
+        stages.end_dbt_step(load_settings(), str(run_id), task_id, None)
+    finally:
+        stages.release_home_for_task(_task_key(context))
+
+
+def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
+    """A dbt task failed: gate 2 must not vouch for this build, and the lock is let go."""
+    _dag_id, task_id, run_id = _task_identity(context)
+    key = _task_key(context)
+    try:
+        if stages.holds_home_for_task(key):  # it ran dbt (a refused claim changed nothing)
+            exception = context.get("exception")
+            reason = (str(exception).splitlines() or [""])[0] if exception is not None else "failed"
+            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason or type(exception).__name__)
+    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
+        log.exception("could not record the failed dbt task %s", task_id)
+    finally:
+        stages.release_home_for_task(key)
 
 
 # --- Cosmos -------------------------------------------------------------------------------

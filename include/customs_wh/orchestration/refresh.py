@@ -1,15 +1,23 @@
-"""The whole refresh in-process (``customs-wh refresh``): the DAG's stages, in order, under the lock."""
+"""The whole refresh in-process (``customs-wh refresh``): the DAG's stages, in order, under the lock.
+
+Every way it can end is an alert and one line: a rejected page or failed check (the stage's own
+alerts), a busy home, a machine failure (permissions, a full disk), or a defect (its first line,
+as an alert, with the traceback kept for ``--debug``).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from customs_wh.config import Settings
+from customs_wh.contracts import check_month_range
 from customs_wh.faults import failpoint
-from customs_wh.orchestration import stages
-from customs_wh.orchestration.lock import exclusive_refresh
+from customs_wh.orchestration import failures, lock, publication, stages
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
@@ -22,6 +30,7 @@ class RefreshResult:
     pages_parsed: int = 0
     data_docs: list[str] = field(default_factory=list)
     published: Path | None = None
+    report: Path | None = None
 
 
 def refresh(
@@ -31,32 +40,74 @@ def refresh(
     through_month: str | None = None,
     progress: Progress | None = None,
 ) -> RefreshResult:
-    """Discover → land → parse → gate 1 → dbt build → gate 2 → publish, like the DAG."""
+    """Discover → land → parse → gate 1 → dbt build → gate 2 → publish, like the DAG.
+
+    Raises :class:`customs_wh.contracts.MonthRangeError` before any work for a range it cannot
+    ask for, :class:`lock.HomeBusy` when another writer keeps the home, and
+    :class:`stages.RefreshFailed` (alerted) for everything else that stops it.
+    """
+    check_month_range(from_month, through_month)
     say = progress or (lambda _msg: None)
     run_id = stages.new_run_id()
     result = RefreshResult(run_id=run_id)
-    with exclusive_refresh(settings):
+    say(f"waiting for the lock on {settings.home}")
+    with stages.writing(settings, run_id, "customs-wh refresh"):
         stages.record_run(settings, run_id, "running")
         try:
-            say("discover")
-            refs = stages.stage_discover(settings, run_id, from_month=from_month, through_month=through_month)
-            result.releases_listed = len(refs)
-            say(f"land {len(refs)} releases")
-            result.pages_new = len(stages.stage_land(settings, run_id, refs))
-            failpoint("after-land")
-            say("parse")
-            result.pages_parsed = len(stages.stage_parse(settings, run_id))
-            say("gate 1: landed observations")
-            result.data_docs.append(stages.stage_gate_landed(settings, run_id))
-            say("dbt build")
-            stages.stage_transform(settings, run_id)
-            say("gate 2: marts")
-            result.data_docs.append(stages.stage_gate_marts(settings, run_id))
-            say("publish")
-            result.published = stages.stage_publish(settings, run_id)
+            _run_stages(settings, run_id, result, from_month, through_month, say)
         except BaseException as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            stages.record_run(settings, run_id, "failed", reason)
-            raise
+            _record_failure(settings, run_id, exc)
+            if isinstance(exc, (stages.RefreshFailed, lock.HomeBusy)) or not isinstance(exc, Exception):
+                raise
+            if failures.environment_problem(exc) is not None:
+                raise  # stages.writing turns it into an alerted EnvironmentFailure
+            raise _defect(settings, run_id, exc) from exc
         stages.record_run(settings, run_id, "published", f"{result.pages_new} new page(s)")
+        say("report and notice")
+        result.report = publication.after_publish(settings, run_id)
     return result
+
+
+def _run_stages(
+    settings: Settings, run_id: str, result: RefreshResult, from_month: str | None, through_month: str | None, say
+) -> None:
+    say("discover")
+    refs = stages.stage_discover(settings, run_id, from_month=from_month, through_month=through_month)
+    result.releases_listed = len(refs)
+    say(f"land {len(refs)} releases")
+    result.pages_new = len(stages.stage_land(settings, run_id, refs))
+    failpoint("after-land")
+    say("parse")
+    result.pages_parsed = len(stages.stage_parse(settings, run_id))
+    say("gate 1: landed observations")
+    result.data_docs.append(stages.stage_gate_landed(settings, run_id))
+    say("dbt build")
+    stages.stage_transform(settings, run_id)
+    say("gate 2: marts")
+    result.data_docs.append(stages.stage_gate_marts(settings, run_id))
+    say("publish")
+    result.published = stages.stage_publish(settings, run_id)
+
+
+def _record_failure(settings: Settings, run_id: str, exc: BaseException) -> None:
+    """Mark the run failed, if the build database can still be written (it may be the problem)."""
+    try:
+        stages.record_run(settings, run_id, "failed", failures.one_line(exc))
+    except Exception as error:  # noqa: BLE001 - must not hide the failure being recorded
+        log.warning("could not record run %s as failed: %s", run_id, failures.one_line(error))
+
+
+def _defect(settings: Settings, run_id: str, exc: BaseException) -> stages.RefreshFailed:
+    """An exception no stage expected: alert its first line; the traceback stays for --debug."""
+    reason = f"{type(exc).__name__}: {failures.one_line(exc)}"
+    log.debug("refresh %s failed", run_id, exc_info=exc)
+    stages.raise_critical(
+        settings,
+        run_id,
+        "refresh",
+        reason,
+        "the refresh runs to its end or stops with a reason",
+        "The refresh stopped on an unexpected error; the published warehouse is unchanged. "
+        "Run it again with --debug for the details.",
+    )
+    return stages.RefreshFailed(f"unexpected error: {reason}")

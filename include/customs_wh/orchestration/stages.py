@@ -4,26 +4,35 @@ Each ``stage_*`` function is one task of the Airflow DAG ``customs_monthly_refre
 step of ``customs-wh refresh``: both call exactly these functions, so the DAG file stays
 wiring only and the CLI runs the same pipeline in-process. Nothing here knows Airflow.
 
-Failure policy (README: Data quality, quarantine and alerts): a page rejected by the parser,
-a failed download, a failed dbt test or a critical gate failure raises :class:`RefreshFailed`
-after the stage's own alerts are sent, so nothing after it runs and ``warehouse.duckdb``
-keeps its previous content.
+Failure policy (README: Data quality, quarantine and alerts): a failed download, a failed dbt
+test or a critical gate-2 failure raises :class:`RefreshFailed` after the stage's own alerts
+are sent, so nothing after it runs and ``warehouse.duckdb`` keeps its previous content. A
+page rejected by the parser or by gate 1 is quarantined and alerted; it stops the run unless
+``failure_policy`` holds it back (a later good vintage supersedes it, or it is history in a
+backfill), in which case the run publishes without it.
+
+One writer per home: every stage that writes holds the home's lock while it runs
+(:func:`writing`); a stage that cannot get it in time, or meets a machine failure (permissions,
+a full disk), raises an alert and a one-line :class:`RefreshFailed`. The build proof
+(``warehouse/build_proof.py``) ties gate 1, dbt, gate 2 and publish to one run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from customs_wh.config import Settings
 from customs_wh.contracts import COMMODITY_SECTIONS, SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
-from customs_wh.orchestration import alerts
+from customs_wh.orchestration import alerts, failure_policy, failures, lock
 from customs_wh.quality import GateResult, run_gate1, run_gate2
-from customs_wh.warehouse import db, landing, publish, transform
+from customs_wh.warehouse import build_proof, db, landing, publish, transform
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,95 @@ class RefreshFailed(RuntimeError):
     """
 
     alerted = True
+
+
+class EnvironmentFailure(RefreshFailed):
+    """The machine, not the data: a home that cannot be written, a full disk, a held lock."""
+
+
+def raise_critical(
+    settings: Settings, run_id: str | None, check: str, observed: str, expected: str, message: str
+) -> None:
+    alerts.raise_alert(
+        settings,
+        Alert.now(
+            run_id=run_id,
+            release=None,
+            check_name=check,
+            severity="critical",
+            observed=observed,
+            expected=expected,
+            message=message,
+        ),
+    )
+
+
+@contextlib.contextmanager
+def writing(settings: Settings, run_id: str, what: str) -> Iterator[None]:
+    """Hold the home's lock for ``what``; a busy home or a machine failure becomes an alert and a
+    one-line failure (:class:`lock.HomeBusy`, marked alerted, or :class:`EnvironmentFailure`)."""
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(lock.home_lock(settings, f"{what} of run {run_id}"))
+    except lock.HomeBusy as exc:
+        raise_critical(
+            settings,
+            run_id,
+            "home lock",
+            str(exc),
+            f"the lock on {settings.home} within CUSTOMS_WH_LOCK_WAIT_S ({settings.lock_wait_s:g} s)",
+            f"{what} did not run; the published warehouse is unchanged.",
+        )
+        exc.alerted = True  # type: ignore[attr-defined]
+        raise
+    except OSError as exc:
+        raise _environment_failure(settings, run_id, what, exc) from exc
+    with held:
+        try:
+            yield
+        except RefreshFailed:
+            raise
+        except Exception as exc:
+            if failures.environment_problem(exc) is None:
+                raise  # a defect: the caller (the refresh, Airflow's callback) alerts its first line
+            raise _environment_failure(settings, run_id, what, exc) from exc
+
+
+# Locks held across two calls: a dbt task of the DAG takes it in pre_execute, lets go in post_execute.
+_task_holds: dict[str, contextlib.ExitStack] = {}
+
+
+def hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
+    """:func:`writing` for a task whose start and end are separate calls; see :func:`release_home_for_task`."""
+    held = contextlib.ExitStack()
+    held.enter_context(writing(settings, run_id, what))
+    _task_holds[task_key] = held
+
+
+def holds_home_for_task(task_key: str) -> bool:
+    return task_key in _task_holds
+
+
+def release_home_for_task(task_key: str) -> bool:
+    """Let go of what :func:`hold_home_for_task` took; False when it held nothing for ``task_key``."""
+    held = _task_holds.pop(task_key, None)
+    if held is None:
+        return False
+    held.close()
+    return True
+
+
+def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseException) -> EnvironmentFailure:
+    problem = failures.environment_problem(exc) or failures.one_line(exc)
+    raise_critical(
+        settings,
+        run_id,
+        "environment",
+        problem,
+        f"CUSTOMS_WH_HOME {settings.home} readable and writable, with space to spare",
+        f"{what} stopped; the published warehouse is unchanged.",
+    )
+    return EnvironmentFailure(problem)
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -76,38 +174,115 @@ def stage_discover(
 
 def stage_land(settings: Settings, run_id: str, refs: list[ReleaseRef]) -> list[str]:
     """Fetch and store every release page; returns the sha256 of the page versions new in this run."""
-    settings.ensure_dirs()
-    with Fetcher(settings) as fetcher:
-        result = landing.land(settings, refs, fetcher, run_id)
-    _stop_on_failure(settings, result.alerts(run_id), result.failure())
+    with writing(settings, run_id, "land"):
+        failure_policy.record_scope(settings, run_id, refs)
+        with Fetcher(settings) as fetcher:
+            result = landing.land(settings, refs, fetcher, run_id)
+        _stop_on_failure(settings, result.alerts(run_id), result.failure())
     return [sha for _key, sha in result.new]
 
 
 def stage_parse(settings: Settings, run_id: str) -> list[str]:
-    """Parse every landed page not parsed yet; a rejected page is quarantined, alerted, and fails the run."""
-    result = landing.parse_pending(settings, run_id)
-    _stop_on_failure(settings, result.alerts(run_id), result.failure())
+    """Parse every landed page not parsed yet; a rejected page is quarantined, alerted, and fails the
+    run unless held back; a page published as an image is recorded as a known gap and warned about once."""
+    with writing(settings, run_id, "parse"):
+        result = landing.parse_pending(settings, run_id)
+        result.held_back = failure_policy.held_back(settings, run_id, result.quarantined_pages)
+        _stop_on_failure(settings, result.alerts(run_id), result.failure())
     return list(result.loaded)
 
 
 def stage_gate_landed(settings: Settings, run_id: str) -> str:
-    """Gate 1 on every page parsed and not yet checked; failing pages are quarantined."""
-    return _gate(settings, run_id, run_gate1(settings, run_id))
+    """Gate 1 on every page parsed and not yet checked; failing pages are quarantined (and held back
+    where the failure policy says so).
+
+    Once it passes, this run owns the build: only it may rebuild, check and publish the marts.
+    """
+    with writing(settings, run_id, "gate 1"):
+        result = run_gate1(settings, run_id)
+        result.held_back = failure_policy.held_back(settings, run_id, result.rejected_pages)
+        docs = _gate(settings, run_id, result)
+        with db.connect(settings.build_db) as con:
+            build_proof.record_gate1_passed(con, run_id)
+    return docs
+
+
+def begin_dbt_step(settings: Settings, run_id: str, step: str) -> None:
+    """Before dbt writes the marts for ``run_id``: refuse (alerted) unless the run owns the build."""
+    with db.connect(settings.build_db) as con:
+        refusal = build_proof.claim_for_dbt(con, run_id)
+    if refusal is not None:
+        raise_critical(
+            settings,
+            run_id,
+            "dbt",
+            refusal,
+            "the run whose gate 1 passed last builds the marts",
+            f"{step} did not run; the published warehouse is unchanged. Run the refresh again.",
+        )
+        raise RefreshFailed(f"dbt refused: {refusal}")
+
+
+def end_dbt_step(settings: Settings, run_id: str, step: str, failure: str | None) -> None:
+    """After a dbt step: its success, or its failure (which keeps gate 2 from vouching for the build)."""
+    with db.connect(settings.build_db) as con:
+        if failure is None:
+            build_proof.record_dbt_passed(con, run_id, step)
+        else:
+            build_proof.record_dbt_failed(con, run_id, step, failure)
 
 
 def stage_transform(settings: Settings, run_id: str) -> None:
     """dbt build (models and their tests); a failed model or test stops the run."""
-    result = transform.dbt_build(settings)
-    _stop_on_failure(settings, result.alerts(run_id), None if result.success else result.summary())
+    with writing(settings, run_id, "dbt build"):
+        begin_dbt_step(settings, run_id, "dbt build")
+        result = transform.dbt_build(settings)
+        failure = None if result.success else result.summary()
+        end_dbt_step(settings, run_id, "dbt build", failure)
+        _stop_on_failure(settings, result.alerts(run_id), failure)
 
 
 def stage_gate_marts(settings: Settings, run_id: str) -> str:
-    """Gate 2 on the marts dbt built."""
-    return _gate(settings, run_id, run_gate2(settings, run_id))
+    """Gate 2 on the marts dbt built; when it passes, and they are this run's own finished build,
+    their fingerprint becomes the build proof publish checks."""
+    with writing(settings, run_id, "gate 2"):
+        docs = _gate(settings, run_id, run_gate2(settings, run_id))
+        with db.connect(settings.build_db) as con:
+            refusal = build_proof.gate2_refusal(con, run_id)
+            if refusal is None:
+                build_proof.record_gate2_passed(con, run_id)
+        if refusal is not None:
+            raise_critical(
+                settings,
+                run_id,
+                "gate 2: build proof",
+                refusal,
+                "marts built by this run's dbt, after its gate 1, with every dbt step passed",
+                "gate 2 does not vouch for marts another run built; nothing is published. Run the refresh again.",
+            )
+            raise RefreshFailed(f"gate 2 refused: {refusal}")
+    return docs
 
 
 def stage_publish(settings: Settings, run_id: str) -> Path:
-    return publish.publish(settings, run_id)
+    """Publish the marts gate 2 passed for this run, or nothing (a critical alert says why)."""
+    with writing(settings, run_id, "publish"):
+        try:
+            published = publish.publish(settings, run_id)
+        except publish.PublishRefused as exc:
+            raise_critical(
+                settings,
+                run_id,
+                "publish",
+                str(exc),
+                "the marts both gates passed for this run",
+                "Nothing was published; the published warehouse is unchanged.",
+            )
+            raise RefreshFailed(f"publish refused: {exc}") from None
+        with db.connect(settings.build_db) as con:
+            build_proof.record_published(con, run_id)
+        record_run(settings, run_id, "published", f"published {published}")
+    return published
 
 
 def _gate(settings: Settings, run_id: str, result: GateResult) -> str:

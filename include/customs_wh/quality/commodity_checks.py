@@ -4,10 +4,10 @@ Their numbers land in ``raw.commodity_observations``; :data:`SCOPE_SQL` adds the
 ``gate_scope`` (pages awaiting gate 1) and builds ``commodity_numbers`` (their numbers plus
 the accepted commodity numbers of the two years before, which they are compared with) and
 ``commodity_pages``. It runs
-after the scope of the other tables (``checks.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
+after the scope of the other tables (``gate1_frames.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
 ``gate_pages`` give China's total exports and imports for the commodity-within-world check.
 
-Frames follow the conventions of ``checks.py``: ``release`` and ``page`` on every row, and
+Frames follow the conventions of ``suite.py``: ``release`` and ``page`` on every row, and
 ``counterpart`` where a row compares two pages.
 """
 
@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 
 from customs_wh.contracts import COMMODITY_FLOWS, COMMODITY_MEASURES, CURRENCIES, ROUNDING_TOLERANCE
-from customs_wh.quality.checks import CNY_PER_USD_BAND, CRITICAL, RATE_DEVIATION_PCT, WARNING, Check, Frame
+from customs_wh.quality.gate1_checks import CNY_PER_USD_BAND, RATE_DEVIATION_PCT
+from customs_wh.quality.suite import CRITICAL, FIGURE_ROUNDING, WARNING, Check, Frame
 
 # A unit value (value per unit of quantity) is "far outside its own history" when it is more
 # than this factor from the median of the same commodity's unit values (same currency, unit
@@ -155,7 +156,7 @@ FRAMES = (
                     / case when this.currency = 'USD' then this.value * this.scale else other.value * other.scale end
                     as cny_per_usd,
                 -- how far the rounding of the two printed figures alone can move the rate, in %
-                100.0 * {ROUNDING_TOLERANCE} * (1 / this.value + 1 / other.value) as rounding_pct
+                100.0 * {FIGURE_ROUNDING} * (1 / this.value + 1 / other.value) as rounding_pct
             from pairs
             inner join commodity_numbers as this on this.page = pairs.page
             inner join commodity_numbers as other

@@ -22,6 +22,8 @@ from customs_wh.quality.checks import (
     GATE1_SCOPE_SQL,
     GATE2_CHECKS,
     GATE2_FRAMES,
+    NOTHING_PUBLISHED_SQL,
+    PUBLISHED_SQL,
     Check,
     Frame,
 )
@@ -62,10 +64,24 @@ class GateResult:
     findings: list[Finding] = field(default_factory=list)
     data_docs: Path | None = None
     quarantined: list[str] = field(default_factory=list)  # release labels
+    # Set by the caller's failure policy: quarantined pages ("release_key|sha256") that do
+    # not stop the run, each with why (superseded by a later vintage, a backfill's history).
+    held_back: dict[str, str] = field(default_factory=dict)
+
+    def stops_the_run(self, finding: Finding) -> bool:
+        """A critical finding stops the run unless every page it blames is held back."""
+        if finding.severity != CRITICAL:
+            return False
+        return not finding.pages or not all(page in self.held_back for page in finding.pages)
 
     @property
     def passed(self) -> bool:
-        return not any(f.severity == CRITICAL for f in self.findings)
+        return not any(self.stops_the_run(f) for f in self.findings)
+
+    @property
+    def rejected_pages(self) -> list[str]:
+        """The pages ("release_key|sha256") critical findings blame."""
+        return sorted({page for f in self.findings if f.severity == CRITICAL for page in f.pages})
 
     def summary(self) -> str:
         if not self.checks_run:
@@ -77,11 +93,13 @@ class GateResult:
             f"{self.gate} ({self.subject}) {verdict}: {self.checks_run} checks, "
             f"{critical} critical, {warnings} warning(s)"
         )
-        first = next((f for f in self.findings if f.severity == CRITICAL), None)
+        first = next((f for f in self.findings if self.stops_the_run(f)), None)
         if first is not None:
             text += f"; first: {first.release or first.gate} {first.check}: {first.observed}"
         if self.quarantined:
             text += f"; quarantined {', '.join(sorted(set(self.quarantined)))}"
+        if self.held_back:
+            text += f"; {len(self.held_back)} page(s) held back, the run publishes without them"
         return text
 
     def alerts(self, run_id: str | None) -> list[Alert]:
@@ -93,18 +111,20 @@ class GateResult:
                 severity=f.severity,
                 observed=f.observed,
                 expected=f.expected,
-                message=_consequence(f),
+                message=self._consequence(f),
             )
             for f in self.findings
         ]
 
-
-def _consequence(finding: Finding) -> str:
-    """What the finding does to the run, in the words an alert's reader needs."""
-    if finding.severity != CRITICAL:
-        return f"Warning from {finding.gate}: the run publishes anyway; a person should look."
-    held_back = " The page is quarantined." if finding.pages else ""
-    return f"{finding.gate} failed: the run stops and the warehouse is unchanged.{held_back}"
+    def _consequence(self, finding: Finding) -> str:
+        """What the finding does to the run, in the words an alert's reader needs."""
+        if finding.severity != CRITICAL:
+            return f"Warning from {finding.gate}: the run publishes anyway; a person should look."
+        if not self.stops_the_run(finding):
+            why = "; ".join(sorted({self.held_back[page] for page in finding.pages}))
+            return f"The page is quarantined and held back ({why}); the run publishes without it."
+        held_back = " The page is quarantined." if finding.pages else ""
+        return f"{finding.gate} failed: the run stops and the warehouse is unchanged.{held_back}"
 
 
 # --- the gates ----------------------------------------------------------------------------
@@ -134,10 +154,11 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         con.begin()
         try:
             landing.quarantine_landed(settings, con, rejections)
-            if not unattributed:
+            accepted = [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected]
+            # DuckDB refuses executemany with no parameters: every page in scope may be rejected.
+            if accepted and not unattributed:
                 con.executemany(
-                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?",
-                    [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected],
+                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?", accepted
                 )
             con.commit()
         except BaseException:
@@ -149,10 +170,11 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
 
 
 def run_gate2(settings: Settings, run_id: str) -> GateResult:
-    """Check the marts dbt built in build.duckdb, before they are published."""
+    """Check the marts dbt built in build.duckdb, before they are published, against themselves
+    and against the published warehouse."""
     result = GateResult("gate 2", "marts")
     with db.connect(settings.build_db) as con:
-        _changed_months(con, settings.warehouse_db)
+        _published(con, settings.warehouse_db)
         frames = {frame.name: con.execute(frame.sql).df() for frame in GATE2_FRAMES}
     result.findings, result.data_docs = validate(settings, result.gate, run_id, GATE2_FRAMES, frames, GATE2_CHECKS)
     result.checks_run = len(GATE2_CHECKS)
@@ -161,23 +183,19 @@ def run_gate2(settings: Settings, run_id: str) -> GateResult:
     return result
 
 
-def _changed_months(con, warehouse: Path) -> None:
-    """``changed_months``: the partner-months whose figures differ from the published warehouse.
+def _published(con, warehouse: Path) -> None:
+    """What the published warehouse holds (``published_*``) and ``changed_months``.
 
-    Warnings about a month are raised when the month is new or revised, not again at every
-    later refresh.
+    The warehouse is attached read-only and detached before the frames run. Warnings about
+    a month are raised when the month is new or revised, not again at every later refresh.
     """
-    built = "select partner_code, period_month, exports_usd, imports_usd from marts.trade_balance_monthly"
     if not warehouse.exists():
-        con.execute(f"create or replace temp table changed_months as {built}")
+        con.execute(NOTHING_PUBLISHED_SQL)
         return
     path = str(warehouse).replace("'", "''")
     con.execute(f"attach '{path}' as published (read_only)")
     try:
-        con.execute(
-            f"create or replace temp table changed_months as {built} except "
-            "select partner_code, period_month, exports_usd, imports_usd from published.marts.trade_balance_monthly"
-        )
+        con.execute(PUBLISHED_SQL)
     finally:
         con.execute("detach published")
 

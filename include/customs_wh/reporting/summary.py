@@ -1,6 +1,7 @@
 """The short summary printed after a run (``make run``, ``customs-wh summary``).
 
-Everything comes from the published warehouse, so the summary shows what readers see.
+Everything comes from the published warehouse, so the summary shows what readers see; a part
+whose marts are absent or empty says so instead of failing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from customs_wh.config import Settings
+from customs_wh.reporting import facts
+from customs_wh.warehouse.published import NothingPublished, columns, has_rows, open_published, tables
 
 WORLD_SQL = """
 with latest as (
@@ -39,22 +42,31 @@ from rows
 order by sort, period_end_month
 """
 
-SURPLUS_SQL = """
+SHARE_JOIN = """
+left join marts.partner_share as share
+    on share.partner_code = summary.partner_code and share.period_end_month = summary.period_end_month
+    and share."window" = 'calendar_year' and share.flow = 'export'
+"""
+
+
+def surplus_sql(with_share: bool) -> str:
+    """The five largest bilateral surpluses of the latest full year (and the export share, when there is one)."""
+    return f"""
 with latest as (
     select max(period_end_month) as month from marts.trade_balance_summary
     where "window" = 'calendar_year' and partner_code = 'WORLD'
 )
-select partner.partner_name, summary.balance_usd / 1e9, summary.balance_yoy_pct, share.share_pct
+select partner.partner_name, summary.balance_usd / 1e9, summary.balance_yoy_pct,
+       {"share.share_pct" if with_share else "null"}
 from marts.trade_balance_summary as summary
 inner join marts.dim_partner as partner using (partner_code)
 inner join latest on summary.period_end_month = latest.month
-left join marts.partner_share as share
-    on share.partner_code = summary.partner_code and share.period_end_month = summary.period_end_month
-    and share."window" = 'calendar_year' and share.flow = 'export'
+{SHARE_JOIN if with_share else ""}
 where summary."window" = 'calendar_year' and not partner.is_aggregate
 order by summary.balance_usd desc
 limit 5
 """
+
 
 RELEASES_SQL = """
 select
@@ -62,7 +74,6 @@ select
     count(*) filter (where vintage_status = 'current') as current_pages,
     count(*) filter (where vintage_status = 'superseded') as superseded_pages,
     count(*) filter (where vintage_status = 'quarantined') as quarantined_pages,
-    (select count(*) from marts.revisions) as numbers_revised,
     min(reference_month), max(reference_month)
 from marts.release_vintages
 """
@@ -76,68 +87,114 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:+.1f}%"
 
 
+def _say(console: Console, text: str) -> None:
+    console.print(text, markup=False, highlight=False)
+
+
+GAPS_SHOWN = 8
+
+
 def print_summary(settings: Settings, console: Console) -> None:
-    if not settings.warehouse_db.exists():
-        console.print(
-            f"no published warehouse at {settings.warehouse_db} yet: run `make run` or `customs-wh refresh`",
-            markup=False,
-        )
-        return
-    con = duckdb.connect(str(settings.warehouse_db), read_only=True)
+    """The summary of the published warehouse; each part says so when its marts are absent or empty."""
     try:
-        run_id, published_at, through, newest = con.execute(
-            "select run_id, published_at, data_through_month, newest_publication_date from ops.warehouse_info"
-        ).fetchone()
-        console.print(
-            f"Published {settings.warehouse_db} at {published_at:%Y-%m-%d %H:%M} UTC (run {run_id}): "
-            f"data through {through:%B %Y}, newest release published {newest:%Y-%m-%d}.",
-            markup=False,
-            highlight=False,
-        )
+        with open_published(settings.warehouse_db) as con:
+            _print_published(settings, con, console)
+    except NothingPublished as exc:
+        _say(console, str(exc))
+        return
+    for label, path in (
+        ("Report (charts, headlines, CSV)", settings.report_dir / "index.html"),
+        ("Data Docs (the checks of every run)", settings.data_docs_index),
+        ("dbt docs (models, columns, lineage)", settings.dbt_docs_dir / "index.html"),
+    ):
+        if path.exists():
+            _say(console, f"{label}: {path}")
+    _say(
+        console,
+        f'Query the marts: {_command()} query "select * from marts.trade_balance_monthly order by period_month desc '
+        f'limit 5"',
+    )
 
-        world = Table(title="China's trade with the world, USD bn", title_justify="left", show_edge=False)
-        for heading in ("period", "exports", "imports", "balance", "balance vs year earlier"):
-            world.add_column(heading, justify="left" if heading == "period" else "right")
-        for period, exports, imports, balance, growth in con.execute(WORLD_SQL).fetchall():
-            world.add_row(period, _money(exports), _money(imports), _money(balance), _pct(growth))
-        console.print(world)
 
-        surplus = Table(
-            title="Largest bilateral surpluses in the latest full year, USD bn", title_justify="left", show_edge=False
-        )
-        for heading in ("partner", "balance", "vs year earlier", "share of exports"):
-            surplus.add_column(heading, justify="left" if heading == "partner" else "right")
-        for name, balance, growth, share in con.execute(SURPLUS_SQL).fetchall():
-            surplus.add_row(name, _money(balance), _pct(growth), "" if share is None else f"{share:.1f}%")
-        console.print(surplus)
+def _print_published(settings: Settings, con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    info = facts.publication_info(con)
+    published = f" at {info.published_at:%Y-%m-%d %H:%M} UTC" if info.published_at else ""
+    through = f"data through {info.data_through:%B %Y}" if info.data_through else "no monthly figures"
+    newest = f", newest release published {info.vintage:%Y-%m-%d}" if info.vintage else ""
+    _say(console, f"Published {settings.warehouse_db}{published} (run {info.run_id or 'unknown'}): {through}{newest}.")
 
-        pages, current, superseded, quarantined, revised, first, last = con.execute(RELEASES_SQL).fetchone()
-        console.print(
-            f"Releases {first:%Y-%m} to {last:%Y-%m}: {pages} pages landed ({current} current, {superseded} superseded "
-            f"by a later vintage, {quarantined} quarantined); {revised} published numbers revised between vintages.",
-            markup=False,
-            highlight=False,
-        )
+    if has_rows(con, "marts", "trade_balance_summary"):
+        _print_world(con, console)
+        if has_rows(con, "marts", "dim_partner"):
+            _print_surpluses(con, console)
+    else:
+        _say(console, f"No figures for the world or any partner: {_why_empty(con, 'trade_balance_summary')}.")
+
+    if has_rows(con, "marts", "release_vintages"):
+        _print_releases(con, console)
+    else:
+        _say(console, f"No release pages listed: {_why_empty(con, 'release_vintages')}.")
+    gaps = facts.known_gaps(con)
+    if gaps:
+        _say(console, f"Known gaps: {len(gaps)} run(s) of release tables have no numbers in the warehouse:")
+        for gap in gaps[:GAPS_SHOWN]:
+            _say(console, f"  {gap.text}")
+        if len(gaps) > GAPS_SHOWN:
+            _say(console, f"  ... and {len(gaps) - GAPS_SHOWN} more (the report lists them all)")
+    if info.run_id and "alerts" in tables(con, "ops"):
         critical, warnings = con.execute(
             "select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning') "
             "from ops.alerts where run_id = ?",
-            [run_id],
+            [info.run_id],
         ).fetchone()
-        console.print(
-            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s): `customs-wh "
-            f"alerts`.",
-            markup=False,
-            highlight=False,
+        _say(
+            console,
+            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s): "
+            "`customs-wh alerts`.",
         )
-    finally:
-        con.close()
-    if settings.data_docs_index.exists():
-        console.print(f"Data Docs (the checks of every run): {settings.data_docs_index}", markup=False, highlight=False)
-    console.print(
-        f'Query the marts: {_command()} query "select * from marts.trade_balance_monthly order by period_month desc '
-        f'limit 5"',
-        markup=False,
-        highlight=False,
+
+
+def _why_empty(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    return f"marts.{table} is empty" if columns(con, "marts", table) else f"marts.{table} is not in this warehouse"
+
+
+def _print_world(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    rows = con.execute(WORLD_SQL).fetchall()
+    if not rows:
+        _say(console, "No figures for the world: marts.trade_balance_summary has no WORLD rows.")
+        return
+    world = Table(title="China's trade with the world, USD bn", title_justify="left", show_edge=False)
+    for heading in ("period", "exports", "imports", "balance", "balance vs year earlier"):
+        world.add_column(heading, justify="left" if heading == "period" else "right")
+    for period, exports, imports, balance, growth in rows:
+        world.add_row(period, _money(exports), _money(imports), _money(balance), _pct(growth))
+    console.print(world)
+
+
+def _print_surpluses(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    rows = con.execute(surplus_sql(with_share=bool(columns(con, "marts", "partner_share")))).fetchall()
+    if not rows:
+        _say(console, "No bilateral balances: no full calendar year of figures by partner yet.")
+        return
+    surplus = Table(
+        title="Largest bilateral surpluses in the latest full year, USD bn", title_justify="left", show_edge=False
+    )
+    for heading in ("partner", "balance", "vs year earlier", "share of exports"):
+        surplus.add_column(heading, justify="left" if heading == "partner" else "right")
+    for name, balance, growth, share in rows:
+        surplus.add_row(name, _money(balance), _pct(growth), "" if share is None else f"{share:.1f}%")
+    console.print(surplus)
+
+
+def _print_releases(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    pages, current, superseded, quarantined, first, last = con.execute(RELEASES_SQL).fetchone()
+    revised = (
+        con.execute("select count(*) from marts.revisions").fetchone()[0] if columns(con, "marts", "revisions") else 0
+    )
+    _say(
+        console,
+        f"Releases {first:%Y-%m} to {last:%Y-%m}: {pages} pages landed ({current} current, {superseded} superseded "
+        f"by a later vintage, {quarantined} quarantined); {revised} published numbers revised between vintages.",
     )
 
 

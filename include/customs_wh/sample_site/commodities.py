@@ -214,15 +214,16 @@ def unit_values(flow: str, concept: str, per_unit: float) -> tuple[float, ...]:
     )
 
 
-def quantities(flow: str, row: CatalogueRow) -> list[float] | None:
+@cache
+def quantities(flow: str, row: CatalogueRow) -> tuple[float, ...] | None:
     """Monthly quantities in the row's printed unit; whole numbers for counts; None for value-only rows."""
     if row.per_unit is None:
         return None
     values = commodity_values(flow)[row.concept]
     per_unit = unit_values(flow, row.concept, row.per_unit)
-    monthly = [value / 10 / price for value, price in zip(values, per_unit, strict=True)]
+    monthly = tuple(value / 10 / price for value, price in zip(values, per_unit, strict=True))
     if row.unit in INTEGER_UNITS:
-        return [float(round(quantity)) for quantity in monthly]
+        return tuple(float(round(quantity)) for quantity in monthly)
     return monthly
 
 

@@ -33,6 +33,7 @@ from customs_wh.sample_site.calibration import (
     US_EXPORTS_2025_OVER_2024,
     cny_per_usd,
 )
+from customs_wh.sample_site.conventions import has_release
 from customs_wh.sample_site.months import interpolate_by_mid_year, month_name, month_range, parse_month
 from customs_wh.sample_site.partners import BASE_SHARE, COUNTRY_CODES, FLOWS, LEAVES, REST_OF_WORLD, share_multiplier
 
@@ -130,11 +131,11 @@ class Revision:
 def revisions_for(month: str) -> tuple[Revision, ...]:
     """The corrections the bulletin of `month` makes (about one bulletin in ten has any).
 
-    Seeded by the month alone so a page never depends on the span of a build. A month
-    folded into a January-February release is never revised on its own.
+    Seeded by the month alone so a page never depends on the span of a build. A January
+    without a release of its own (folded into February, or unpublished) is never revised on its own.
     """
     rng = random.Random(f"{SEED}:revision:{month}")
-    if parse_month(month)[1] == 1 or rng.random() >= REVISION_PROBABILITY:
+    if not has_release(month) or rng.random() >= REVISION_PROBABILITY:
         return ()
     count = rng.choice((1, 2))
     leaves = rng.sample(sorted(COUNTRY_CODES), count)

@@ -27,6 +27,7 @@ GOALS = {
     "backfill_s": ("≤", 60.0),
     "incremental_s": ("≤", 15.0),
     "query_p95_ms": ("≤", 50.0),
+    "report_s": ("≤", 5.0),
 }
 
 
@@ -144,6 +145,35 @@ def bench_queries(warehouse: Path, repetitions: int = 50) -> dict:
     }
 
 
+_REPORT_IN_A_FRESH_PROCESS = """
+import json, pathlib, sys, time
+started = time.perf_counter()
+from customs_wh.config import Settings
+from customs_wh.reporting.report import build_report
+result = build_report(Settings(home=pathlib.Path(sys.argv[1]), base_url=""), pathlib.Path(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - started, "bytes": result.page_bytes, "charts": len(result.drawn)}))
+"""
+
+
+def bench_report(warehouse: Path, work: Path, repeat: int) -> dict:
+    """What the report adds to a refresh: building it in a new interpreter, its imports included."""
+    runs = []
+    for attempt in range(repeat):
+        target = work / f"report-{attempt}"
+        proc = subprocess.run(
+            [sys.executable, "-c", _REPORT_IN_A_FRESH_PROCESS, str(warehouse.parent), str(target)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(proc.stdout.splitlines()[-1]))
+    return {
+        "report_s": round(statistics.median(run["seconds"] for run in runs), 2),
+        "report_page_kb": round(runs[-1]["bytes"] / 1024, 1),
+        "report_charts": runs[-1]["charts"],
+    }
+
+
 def _previous_month(month: str) -> str:
     from customs_wh.orchestration.schedule import add_months
 
@@ -161,6 +191,7 @@ def main() -> None:
             **_parse_figures_in_a_fresh_process(work / "site-full", repeat),
             **refresh_figures,
             **bench_queries(warehouse),
+            **bench_report(warehouse, work, repeat),
             "repeat": repeat,
             "cores": os.cpu_count(),
         }

@@ -7,6 +7,7 @@ the Python stages only, and dbt reads them as sources.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,12 +31,15 @@ create table if not exists raw.manifest (
     published_on      date,                 -- from the page, once parsed
     fetched_at        timestamp not null,
     byte_size         bigint    not null,
-    status            varchar   not null,   -- landed | quarantined
-    reason            varchar,              -- one-line reason when quarantined
+    status            varchar   not null,   -- landed | quarantined | no_numbers (published as an image)
+    reason            varchar,              -- one-line reason when quarantined or no_numbers
     run_id            varchar,
     gated_at          timestamp,            -- when its numbers passed gate 1; null until then
+    image_url         varchar,              -- where the table is, for a page published as an image
     primary key (release_key, sha256)
 );
+-- Build databases made before the column existed.
+alter table raw.manifest add column if not exists image_url varchar;
 
 -- One row per published number (the observation contract) of every landed, parsed page.
 create table if not exists raw.observations (
@@ -102,6 +106,15 @@ create table if not exists ops.alerts (
     raised_at         timestamp not null
 );
 
+-- What each refresh set out to publish: the newest month it lands (its target) and whether it
+-- is a backfill (it lands more months than a scheduled run); the failure policy reads it.
+create table if not exists ops.run_scopes (
+    run_id            varchar   not null primary key,
+    first_month       varchar   not null,   -- YYYY-MM
+    target_month      varchar   not null,   -- YYYY-MM
+    is_backfill       boolean   not null
+);
+
 create table if not exists ops.runs (
     run_id            varchar   not null primary key,
     started_at        timestamp not null,
@@ -109,7 +122,36 @@ create table if not exists ops.runs (
     status            varchar   not null,   -- running | published | failed
     summary           varchar
 );
+
+-- The build proof (warehouse/build_proof.py): one row per run that built the marts. The run
+-- whose gate 1 passed last owns the build; publish copies only marts whose fingerprint is the
+-- one gate 2 recorded for the run.
+create table if not exists ops.builds (
+    run_id            varchar   not null primary key,
+    gate1_order       bigint    not null,   -- 1, 2, ...: the run with the highest owns the build
+    gate1_passed_at   timestamp not null,
+    built_at          timestamp,            -- its dbt build (every model and test) last finished
+    gate2_passed_at   timestamp,            -- gate 2 passed on the marts fingerprinted below
+    marts_fingerprint varchar,              -- sha256 of every marts table's columns and rows
+    published_at      timestamp
+);
+
+-- dbt steps of a run that failed and have not passed since (a run with one cannot pass gate 2).
+create table if not exists ops.build_failures (
+    run_id            varchar   not null,
+    step              varchar   not null,   -- "dbt build", or the dbt task's id in the DAG
+    reason            varchar,
+    failed_at         timestamp not null,
+    primary key (run_id, step)
+);
 """
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process kept the DuckDB file's write lock for longer than the wait; one line."""
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -129,8 +171,16 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 60.0) -> Ite
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+            if "lock" not in str(exc).lower():
                 raise
+            if time.monotonic() > deadline:
+                # DuckDB says "Could not set lock on file ... Conflicting lock is held in <program>
+                # (PID n)": keep who holds it, drop the rest of its paragraph.
+                holder = _LOCK_HOLDER.search(str(exc))
+                who = f" (pid {holder['pid']}, {Path(holder['program']).name})" if holder else ""
+                raise DatabaseBusy(
+                    f"{path} is locked by another process{who}; gave up after waiting {wait_s:g} s"
+                ) from None
             time.sleep(0.2)
     try:
         if not read_only:

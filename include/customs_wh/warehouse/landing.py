@@ -5,7 +5,9 @@
   release add nothing.
 * :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``
   (the commodity tables (5) and (6): ``raw.commodity_observations``), or quarantines it
-  (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason.
+  (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason, or records it as a
+  known gap (status ``no_numbers``: GACC published the table as an image, so the HTML holds no
+  numbers) with the image's URL.
 
 Everything is idempotent: landing or parsing the same site twice changes nothing.
 """
@@ -27,11 +29,13 @@ from customs_wh.contracts import (
     CommodityObservation,
     ParsedRelease,
     ParseError,
+    PublishedAsImage,
     ReleaseRef,
 )
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
 from customs_wh.warehouse import db
+from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
 
 log = logging.getLogger(__name__)
@@ -156,37 +160,6 @@ def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[lis
 
 
 # --- parse and load ---------------------------------------------------------------------
-
-
-@dataclass
-class ParseResult:
-    """``loaded``: sha256 of pages loaded now; ``quarantined``: (release label, page, reason)."""
-
-    loaded: list[str] = field(default_factory=list)
-    quarantined: list[tuple[str, str, str]] = field(default_factory=list)
-    rows: int = 0
-
-    def alerts(self, run_id: str) -> list[Alert]:
-        """A critical alert per page the parser rejected."""
-        return [
-            Alert.now(
-                run_id=run_id,
-                release=label,
-                check_name="parse",
-                severity="critical",
-                observed=reason,
-                expected="a page in the GACC release layout",
-                message=f"Page {page} is quarantined; the run stops and the warehouse is unchanged.",
-            )
-            for label, page, reason in self.quarantined
-        ]
-
-    def failure(self) -> str | None:
-        """Why the parse stage failed, in one line; None when every page loaded."""
-        if not self.quarantined:
-            return None
-        _label, page, reason = self.quarantined[0]
-        return f"{len(self.quarantined)} page(s) rejected and quarantined; first: {page}: {reason}"
 
 
 @dataclass(frozen=True)
@@ -330,6 +303,9 @@ def _table_records(loads: list[tuple[_Pending, ParsedRelease]], *, commodity: bo
 
 
 _MARK_QUARANTINED = "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?"
+_MARK_NO_NUMBERS = (
+    "update raw.manifest set status = 'no_numbers', reason = ?, image_url = ? where release_key = ? and sha256 = ?"
+)
 
 # Pages parsed per transaction: a backfill has hundreds, and a commit per page costs more
 # than parsing it; a batch keeps memory flat and a crash loses at most one batch.
@@ -340,6 +316,7 @@ def _commit_batch(
     con,
     loads: list[tuple[_Pending, ParsedRelease]],
     rejects: list[tuple[_Pending, str]],
+    images: list[tuple[_Pending, PublishedAsImage]] = (),
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
     records = _table_records(loads, commodity=False)
@@ -357,6 +334,11 @@ def _commit_batch(
         try:
             if rejects:
                 con.executemany(_MARK_QUARANTINED, [[reason, p.ref.release_key, p.sha256] for p, reason in rejects])
+            if images:
+                con.executemany(
+                    _MARK_NO_NUMBERS,
+                    [[_one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
+                )
             if loads:
                 # Delete-then-insert makes a re-load after a crash land the same rows once.
                 for table in ("observations", "commodity_observations"):
@@ -429,22 +411,41 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
     result = ParseResult()
     with db.connect(settings.build_db) as con:
         pending_pages = _pending_pages(con)
+        images_known = set(
+            con.execute("select release_key, image_url from raw.manifest where status = 'no_numbers'").fetchall()
+        )
         for start in range(0, len(pending_pages), PAGES_PER_TRANSACTION):
             loads: list[tuple[_Pending, ParsedRelease]] = []
             rejects: list[tuple[_Pending, str]] = []
+            images: list[tuple[_Pending, PublishedAsImage]] = []
             for pending in pending_pages[start : start + PAGES_PER_TRANSACTION]:
                 content = zone.read(pending.sha256)
                 try:
                     loads.append((pending, _checked_parse(parse_release, content, pending)))
+                except PublishedAsImage as gap:
+                    log.warning("known gap %s: published as an image (%s)", pending.page, gap.image_url)
+                    images.append((pending, gap))
                 except ParseError as exc:
                     reason = _one_line(exc.reason)
                     log.warning("quarantined %s: %s", pending.page, reason)
                     _write_quarantine_copy(settings, content, pending.sha256, pending.page, reason)
                     rejects.append((pending, reason))
-            result.rows += _commit_batch(con, loads, rejects)
+            result.rows += _commit_batch(con, loads, rejects, images)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)
             result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
-            log.info("loaded %d pages, quarantined %d (run %s)", len(loads), len(rejects), run_id)
+            result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
+            for p, gap in images:
+                # Alerted once per page: a re-landed copy of the same image page is not news.
+                seen = (p.ref.release_key, gap.image_url) in images_known
+                images_known.add((p.ref.release_key, gap.image_url))
+                result.known_gaps.append(KnownGap(p.ref.label, p.page, gap.image_url, first_seen=not seen))
+            log.info(
+                "loaded %d pages, quarantined %d, %d published as images (run %s)",
+                len(loads),
+                len(rejects),
+                len(images),
+                run_id,
+            )
             faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
 

@@ -3,7 +3,12 @@
 Readers only ever open ``warehouse.duckdb``. The new file is written beside it under a
 temporary name, checkpointed, fsynced and renamed over it: a reader that opened the old
 file keeps reading the old one, a reader that opens the path gets the whole new one, and a
-crash leaves the old one in place (plus a temporary file the next publish removes).
+crash leaves the old one in place (plus temporary files the next publish removes).
+
+Only proven marts are copied: the run's gate 2 must have stored the fingerprint of exactly
+the marts in build.duckdb (warehouse/build_proof.py), or :class:`PublishRefused` is raised
+and nothing is written. The caller holds the home's lock (one writer per home), which is
+also what makes removing a crashed publish's leftovers safe.
 """
 
 from __future__ import annotations
@@ -12,19 +17,25 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
 from customs_wh import faults
 from customs_wh.config import Settings
+from customs_wh.warehouse import build_proof, db
 
 log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("marts",)
 WAREHOUSE_STORAGE_VERSION = "v1.5.0"
-# Copied as of the publish, so the warehouse can say what it holds and what went wrong.
-PUBLISHED_OPS_TABLES = ("alerts", "runs")
+# ops.alerts and ops.runs are copied as of the publish, so the warehouse can say what it
+# holds and what went wrong.
+
+
+class PublishRefused(RuntimeError):
+    """The marts in build.duckdb are not proven for this run by both gates; nothing was published."""
 
 
 def _quote(name: str) -> str:
@@ -60,6 +71,15 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, comment
             con.execute(f"comment on column {target}.{_quote(name)} is {_literal(column_comment)}")
 
 
+def _has_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()[0]
+    return bool(exists) and con.execute(f"select exists (from {_quote(schema)}.{_quote(table)})").fetchone()[0]
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -68,16 +88,38 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _copy_runs(con: duckdb.DuckDBPyConnection, run_id: str, published_at: dt.datetime) -> None:
+    """ops.runs as of the publish, with the publishing run already marked published (it is, once
+    the file is in place; the build database records it right after the rename)."""
+    con.execute(
+        """
+        create table warehouse.ops.runs as
+        select * from ops.runs where run_id <> $run_id
+        union all
+        select $run_id, coalesce((select started_at from ops.runs where run_id = $run_id), $at), $at,
+               'published', coalesce((select summary from ops.runs where run_id = $run_id), '')
+        order by all
+        """,
+        {"run_id": run_id, "at": published_at},
+    )
+
+
 def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str, int]:
-    """Copy the marts (and ops) of build.duckdb into a new file at ``target``.
+    """Copy the proven marts (and ops) of build.duckdb into a new file at ``target``.
 
     The new file is attached to a connection on build.duckdb rather than the other way
     round: a process may hold build.duckdb through one DuckDB instance only, and in a
     single-process run (``airflow dags test``) dbt may still hold it.
     """
     rows: dict[str, int] = {}
-    con = duckdb.connect(str(settings.build_db))
-    try:
+    published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with db.connect(settings.build_db) as con:
+        refusal = build_proof.publish_refusal(con, run_id)
+        if refusal is not None:
+            raise PublishRefused(refusal)
+        if not _has_rows(con, "marts", "trade_balance_monthly"):
+            raise PublishRefused("the marts are empty: no release has been landed for this home yet")
+        proven = build_proof.marts_fingerprint(con)
         tables = con.execute(
             """
             select schema_name, table_name, comment from duckdb_tables()
@@ -101,35 +143,62 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
                 rows[f"{schema}.{table}"] = con.execute(
                     f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}"
                 ).fetchone()[0]
-            for table in PUBLISHED_OPS_TABLES:
-                con.execute(f"create table warehouse.ops.{table} as select * from ops.{table} order by all")
+            con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
+            _copy_runs(con, run_id, published_at)
             con.execute(
                 """
                 create table warehouse.ops.warehouse_info as
                 select ? as run_id, ? as published_at,
                        (select max(period_month) from marts.trade_balance_monthly) as data_through_month,
                        (select max(publication_date) from marts.release_vintages where is_current)
-                           as newest_publication_date
+                           as newest_publication_date,
+                       ? as marts_fingerprint
                 """,
-                [run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+                [run_id, published_at, proven],
             )
             con.execute(
                 "comment on table warehouse.ops.warehouse_info is "
-                "'The refresh that published this file, and how far its data reach.'"
+                "'The refresh that published this file, how far its data reach, and the fingerprint of its "
+                "marts that gate 2 passed.'"
             )
+            if build_proof.marts_fingerprint(con, "warehouse") != proven:
+                raise PublishRefused("the copy of the marts differs from the marts gate 2 passed")
             con.execute("checkpoint warehouse")
         finally:
             con.execute("detach warehouse")
-    finally:
-        con.close()
     return rows
 
 
+def temporary_files(warehouse: Path) -> list[Path]:
+    """What a publish writes beside the warehouse before its rename: the file, DuckDB's
+    ``.wal`` of it, and anything else DuckDB names after it."""
+    return sorted(warehouse.parent.glob(f"{warehouse.name}.*.tmp*"))
+
+
+def remove_leftovers(warehouse: Path) -> list[Path]:
+    """Remove the temporary files of publishes that crashed before their rename.
+
+    Only under the home's lock: another publish's files are then never in progress.
+    """
+    removed = temporary_files(warehouse)
+    for stale in removed:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+    if removed:
+        log.info("removed %d leftover(s) of a crashed publish: %s", len(removed), ", ".join(p.name for p in removed))
+    return removed
+
+
 def publish(settings: Settings, run_id: str) -> Path:
-    """Replace warehouse.duckdb with the marts of build.duckdb, atomically; returns its path."""
+    """Replace warehouse.duckdb with the proven marts of build.duckdb, atomically; returns its path.
+
+    Raises :class:`PublishRefused` (nothing written) when the marts are not proven for ``run_id``.
+    """
     warehouse = settings.warehouse_db
-    for stale in warehouse.parent.glob(f"{warehouse.name}.*.tmp"):
-        stale.unlink()  # left by a publish that crashed before its rename
+    remove_leftovers(warehouse)
     temporary = warehouse.with_name(f"{warehouse.name}.{run_id}.tmp")
     try:
         rows = _write_warehouse(settings, temporary, run_id)
@@ -137,8 +206,10 @@ def publish(settings: Settings, run_id: str) -> Path:
         faults.failpoint("mid-publish")
         os.replace(temporary, warehouse)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        for leftover in temporary_files(warehouse):
+            if leftover.name.startswith(temporary.name):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         raise
     with contextlib.suppress(OSError):
         _fsync(warehouse.parent)  # the rename is durable once the directory is

@@ -9,6 +9,7 @@ re-parsing cheap.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from customs_wh import faults
 from customs_wh.config import DBT_PROJECT_DIR, Settings
-from customs_wh.contracts import Alert
+from customs_wh.contracts import ROUNDING_TOLERANCE, Alert
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,15 @@ class BuildResult:
         return head + (f"; {len(self.warnings)} warning(s)" if self.warnings else "")
 
 
+def dbt_vars() -> dict[str, float]:
+    """The project variables every dbt invocation of the warehouse passes (the DAG's too).
+
+    ``rounding_tolerance`` is the one rounding tolerance (``contracts.ROUNDING_TOLERANCE``);
+    dbt_project.yml declares no default, so dbt run without it stops instead of guessing.
+    """
+    return {"rounding_tolerance": ROUNDING_TOLERANCE}
+
+
 def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = False) -> list[str]:
     """dbt's command line for this warehouse.
 
@@ -89,6 +99,8 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
     return [
         *command.split(),  # "build", "compile", "source freshness" ...
         *([] if unit_tests or command != "build" else ["--exclude-resource-type", "unit_test"]),
+        "--vars",
+        json.dumps(dbt_vars()),
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",

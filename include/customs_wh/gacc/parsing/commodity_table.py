@@ -33,6 +33,7 @@ from customs_wh.gacc.parsing.text import (
     PADDING,
     SOURCE_WHITESPACE,
     PageProblem,
+    all_one_decimal,
     decimals,
     is_dash,
     normalise_text,
@@ -131,8 +132,9 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
             raise PageProblem(f"duplicate commodity: {seen[code]!r} and {label.name!r} are both {code}")
         seen[code] = label.name
     units = [_quantity_unit(row, header.unit_column) for row in rows]
-    for label, row, unit in zip(labels, rows, units, strict=True):
-        _check_row(label.name, row, unit, columns, position, text_at)
+    if not _rows_hold(rows, units, columns, position, text_at):
+        for label, row, unit in zip(labels, rows, units, strict=True):
+            _check_row(label.name, row, unit, columns, position, text_at)
     _check_size(facts, rows, position)
     parents = _parents(labels, codes)
     return _observations(facts, columns, labels, codes, parents, units, rows)
@@ -168,14 +170,13 @@ def _check_row(
         ytd, prior, rate = (
             position[key] for key in ((amount, "ytd", False), (amount, "ytd", True), (RATE_OF[amount], "ytd", False))
         )
-        if (
-            month is not None
-            and None not in (figures[month], figures[ytd])
-            and figures[month] > figures[ytd] + TOLERANCE
-        ):
-            raise PageProblem(
-                f"row {name!r}: the month's {amount} {figures[month]} exceeds January to the month's {figures[ytd]}"
-            )
+        if month is not None and None not in (figures[month], figures[ytd]):
+            if figures[month] > figures[ytd] + TOLERANCE:
+                raise PageProblem(
+                    f"row {name!r}: the month's {amount} {figures[month]} exceeds January to the month's {figures[ytd]}"
+                )
+            if columns[month].month == 1 and abs(figures[month] - figures[ytd]) > TOLERANCE:
+                raise PageProblem(f"row {name!r}: the January {amount} differs from January to the month's")
         if None in (figures[ytd], figures[prior], figures[rate]):
             continue
         texts = [row.texts[text_at[i]] for i in (ytd, prior, rate)]
@@ -187,16 +188,64 @@ def _check_row(
             )
 
 
+def _rows_hold(
+    rows: Sequence[Row],
+    units: Sequence[str | None],
+    columns: Sequence[Column],
+    position: dict[tuple[str, str, bool], int],
+    text_at: dict[int, int],
+) -> bool:
+    """_check_row for all rows at once, column by column: True when every row holds; False when
+    a row may not (then _check_row finds and names it)."""
+    by_column = list(zip(*(row.figures for row in rows), strict=True))
+    for column, values in zip(columns, by_column, strict=True):
+        printed = [value for value in values if value is not None]
+        if printed and min(printed) < (0 if column.measure in AMOUNTS else MIN_YOY_PCT):
+            return False
+        if column.measure.startswith("quantity") and any(
+            value is not None and unit is None for value, unit in zip(values, units, strict=True)
+        ):
+            return False
+    rate_columns = [position[key] for amount in AMOUNTS for key in ((amount, "ytd", False), (amount, "ytd", True))]
+    rate_columns += [position[(RATE_OF[amount], "ytd", False)] for amount in AMOUNTS]
+    if not all_one_decimal([row.texts[text_at[i]] for row in rows for i in rate_columns]):
+        return False  # figures printed to another precision: checked row by row with their own rounding
+    for amount in AMOUNTS:
+        month = position.get((amount, "month", False))
+        ytd, prior, rate = (by_column[position[key]] for key in (
+            (amount, "ytd", False), (amount, "ytd", True), (RATE_OF[amount], "ytd", False)
+        ))  # fmt: skip
+        if month is not None:
+            january = columns[month].month == 1
+            for in_month, cumulative in zip(by_column[month], ytd, strict=True):
+                if None in (in_month, cumulative):
+                    continue
+                if in_month > cumulative + TOLERANCE or (january and cumulative > in_month + TOLERANCE):
+                    return False
+        for current, before, printed in zip(ytd, prior, rate, strict=True):
+            if None in (current, before, printed):
+                continue
+            if not _rate_within(current, before, printed, 0.05, 0.05, 0.05):
+                return False
+    return True
+
+
 def _rate_follows(current: float, prior: float, rate: float, texts: Sequence[str]) -> bool:
     """Whether a printed year-on-year % fits the two printed figures, each exact only to half
     a unit of its last printed digit. A prior figure that rounds to zero says nothing."""
     half = [0.5 * 10 ** -decimals(text) for text in texts]
-    low_prior, high_prior = prior - half[1], prior + half[1]
+    return _rate_within(current, prior, rate, *half)
+
+
+def _rate_within(
+    current: float, prior: float, rate: float, current_half: float, prior_half: float, rate_half: float
+) -> bool:
+    low_prior, high_prior = prior - prior_half, prior + prior_half
     if low_prior <= 0:
         return True
-    low = 100 * ((current - half[0]) / high_prior - 1)
-    high = 100 * ((current + half[0]) / low_prior - 1)
-    return low - half[2] - 1e-9 <= rate <= high + half[2] + 1e-9
+    low = 100 * ((current - current_half) / high_prior - 1)
+    high = 100 * ((current + current_half) / low_prior - 1)
+    return low - rate_half - 1e-9 <= rate <= high + rate_half + 1e-9
 
 
 def _check_size(facts: PageFacts, rows: Sequence[Row], position: dict[tuple[str, str, bool], int]) -> None:
@@ -239,10 +288,16 @@ def _observations(
     page = (facts.section, facts.currency, facts.unit.printed, facts.unit.scale, reference, facts.publication_date)
     flow = COMMODITY_FLOWS[facts.section]
     meanings = [(CONTRACT_MEASURE[c.measure], c.period_kind, *periods[(c.period_kind, c.prior_year)]) for c in columns]
-    make = CommodityObservation._make
+    # The named tuple built as a tuple (its _make costs a Python call per number): a row's
+    # prefix and a column's meaning are the same for all of their numbers.
+    new, kind = tuple.__new__, CommodityObservation
+    prefixes = [
+        (*page, label.name, code, parent, label.aggregate, flow, unit)
+        for label, code, parent, unit in zip(labels, codes, parents, units, strict=True)
+    ]
     return [
-        make((*page, label.name, code, parent, label.aggregate, flow, unit, *meaning, value))
-        for label, code, parent, unit, row in zip(labels, codes, parents, units, rows, strict=True)
+        new(kind, prefix + meaning + (value,))
+        for prefix, row in zip(prefixes, rows, strict=True)
         for meaning, value in zip(meanings, row.figures, strict=True)
         if value is not None
     ]

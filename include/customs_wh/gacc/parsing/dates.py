@@ -15,12 +15,18 @@ import re
 
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 
-# When GACC publishes a month's figures: the Preliminary Release 7 to 20 days after the month
-# ends, the Monthly Bulletin around the 18th of the next month, and the English pages are
-# sometimes stamped weeks later still (the January 2026 bulletin table is stamped 2026/04/08,
-# 67 days after January). Fifteen weeks after the month's last day covers all of these and is
-# still short enough to tell "06/10/2019" (10 June, 11 days after May) from 6 October (129 days).
-PUBLICATION_WINDOW_DAYS = (1, 105)
+# Days after the reference month's last day within which GACC stamps a page, by the index that
+# lists it. The Preliminary Release comes out 7 to 20 days after the month (the 2025 calendar:
+# the 7th to the 14th) and its English page can lag (January 2018's was stamped 8 March, 36 days
+# on); the Monthly Bulletin around the 18th of the next month, its English pages weeks later still
+# (January 2026's bulletin was stamped 2026/04/08, 67 days on). Bounds this tight also tell a
+# day-first date from a month-first one: "06/10/2019" on the May 2019 page is 10 June (10 days),
+# not 6 October; of a preliminary date's two readings, the other lies 36 days or more on.
+PUBLICATION_WINDOWS: dict[str | None, tuple[int, int]] = {
+    "preliminary": (1, 36),
+    "monthly_bulletin": (14, 70),
+    None: (1, 70),  # a page read without its index (a saved page on its own): either kind
+}
 
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$", re.ASCII)
 _YEAR_LAST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
@@ -30,10 +36,10 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def publication_window(year: int, month: int) -> tuple[dt.date, dt.date]:
+def publication_window(year: int, month: int, release_kind: str | None = None) -> tuple[dt.date, dt.date]:
     """The first and last day a page reporting ``year``-``month`` may be stamped with."""
     end = month_end(year, month)
-    first, last = PUBLICATION_WINDOW_DAYS
+    first, last = PUBLICATION_WINDOWS.get(release_kind, PUBLICATION_WINDOWS[None])
     return end + dt.timedelta(days=first), end + dt.timedelta(days=last)
 
 
@@ -62,10 +68,12 @@ def date_readings(text: str) -> list[dt.date]:
     return readings
 
 
-def read_publication_date(text: str, year: int, month: int, period_text: str) -> str:
-    """The ISO date of a page reporting ``year``-``month`` (``period_text`` names it in reasons)."""
+def read_publication_date(text: str, year: int, month: int, period_text: str, release_kind: str | None = None) -> str:
+    """The ISO date of a page reporting ``year``-``month`` (``period_text`` names it in reasons),
+    listed by the ``release_kind`` index (None: not known)."""
     readings = date_readings(text)
-    first, last = publication_window(year, month)
+    first, last = publication_window(year, month, release_kind)
+    days = (last - month_end(year, month)).days
     fitting = [date for date in readings if first <= date <= last]
     if len(fitting) == 1:
         return fitting[0].isoformat()
@@ -73,23 +81,24 @@ def read_publication_date(text: str, year: int, month: int, period_text: str) ->
     if fitting:
         raise PageProblem(
             f"publication date {normalise_text(text)!r} is ambiguous: {shown} both fall within "
-            f"{PUBLICATION_WINDOW_DAYS[1]} days after {period_text}"
+            f"{days} days after {period_text}"
         )
     if all(date <= month_end(year, month) for date in readings):
         raise PageProblem(f"publication date {shown} is not after the reference month {period_text}")
+    if all(date < first for date in readings):
+        raise PageProblem(f"publication date {shown} is earlier after {period_text} than GACC publishes")
     raise PageProblem(
-        f"publication date {shown} is more than {PUBLICATION_WINDOW_DAYS[1]} days after {period_text}, "
-        f"later than GACC publishes"
+        f"publication date {shown} is more than {days} days after {period_text}, later than GACC publishes"
     )
 
 
-def years_fitting(text: str, month: int) -> list[int]:
+def years_fitting(text: str, month: int, release_kind: str | None = None) -> list[int]:
     """The years whose ``month`` this printed date can be the publication date of (for a page
     that names its month but not its year)."""
     years = []
     for date in date_readings(text):
         for year in (date.year - 1, date.year):
-            first, last = publication_window(year, month)
+            first, last = publication_window(year, month, release_kind)
             if first <= date <= last and year not in years:
                 years.append(year)
     return years

@@ -45,10 +45,6 @@ class PageFacts:
     def reference_month(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
-    @property
-    def period_text(self) -> str:
-        return Period(self.year, self.month, self.ytd_only and self.month > 1).describe()
-
 
 def read_titles(table_title: str | None, page_title: str | None) -> list[tuple[str, Label]]:
     """The page's titles (the table's title row, the article title above it) as labels."""
@@ -60,13 +56,25 @@ def read_titles(table_title: str | None, page_title: str | None) -> list[tuple[s
             labels.append((where, read_label(text)))
         except LabelProblem as exc:
             raise PageProblem(f"the {where} {normalise_text(text)!r}: {exc}") from None
-    if len(labels) == 2 and _meaning(labels[0][1]) != _meaning(labels[1][1]):
+    if len(labels) == 2 and not _agree(labels[0][1], labels[1][1]):
         raise PageProblem(f"the page title {labels[1][1].text!r} differs from the table title {labels[0][1].text!r}")
     return labels
 
 
-def _meaning(label: Label) -> tuple:
-    return (label.table, label.other_table, label.currency, label.period, label.printed_section)
+def _months(label: Label) -> tuple[int, int] | None:
+    return (label.period.year, label.period.month) if label.period else None
+
+
+def _agree(one: Label, other: Label) -> bool:
+    """Two titles agree when nothing one says contradicts the other (silence is no contradiction;
+    the printed number is weighed on its own)."""
+    pairs = [
+        ((one.table, one.other_table), (other.table, other.other_table)),
+        (one.currency, other.currency),
+        (_months(one), _months(other)),
+        (one.qualifier_month, other.qualifier_month),
+    ]
+    return all(a == b for a, b in pairs if a not in (None, (None, None)) and b not in (None, (None, None)))
 
 
 def reconcile(
@@ -79,14 +87,14 @@ def reconcile(
     context = context or PageContext()
     section = _section(labels, header, context)
     _check_currency(labels, unit, context)
-    year, ytd_only = _period(labels, header, context, date_text)
     if date_text is None:
         raise PageProblem("no publication date ('atcl-date') on the page")
+    year, ytd_only = _period(labels, header, context, date_text)
     period_text = Period(year, header.month, ytd_only and header.month > 1).describe()
     title_periods = [label.period for _, label in labels if label.period is not None]
     if title_periods:
         period_text = title_periods[0].describe()
-    published = read_publication_date(date_text, year, header.month, period_text)
+    published = read_publication_date(date_text, year, header.month, period_text, context.release_kind)
     title = labels[0][1].text if labels else ""
     return PageFacts(section, unit.currency, unit, year, header.month, ytd_only, title, published)
 
@@ -137,9 +145,7 @@ def _check_currency(labels: list[tuple[str, Label]], unit: Unit, context: PageCo
             raise PageProblem(f"{source} says {currency} but the unit row says {unit.printed!r}")
 
 
-def _period(
-    labels: list[tuple[str, Label]], header: Header, context: PageContext, date_text: str | None
-) -> tuple[int, bool]:
+def _period(labels: list[tuple[str, Label]], header: Header, context: PageContext, date_text: str) -> tuple[int, bool]:
     """The reference year, and whether the page prints January-to-month columns only."""
     month = header.month
     periods: list[tuple[str, Period]] = [(f"the {where}", label.period) for where, label in labels if label.period]
@@ -178,9 +184,7 @@ def _period(
         raise PageProblem("the header has no January-to-month columns")
     if years:
         return years[0], ytd_only
-    if date_text is None:
-        raise PageProblem("nothing on the page names the year: no title date, no index context, no publication date")
-    fitting = years_fitting(date_text, month)
+    fitting = years_fitting(date_text, month, context.release_kind)
     if len(fitting) != 1:
         raise PageProblem(
             f"nothing on the page names the year, and the publication date {normalise_text(date_text)!r} "

@@ -58,6 +58,7 @@ _YTD_MONTHS = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)", re.ASCII)
 _BARE_MONTH = re.compile(r"^\s*(\d{1,2})\s*$", re.ASCII)
 _MONTH_WORD = re.compile(rf"\b({MONTH_PATTERN})\b\.?", re.IGNORECASE | re.ASCII)
+_CUMULATIVE = re.compile(r"\b(?:total|cumulative|accumulated)\b", re.IGNORECASE | re.ASCII)
 _FLOW = re.compile(r"\b(exports?|imports?)\b", re.IGNORECASE | re.ASCII)
 _AMOUNT = re.compile(r"\b(values?|quantity|quantities|qty)\b\.?", re.IGNORECASE | re.ASCII)
 _FILLER = re.compile(r"\b(?:total|in|and|of|the|cumulative|accumulated)\b|[,.:;&()\s]+", re.IGNORECASE | re.ASCII)
@@ -99,12 +100,14 @@ def header_facets(text: str) -> Facets:
         elif single:
             period, month = "month", month_number(single.group(1))
             rest = rest[: single.start()] + " " + rest[single.end() :]
+            if _CUMULATIVE.search(rest):  # "Jan in Total": January to January, the cumulative column
+                if month != 1:
+                    raise PageProblem(f"header {key!r} names neither the month nor January to it")
+                period = "ytd"
     if month is not None and not 1 <= month <= 12:
         raise PageProblem(f"header {key!r} names month {month}")
     flows = {word.rstrip("s") for word in _FLOW.findall(rest)}
-    flow = {frozenset({"export", "import"}): "total", frozenset({"export"}): "export"}.get(
-        frozenset(flows), "import" if flows == {"import"} else None
-    )
+    flow = "total" if flows == {"export", "import"} else next(iter(flows), None)
     rest = _FLOW.sub(" ", rest)
     amounts = {"value" if word.startswith("value") else "quantity" for word in _AMOUNT.findall(rest)}
     if len(amounts) > 1:

@@ -189,7 +189,13 @@ def read_release(content: bytes, context: PageContext | None = None) -> ParsedRe
 def _read_numbers(facts: PageFacts, header: Header, parts: TableParts, markup_is_plain: bool) -> list:
     if facts.section in (5, 6):
         commodity_table.check_not_shifted(parts, header)
-        rows = read_rows(parts, header, markup_is_plain=markup_is_plain, dash_allowed=commodity_table.dash_allowed)
+        rows = read_rows(
+            parts,
+            header,
+            markup_is_plain=markup_is_plain,
+            dash_allowed=commodity_table.dash_allowed,
+            dashes_expected=True,
+        )
         return commodity_table.commodity_observations(facts, header, rows)
     if facts.section == 4:
         rows = read_rows(parts, header, markup_is_plain=markup_is_plain, dash_allowed=partners_table.dash_allowed)

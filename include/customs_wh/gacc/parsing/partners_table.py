@@ -132,6 +132,8 @@ class _Checks:
             for flow in FLOW_ORDER
             if (flow, "value", "month") in position and (flow, "value", "ytd") in position
         )
+        # In January the month is January to the month: the two columns are one figure.
+        self.january = bool(columns) and columns[0].month == 1
 
     def check_row(self, name: str, values: Sequence[float | None]) -> None:
         for i in self.values:
@@ -153,6 +155,10 @@ class _Checks:
                 raise PageProblem(
                     f"row {name!r}: {flow} month value {values[m]} exceeds the year-to-date value {values[y]}"
                 )
+            if self.january and abs(values[m] - values[y]) > ROUNDING_TOLERANCE:
+                raise PageProblem(
+                    f"row {name!r}: {flow} January value {values[m]} differs from January to the month, {values[y]}"
+                )
 
     def check_rows(self, names: Sequence[str], rows: Sequence[tuple[float | None, ...]]) -> None:
         """check_row for every row: a quick pass column by column, then, only if something is
@@ -170,7 +176,7 @@ class _Checks:
                 for total, export, import_ in zip(by_column[t], by_column[e], by_column[m], strict=True)
             )
             and all(
-                month <= ytd + tolerance
+                month <= ytd + tolerance and (not self.january or month >= ytd - tolerance)
                 for _, m, y in self.month_ytd
                 for month, ytd in zip(by_column[m], by_column[y], strict=True)
             )
@@ -215,12 +221,17 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
         for position, column in enumerate(columns)
         if column.measure in EMITTED_MEASURES
     ]
-    make = Observation._make  # the named tuple's own constructor from an iterable, minus argument parsing
+    # The named tuple built as a tuple (its _make costs a Python call per number): a row's
+    # prefix and a column's meaning are the same for all of their numbers.
+    new, kind = tuple.__new__, Observation
     return [
-        make((*page, label.name, code, parent, *meaning, row.figures[position]))
-        for label, code, parent, row in zip(labels, codes, parents, rows, strict=True)
+        new(kind, prefix + meaning + (figures[position],))
+        for prefix, figures in (
+            ((*page, label.name, code, parent), row.figures)
+            for label, code, parent, row in zip(labels, codes, parents, rows, strict=True)
+        )
         for position, meaning in meanings
-        if row.figures[position] is not None
+        if figures[position] is not None
     ]
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from customs_wh.gacc.parsing.headers import Column, Header
 from customs_wh.gacc.parsing.table import COLSPAN_OF, TEXT_OF, TableParts, check_cell_markup
-from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text, parse_figure, read_numbers
+from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text, parse_figure, read_figures, read_numbers
 
 
 class Row(NamedTuple):
@@ -39,18 +39,30 @@ def check_body(parts: TableParts, *, markup_is_plain: bool) -> None:
 
 
 def read_rows(
-    parts: TableParts, header: Header, *, markup_is_plain: bool, dash_allowed: Callable[[Column], bool]
+    parts: TableParts,
+    header: Header,
+    *,
+    markup_is_plain: bool,
+    dash_allowed: Callable[[Column], bool],
+    dashes_expected: bool = False,
 ) -> list[Row]:
-    """The data rows with their figures read; a cell that is not a number names its row and column."""
+    """The data rows with their figures read; a cell that is not a number names its row and column.
+    ``dashes_expected``: the table prints dashes on most pages (commodity tables), so the reading
+    that allows them is tried first."""
     check_body(parts, markup_is_plain=markup_is_plain)
     figures = header.figures
     positions = [index for index, _ in figures]
     texts = [tuple(map(TEXT_OF, row)) for row in parts.body]
-    numbers = read_numbers([row[i] for row in texts for i in positions])
+    flat = [row[i] for row in texts for i in positions]
     n = len(positions)
+    allowed = [dash_allowed(column) for _, column in figures]
+    numbers = None if dashes_expected else read_numbers(flat)
+    if numbers is None:  # a dash, or a cell that is no figure: dashes only where the column allows them
+        numbers = read_figures(flat)
+        if numbers is not None and any(None in numbers[k::n] for k in range(n) if not allowed[k]):
+            numbers = None
     if numbers is not None:
         return [Row(row[0], row, tuple(numbers[k * n : (k + 1) * n])) for k, row in enumerate(texts)]
-    allowed = [dash_allowed(column) for _, column in figures]
     rows = []
     for row in texts:
         values: list[float | None] = []
@@ -58,7 +70,10 @@ def read_rows(
             try:
                 values.append(parse_figure(row[index], dash=dash))
             except ValueError as exc:
-                raise PageProblem(f"row {normalise_text(row[0])!r}, column {column.describe()!r}: {exc}") from None
+                where = f"row {normalise_text(row[0])!r}, column {column.describe()!r}"
+                if index == len(row) - 1 and not row[index].strip(PADDING):
+                    raise PageProblem(f"{where}: the row ends in a blank cell: its cells are shifted") from None
+                raise PageProblem(f"{where}: {exc}") from None
         rows.append(Row(row[0], row, tuple(values)))
     return rows
 

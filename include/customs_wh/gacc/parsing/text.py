@@ -73,6 +73,25 @@ def read_numbers(texts: Sequence[str]) -> list[float] | None:
     return [float(number) for number in joined.replace(",", "").split("\n")]
 
 
+_DASH = "[" + "".join(sorted(DASHES)) + "]"
+_FIGURES = re.compile(rf"(?:(?:{NUMBER.pattern}|{_DASH})\n)*(?:{NUMBER.pattern}|{_DASH})", re.ASCII)
+_ONE_DECIMAL = re.compile(rf"(?:(?:[+-]?[0-9][0-9,]*\.[0-9]|{_DASH})\n)*(?:[+-]?[0-9][0-9,]*\.[0-9]|{_DASH})", re.ASCII)
+
+
+def read_figures(texts: Sequence[str]) -> list[float | None] | None:
+    """read_numbers that also takes a dash (None: not printed); None if any cell is neither."""
+    stripped = [text.strip(PADDING) for text in texts]
+    joined = "\n".join(stripped)
+    if not stripped or _FIGURES.fullmatch(joined) is None or joined.count("\n") != len(stripped) - 1:
+        return None
+    return [None if text in DASHES else float(text.replace(",", "")) for text in stripped]
+
+
+def all_one_decimal(texts: Sequence[str]) -> bool:
+    """Whether every figure among ``texts`` is printed with exactly one decimal (or is a dash)."""
+    return _ONE_DECIMAL.fullmatch("\n".join(text.strip(PADDING) for text in texts)) is not None
+
+
 def decimals(text: str) -> int:
     """How many decimals a printed figure shows: its rounding is half a unit of the last one."""
     stripped = text.strip(PADDING)

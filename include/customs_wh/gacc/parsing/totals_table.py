@@ -113,5 +113,8 @@ def _check(columns: Sequence[Column], by_flow: dict[str, Row]) -> None:
             raise PageProblem(f"{column.period_kind} Export & Import {total} is not Export {export} + Import {import_}")
         if column.period_kind == "month" and ytd_position is not None:
             for flow in FLOW_ORDER:
-                if by_flow[flow].figures[position] > by_flow[flow].figures[ytd_position] + ROUNDING_TOLERANCE:
+                month, ytd = by_flow[flow].figures[position], by_flow[flow].figures[ytd_position]
+                if month > ytd + ROUNDING_TOLERANCE:
                     raise PageProblem(f"{flow} month value exceeds the year-to-date value")
+                if column.month == 1 and abs(month - ytd) > ROUNDING_TOLERANCE:
+                    raise PageProblem(f"{flow} January value {month} differs from January to the month, {ytd}")

@@ -65,9 +65,10 @@ def parse_unit(text: str) -> Unit:
 # world total out of these bounds by ten times either way; CNY bounds follow at 5.8 to 7.9
 # CNY per USD, the rates gate 1 finds plausible.
 WORLD_MONTHLY_USD = (5e10, 5e12)
-# The largest commodity row (mechanical and electrical products, about USD 70-150 bn a month)
-# against the same factor of 100; a catalogue without that row still lies above the floor.
-LARGEST_COMMODITY_MONTHLY_USD = (1e9, 2e12)
+# The largest row of a commodity table: mechanical and electrical products, about USD 70 bn a
+# month of imports and USD 150 bn of exports; without it, crude oil or agricultural products,
+# still above USD 5 bn. A factor of 100 either way leaves these bounds.
+LARGEST_COMMODITY_MONTHLY_USD = (5e9, 1e12)
 CNY_PER_USD = (5.8, 7.9)
 
 

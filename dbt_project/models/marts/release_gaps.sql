@@ -1,0 +1,51 @@
+-- Every release table (month × section × currency) with pages landed and no numbers in the
+-- marts, once, and why: its newest page was published as an image, was quarantined, or is
+-- still waiting for gate 1.
+with release_vintages as (
+
+    select * from {{ ref('int_gacc__release_vintages') }}
+    where not table_has_numbers
+
+),
+
+ranked_pages as (
+
+    select
+        *,
+        count(*) over same_table as pages_landed,
+        row_number() over (
+            same_table
+            order by
+                case release_kind when 'monthly_bulletin' then 2 else 1 end desc,
+                release_vintage desc
+        ) as newest_first
+
+    from release_vintages
+    window same_table as (partition by reference_month, section, currency)
+
+),
+
+final as (
+
+    select
+        reference_month,
+        section,
+        currency,
+        case vintage_status
+            when 'no_numbers' then 'published_as_image'
+            when 'quarantined' then 'quarantined'
+            else 'pending'
+        end as gap_kind,
+        gap_reason,
+        image_url,
+        pages_landed,
+        release_key,
+        page_sha256,
+        page_url
+
+    from ranked_pages
+    where newest_first = 1
+
+)
+
+select * from final

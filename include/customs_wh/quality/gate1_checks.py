@@ -1,0 +1,143 @@
+"""Gate 1's checks: one expectation each on a frame of ``gate1_frames``.
+
+The observation contract's values (the vocabularies, months written as months) and the rules
+across rows, pages and tables. A critical finding quarantines the page it points at.
+"""
+
+from __future__ import annotations
+
+from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, SECTIONS
+from customs_wh.quality.gate1_frames import CORE_PARTNERS
+from customs_wh.quality.suite import CRITICAL, WARNING, Check
+
+# CNY per USD implied by the two editions of a table: the yuan traded between 6.1 and 7.35
+# over 2018-2026; outside this band one edition's unit or numbers are wrong.
+CNY_PER_USD_BAND = (5.8, 7.9)
+# A partner's implied rate may differ from the table's world rate through the mix of months
+# in a cumulative figure and through rounding; more than this is a wrong number.
+RATE_DEVIATION_PCT = 2.0
+# Partners this small in either edition carry too few digits for a rate comparison.
+RATE_MIN_PAGE_VALUE = 100.0
+
+
+GATE1_CHECKS: tuple[Check, ...] = (
+    *(
+        Check(
+            f"{column}_allowed",
+            "observations",
+            CRITICAL,
+            f"{column} in {list(values)}",
+            lambda gxe, column=column, values=values: gxe.ExpectColumnValuesToBeInSet(
+                column=column, value_set=list(values)
+            ),
+            ("release", "partner_code", column),
+        )
+        for column, values in (
+            ("section", SECTIONS),
+            ("currency", CURRENCIES),
+            ("flow", ("export", "import", "total")),
+            ("measure", ("value", "yoy_pct")),
+            ("period_kind", ("month", "ytd")),
+        )
+    ),
+    *(
+        Check(
+            f"{column}_is_a_month",
+            "observations",
+            CRITICAL,
+            f"{column} like 2025-06",
+            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(
+                column=column, regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"
+            ),
+            ("release", "partner_code", column),
+        )
+        for column in ("reference_month", "period_start")
+    ),
+    Check(
+        "partner_within_world",
+        "partner_within_world",
+        CRITICAL,
+        f"no partner above the world total (±{ROUNDING_TOLERANCE}, rounding)",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=0),
+        ("release", "partner_code", "flow", "period_kind", "partner_value", "world_value"),
+    ),
+    Check(
+        "members_within_group",
+        "members_within_group",
+        CRITICAL,
+        "members printed under a group add up to no more than the group, within rounding",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="headroom", min_value=0),
+        ("release", "group_code", "flow", "period_kind", "members", "members_value", "group_value"),
+    ),
+    Check(
+        "core_partners_present",
+        "partner_coverage",
+        CRITICAL,
+        f"the table lists {', '.join(CORE_PARTNERS)}",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="missing_core_count", max_value=0),
+        ("release", "missing_core_partners"),
+    ),
+    Check(
+        "no_partner_dropped",
+        "partner_coverage",
+        WARNING,
+        "every partner of the previous release of the table is still listed",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="dropped_count", max_value=0),
+        ("release", "dropped_partners"),
+    ),
+    Check(
+        "cny_usd_rate_plausible",
+        "currency_editions",
+        CRITICAL,
+        f"the CNY and USD editions imply {CNY_PER_USD_BAND[0]}–{CNY_PER_USD_BAND[1]} CNY per USD",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="world_cny_per_usd", min_value=CNY_PER_USD_BAND[0], max_value=CNY_PER_USD_BAND[1]
+        ),
+        ("release", "flow", "period_kind", "world_cny_per_usd"),
+    ),
+    Check(
+        "cny_usd_editions_agree",
+        "currency_editions",
+        CRITICAL,
+        f"each partner's CNY/USD ratio within {RATE_DEVIATION_PCT}% of the world's (figures ≥ "
+        f"{RATE_MIN_PAGE_VALUE:g} page units)",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="deviation_pct",
+            min_value=-RATE_DEVIATION_PCT,
+            max_value=RATE_DEVIATION_PCT,
+            row_condition=f"smaller_page_value >= {RATE_MIN_PAGE_VALUE}",
+            condition_parser="pandas",
+        ),
+        ("release", "partner_code", "flow", "period_kind", "cny_per_usd", "world_cny_per_usd"),
+    ),
+    Check(
+        "section_totals_agree",
+        "section_totals",
+        CRITICAL,
+        "totals table = Total row of the table by country, within the rounding of each (in its own unit)",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="excess", max_value=0),
+        ("release", "flow", "period_kind", "this_value", "this_unit", "other_value", "other_unit"),
+    ),
+    Check(
+        "world_growth_matches_prior_year",
+        "growth_consistency",
+        CRITICAL,
+        "China's printed year-on-year % = the change on the world figure a year earlier, within rounding",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="excess_pp", max_value=0, row_condition='partner_code == "WORLD"', condition_parser="pandas"
+        ),
+        ("release", "flow", "period_kind", "printed_yoy_pct", "computed_yoy_pct"),
+    ),
+    Check(
+        "growth_matches_prior_year",
+        "growth_consistency",
+        WARNING,
+        # A warning: GACC computes partners' growth on its own revised prior-year figures (and
+        # re-bases groups, e.g. the EU without the United Kingdom from February 2020).
+        "a partner's printed year-on-year % = the change on its figure a year earlier, within rounding",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+            column="excess_pp", max_value=0, row_condition='partner_code != "WORLD"', condition_parser="pandas"
+        ),
+        ("release", "partner_code", "flow", "period_kind", "printed_yoy_pct", "computed_yoy_pct"),
+    ),
+)

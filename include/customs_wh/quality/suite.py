@@ -1,0 +1,47 @@
+"""What a quality check is: a *frame* (SQL over build.duckdb whose rows are the things judged)
+and one Great Expectations expectation on it, with a severity.
+
+A frame of gate 1 carries ``release`` (how alerts name a release, e.g. "2025-06 section 4 USD
+(preliminary)") and ``page`` (release_key|sha256 of the page to quarantine when the row fails);
+a frame that compares two pages also carries ``counterpart``, the other page. Every check lists
+the columns that describe a failing row to a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from customs_wh.contracts import ROUNDING_TOLERANCE
+
+CRITICAL = "critical"
+WARNING = "warning"
+
+# How far one printed figure may be from the exact number: half the one rounding tolerance
+# (two printed figures may disagree by the whole of it).
+FIGURE_ROUNDING = ROUNDING_TOLERANCE / 2
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    description: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation on one frame.
+
+    ``expectation`` builds the GX expectation from the ``great_expectations.expectations``
+    module (passed in: GX takes seconds to import, so nothing here imports it).
+    ``describe`` lists the frame columns that tell a person which row failed.
+    """
+
+    name: str
+    frame: str
+    severity: str
+    expected: str
+    expectation: Callable[[Any], Any]
+    describe: tuple[str, ...] = ()
