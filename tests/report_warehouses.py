@@ -40,12 +40,13 @@ def months(first: dt.date, count: int) -> list[dt.date]:
 
 
 def add_commodity_marts(home: Path, first: dt.date, values: list[float]) -> None:
-    """commodity_group_trade (new_three), commodity_trade and dim_commodity (hi-tech products), rolling 12 months."""
+    """commodity_group_trade (new_three), commodity_trade and dim_commodity (hi-tech products), rolling 12 months,
+    in place of the published ones."""
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     try:
         con.execute(
             """
-            create table marts.dim_commodity (commodity_code varchar, flow varchar, commodity_name varchar,
+            create or replace table marts.dim_commodity (commodity_code varchar, flow varchar, commodity_name varchar,
                 parent_code varchar, is_aggregate boolean, quantity_unit varchar)
             """
         )
@@ -59,8 +60,8 @@ def add_commodity_marts(home: Path, first: dt.date, values: list[float]) -> None
             '{key} varchar, flow varchar, period_end_month date, "window" varchar, period_start_month date, '
             "months_covered bigint, value_usd double, value_prior_usd double, value_yoy_pct double"
         )
-        con.execute(f"create table marts.commodity_group_trade ({columns.format(key='group_code')})")
-        con.execute(f"create table marts.commodity_trade ({columns.format(key='commodity_code')})")
+        con.execute(f"create or replace table marts.commodity_group_trade ({columns.format(key='group_code')})")
+        con.execute(f"create or replace table marts.commodity_trade ({columns.format(key='commodity_code')})")
         for month, value in zip(months(first, len(values)), values, strict=True):
             row = [month, "rolling_12m", month, 12, value * 1e9, None, None]
             con.execute(

@@ -276,7 +276,15 @@ def test_a_listed_release_that_is_not_there_fails_the_run_with_an_alert(home, si
     assert any("HTTP 404" in post["text"] for post in receivers["posts"])
     # What did download is kept in the raw zone; the missing page has nothing to land.
     landed = build_rows(home, "select release_key from raw.manifest where reference_month = ? order by 1", [NEW_MONTH])
-    assert landed == [("2026-10/s1/CNY/preliminary",), ("2026-10/s1/USD/preliminary",), ("2026-10/s4/CNY/preliminary",)]
+    assert landed == [
+        ("2026-10/s1/CNY/preliminary",),
+        ("2026-10/s1/USD/preliminary",),
+        ("2026-10/s4/CNY/preliminary",),
+        ("2026-10/s5/CNY/preliminary",),
+        ("2026-10/s5/USD/preliminary",),
+        ("2026-10/s6/CNY/preliminary",),
+        ("2026-10/s6/USD/preliminary",),
+    ]
 
 
 def test_an_unreadable_index_fails_the_run_with_an_alert(home, site, receivers):
@@ -516,6 +524,9 @@ def test_a_first_backfill_publishes_over_image_pages_and_superseded_bad_pages(si
     assert statuses == {
         **{release.key: "no_numbers" for release in images},
         "2025-06/s4/CNY/preliminary": "quarantined",
+        # The sample site's April 2025 USD exports table that lost its quantity-unit cells, as the
+        # real one did: rejected by the parser, superseded by its Monthly Bulletin.
+        "2025-04/s5/USD/preliminary": "quarantined",
         "2025-05/s4/USD/preliminary": "quarantined",
         "2026-09/s4/USD/preliminary": "quarantined",
     }
@@ -530,6 +541,7 @@ def test_a_first_backfill_publishes_over_image_pages_and_superseded_bad_pages(si
     held = [alert for alert in first_run if alert[1] == "critical"]
     assert {alert[3] for alert in held} == {
         "2025-06 section 4 CNY (preliminary)",
+        "2025-04 section 5 USD (preliminary)",
         "2025-05 section 4 USD (preliminary)",
         "2026-09 section 4 USD (preliminary)",
     }

@@ -140,6 +140,10 @@ def test_a_refresh_lands_the_real_march_2026_table_through_the_real_http_path(re
     settings = Settings(home=tmp_path / "home", base_url=base_url)
 
     refs = stages.stage_discover(settings, RUN, from_month="2026-03", through_month="2026-03")
+    # The index lists the commodity tables (5) and (6) too; no real copy of them is served here.
+    listed_commodities = sorted((r.section, r.currency) for r in refs if r.section in (5, 6))
+    assert listed_commodities == [(5, "CNY"), (5, "USD"), (6, "CNY"), (6, "USD")]
+    refs = [r for r in refs if r.section in (1, 4)]
     assert sorted((r.section, r.currency, r.url) for r in refs) == [
         (1, "CNY", base_url + TOTALS_CNY),
         (1, "USD", base_url + TOTALS_USD),
