@@ -82,13 +82,16 @@ def _refresh(home: Path, base_url: str, *args: str) -> tuple[float, float]:
     """One ``customs-wh refresh`` as a child process: (seconds, peak RSS in MB)."""
     env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url)
     exe = Path(sys.executable).with_name("customs-wh")
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "refresh", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
-    proc.stdout.close()
-    proc.stderr.close()
+    # Output goes to files, not pipes: a backfill's alerts overflow a pipe's buffer, and a child
+    # blocked writing to a pipe nobody reads until it exits would never exit.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(exe), "refresh", *args], env=env, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"refresh {' '.join(args)} failed:\n{stdout.decode()[-2000:]}\n{stderr.decode()[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
