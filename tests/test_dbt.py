@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from dbt.cli.main import dbtRunner
 
 from customs_wh.config import Settings
@@ -232,10 +233,6 @@ MART_DAMAGE = {
         "insert into marts.trade_balance_monthly select * from marts.trade_balance_monthly "
         "where partner_code = 'USA' and period_month = date '2025-09-01'"
     ),
-    "not_null_trade_balance_monthly_exports_usd": (
-        "update marts.trade_balance_monthly set exports_usd = null "
-        "where partner_code = 'JPN' and period_month = date '2025-07-01'"
-    ),
     "within_range_trade_balance_monthly_imports_usd__0": (
         "update marts.trade_balance_monthly set imports_usd = -imports_usd "
         "where partner_code = 'DEU' and period_month = date '2024-03-01'"
@@ -270,6 +267,43 @@ def test_every_mart_invariant_catches_marts_damaged_against_it(built_marts, tmp_
 
     outcomes = data_test_outcomes(damaged_copy(built_marts, tmp_path, list(MART_DAMAGE.values())), monkeypatch)
     assert {name: outcomes[name] for name in MART_DAMAGE} == dict.fromkeys(MART_DAMAGE, "fail")
+
+
+def declared_not_null() -> set[tuple[str, str]]:
+    """(mart, column) for every column a mart's contract declares not null."""
+    declared = set()
+    for path in (transform.DBT_PROJECT_DIR / "models" / "marts").glob("*.yml"):
+        for model in yaml.safe_load(path.read_text())["models"]:
+            for column in model.get("columns", []):
+                if {"type": "not_null"} in column.get("constraints", []):
+                    declared.add((model["name"], column["name"]))
+    return declared
+
+
+def test_the_marts_tables_refuse_the_nulls_their_contracts_forbid(built_marts, tmp_path):
+    declared = declared_not_null()
+    assert ("trade_balance_monthly", "exports_usd") in declared and len(declared) > 30
+    con = duckdb.connect(str(built_marts / "build.duckdb"), read_only=True)
+    try:
+        nullable = {
+            (table, column): is_nullable
+            for table, column, is_nullable in con.execute(
+                "select table_name, column_name, is_nullable from information_schema.columns "
+                "where table_schema = 'marts'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert {key: nullable.get(key) for key in declared} == dict.fromkeys(declared, "NO")
+    with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+        damaged_copy(
+            built_marts,
+            tmp_path,
+            [
+                "update marts.trade_balance_monthly set exports_usd = null "
+                "where partner_code = 'JPN' and period_month = date '2025-07-01'"
+            ],
+        )
 
 
 def test_a_calendar_year_off_by_more_than_rounding_but_under_1_percent_warns(built_marts, tmp_path, monkeypatch):

@@ -324,8 +324,15 @@ def validate(settings: Settings, gate: str, run_id: str, frames: Sequence[Frame]
                 check = by_name[outcome.expectation_config.meta["check"]]
                 findings.extend(_findings(gate, check, outcome))
     _prune_validation_results(settings)
-    context.build_data_docs()
+    # Only this run's pages are rendered (and the index): a full build would render again every
+    # stored run of every suite, and the site would take longer to build with each run kept.
+    context.build_data_docs(resource_identifiers=_results_of(context, run) or None)
     return findings, _data_docs_index(settings)
+
+
+def _results_of(context, run) -> list:
+    """The identifiers of the validation results stored under ``run``."""
+    return [key for key in context.validation_results_store.list_keys() if key.run_id == run]
 
 
 def _index_columns(checks: Sequence[Check], columns: Iterable[str]) -> list[str]:
