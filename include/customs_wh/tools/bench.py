@@ -39,8 +39,9 @@ def bench_parse(site_dir: Path, repeat: int) -> dict:
     Each page is timed ``repeat`` times, lxml and the parser alternating so that both see the
     same machine; a page's time is its median (a garbage collection or another process does
     not land on one side only), and the totals are sums over the pages. The pages the parser
-    rejects (tables published as images, the self-contradicting and shifted pages the sample
-    site prints as the real site did) are timed too: rejecting them is part of the work.
+    rejects on their own are timed too (rejecting is part of its work): the tables published as
+    images, the self-contradicting and the shifted page the sample site prints as the real site
+    did, and the day/month dates only the index's release kind settles (a refresh has it).
     """
     import lxml.html
 
