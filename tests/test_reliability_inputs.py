@@ -247,6 +247,33 @@ def test_debug_shows_the_traceback(tmp_path):
     assert proc.returncode != 0 and "Traceback" in proc.stderr
 
 
+_MAIN_WITH_AN_EXIT_HANDLER = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", flush=True))
+sys.argv = ["customs-wh", *sys.argv[1:]]
+from customs_wh.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [(["--help"], 0), (["refresh", "--from", "2026-10", "--through", "2026-01"], 2), (["no-such-command"], 2)],
+)
+def test_the_command_line_leaves_with_its_exit_code_after_the_exit_handlers(args, code, tmp_path):
+    """``customs-wh`` skips the interpreter's teardown, never the exit handlers or the status."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _MAIN_WITH_AN_EXIT_HANDLER, *args],
+        env=cli_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == code, proc.stderr[-2000:]
+    assert proc.stdout.rstrip().endswith("exit handler ran")
+    assert "Traceback" not in proc.stderr
+
+
 # --- item 6: gate 1 rejecting every page in scope ----------------------------------------------
 
 

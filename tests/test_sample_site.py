@@ -1,7 +1,7 @@
 """The embedded sample GACC site prints what the real site prints.
 
 The expectations describe the real English site (the saved pages in ../shared/gacc_pages/ and
-their README, the research notes on the real site), not the product's parser: the pages are
+their README, docs/real-site-notes.md), not the product's parser: the pages are
 read back with an independent lxml reader (sample_site_reader). This file: what is published
 where, index pages, titles, dates, units, the single bad pages, builds and serving. The figures
 of tables (1) and (4) and the calibration are in test_sample_site_figures.py, the commodity

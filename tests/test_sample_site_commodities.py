@@ -1,6 +1,6 @@
 """The sample site's commodity tables (5) and (6) print what the real ones print.
 
-Catalogue labels, indentation and units are the real pages' (research notes on the real site,
+Catalogue labels, indentation and units are the real pages' (docs/real-site-notes.md,
 section 4: May 2026 exports and imports, January-February 2025 exports, May 2019 exports);
 layout and arithmetic are checked on every page, the calibration from the published pages.
 """

@@ -5,8 +5,10 @@ Heavy libraries (dbt, Great Expectations, Airflow) are imported inside the comma
 need them, so ``customs-wh query`` starts in a fraction of a second.
 """
 
+import atexit
 import os
 import sys
+import threading
 
 from customs_wh.cli import parse, query, refresh, report, sample_site, warehouse  # noqa: F401 - registers the commands
 from customs_wh.cli.app import app, run
@@ -29,9 +31,6 @@ def main() -> None:
     # behind: a second and more after a refresh has said all it has to say. The exit handlers
     # run as at any exit (logging, multiprocessing, temporary files); only the teardown is left
     # to the operating system, as multiprocessing does in its child processes.
-    import atexit
-    import threading
-
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()

@@ -1,7 +1,7 @@
 """The embedded sample GACC site: a deterministic, synthetic copy of the real site for offline runs.
 
-It prints what the real English site prints (research notes on the real site; the saved
-pages' README): the totals table (1), the table by country (4) and the commodity tables (5)
+It prints what the real English site prints (docs/real-site-notes.md; the saved pages'
+README): the totals table (1), the table by country (4) and the commodity tables (5)
 and (6), in CNY and USD, in the Preliminary Release and the Monthly Bulletin, 2018-01 to
 2026-10, with the real variety of eight years in the places it occurred (2018 wording and
 day-first dates, 2018 tables by country as pictures, combined January-February releases

@@ -4,7 +4,7 @@ GACC prints about thirty headline commodities per flow (no HS codes), three of t
 starred catalogue aggregates that overlap the others ("Agricultural products*",
 "Mechanical and electrical products*", "Hi-tech products*"). Labels, indentation (hierarchy
 by leading &nbsp;, four per level), quantity units and row order are as the real pages
-print them (research notes on the real site, section 4.5):
+print them (docs/real-site-notes.md, section 4.5):
 
 * ``2026``: the relabelled catalogue of the May 2026 pages, verbatim for both flows, including
   GACC's odd indentation (rare earths under refined petroleum, iron ore under agriculture).

@@ -2,7 +2,7 @@
 
 Every commodity is a share of its flow's world value (the same world series as the totals
 table (1)), moving along a smooth path through a few anchor years (read off the real pages,
-section 4 of the research notes: e.g. mechanical and electrical products about 60% of exports,
+section 4 of docs/real-site-notes.md: e.g. mechanical and electrical products about 60% of exports,
 crude oil an eighth of imports), times seeded noise. Values are generated once for the whole
 model range in USD million on the printed 0.1 grid, with every calendar year's total an exact
 number of tenths, so:

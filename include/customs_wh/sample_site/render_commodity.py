@@ -2,7 +2,7 @@
 
 Ten cells a row: label, quantity unit, the month's quantity and value, January-to-month
 quantity and value, the same a year earlier, then the year-on-year % of the cumulative
-quantity and value (research notes 4.1); eight cells in a combined January-February release.
+quantity and value (docs/real-site-notes.md 4.1); eight cells in a combined January-February release.
 Header texts, unit rows, notes and cell markup follow the real pages of each era:
 
 * 2018-2019 (the May 2019 page): "Value Unit:", month names ("Jan-May in Total"), borders and

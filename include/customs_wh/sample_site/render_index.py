@@ -1,6 +1,6 @@
 """The two index pages, Preliminary Release and Monthly Bulletin, one per year, as the real ones.
 
-CONFIRMED (the real 2026 index, research notes 5.1-5.3): the current year is served from the
+CONFIRMED (the real 2026 index, docs/real-site-notes.md 5.1-5.3): the current year is served from the
 unsuffixed page (statics/report/preliminary.html, monthly.html), past years from
 preliminary2018.html ... (the year is part of the file name), reached through the year
 selector's script; month links are unquoted absolute hrefs with a leading space and a period

@@ -1,7 +1,7 @@
 """Table (1), "China's Total Export & Import Values", the world totals.
 
-A reconstruction: no real copy of this page has been saved anywhere (research notes, section
-2). The layout is the best evidence available, INFERRED from three independent hand copies
+A reconstruction: no real copy of this page has been saved anywhere (docs/real-site-notes.md,
+section 2). The layout is the best evidence available, INFERRED from three independent hand copies
 of real pages: columns Item | M | 1-to-M | M: Month-on-Month and Year-on-Year ±% | 1-to-M:
 Year-on-Year ±%; rows "Total Export & Import", "Total Export", "Total Import" and
 "Export-Import Balance" (with "-" in its % cells); a note on the sign of the balance. Combined
