@@ -16,9 +16,9 @@ from customs_wh.gacc import discovery
 from customs_wh.gacc.discovery import DiscoveryError, Unreachable, discover, entry_url, parse_index
 from customs_wh.gacc.fetch import USER_AGENT, Fetcher, FetchError
 from customs_wh.orchestration import stages
+from conftest import GACC_PAGES
 from http_server import RouteTable, serve
 
-GACC_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "gacc_pages"
 REAL_INDEX_URL = "http://english.customs.gov.cn/statics/report/preliminary.html"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ROW_TITLES = {
