@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GACC_PAGES
 from customs_wh.contracts import OBSERVATION_FIELDS, PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, release_figures, render_release
-from conftest import GACC_PAGES
 from gacc_forms import release_page, totals_table
 
 MARCH_2026 = "section4_by_country_2026-03_cny.html"
