@@ -24,7 +24,8 @@ def test_the_pages_live_inside_the_repository():
 def test_every_saved_page_is_listed_with_its_source_and_is_whole(name):
     row = next((line for line in README.splitlines() if line.startswith(f"| `{name}` |")), None)
     assert row is not None, f"{name} is not listed in the README"
-    assert re.search(r"tests/fixtures/\S+ @ [0-9a-f]{8}", row), f"{name} does not name where it was saved from"
+    source = re.search(r"[\w.-]+/[\w.-]+ `[^`]+\.html` @ [0-9a-f]{8}", row)  # repository `path` @ commit
+    assert source, f"{name} does not name where it was saved from"
     raw = (GACC_PAGES / name).read_bytes()
     # Every original ends at `</html>` with no line end after it; a copy that does not was cut or re-saved.
     assert raw.endswith(b"</html>"), f"{name} does not end as the original does"
@@ -88,3 +89,17 @@ def test_january_2026_table_2_prints_one_month_in_seven_columns():
     assert rows["TOTAL"] == ["590,758,685", "356,699,626", "234,059,059", "15.7", "10.0", "25.6"]
     assert rows["United States"][:3] == ["46,604,855", "36,790,550", "9,814,306"]
     assert len(rows) == 271
+
+
+def test_january_2026_table_14_prints_quantity_and_value_per_commodity():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b14_major_imports_2026-01.html").read_bytes())
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 6]'):
+        cells = [td.text_content().replace("\xa0", " ").strip() for td in tr.xpath("./td")]
+        rows[cells[0]] = cells[1:]
+    assert "Unit:US$1,000" in doc.text_content()
+    assert rows["Agriculture products*"] == ["-", "-", "19,194,007", "-", "13.2"]
+    assert rows["Meat(including  meat offal)"] == ["10000T", "62", "2,710,357", "1.1", "17.4"]
+    assert rows["Electronic integrated circuits"] == ["100MN", "495", "41,241,450", "18.7", "36.0"]
+    assert rows["Food*"][2] == "16,870,530"
+    assert len([label for label in rows if not label.startswith("Note")]) == 173
