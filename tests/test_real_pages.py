@@ -103,3 +103,16 @@ def test_january_2026_table_14_prints_quantity_and_value_per_commodity():
     assert rows["Electronic integrated circuits"] == ["100MN", "495", "41,241,450", "18.7", "36.0"]
     assert rows["Food*"][2] == "16,870,530"
     assert len([label for label in rows if not label.startswith("Note")]) == 173
+
+
+def test_january_to_july_2026_table_13_prints_month_and_cumulative_with_excel_errors():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b13_major_exports_2026-07.html").read_bytes())
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 8]'):
+        cells = [td.text_content().replace("\xa0", " ").strip() for td in tr.xpath("./td")]
+        rows[cells[0]] = cells[1:]
+    assert rows["Agriculture products*"] == ["-", "-", "9,153,853", "-", "62,120,896", "-", "9.3"]
+    assert rows["Electronic integrated circuits"][4] == "216,020,270"
+    new_trio = next(cells for label, cells in rows.items() if label.startswith("New trio"))
+    assert [new_trio[i] for i in (2, 4, 6)] == ["*REF!", "*REF!", "*REF!"]
+    assert len(rows) == 205
