@@ -116,3 +116,16 @@ def test_january_to_july_2026_table_13_prints_month_and_cumulative_with_excel_er
     new_trio = next(cells for label, cells in rows.items() if label.startswith("New trio"))
     assert [new_trio[i] for i in (2, 4, 6)] == ["*REF!", "*REF!", "*REF!"]
     assert len(rows) == 205
+
+
+def test_january_to_june_2025_table_13_is_in_yuan_with_excel_markup():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b13_major_exports_2025-06.html").read_bytes())
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 8]'):
+        cells = [" ".join(td.text_content().replace("\xa0", " ").split()) for td in tr.xpath("./td")]
+        rows[cells[0]] = cells[1:]
+    assert "Unit:RMB￥10,000" in doc.text_content()
+    assert rows["Agriculture products*"] == ["-", "-", "8,126,070", "-", "49,337,601", "-", "-6.2"]
+    assert rows["Mechanical and electrical products *"][4] == "1,085,031,056"
+    assert rows["Culture products*"][2] == "-"  # printed without a value
+    assert len(rows) == 201
