@@ -129,3 +129,15 @@ def test_january_to_june_2025_table_13_is_in_yuan_with_excel_markup():
     assert rows["Mechanical and electrical products *"][4] == "1,085,031,056"
     assert rows["Culture products*"][2] == "-"  # printed without a value
     assert len(rows) == 201
+
+
+def test_january_2022_table_13_has_a_leading_empty_column_and_equal_month_and_cumulative():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b13_major_exports_2022-01.html").read_bytes())
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 9]'):
+        cells = [td.text_content().replace("\xa0", " ").strip() for td in tr.xpath("./td")]
+        assert cells[0] == ""  # the empty leading cell GACC printed on every row
+        rows[cells[1]] = cells[2:]
+    assert rows["Meat(including  meat offal)"] == ["10000T", "3", "156,964", "3", "156,964", "42.6", "33.2"]
+    assert all(cells[1:3] == cells[3:5] for label, cells in rows.items() if not label.startswith("Note"))
+    assert len(rows) == 199  # 198 commodities and the note row
