@@ -141,3 +141,17 @@ def test_january_2022_table_13_has_a_leading_empty_column_and_equal_month_and_cu
     assert rows["Meat(including  meat offal)"] == ["10000T", "3", "156,964", "3", "156,964", "42.6", "33.2"]
     assert all(cells[1:3] == cells[3:5] for label, cells in rows.items() if not label.startswith("Note"))
     assert len(rows) == 199  # 198 commodities and the note row
+
+
+def test_july_2026_table_14_prints_month_and_cumulative_under_a_month_only_title():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b14_major_imports_2026-07.html").read_bytes())
+    assert "（14）Major Import Commodities in Quantity and Value,7.2026" in doc.text_content()
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 8]'):
+        cells = [td.text_content().replace("\xa0", " ").strip() for td in tr.xpath("./td")]
+        rows[cells[0]] = cells[1:]
+    assert rows["Crude petroleum oils"] == ["10000T", "3,573", "22,782,435", "28,333", "173,938,630", "-24.3", "-5.2"]
+    assert rows["Electronic integrated circuits"][4] == "361,842,440"
+    assert rows["Hybrid Electric buses with ten seats or more"] == ["N", "-", "-", "-", "-", "-", "-"]
+    assert rows["Food*"] == ["-", "-", "17,929,692", "-", "114,283,524", "-", "6.3"]
+    assert len(rows) == 173  # commodity rows; the header and note rows have fewer cells
