@@ -155,3 +155,20 @@ def test_july_2026_table_14_prints_month_and_cumulative_under_a_month_only_title
     assert rows["Hybrid Electric buses with ten seats or more"] == ["N", "-", "-", "-", "-", "-", "-"]
     assert rows["Food*"] == ["-", "-", "17,929,692", "-", "114,283,524", "-", "6.3"]
     assert len(rows) == 173  # commodity rows; the header and note rows have fewer cells
+
+
+MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May.", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
+
+
+def test_2018_index_lists_a_complete_year_of_links():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "index_2018.html").read_bytes())
+    assert doc.xpath('//select[@id="monthlysel"]/option[@selected]/@value') == ["2018"]
+    rows = doc.xpath("//table/tbody/tr")
+    assert len(rows) == 19
+    for tr in rows:
+        months = [a.text_content().strip() for a in tr.xpath("./td[2]/a")]
+        assert months == MONTHS
+        assert all(h.startswith("http://english.customs.gov.cn/Statics/") for h in tr.xpath("./td[2]/a/@href"))
+    first = rows[0].xpath("./td")[0].text_content()
+    assert first == "（1）Summary of Imports and Exports (In USD) A： Annually"
+    assert rows[-1].xpath("./td")[0].text_content() == "（18）Imports of Selected Commodities by Major Customs Regimes"
