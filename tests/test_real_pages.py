@@ -26,7 +26,17 @@ def test_every_saved_page_is_listed_with_its_source_and_is_whole(name):
     assert row is not None, f"{name} is not listed in the README"
     assert re.search(r"tests/fixtures/\S+ @ [0-9a-f]{8}", row), f"{name} does not name where it was saved from"
     raw = (GACC_PAGES / name).read_bytes()
-    assert raw.rstrip().endswith(b"</html>"), f"{name} is cut short"
+    # Every original ends at `</html>` with no line end after it; a copy that does not was cut or re-saved.
+    assert raw.endswith(b"</html>"), f"{name} does not end as the original does"
+    stated = re.search(r"([0-9][0-9,]*) characters", row)
+    if stated:  # the count read_file gave for the original, CRLF counted as two
+        assert len(raw.decode("utf-8")) == int(stated.group(1).replace(",", "")), f"{name} is not whole"
+
+
+@pytest.mark.parametrize("name", [n for n in SAVED if n.startswith("bulletin/")])
+def test_every_bulletin_copy_states_its_length(name):
+    row = next(line for line in README.splitlines() if line.startswith(f"| `{name}` |"))
+    assert re.search(r"[0-9][0-9,]* characters", row), f"{name}: the README does not give its length"
 
 
 def test_every_listed_page_is_saved():
@@ -67,3 +77,14 @@ def test_every_june_2026_total_is_its_exports_plus_its_imports_within_rounding()
             total, exports, imports = (value(cells[2 * flow + month_or_ytd]) for flow in range(3))
             if total is not None:
                 assert abs(total - (exports + imports)) <= 1, (label, month_or_ytd)
+
+
+def test_january_2026_table_2_prints_one_month_in_seven_columns():
+    doc = lxml.html.fromstring((BULLETIN_PAGES / "b02_by_country_2026-01.html").read_bytes())
+    rows = {}
+    for tr in doc.xpath('//div[@class="atcl-cnt"]//tr[count(td) = 7]'):
+        cells = [td.text_content().replace("\xa0", " ").strip() for td in tr.xpath("./td")]
+        rows[cells[0]] = cells[1:]
+    assert rows["TOTAL"] == ["590,758,685", "356,699,626", "234,059,059", "15.7", "10.0", "25.6"]
+    assert rows["United States"][:3] == ["46,604,855", "36,790,550", "9,814,306"]
+    assert len(rows) == 271
