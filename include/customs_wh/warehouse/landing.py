@@ -118,8 +118,8 @@ def land(settings: Settings, refs: Iterable[ReleaseRef], fetcher: Fetcher, run_i
 
 _INSERT_MANIFEST = """
 insert into raw.manifest (sha256, url, release_key, section, currency, reference_month,
-    release_kind, vintage, published_on, fetched_at, byte_size, status, reason, run_id)
-values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, 'landed', null, ?)
+    release_kind, vintage, published_on, fetched_at, byte_size, status, reason, run_id, table_code)
+values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, 'landed', null, ?, ?)
 """
 
 
@@ -153,6 +153,7 @@ def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[lis
                 fetched_at,
                 size,
                 run_id,
+                ref.table,
             ]
         )
         result.new.append((key, sha))
@@ -176,7 +177,7 @@ class _Pending:
 def _pending_pages(con) -> list[_Pending]:
     rows = con.execute(
         """
-        select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage
+        select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage, m.table_code
         from raw.manifest m
         where m.status = 'landed'
           and not exists (select 1 from raw.observations o
@@ -187,15 +188,16 @@ def _pending_pages(con) -> list[_Pending]:
         """
     ).fetchall()
     return [
-        _Pending(ReleaseRef(section, currency, month, kind, url), sha, vintage)
-        for section, currency, month, kind, url, sha, vintage in rows
+        _Pending(ReleaseRef(section, currency, month, kind, url, table=table), sha, vintage)
+        for section, currency, month, kind, url, sha, vintage, table in rows
     ]
 
 
 def header_mismatch(parsed: ParsedRelease, ref: ReleaseRef) -> str | None:
     """Why a parsed page is not the release it was listed as; None when it is."""
     said = (parsed.reference_month, parsed.section, parsed.currency)
-    listed = (ref.reference_month, ref.section, ref.currency)
+    # A Monthly Bulletin table is listed with no currency: its unit row says it.
+    listed = (ref.reference_month, ref.section, parsed.currency if ref.currency is None else ref.currency)
     if said == listed:
         return None
     return (
@@ -275,10 +277,11 @@ def _observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATIO
 _INSERT_OBSERVATIONS = """
 insert into raw.observations (release_key, sha256, vintage, release_kind, section, currency, unit, scale,
     reference_month, publication_date, partner, partner_code, parent_code, flow, measure, period_kind,
-    period_start, value, loaded_at)
+    period_start, value, decimals, is_derived, loaded_at)
 select release_key, sha256, vintage, release_kind, section, currency, unit, scale,
     reference_month, cast(publication_date as date), partner, partner_code, parent_code, flow, measure,
-    period_kind, period_start, cast(value as double), loaded_at
+    period_kind, period_start, cast(value as double), cast(decimals as integer), cast(is_derived as boolean),
+    loaded_at
 from pending_observations
 """
 
@@ -350,9 +353,11 @@ def _commit_batch(
                     con.execute(_INSERT_OBSERVATIONS)
                 if commodity_frame is not None:
                     con.execute(_INSERT_COMMODITY_OBSERVATIONS)
+                # A Monthly Bulletin table's currency is known once its unit row is read.
                 con.executemany(
-                    "update raw.manifest set published_on = cast(? as date) where release_key = ? and sha256 = ?",
-                    [[parsed.publication_date, p.ref.release_key, p.sha256] for p, parsed in loads],
+                    "update raw.manifest set published_on = cast(? as date), currency = coalesce(currency, ?) "
+                    "where release_key = ? and sha256 = ?",
+                    [[parsed.publication_date, parsed.currency, p.ref.release_key, p.sha256] for p, parsed in loads],
                 )
             con.commit()
         except BaseException:
@@ -432,6 +437,9 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                     rejects.append((pending, reason))
             result.rows += _commit_batch(con, loads, rejects, images)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)
+            result.unmapped.extend(
+                (pending.ref.label, pending.page, label) for pending, parsed in loads for label in parsed.unmapped_labels
+            )
             result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
             result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
             for p, gap in images:
