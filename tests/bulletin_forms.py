@@ -93,7 +93,8 @@ def render(
     return (
         f"<html><head><title>{title}</title></head><body>"
         f'<div class="atcl-ttl">{title}</div><div class="atcl-date">{published}</div>'
-        f'<div class="atcl-cnt"><table><tbody><tr><td colspan="{width}" class="style1"><span><b>{title}</b></span></td></tr>'
+        f'<div class="atcl-cnt"><table><tbody>'
+        f'<tr><td colspan="{width}" class="style1"><span><b>{title}</b></span></td></tr>'
         f"<tr>{unit_row}</tr>{head}{''.join(body)}{notes}</tbody></table></div></body></html>"
     )
 

@@ -53,8 +53,12 @@ BULLETIN = "monthly_bulletin"
 # The Monthly Bulletin's tables as its index lists them (docs/real-site-notes.md §10.1, the real
 # 2026 index); the words are those only the one table's label carries.
 BULLETIN_TABLES: tuple[TableSpec, ...] = (
-    TableSpec("1A", BULLETIN, 1, "Summary of Imports and Exports (In USD) A: Annually", _words("summary annually"), False),
-    TableSpec("1B", BULLETIN, 1, "Summary of Imports and Exports (In USD) B: Monthly", _words("summary monthly"), False),
+    TableSpec(
+        "1A", BULLETIN, 1, "Summary of Imports and Exports (In USD) A: Annually", _words("summary annually"), False
+    ),
+    TableSpec(
+        "1B", BULLETIN, 1, "Summary of Imports and Exports (In USD) B: Monthly", _words("summary monthly"), False
+    ),
     TableSpec(
         "2",
         BULLETIN,
@@ -68,10 +72,19 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("4", BULLETIN, 4, "Imports and Exports by HS Section and Division", _words("hs section"), False),
     TableSpec(
-        "5", BULLETIN, 5, "Imports and Exports by Customs Regime", _words("imports and exports by customs regime"), False
+        "5",
+        BULLETIN,
+        5,
+        "Imports and Exports by Customs Regime",
+        _words("imports and exports by customs regime"),
+        False,
     ),
-    TableSpec("6", BULLETIN, 6, "Exports by Type Enterprise and by Customs Regime", _words("exports type enterprise"), False),
-    TableSpec("7", BULLETIN, 7, "Imports by Type Enterprise and by Customs Regime", _words("imports type enterprise"), False),
+    TableSpec(
+        "6", BULLETIN, 6, "Exports by Type Enterprise and by Customs Regime", _words("exports type enterprise"), False
+    ),
+    TableSpec(
+        "7", BULLETIN, 7, "Imports by Type Enterprise and by Customs Regime", _words("imports type enterprise"), False
+    ),
     TableSpec(
         "8", BULLETIN, 8, "Imports and Exports by Location of Importers/Exporters", _words("location importers"), False
     ),
@@ -85,7 +98,9 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("10", BULLETIN, 10, "Imports and Exports by Customs Districts", _words("customs districts"), False),
     TableSpec("11", BULLETIN, 11, "Imports and Exports by Specific Areas", _words("specific areas"), False),
-    TableSpec("12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), False),
+    TableSpec(
+        "12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), False
+    ),
     TableSpec(
         "13", BULLETIN, 13, "Major Export Commodities in Quantity and Value", _words("major export commodities"), False
     ),
@@ -93,10 +108,20 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         "14", BULLETIN, 14, "Major Import Commodities in Quantity and Value", _words("major import commodities"), False
     ),
     TableSpec(
-        "15", BULLETIN, 15, "Exports by Selected Countries (Regions) and by HS Divisions", _words("exports selected hs"), False
+        "15",
+        BULLETIN,
+        15,
+        "Exports by Selected Countries (Regions) and by HS Divisions",
+        _words("exports selected hs"),
+        False,
     ),
     TableSpec(
-        "16", BULLETIN, 16, "Imports by Selected Countries (Regions) and by HS Divisions", _words("imports selected hs"), False
+        "16",
+        BULLETIN,
+        16,
+        "Imports by Selected Countries (Regions) and by HS Divisions",
+        _words("imports selected hs"),
+        False,
     ),
     TableSpec(
         "17",

@@ -218,7 +218,13 @@ def discover(
 
     kind_order = {kind: i for i, kind in enumerate(RELEASE_KINDS)}
     found.sort(
-        key=lambda r: (r.reference_month, r.section, r.currency or "", kind_order.get(r.release_kind, 99), r.table or "")
+        key=lambda r: (
+            r.reference_month,
+            r.section,
+            r.currency or "",
+            kind_order.get(r.release_kind, 99),
+            r.table or "",
+        )
     )
     result.extend(found)
     for page in result.unreachable:

@@ -36,7 +36,10 @@ from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
 from customs_wh.warehouse import db
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
+from customs_wh.warehouse.quarantine import QuarantinedPage, quarantined_pages, requeue
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
+
+__all__ = ["QuarantinedPage", "land", "parse_pending", "quarantine_landed", "quarantined_pages", "requeue"]
 
 log = logging.getLogger(__name__)
 
@@ -438,7 +441,9 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             result.rows += _commit_batch(con, loads, rejects, images)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)
             result.unmapped.extend(
-                (pending.ref.label, pending.page, label) for pending, parsed in loads for label in parsed.unmapped_labels
+                (pending.ref.label, pending.page, label)
+                for pending, parsed in loads
+                for label in parsed.unmapped_labels
             )
             result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
             result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
@@ -456,49 +461,3 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             )
             faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
-
-
-# --- quarantine ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuarantinedPage:
-    release_key: str
-    sha256: str
-    url: str
-    reason: str
-
-
-def quarantined_pages(con) -> list[QuarantinedPage]:
-    rows = con.execute(
-        "select release_key, sha256, url, reason from raw.manifest where status = 'quarantined' "
-        "order by reference_month, release_key, vintage"
-    ).fetchall()
-    return [QuarantinedPage(*row) for row in rows]
-
-
-def requeue(con, sha256s: Iterable[str]) -> list[QuarantinedPage]:
-    """Give quarantined pages another chance (a parser fixed, a false alarm understood).
-
-    They go back to 'landed' with their numbers dropped, so the next refresh parses and
-    gates them again, exactly as if they had just been fetched. Returns the pages requeued.
-    """
-    wanted = set(sha256s)
-    pages = [page for page in quarantined_pages(con) if page.sha256 in wanted]
-    con.begin()
-    try:
-        for page in pages:
-            con.execute(
-                "update raw.manifest set status = 'landed', reason = null, gated_at = null "
-                "where release_key = ? and sha256 = ?",
-                [page.release_key, page.sha256],
-            )
-            for table in ("observations", "commodity_observations"):
-                con.execute(
-                    f"delete from raw.{table} where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
-                )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    return pages

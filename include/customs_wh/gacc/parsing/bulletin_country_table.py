@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from customs_wh.contracts import Observation, PageContext, ParsedRelease, TableSpec
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.dates import month_end
-from customs_wh.gacc.parsing.table import Cell, RawTable, _header_grid
+from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import Unit, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
@@ -141,7 +141,9 @@ def _cell(text: str, column: Column, label: str) -> float | str:
     pattern = _INTEGER if column.measure == "value" else _PERCENT
     if not pattern.match(stripped):
         kind = "an integer figure" if column.measure == "value" else "a percentage with one decimal"
-        raise PageProblem(f"row {label!r}, {column.flow} {column.measure} ({column.period_kind}): {stripped!r} is not {kind}")
+        raise PageProblem(
+            f"row {label!r}, {column.flow} {column.measure} ({column.period_kind}): {stripped!r} is not {kind}"
+        )
     return float(stripped.replace(",", ""))
 
 
@@ -180,7 +182,7 @@ def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row]
         elif key.endswith(":") and key.rstrip(": ") in CONTINENTS:
             continent = CONTINENTS[key.rstrip(": ")]
             result.append(_Row(label, continent, None, "continent", values))
-        elif _UNKNOWN_WORDS <= set(re.findall(r"[a-z]+", key)):
+        elif set(re.findall(r"[a-z]+", key)) >= _UNKNOWN_WORDS:
             result.append(_Row(label, UNKNOWN_CODE, None, "other", values))
             continent = None
         else:
@@ -232,7 +234,9 @@ def _check_row(row: _Row, columns: list[Column], single: bool) -> None:
     for flow in FLOWS.values():
         month, ytd = row.cells.get(Column(flow, "value", "month")), row.cells.get(Column(flow, "value", "ytd"))
         if isinstance(month, float) and isinstance(ytd, float) and month > ytd + ROUNDING:
-            raise PageProblem(f"row {row.label!r}: {flow} of the month {month:,.0f} exceeds January to the month {ytd:,.0f}")
+            raise PageProblem(
+                f"row {row.label!r}: {flow} of the month {month:,.0f} exceeds January to the month {ytd:,.0f}"
+            )
 
 
 def _figure(value: float | str) -> float:
@@ -281,7 +285,7 @@ def read_bulletin_country_table(
     rows = raw.rows
     start = 1 if len(rows[0]) == 1 and bulletin_table(rows[0][0].text) is not None else 0
     unit = read_unit(rows[start : start + 1])
-    grid, end = _header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
+    grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
     columns, single = read_columns(grid, month)
     body = list(rows[end:])
     while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
@@ -317,11 +321,15 @@ def _check_context(context: PageContext, spec: TableSpec, reference_month: str) 
     if context.table is not None and context.table != spec.code:
         raise PageProblem(f"the index lists the page as table ({context.table}) but it is table ({spec.code})")
     if context.table is None and context.section is not None:
-        raise PageProblem(f"the index lists the page as section {context.section}, but it is Monthly Bulletin table ({spec.code})")
+        raise PageProblem(
+            f"the index lists the page as section {context.section}, but it is Monthly Bulletin table ({spec.code})"
+        )
     if context.release_kind not in (None, RELEASE_KIND):
         raise PageProblem(f"the {context.release_kind} index lists the page, but it is a Monthly Bulletin table")
     if context.reference_month is not None and context.reference_month != reference_month:
-        raise PageProblem(f"the index links the page for {context.reference_month} but its title says {reference_month}")
+        raise PageProblem(
+            f"the index links the page for {context.reference_month} but its title says {reference_month}"
+        )
 
 
 _DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$", re.ASCII)

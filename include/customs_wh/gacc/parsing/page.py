@@ -204,7 +204,9 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
     if spec is None:
         return None
     if not spec.read:
-        raise PageProblem(f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet")
+        raise PageProblem(
+            f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet"
+        )
     title = table_title if table_title and bulletin_table(table_title) else page_title
     return read_bulletin_country_table(raw, spec, title, page_title, _one_text(block_texts, "atcl-date"), context)
 
