@@ -21,6 +21,8 @@ COUNTRIES = {
     "EUROPE": ("Europe:", [("Türkiye", "TUR"), ("Czechia(Czech Republic)", "CZE"), ("Canary Islands", "ES-CN")]),
 }
 AMOUNT = st.integers(min_value=0, max_value=40_000_000)
+# Imports of at least USD 6 bn a country keep TOTAL of China's size of trade (units.check_magnitude).
+IMPORTS = st.integers(min_value=6_000_000, max_value=40_000_000)
 LABEL_PAD = st.sampled_from(["", "&nbsp;", "&nbsp;&nbsp;", " ", "\n\t"])
 
 
@@ -33,7 +35,7 @@ def tables(draw, month: int | None = None):
     for code, (label, members) in COUNTRIES.items():
         countries = []
         for name, iso in members:
-            export_month, import_month = draw(st.one_of(st.none(), AMOUNT)), draw(AMOUNT)
+            export_month, import_month = draw(st.one_of(st.none(), AMOUNT)), draw(IMPORTS)
             extra_export, extra_import = draw(AMOUNT), draw(AMOUNT)
             month_figures = figures(export_month, import_month)
             ytd = figures(
@@ -123,12 +125,22 @@ def test_a_total_that_disagrees_is_refused_naming_the_page(table):
         (lambda html: html.replace("<td><span>21.2</span></td>", "", 1), "cells, the header"),
         (lambda html: html.replace("Unit:US$1,000", "Unit:EUR1,000"), "'EUR' is not one of CNY, USD"),
         (lambda html: html.replace("Unit:US$1,000", "Unit:tons"), "unit row"),
+        (lambda html: html.replace("Unit:US$1,000", "Unit:US$1"), "does not fit the figures"),
         (lambda html: html.replace("<td>1to6</td>", "<td>1to5</td>", 1), "is of month 5, the title says 6"),
         (lambda html: html.replace("<td>Imports</td></tr>", "<td>Balance</td></tr>", 1), "not a column of table (2)"),
         (lambda html: html.replace(",6.2026", ",6.2026x"), "names no period"),
         (lambda html: html.replace("2026/07/20", "2026/06/15"), "publication date"),
     ],
-    ids=["shifted row", "unknown currency", "unknown unit", "header month", "header word", "title", "date"],
+    ids=[
+        "shifted row",
+        "unknown currency",
+        "unknown unit",
+        "unit off by a factor",
+        "header month",
+        "header word",
+        "title",
+        "date",
+    ],
 )
 @settings(max_examples=10, deadline=None)
 @given(table=tables(month=6))

@@ -34,7 +34,7 @@ from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.dates import month_end
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
-from customs_wh.gacc.parsing.units import Unit, parse_unit
+from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
 from customs_wh.gacc.tables import bulletin_table
 
@@ -302,6 +302,9 @@ def read_bulletin_country_table(
         _check_row(row, columns, single)
         derived[index] = _derive(row, columns)
     _check_sums(parsed_rows, columns)
+    world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
+    if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade
+        check_magnitude(unit, world_month, 1, "TOTAL of the month", WORLD_MONTHLY_USD)
     published = _publication_date(date_text, year, month)
     observations = _observations(parsed_rows, derived, columns, single, unit, reference_month, published)
     return ParsedRelease(
