@@ -216,9 +216,9 @@ def test_a_bulletin_table_not_read_yet_is_refused_by_name():
     content = (BULLETIN_PAGES / "b02_by_country_2026-06.html").read_bytes()
     other = content.replace(
         "Imports and Exports by Country （Region） of Origin/Destination".encode(),
-        b"Major Import Commodities in Quantity and Value",
+        b"Imports and Exports by Customs Districts",
     )
-    with pytest.raises(ParseError, match=r"table \(14\) .* does not read yet"):
+    with pytest.raises(ParseError, match=r"table \(10\) .* does not read yet"):
         parse_release(other, "p")
 
 

@@ -88,14 +88,16 @@ def test_the_bulletin_index_lists_table_2_by_its_words_and_names_the_tables_not_
         found = discovery.discover(
             settings, fetcher, from_month="2026-01", through_month="2026-06", release_kinds=("monthly_bulletin",)
         )
+    # The tables read: (2) by country, (13) and (14) major commodities; each once a month, no currency.
     assert [(r.reference_month, r.table, r.section, r.currency) for r in found] == [
-        (f"2026-{month:02d}", "2", 2, None) for month in range(1, 7)
+        (f"2026-{month:02d}", table, int(table), None) for month in range(1, 7) for table in ("2", "13", "14")
     ]
-    assert found[0].release_key == "2026-01/t2/monthly_bulletin"
-    assert found[0].url == base_url + JANUARY and found[-1].url == base_url + JUNE
+    table_2 = [r for r in found if r.table == "2"]
+    assert table_2[0].release_key == "2026-01/t2/monthly_bulletin"
+    assert table_2[0].url == base_url + JANUARY and table_2[-1].url == base_url + JUNE
     # Every other table of the index is recorded once, by its code and its row's words; no alert.
     assert sorted(code for code, _label in found.not_read) == sorted(t.code for t in BULLETIN_TABLES if not t.read)
-    assert ("13", "（13）Major Export Commodities in Quantity and Value") in found.not_read
+    assert ("10", "（10）Imports and Exports by Customs Districts") in found.not_read
     assert found.alerts("run", base_url) == []
 
 
@@ -107,10 +109,11 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
 
     refs = stages.stage_discover(settings, RUN, from_month="2026-01", through_month="2026-06")
     bulletin = [r for r in refs if r.release_kind == "monthly_bulletin"]
-    assert {r.table for r in bulletin} == {"2"}
+    assert {r.table for r in bulletin} == {"2", "13", "14"}
     # The preliminary index is read as before (its tables (1), (4), (5), (6) of February-June).
     assert {r.section for r in refs if r.release_kind == "preliminary"} == {1, 4, 5, 6}
-    served = [r for r in bulletin if r.reference_month in ("2026-01", "2026-06")]
+    # Real copies of table (2) are served; of (13) and (14) none is saved in the repository yet.
+    served = [r for r in bulletin if r.table == "2" and r.reference_month in ("2026-01", "2026-06")]
     assert len(stages.stage_land(settings, RUN, served)) == 2
     assert len(stages.stage_parse(settings, RUN)) == 2
 

@@ -166,10 +166,12 @@ def test_a_monthly_bulletin_index_lists_its_tables_by_their_words():
     )
     page = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", sections=(1, 4, 5, 6))
     assert [(r.table, r.section, r.currency, r.reference_month, r.url) for r in page.releases] == [
-        ("2", 2, None, "2026-01", "http://h/Statics/1.html")
+        ("2", 2, None, "2026-01", "http://h/Statics/1.html"),
+        ("13", 13, None, "2026-01", "http://h/Statics/2.html"),
+        ("14", 14, None, "2026-01", "http://h/Statics/3.html"),
     ]
     assert page.releases[0].release_key == "2026-01/t2/monthly_bulletin"
-    assert [code for code, _label in page.not_read] == ["1A", "13", "14"]
+    assert [code for code, _label in page.not_read] == ["1A"]
     assert page.refused == () and page.unlabelled == ()
     # Asked for none of the Bulletin's tables, the index lists none.
     none = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=())

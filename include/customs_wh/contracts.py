@@ -102,10 +102,10 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         "12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), False
     ),
     TableSpec(
-        "13", BULLETIN, 13, "Major Export Commodities in Quantity and Value", _words("major export commodities"), False
+        "13", BULLETIN, 13, "Major Export Commodities in Quantity and Value", _words("major export commodities"), True
     ),
     TableSpec(
-        "14", BULLETIN, 14, "Major Import Commodities in Quantity and Value", _words("major import commodities"), False
+        "14", BULLETIN, 14, "Major Import Commodities in Quantity and Value", _words("major import commodities"), True
     ),
     TableSpec(
         "15",

@@ -19,6 +19,7 @@ from customs_wh.contracts import (
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
     SECTIONS,
+    CommodityObservation,
     PageContext,
     ParseError,
 )
@@ -112,7 +113,8 @@ def parse(
             continue
         rows = [obs.to_dict() for obs in parsed.observations]
         if format is ParseFormat.csv:
-            fields = list(COMMODITY_OBSERVATION_FIELDS if parsed.section in COMMODITY_SECTIONS else OBSERVATION_FIELDS)
+            commodity = any(isinstance(obs, CommodityObservation) for obs in parsed.observations[:1])
+            fields = list(COMMODITY_OBSERVATION_FIELDS if commodity else OBSERVATION_FIELDS)
             if writer is None:
                 writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
                 writer.writeheader()

@@ -297,13 +297,20 @@ from pending_commodity_observations
 """
 
 
+def is_commodity_table(parsed: ParsedRelease) -> bool:
+    """Tables (5) and (6) and the Bulletin's (13) and (14) land in raw.commodity_observations."""
+    return parsed.section in COMMODITY_SECTIONS or any(
+        isinstance(obs, CommodityObservation) for obs in parsed.observations[:1]
+    )
+
+
 def _table_records(loads: list[tuple[_Pending, ParsedRelease]], *, commodity: bool) -> list[dict]:
     """The rows of the loaded pages bound for raw.commodity_observations (or raw.observations)."""
     loaded_at = _utc_now()
     return [
         record
         for pending, parsed in loads
-        if (parsed.section in COMMODITY_SECTIONS) == commodity
+        if is_commodity_table(parsed) == commodity
         for record in _observation_records(parsed, pending, loaded_at)
     ]
 

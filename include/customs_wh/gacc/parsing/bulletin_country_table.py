@@ -281,7 +281,7 @@ def read_bulletin_country_table(
     year, month = title_of(table_title, page_title)
     reference_month = f"{year:04d}-{month:02d}"
     if context is not None:
-        _check_context(context, spec, reference_month)
+        check_context(context, spec, reference_month)
     rows = raw.rows
     start = 1 if len(rows[0]) == 1 and bulletin_table(rows[0][0].text) is not None else 0
     unit = read_unit(rows[start : start + 1])
@@ -305,7 +305,7 @@ def read_bulletin_country_table(
     world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
     if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade
         check_magnitude(unit, world_month, 1, "TOTAL of the month", WORLD_MONTHLY_USD)
-    published = _publication_date(date_text, year, month)
+    published = publication_date(date_text, year, month)
     observations = _observations(parsed_rows, derived, columns, single, unit, reference_month, published)
     return ParsedRelease(
         section=SECTION,
@@ -320,10 +320,10 @@ def read_bulletin_country_table(
     )
 
 
-def _check_context(context: PageContext, spec: TableSpec, reference_month: str) -> None:
+def check_context(context: PageContext, spec: TableSpec, reference_month: str) -> None:
     if context.table is not None and context.table != spec.code:
         raise PageProblem(f"the index lists the page as table ({context.table}) but it is table ({spec.code})")
-    if context.table is None and context.section is not None:
+    if context.table is None and context.section is not None and context.section != spec.section:
         raise PageProblem(
             f"the index lists the page as section {context.section}, but it is Monthly Bulletin table ({spec.code})"
         )
@@ -341,7 +341,7 @@ _DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$", re.ASCII)
 LATEST_STAMP_DAYS = 550
 
 
-def _publication_date(text: str | None, year: int, month: int) -> str:
+def publication_date(text: str | None, year: int, month: int) -> str:
     import datetime as dt
 
     stripped = normalise_text(text or "")

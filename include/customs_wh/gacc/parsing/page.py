@@ -17,6 +17,7 @@ import lxml.etree
 
 from customs_wh.contracts import PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parsing import commodity_table, partners_table, totals_table
+from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
 from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
@@ -208,7 +209,11 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
             f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet"
         )
     title = table_title if table_title and bulletin_table(table_title) else page_title
-    return read_bulletin_country_table(raw, spec, title, page_title, _one_text(block_texts, "atcl-date"), context)
+    date = _one_text(block_texts, "atcl-date")
+    if spec.code in ("13", "14"):
+        start = 1 if title is table_title else 0
+        return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
+    return read_bulletin_country_table(raw, spec, title, page_title, date, context)
 
 
 def _read_numbers(facts: PageFacts, header: Header, parts: TableParts, markup_is_plain: bool) -> list:
