@@ -175,3 +175,36 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
         ("2026-01/t2/monthly_bulletin", "2", 2, "USD", "landed", "2026-04-08"),
         ("2026-06/t2/monthly_bulletin", "2", 2, "USD", "landed", "2026-07-22"),
     ]
+
+
+def test_a_major_imports_table_lands_in_the_commodity_observations(real_bulletin_site, tmp_path):
+    """Table (14) of January 2026 at the real index's link: the real page's frame and first rows
+    (retyped, no real copy is saved here) land in raw.commodity_observations."""
+    from test_parse_bulletin_commodities import january_page
+
+    base_url, routes = real_bulletin_site
+    settings = Settings(home=tmp_path / "home", base_url=base_url)
+    refs = stages.stage_discover(settings, RUN, from_month="2026-01", through_month="2026-01")
+    (imports,) = [r for r in refs if r.table == "14"]
+    routes.add(imports.url.removeprefix(base_url), body=january_page().encode())
+    assert len(stages.stage_land(settings, RUN, [imports])) == 1
+    assert len(stages.stage_parse(settings, RUN)) == 1
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        rows = con.execute(
+            "select commodity_code, measure, period_kind, value, section, flow, release_kind, unit "
+            "from raw.commodity_observations where release_key = '2026-01/t14/monthly_bulletin'"
+        ).fetchall()
+        observations = con.execute("select count(*) from raw.observations").fetchone()[0]
+    finally:
+        con.close()
+    found = {row[:3]: row[3:] for row in rows}
+    assert found["agricultural_products", "value", "month"] == (
+        19_194_007,
+        14,
+        "import",
+        "monthly_bulletin",
+        "US$1,000",
+    )
+    assert found["meat_including_meat_offal", "quantity", "month"][0] == 62
+    assert observations == 0

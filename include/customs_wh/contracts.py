@@ -17,7 +17,9 @@ RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
 SECTIONS: tuple[int, ...] = (1, 4)
 # The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
-COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import"}
+# The flow of each commodity table: the Preliminary Release's (5), (6) and the Monthly Bulletin's
+# (13) Major Export, (14) Major Import Commodities in Quantity and Value.
+COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import", 13: "export", 14: "import"}
 CURRENCIES: tuple[str, ...] = ("CNY", "USD")
 
 

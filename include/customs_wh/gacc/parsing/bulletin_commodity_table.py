@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from customs_wh.contracts import CommodityObservation, PageContext, ParsedRelease, TableSpec
+from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease, TableSpec
 from customs_wh.gacc.commodities import commodity_code
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.bulletin_country_table import (
@@ -40,7 +40,6 @@ from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import LARGEST_COMMODITY_MONTHLY_USD, check_magnitude
 
-FLOWS = {"13": "export", "14": "import"}
 _MONTH = re.compile(r"^(\d{1,2})$", re.ASCII)
 _CUMULATIVE = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
 _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
@@ -204,7 +203,7 @@ def read_bulletin_commodity_table(
     while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 2:
         body.pop()  # notes under the table
     parsed = read_rows(body, columns)
-    flow = FLOWS[spec.code]
+    flow = COMMODITY_FLOWS[spec.section]
     _check(parsed, single, unit, flow)
     published = publication_date(date_text, year, month)
     observations = []
