@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease, TableSpec
 from customs_wh.gacc.labels import normalise
@@ -70,8 +71,9 @@ _SLUG = re.compile(r"[^A-Z0-9]+")
 NOT_PRINTED, OVERFLOW = "-", "#"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
+    """A figure column's meaning (a named tuple: hashed in C, and a page has thousands of cells)."""
+
     flow: str  # total | export | import
     measure: str  # value | yoy_pct
     period_kind: str  # month | ytd
@@ -136,9 +138,9 @@ def _cell(text: str, column: Column, label: str) -> float | str:
     stripped = text.strip(PADDING)
     if stripped in _DASHES:
         return NOT_PRINTED
-    if _OVERFLOW.match(stripped):
+    if stripped[:1] == "#" and _OVERFLOW.match(stripped):
         return OVERFLOW
-    pattern = _INTEGER if column.measure == "value" else _PERCENT
+    pattern = _INTEGER if column[1] == "value" else _PERCENT
     if not pattern.match(stripped):
         kind = "an integer figure" if column.measure == "value" else "a percentage with one decimal"
         raise PageProblem(
@@ -153,7 +155,7 @@ class _Row:
     code: str
     parent: str | None
     kind: str  # world | continent | country | other
-    cells: dict[Column, float | str]
+    cells: dict[Column, float | str]  # a figure, NOT_PRINTED or OVERFLOW
 
 
 def partner_of(label: str) -> tuple[str, bool]:
@@ -199,43 +201,52 @@ def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row]
     return result, unmapped
 
 
-def _derive(row: _Row, columns: list[Column]) -> set[Column]:
+def value_triples(columns: list[Column]) -> dict[str, tuple[Column, Column, Column]]:
+    """The (total, export, import) value columns of each period the page prints in full."""
+    triples = {kind: tuple(Column(flow, "value", kind) for flow in FLOWS.values()) for kind in ("month", "ytd")}
+    return {kind: triple for kind, triple in triples.items() if all(column in columns for column in triple)}
+
+
+def _derive(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> set[Column]:
     """Fill overflowed value cells an exact identity gives; the columns so derived."""
     derived: set[Column] = set()
-    for kind in ("month", "ytd"):
-        cols = {flow: Column(flow, "value", kind) for flow in FLOWS.values()}
-        if not all(col in row.cells for col in cols.values()):
+    cells = row.cells
+    for total, export, import_ in triples.values():
+        figures = (cells[total], cells[export], cells[import_])
+        if figures.count(OVERFLOW) != 1 or NOT_PRINTED in figures:
             continue
-        figures = {flow: row.cells[col] for flow, col in cols.items()}
-        missing = [flow for flow, value in figures.items() if value == OVERFLOW]
-        if len(missing) != 1 or any(value == NOT_PRINTED for value in figures.values()):
-            continue
-        flow = missing[0]
-        if flow == "total":
-            value = figures["export"] + figures["import"]
+        if figures[0] == OVERFLOW:
+            cells[total], column = figures[1] + figures[2], total
+        elif figures[1] == OVERFLOW:
+            cells[export], column = figures[0] - figures[2], export
         else:
-            other = "import" if flow == "export" else "export"
-            value = figures["total"] - figures[other]
-        row.cells[cols[flow]] = value
-        derived.add(cols[flow])
+            cells[import_], column = figures[0] - figures[1], import_
+        derived.add(column)
     return derived
 
 
-def _check_row(row: _Row, columns: list[Column], single: bool) -> None:
-    for kind in ("month",) if single else ("month", "ytd"):
-        total, export, import_ = (row.cells.get(Column(flow, "value", kind)) for flow in FLOWS.values())
-        if all(isinstance(v, float) for v in (total, export, import_)) and abs(total - export - import_) > ROUNDING:
+def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> None:
+    cells = row.cells
+    for kind, (total_column, export_column, import_column) in triples.items():
+        total, export, import_ = cells[total_column], cells[export_column], cells[import_column]
+        if (
+            total.__class__ is float
+            and export.__class__ is float
+            and import_.__class__ is float
+            and abs(total - export - import_) > ROUNDING
+        ):
             raise PageProblem(
                 f"row {row.label!r}: total ({kind}) {total:,.0f} is not exports {export:,.0f} + imports "
                 f"{import_:,.0f} (off by {total - export - import_:,.0f})"
             )
-    if single:
+    if len(triples) < 2:
         return
-    for flow in FLOWS.values():
-        month, ytd = row.cells.get(Column(flow, "value", "month")), row.cells.get(Column(flow, "value", "ytd"))
-        if isinstance(month, float) and isinstance(ytd, float) and month > ytd + ROUNDING:
+    for month_column, ytd_column in zip(triples["month"], triples["ytd"], strict=True):
+        month, ytd = cells[month_column], cells[ytd_column]
+        if month.__class__ is float and ytd.__class__ is float and month > ytd + ROUNDING:
             raise PageProblem(
-                f"row {row.label!r}: {flow} of the month {month:,.0f} exceeds January to the month {ytd:,.0f}"
+                f"row {row.label!r}: {month_column.flow} of the month {month:,.0f} "
+                f"exceeds January to the month {ytd:,.0f}"
             )
 
 
@@ -295,12 +306,13 @@ def read_bulletin_country_table(
     parsed_rows, unmapped = _classify(body, columns)
     seen: dict[str, str] = {}
     derived: dict[int, set[Column]] = {}
+    triples = value_triples(columns)
     for index, row in enumerate(parsed_rows):
         if row.code in seen:
             raise PageProblem(f"rows {seen[row.code]!r} and {row.label!r} are both partner {row.code}")
         seen[row.code] = row.label
-        _check_row(row, columns, single)
-        derived[index] = _derive(row, columns)
+        _check_row(row, triples)
+        derived[index] = _derive(row, triples)
     _check_sums(parsed_rows, columns)
     world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
     if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade
@@ -360,32 +372,30 @@ def publication_date(text: str | None, year: int, month: int) -> str:
 
 def _observations(rows, derived, columns, single, unit, reference_month, published) -> list[Observation]:
     year_start = reference_month[:5] + "01"
+    page = (SECTION, unit.currency, unit.printed, unit.scale, reference_month, published)
+    # What a column says is the same on every row: worked out once per column (January's value
+    # columns say both the month and January to the month).
+    meanings = [
+        (
+            column,
+            tuple(
+                (column.flow, column.measure, kind, reference_month if kind == "month" else year_start)
+                for kind in (("month", "ytd") if single and column.measure == "value" else (column.period_kind,))
+            ),
+            0 if column.measure == "value" else 1,
+        )
+        for column in columns
+    ]
+    # Built as tuples (a named tuple's keyword __new__ costs a Python call per number).
+    new, kind_of = tuple.__new__, Observation
     out: list[Observation] = []
     for index, row in enumerate(rows):
-        for column in columns:
-            value = row.cells[column]
-            if value in (NOT_PRINTED, OVERFLOW):
-                continue  # not printed: no row, never zero
-            kinds = ("month", "ytd") if single and column.measure == "value" else (column.period_kind,)
-            for kind in kinds:
-                out.append(
-                    Observation(
-                        section=SECTION,
-                        currency=unit.currency,
-                        unit=unit.printed,
-                        scale=unit.scale,
-                        reference_month=reference_month,
-                        publication_date=published,
-                        partner=row.label,
-                        partner_code=row.code,
-                        parent_code=row.parent,
-                        flow=column.flow,
-                        measure=column.measure,
-                        period_kind=kind,
-                        period_start=reference_month if kind == "month" else year_start,
-                        value=value,
-                        decimals=0 if column.measure == "value" else 1,
-                        is_derived=column in derived[index],
-                    )
-                )
+        prefix = (*page, row.label, row.code, row.parent)
+        cells, derived_here = row.cells, derived[index]
+        for column, readings, decimals in meanings:
+            value = cells[column]
+            if value.__class__ is not float:
+                continue  # not printed ("-", "############" with nothing to give it): no row, never zero
+            flag = column in derived_here
+            out.extend(new(kind_of, (*prefix, *reading, value, decimals, flag)) for reading in readings)
     return out
