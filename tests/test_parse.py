@@ -48,6 +48,8 @@ CONTRACT_FIELDS = (
     "period_kind",
     "period_start",
     "value",
+    "decimals",
+    "is_derived",
 )
 
 # The 30 rows of the real section (4) pages: printed name, code, group.
@@ -1000,6 +1002,8 @@ def test_cli_jsonl_prints_one_contract_object_per_observation(gacc_pages, march)
         "period_kind": "month",
         "period_start": "2026-03",
         "value": 41046.4,
+        "decimals": 1,
+        "is_derived": False,
     }
     us_export = [
         o for o in objects if o["partner_code"] == "USA" and o["flow"] == "export" and o["period_kind"] == "month"
