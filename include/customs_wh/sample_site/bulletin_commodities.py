@@ -17,7 +17,7 @@ import math
 import random
 from functools import cache
 
-from customs_wh.sample_site.bulletin_catalogue import CATALOGUE, NEW_THREE_MEMBERS, BulletinCommodity
+from customs_wh.sample_site.bulletin_catalogue import CATALOGUE, NEW_THREE_MEMBERS, PAGE_WORLD, BulletinCommodity
 from customs_wh.sample_site.bulletin_series import fine_offsets
 from customs_wh.sample_site.calibration import MODEL_FIRST_YEAR, MODEL_LAST_YEAR, SEED
 from customs_wh.sample_site.catalogue import CATALOGUES, CatalogueRow
@@ -38,10 +38,44 @@ def preliminary_rows(flow: str) -> dict[str, CatalogueRow]:
     return rows
 
 
+def is_shared(flow: str, row: BulletinCommodity) -> bool:
+    """A commodity the preliminary model carries (the new-trio row sums three of them)."""
+    return row.concept in SHARES[flow] or row.concept == "new_three"
+
+
+@cache
+def parents(flow: str) -> dict[str, BulletinCommodity | None]:
+    """Each row's parent: the nearest row above it a level higher (four &nbsp; a level, odd counts rounded up)."""
+    found: dict[str, BulletinCommodity | None] = {}
+    stack: list[BulletinCommodity] = []
+    for row in CATALOGUE[flow]:
+        while stack and level(stack[-1]) >= level(row):
+            stack.pop()
+        found[row.concept] = stack[-1] if stack else None
+        stack.append(row)
+    return found
+
+
+def level(row: BulletinCommodity) -> int:
+    return math.ceil(row.indent / 4)
+
+
+def shared_descendants(flow: str, row: BulletinCommodity) -> list[BulletinCommodity]:
+    rows = CATALOGUE[flow]
+    start = rows.index(row)
+    found = []
+    for other in rows[start + 1 :]:
+        if level(other) <= level(row):
+            break
+        if is_shared(flow, other) and other.concept != "new_three":
+            found.append(other)
+    return found
+
+
 @cache
 def new_concept_tenths(flow: str, concept: str, share: float) -> tuple[int, ...]:
-    """A commodity of the Bulletin alone: its share of the flow, each year's total on the 0.1 grid."""
-    raw = raw_values(flow, concept, {2024: share / 100})
+    """A top-level commodity of the Bulletin alone: its share of the flow, each year on the 0.1 grid."""
+    raw = raw_values(flow, concept, {2024: share})
     tenths: list[int] = []
     for year in range(MODEL_FIRST_YEAR, MODEL_LAST_YEAR + 1):
         months = raw[year_slice(year)]
@@ -49,22 +83,43 @@ def new_concept_tenths(flow: str, concept: str, share: float) -> tuple[int, ...]
     return tuple(tenths)
 
 
-def tenths(flow: str, row: BulletinCommodity) -> tuple[int, ...]:
-    if row.concept == "new_three":
-        members = [tenths(flow, member) for member in CATALOGUE[flow] if member.concept in NEW_THREE_MEMBERS]
-        return tuple(sum(values) for values in zip(*members, strict=True))
-    if row.concept in SHARES[flow]:
-        return tuple(commodity_values(flow)[row.concept])
-    if row.share is None:
-        raise ValueError(f"Bulletin commodity {row.concept!r} ({flow}) has neither a preliminary path nor a share")
-    return new_concept_tenths(flow, row.concept, row.share)
+def noisy(flow: str, concept: str) -> list[float]:
+    rng = random.Random(f"{SEED}:bulletin-commodity:{flow}:{concept}")
+    return [math.exp(rng.gauss(0, 0.04)) for _ in MODEL_MONTHS]
 
 
 @cache
 def commodity_thousands(flow: str, row: BulletinCommodity) -> tuple[float, ...]:
-    """Monthly value, US$1,000, over the model months."""
-    offsets = fine_offsets(f"commodity:{flow}:{row.concept}")
-    return tuple(value * THOUSAND_PER_TENTH + offset for value, offset in zip(tenths(flow, row), offsets, strict=True))
+    """Monthly value, US$1,000, over the model months.
+
+    A commodity the preliminary prints keeps its values; a row above such commodities is their
+    sum grown by the real page's ratio; any other row is its real page's share of its parent (or,
+    at the top, of the flow), so a row never outgrows the row it belongs to.
+    """
+    if row.concept == "new_three":
+        members = [commodity_thousands(flow, r) for r in CATALOGUE[flow] if r.concept in NEW_THREE_MEMBERS]
+        return tuple(sum(values) for values in zip(*members, strict=True))
+    if is_shared(flow, row):
+        offsets = fine_offsets(f"commodity:{flow}:{row.concept}")
+        tenths = commodity_values(flow)[row.concept]
+        return tuple(value * THOUSAND_PER_TENTH + offset for value, offset in zip(tenths, offsets, strict=True))
+    descendants = shared_descendants(flow, row)
+    if descendants and row.weight >= sum(d.weight for d in descendants):
+        # It holds them on the real page: their sum, grown by the real ratio, never below it.
+        base = [sum(values) for values in zip(*(commodity_thousands(flow, d) for d in descendants), strict=True)]
+        ratio = row.weight / sum(d.weight for d in descendants)
+        return tuple(
+            value * max(1.001, ratio * factor) for value, factor in zip(base, noisy(flow, row.concept), strict=True)
+        )
+    parent = parents(flow)[row.concept]
+    if parent is None:
+        tenths = new_concept_tenths(flow, row.concept, row.weight / PAGE_WORLD[flow])
+        return tuple(value * THOUSAND_PER_TENTH for value in tenths)
+    share = min(0.97, row.weight / max(parent.weight, 1))
+    return tuple(
+        min(0.999 * whole, whole * share * factor)
+        for whole, factor in zip(commodity_thousands(flow, parent), noisy(flow, row.concept), strict=True)
+    )
 
 
 @cache
