@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from customs_wh.sample_site.bulletin_series import window
+from customs_wh.sample_site.bulletin_series import cached_window, window
 
 
-@dataclass(frozen=True)
-class Window:
-    """A measure's values on a page: the month, January to the month, the same months a year earlier."""
+class Window(NamedTuple):
+    """A measure's values on a page: the month, January to the month, the same months a year earlier.
+
+    A named tuple, not a dataclass: a build makes about two million of them."""
 
     month: float
     ytd: float
@@ -34,8 +36,9 @@ class Line:
     unit: str = ""  # a commodity's quantity unit as printed
 
 
-def series_window(values: Sequence[float], month: str) -> Window:
-    return Window(*window(values, month))
+def series_window(values: Sequence[float], month: str, *, kept: bool = True) -> Window:
+    """The window of a series; ``kept`` for the model's cached series (summed once, from running sums)."""
+    return Window._make(cached_window(values, month) if kept else window(values, month))
 
 
 def trade_measures(series, key: str, month: str, *, total: bool = True) -> dict[str, Window]:

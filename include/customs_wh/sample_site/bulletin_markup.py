@@ -15,28 +15,26 @@ few million cells.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 OVERFLOW = "############"  # what GACC's sheet prints for a figure too wide for its column
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: three dialects, cached cell parts
 class Dialect:
     wrapped: bool  # the <div style="text-align:left;"> around the table
     class_first: bool  # class="…" before align="…" in every cell
     table_attributes: str  # with {width} and {height}
+    tr: str = field(init=False)  # the indents of <tr>, <td> and a cell's content
+    td: str = field(init=False)
+    inner: str = field(init=False)
 
-    @property
-    def tr(self) -> str:
-        return "\t\t\t" if self.wrapped else "\t\t"
-
-    @property
-    def td(self) -> str:
-        return self.tr + "\t"
-
-    @property
-    def inner(self) -> str:
-        return self.td + "\t"
+    def __post_init__(self) -> None:
+        tr = "\t\t\t" if self.wrapped else "\t\t"
+        object.__setattr__(self, "tr", tr)
+        object.__setattr__(self, "td", tr + "\t")
+        object.__setattr__(self, "inner", tr + "\t\t")
 
 
 WRAPPED = Dialect(
@@ -68,11 +66,19 @@ def attributes(dialect: Dialect, css: str, align: str | None = None, extra: str 
     return f' align="{align}" class="{css}"{extra}'
 
 
+@cache
+def cell_parts(dialect: Dialect, css: str, align: str | None, span: str, extra: str) -> tuple[str, str]:
+    """The markup before and after a cell's content (a build writes millions of cells, from a few dozen kinds)."""
+    return (
+        f"{dialect.td}<td{span}{attributes(dialect, css, align, extra)}>\n{dialect.inner}",
+        f"\n{dialect.td}</td>\n",
+    )
+
+
 def cell(dialect: Dialect, content: str, css: str, align: str | None = None, *, span: str = "", extra: str = "") -> str:
     """One <td> with its content on a line of its own; ``span`` is colspan/rowspan text (' colspan="2"')."""
-    return (
-        f"{dialect.td}<td{span}{attributes(dialect, css, align, extra)}>\n{dialect.inner}{content}\n{dialect.td}</td>\n"
-    )
+    head, tail = cell_parts(dialect, css, align, span, extra)
+    return head + content + tail
 
 
 def empty_cell(dialect: Dialect, css: str, *, line_break: bool = False) -> str:

@@ -6,7 +6,7 @@ Each builder takes a reference month and returns (unit row text, lines in page o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 
 from customs_wh.sample_site import breakdowns
@@ -18,7 +18,7 @@ from customs_wh.sample_site.bulletin_commodities import (
     regime_split,
     selected,
 )
-from customs_wh.sample_site.bulletin_lines import Line, Window, series_window, trade_measures
+from customs_wh.sample_site.bulletin_lines import Line, series_window, trade_measures
 from customs_wh.sample_site.bulletin_series import world_thousands
 from customs_wh.sample_site.calibration import cny_per_usd
 from customs_wh.sample_site.hs import CHAPTER_BY_CODE, SECTIONS
@@ -34,11 +34,6 @@ Lines = tuple[str, list[Line]]
 def world_line(month: str) -> Line:
     series = {("WORLD", flow): values for flow, values in world_thousands().items()}
     return Line("WORLD", "TOTAL", "total", trade_measures(series, "WORLD", month, total=False))
-
-
-def total_of(windows: Iterable[Window]) -> Window:
-    windows = list(windows)
-    return Window(sum(w.month for w in windows), sum(w.ytd for w in windows), sum(w.prior_ytd for w in windows))
 
 
 # --- (3) SITC and (4) HS: sections and their divisions -------------------------------------------
@@ -94,7 +89,7 @@ def commodity_table(flow: str) -> Callable[[str], Lines]:
             values = commodity_thousands(flow, row)
             if rmb:
                 values = tuple(v * rate for v, rate in zip(values, cny_ten_thousand_per_usd_thousand(), strict=True))
-            measures = {"value": series_window(values, month)}
+            measures = {"value": series_window(values, month, kept=not rmb)}
             quantity = commodity_quantities(flow, row)
             if quantity is not None:
                 measures["quantity"] = series_window(quantity, month)
@@ -108,26 +103,41 @@ def commodity_table(flow: str) -> Callable[[str], Lines]:
 # --- (15)/(16) selected partners by HS chapter ------------------------------------------------------
 
 
+@cache
+def partner_section_series() -> dict[tuple[str, str], list[float]]:
+    """("USA/SI", flow) -> a partner's HS section: the sum of its chapters, month by month."""
+    cells = partner_chapter_series()
+    return {
+        (f"{code}/{section.code}", flow): [
+            sum(values)
+            for values in zip(*(cells[(f"{code}/{chapter}", flow)] for chapter in section.chapters), strict=True)
+        ]
+        for code, _ in SELECTED_PARTNERS
+        for section in SECTIONS
+        for flow in ("export", "import")
+    }
+
+
+@cache
+def partner_rows(flow: str) -> tuple[tuple[str, str, str, tuple[tuple[str, list[float]], ...]], ...]:
+    """Table (15)/(16)'s rows, each with its partners' series: (key, label, role, ((partner, series), ...))."""
+    cells, sections, partners = partner_chapter_series(), partner_section_series(), partner_series()
+    rows = [("TOTAL", "TOTAL", "total", tuple((code, partners[(code, flow)]) for code, _ in SELECTED_PARTNERS))]
+    for section in SECTIONS:
+        series = tuple((code, sections[(f"{code}/{section.code}", flow)]) for code, _ in SELECTED_PARTNERS)
+        rows.append((section.code, section.label, "heading", series))
+        for chapter in section.chapters:
+            series = tuple((code, cells[(f"{code}/{chapter}", flow)]) for code, _ in SELECTED_PARTNERS)
+            rows.append((chapter, CHAPTER_BY_CODE[chapter].label, "item", series))
+    return tuple(rows)
+
+
 def partner_table(flow: str) -> Callable[[str], Lines]:
     def build(month: str) -> Lines:
-        cells, partners = partner_chapter_series(), partner_series()
-        chapter_windows = {
-            (code, chapter): series_window(cells[(f"{code}/{chapter}", flow)], month)
-            for code, _ in SELECTED_PARTNERS
-            for section in SECTIONS
-            for chapter in section.chapters
-        }
-        total = {code: series_window(partners[(code, flow)], month) for code, _ in SELECTED_PARTNERS}
-        lines = [Line("TOTAL", "TOTAL", "total", total)]
-        for section in SECTIONS:
-            measures = {
-                code: total_of(chapter_windows[(code, chapter)] for chapter in section.chapters)
-                for code, _ in SELECTED_PARTNERS
-            }
-            lines.append(Line(section.code, section.label, "heading", measures))
-            for chapter in section.chapters:
-                measures = {code: chapter_windows[(code, chapter)] for code, _ in SELECTED_PARTNERS}
-                lines.append(Line(chapter, CHAPTER_BY_CODE[chapter].label, "item", measures))
+        lines = [
+            Line(key, label, role, {code: series_window(values, month) for code, values in series})
+            for key, label, role, series in partner_rows(flow)
+        ]
         return USD_THOUSAND, lines
 
     return build

@@ -159,13 +159,41 @@ def group_series() -> Series:
     return groups
 
 
+# For each model month: its index, the index of its January, and whether a year before it is modelled.
+WINDOW_BOUNDS: dict[str, tuple[int, int]] = {
+    month: (index, index - parse_month(month)[1] + 1) for month, index in MODEL_INDEX.items()
+}
+
+
 def window(values: Sequence[float], reference_month: str) -> tuple[float, float, float]:
     """(the month, January to the month, the same months a year earlier) of a model-month series.
 
     The model's first year has no year before it: its earlier months count as none (0).
     """
-    index = MODEL_INDEX[reference_month]
-    number = parse_month(reference_month)[1]
-    first = index - number + 1
+    index, first = WINDOW_BOUNDS[reference_month]
     prior = sum(values[first - 12 : index - 11]) if first >= 12 else 0.0
     return values[index], sum(values[first : index + 1]), prior
+
+
+# Running sums of the model's long-lived series (kept with the series they sum, so an id is never reused).
+_RUNNING_SUMS: dict[int, tuple[Sequence[float], list[float]]] = {}
+
+
+def running_sums(values: Sequence[float]) -> list[float]:
+    entry = _RUNNING_SUMS.get(id(values))
+    if entry is None or entry[0] is not values:
+        sums, total = [0.0], 0.0
+        for value in values:
+            total += value
+            sums.append(total)
+        entry = _RUNNING_SUMS[id(values)] = (values, sums)
+    return entry[1]
+
+
+def cached_window(values: Sequence[float], reference_month: str) -> tuple[float, float, float]:
+    """``window`` of a series the model keeps (cached), from its running sums: a build asks for each
+    series' window once for each month of the site."""
+    index, first = WINDOW_BOUNDS[reference_month]
+    sums = running_sums(values)
+    prior = sums[index - 11] - sums[first - 12] if first >= 12 else 0.0
+    return values[index], sums[index + 1] - sums[first], prior
