@@ -4,7 +4,8 @@ CONFIRMED (docs/real-site-notes.md 10.1): 19 index rows, labelled verbatim below
 page a month, January included (unlike the 2026 Preliminary Release); titles are the row's label,
 a comma and the period, no space (",6.2026"; the year-to-date tables ",1-7.2026"); pages are stamped
 on no fixed day (January 2026's table (2) on 2026/04/08, its table (14) on 2026/02/06, June's table
-(2) on 2026/07/22, July's table (13) on 2026/08/18), around the calendar's Bulletin day, the 18th.
+(2) on 2026/07/22, July's table (13) on 2026/08/18, January 2022's (13) on 2022/03/18, June 2025's
+(13) on 2025/09/19), around the calendar's Bulletin day, the 18th, now and then months later.
 CONFIRMED by a peer's notes (finance-site parseCommodityTable.ts): 2020 had no January tables, the
 February tables covering January-February ("1 to 2").
 ASSUMED: which tables title their period "1-M" (the commodity tables, as the real ones, and the
@@ -48,12 +49,15 @@ BULLETIN_TABLES: tuple[str, ...] = tuple(INDEX_LABELS)
 # Tables whose title names the period "1-M" (CONFIRMED for (13)/(14); ASSUMED for the others,
 # which print January-to-month figures only, as (8)'s hand-typed peer test does).
 YEAR_TO_DATE_TITLES = frozenset({"8", "9", "13", "14", "15", "16", "17", "18"})
+COMMODITY_TABLES = frozenset({"13", "14"})
 COMBINED_FEBRUARY = "2020-02"  # January-February 2020 in one table
 KNOWN_STAMPS: dict[tuple[str, str], dt.date] = {
     ("2", "2026-01"): dt.date(2026, 4, 8),
     ("14", "2026-01"): dt.date(2026, 2, 6),
     ("2", "2026-06"): dt.date(2026, 7, 22),
     ("13", "2026-07"): dt.date(2026, 8, 18),
+    ("13", "2025-06"): dt.date(2025, 9, 19),  # three months after the month's Bulletin day
+    ("13", "2022-01"): dt.date(2022, 3, 18),
 }
 LATE_STAMP_PROBABILITY = 0.02
 PAGE_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "customs-wh/sample-site/monthly-bulletin")
@@ -69,10 +73,14 @@ def covers_from(month: str) -> int:
 
 
 def period_text(table: str, month: str) -> str:
+    """ ",6.2026", ",1-7.2026"; the commodity tables' Januaries ",1-1.2022" before 2026 and ",1.2026" in 2026
+    (CONFIRMED on the real pages of both)."""
     year, number = parse_month(month)
     first = covers_from(month)
     if first < number or (table in YEAR_TO_DATE_TITLES and number > 1):
         return f"1-{number}.{year}"
+    if table in COMMODITY_TABLES and year < 2026:
+        return f"1-1.{year}"
     return f"{number}.{year}"
 
 

@@ -13,9 +13,13 @@ from customs_wh.sample_site import render_bulletin_products, render_bulletin_tra
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER
 
-# The Chinese table names in the spreadsheets' file names. CONFIRMED: (2) "…_M122USD_（2）进出口商品国别
-# （地区）总值表（美元值）.xls" and (14) "…_M134USD（14）进口主要商品量值表（美元值）.xls" (real pages);
-# INFERRED: the others' numbers (M1 + 20 + the table's number) and names (the Chinese bulletin's).
+# The spreadsheets' file names. CONFIRMED on real pages: "2022-01_M133USD.xls" (no table name, (13)
+# 1-1.2022); "2025-06_M133USD_（13）出口主要商品量值表（美元值）.xls" ((13) 1-6.2025: USD in the name, though
+# the table is in RMB); "2026-06_M122USD_（2）进出口商品国别（地区）总值表（美元值）.xls" ((2) 6.2026);
+# "2026-01_M134USD（14）进口主要商品量值表（美元值）.xls" ((14) 1.2026, no underscore). INFERRED: the other
+# tables' numbers (M1 + 20 + the table's number) and Chinese names (the Chinese bulletin's), named files
+# from 2025 on and the plain form before.
+NAMED_FILES_FROM = 2025
 CHINESE_NAMES = {
     "1A": "进出口商品总值表A：年度表",
     "1B": "进出口商品总值表B：月度表",
@@ -46,21 +50,20 @@ def frame() -> str:
     return data.decode("utf-8")
 
 
-def excel_name(page: BulletinPage, rmb: bool) -> str:
+def excel_name(page: BulletinPage) -> str:
     number = int(page.table.rstrip("AB"))
-    money, currency = ("人民币值", "RMB") if rmb else ("美元值", "USD")
-    separator = "_" if page.table == "2" else ""
-    return (
-        f"{page.reference_month}_M1{20 + number}{currency}{separator}（{number}）"
-        f"{CHINESE_NAMES[page.table]}（{money}）.xls"
-    )
+    stem = f"{page.reference_month}_M1{20 + number}USD"
+    if page.year < NAMED_FILES_FROM:
+        return f"{stem}.xls"
+    separator = "" if (page.table, page.year) == ("14", 2026) else "_"
+    return f"{stem}{separator}（{number}）{CHINESE_NAMES[page.table]}（美元值）.xls"
 
 
-def download_link(page: BulletinPage, rmb: bool) -> str:
+def download_link(page: BulletinPage) -> str:
     return (
         '                    <div class="atcl-rct">\r\n'
         f'                        <div class="atcl-rct-ttl"><a href = \'{ORIGIN_PLACEHOLDER}\\Excel\\'
-        f'{excel_name(page, rmb)}\'>{page.title}</a><img src="\\Images\\Image\\download.png" '
+        f'{excel_name(page)}\'>{page.title}</a><img src="\\Images\\Image\\download.png" '
         'style="height:15px;padding-left:10px" /></div>\r\n'
         "                    </div>\r\n"
     )
@@ -73,14 +76,14 @@ def page_content(page: BulletinPage) -> tuple[str, bool]:
 
 
 def render_bulletin_page(page: BulletinPage, synthetic_note: str) -> str:
-    content, rmb = page_content(page)
+    content, _ = page_content(page)
     text = frame()
     for field, value in (
         ("{{title}}", page.title),
         ("{{synthetic_note}}", synthetic_note),
         ("{{published}}", page.printed_date),
         ("{{content}}", content),
-        ("{{download}}", download_link(page, rmb)),
+        ("{{download}}", download_link(page)),
     ):
         text = text.replace(field, value, 1 if field != "{{title}}" else 2)
     return text
