@@ -66,19 +66,20 @@ class SourceLanding:
             )
             for key, reason in self.quarantined
         ]
-        silent = [
-            Alert.now(
-                run_id=run_id,
-                release=None,
-                check_name=f"{self.source} unavailable",
-                severity="critical",
-                observed=f"{len(self.failed)} request(s) unanswered; first: {self.failed[0][0]}: {self.failed[0][1]}",
-                expected=f"{self.source} answers every request",
-                message=f"{self.source} stopped answering: its marts keep their last published rows; "
-                "the GACC marts still publish.",
-            )
-        ][: 1 if self.failed else 0]
-        return refused + silent
+        if not self.failed:
+            return refused
+        url, why = self.failed[0]
+        silent = Alert.now(
+            run_id=run_id,
+            release=None,
+            check_name=f"{self.source} unavailable",
+            severity="critical",
+            observed=f"{len(self.failed)} request(s) unanswered; first: {url}: {why}",
+            expected=f"{self.source} answers every request",
+            message=f"{self.source} stopped answering: its marts keep their last published rows; "
+            "the GACC marts still publish.",
+        )
+        return [*refused, silent]
 
     def failure(self) -> str | None:
         if self.failed:
