@@ -21,7 +21,8 @@ COMEXT_HEADER = "DATAFLOW,LAST UPDATE,freq,reporter,partner,product,flow,indicat
 
 
 def comext_line(reporter="EU27_2020", partner="CN", product="TOTAL", flow="1", period="2024-03", value="100"):
-    return f"ESTAT:DS-045409(1.0),15/10/26 11:00:00,M,{reporter},{partner},{product},{flow},VALUE_IN_EUROS,{period},{value}\n"
+    dataflow = "ESTAT:DS-045409(1.0),15/10/26 11:00:00,M"
+    return f"{dataflow},{reporter},{partner},{product},{flow},VALUE_IN_EUROS,{period},{value}\n"
 
 
 def census_answer(header, rows) -> bytes:
@@ -112,7 +113,10 @@ def test_comext_empty_cell_is_suppressed_not_zero_and_greece_is_gr():
 
 
 def test_comext_error_message_is_refused_with_its_text():
-    error = b'<?xml version="1.0"?><mes:Error><mes:ErrorMessage code="100"><com:Text>No Results Found</com:Text></mes:ErrorMessage></mes:Error>'
+    error = (
+        b'<?xml version="1.0"?><mes:Error><mes:ErrorMessage code="100">'
+        b"<com:Text>No Results Found</com:Text></mes:ErrorMessage></mes:Error>"
+    )
     with pytest.raises(ParseError, match="eurostat: an error message or another format.*No Results Found"):
         eurostat(error, "answer")
 

@@ -69,10 +69,7 @@ def _values(columns: dict[str, int], page: str) -> tuple[str, dict[str, str]]:
 
 
 def _month(row: list, columns: dict[str, int], page: str, line: int) -> str:
-    if "TIME" in columns:
-        month = row[columns["TIME"]]
-    else:
-        month = f"{row[columns['YEAR']]}-{row[columns['MONTH']]}"
+    month = row[columns["TIME"]] if "TIME" in columns else f"{row[columns['YEAR']]}-{row[columns['MONTH']]}"
     if not _MONTH.match(month):
         raise _refuse(page, f"row {line}: {month!r} is not a month like 2024-06")
     return month
