@@ -1,0 +1,59 @@
+"""Landing the partner sources (mirror statistics), as a stage of a refresh or of a source's own DAG.
+
+Each source lands on its own: a source that stops answering or answers what cannot be read raises its
+alerts and is reported as failed, and nothing else stops. The GACC marts publish without it; the mirror
+marts keep the rows of the answers landed before. Like every stage that writes, it holds the home's lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from customs_wh.config import Settings
+from customs_wh.contracts import PARTNER_SOURCES
+from customs_wh.orchestration import alerts
+from customs_wh.orchestration.stages import writing
+from customs_wh.warehouse import partner_landing
+
+log = logging.getLogger(__name__)
+FIRST_YEAR = 2018
+
+
+@dataclass(frozen=True)
+class PartnerOutcome:
+    source: str
+    new_answers: int
+    rows: int
+    failure: str | None
+
+
+def years_through(through_month: str | None, from_month: str | None = None) -> tuple[list[int], str]:
+    """The calendar years a landing asks for, and its last month (the current month by default)."""
+    last = through_month or f"{dt.datetime.now(dt.UTC):%Y-%m}"
+    first_year = int(from_month[:4]) if from_month else FIRST_YEAR
+    return list(range(first_year, int(last[:4]) + 1)), last
+
+
+def land_partner_source(
+    settings: Settings, run_id: str, source: str, *, from_month: str | None = None, through_month: str | None = None
+) -> PartnerOutcome:
+    """Fetch, keep and load one source's answers for the years asked; alerts for what failed."""
+    years, last = years_through(through_month, from_month)
+    requests = partner_landing.requests_for(settings, source, years, last)
+    with partner_landing.source_fetcher(settings, source) as fetcher:
+        with writing(settings, run_id, f"land {source}"):
+            result = partner_landing.land_source(settings, source, requests, run_id, fetcher)
+            alerts.raise_alerts(settings, result.alerts(run_id))
+    log.info("%s: %d new answer(s), %d rows", source, len(result.new), result.rows)
+    return PartnerOutcome(source, len(result.new), result.rows, result.failure())
+
+
+def configured_sources(settings: Settings) -> tuple[str, ...]:
+    """The partner sources a GACC refresh lands too: those pointed somewhere (a *_BASE_URL setting).
+
+    The real APIs are landed by each source's own DAG on its own rhythm; a refresh lands a source
+    alongside GACC only when told where it is (the sample servers of ``make run``, a mirror of an API).
+    """
+    return tuple(source for source in PARTNER_SOURCES if source in settings.partner_base_urls)
