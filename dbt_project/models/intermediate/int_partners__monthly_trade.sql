@@ -31,7 +31,7 @@ printed as (
         period_month,
         currency,
         valuation,
-        value,
+        value as amount,
         suppressed as has_suppressed,
         vintage
     from compared
@@ -52,7 +52,7 @@ hmrc_chapters as (
         valuation,
         bool_or(suppressed) as has_suppressed,
         max(vintage) as vintage,
-        case when bool_or(suppressed) then null else sum(value) end as value
+        case when bool_or(suppressed) then null else sum(value) end as amount
     from compared
     where source = 'hmrc'
     group by source, reporter, partner_code, flow, product, period_month, currency, valuation
@@ -72,7 +72,7 @@ hmrc_totals as (
         valuation,
         bool_or(has_suppressed) as has_suppressed,
         max(vintage) as vintage,
-        case when bool_or(has_suppressed) then null else sum(value) end as value
+        case when bool_or(has_suppressed) then null else sum(amount) end as amount
     from hmrc_chapters
     group by source, reporter, partner_code, flow, period_month, currency, valuation
 
@@ -89,7 +89,7 @@ final as (
         period_month,
         currency,
         valuation,
-        value,
+        amount,
         has_suppressed,
         vintage
     from printed
@@ -103,7 +103,7 @@ final as (
         period_month,
         currency,
         valuation,
-        value,
+        amount,
         has_suppressed,
         vintage
     from hmrc_chapters
@@ -117,7 +117,7 @@ final as (
         period_month,
         currency,
         valuation,
-        value,
+        amount,
         has_suppressed,
         vintage
     from hmrc_totals

@@ -51,16 +51,16 @@ final as (
         trade.period_month,
         trade.currency,
         trade.valuation,
-        trade.value,
+        trade.amount,
         usd_per_unit.usd_per_unit,
         trade.vintage,
-        trade.value * usd_per_unit.usd_per_unit as value_usd
+        trade.amount * usd_per_unit.usd_per_unit as amount_usd
     from trade
     inner join usd_per_unit
         on
             trade.currency = usd_per_unit.currency
             and trade.period_month = usd_per_unit.period_month
-    where trade.value is not null
+    where trade.amount is not null
 
 )
 

@@ -26,9 +26,9 @@ allowances as (
 envelopes as (
 
     select
-        envelope,
-        partner_code,
-        envelope_size
+        envelope_members.envelope,
+        envelope_members.partner_code,
+        envelope_members.envelope_size
     from (
         values
         ('china', 'CHN', 1),
@@ -50,8 +50,8 @@ partner_months as (
         envelopes.envelope,
         any_value(partner_usd.currency) as partner_currency,
         any_value(partner_usd.valuation) as partner_valuation,
-        sum(partner_usd.value) as partner_value_local,
-        sum(partner_usd.value_usd) as partner_value_usd,
+        sum(partner_usd.amount) as partner_value_local,
+        sum(partner_usd.amount_usd) as partner_value_usd,
         max(partner_usd.vintage) as partner_vintage
     from partner_usd
     inner join envelopes on partner_usd.partner_code = envelopes.partner_code
