@@ -57,3 +57,32 @@ def configured_sources(settings: Settings) -> tuple[str, ...]:
     alongside GACC only when told where it is (the sample servers of ``make run``, a mirror of an API).
     """
     return tuple(source for source in PARTNER_SOURCES if source in settings.partner_base_urls)
+
+
+# Months between a month's end and the source publishing it, beyond which the source is late (README of
+# docs/partner-sources.md: Census about five weeks, Comext and HMRC about six, the ECB at once).
+PUBLICATION_LAG_MONTHS = {"census": 2, "eurostat": 3, "hmrc": 3, "ecb": 1}
+
+
+def lateness_alert(settings: Settings, run_id: str, source: str, today: dt.date):
+    """A warning when the source's newest landed month is older than its rhythm allows; None otherwise."""
+    from customs_wh.contracts import Alert
+    from customs_wh.orchestration.schedule import add_months, month_of
+    from customs_wh.warehouse import db
+
+    with db.connect(settings.build_db) as con:
+        table = "exchange_rates" if source == "ecb" else "partner_observations"
+        (newest,) = con.execute(f"select max(period_month) from raw.{table} where source = ?", [source]).fetchone()
+    due = add_months(month_of(today), -PUBLICATION_LAG_MONTHS[source])
+    if newest is not None and newest >= due:
+        return None
+    return Alert.now(
+        run_id=run_id,
+        release=None,
+        check_name=f"{source} late",
+        severity="warning",
+        observed=f"newest month landed: {newest or 'none'}",
+        expected=f"{due} or later by {today:%Y-%m-%d}",
+        message=f"{source} has not published {due} yet: the mirror marts stop at {newest or 'nothing'}; "
+        "the GACC marts publish as usual.",
+    )
