@@ -137,3 +137,48 @@ def test_a_missing_ecb_rate_is_absent_not_guessed(sources, partner_settings):
         m for (m,) in con.execute("select period_month from raw.exchange_rates where currency = 'USD'").fetchall()
     }
     assert "2024-05" not in months and len(months) == 11
+
+
+def test_partner_gate_quarantines_a_total_that_is_not_its_chapters_and_warns_of_suppressed_rows(tmp_path):
+    from customs_wh.contracts import PartnerRequest
+    from customs_wh.orchestration import partner_stages
+    from http_server import RouteTable, serve
+
+    header = '["CTY_NAME","I_COMMODITY","GEN_VAL_MO","CTY_CODE","COMM_LVL","time"]'
+    total = '[["CTY_NAME","GEN_VAL_MO","CTY_CODE","time"],\n["CHINA","1000","5700","2024-01"]]'
+    chapters = f'[{header},\n["CHINA","85","600","5700","HS2","2024-01"],\n["CHINA","84","300","5700","HS2","2024-01"]]'
+    routes = RouteTable()
+    routes.add("/total", body=total.encode())
+    routes.add("/chapters", body=chapters.encode())
+    with serve(routes) as base:
+        settings = load_settings({"CUSTOMS_WH_HOME": str(tmp_path / "home"), "CENSUS_BASE_URL": base})
+        settings.ensure_dirs()
+        requests = [
+            PartnerRequest("census", "imports/TOTAL/2024", f"{base}/total", "2024-01", "2024-01"),
+            PartnerRequest("census", "imports/HS2/2024", f"{base}/chapters", "2024-01", "2024-01"),
+        ]
+        with partner_landing.source_fetcher(settings, "census") as fetcher:
+            partner_landing.land_source(settings, "census", requests, "run-1", fetcher)
+        failure = partner_stages._gate(settings, "run-1", "census")
+    assert failure is not None and "TOTAL is not the sum of its chapters" in failure
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    statuses = con.execute("select distinct status from raw.partner_manifest").fetchall()
+    alerts = con.execute("select check_name, severity, observed from ops.alerts").fetchall()
+    assert statuses == [("quarantined",)]
+    assert ("partner gate: total_within_chapters", "critical") in {(a[0], a[1]) for a in alerts}
+    assert any("TOTAL 1,000, chapters 900" in a[2] for a in alerts)
+
+
+def test_partner_gate_passes_the_sample_sources_and_warns_of_hmrc_suppressed_rows(sources, partner_settings):
+    from customs_wh.orchestration import partner_stages
+
+    outcomes = [
+        partner_stages.land_partner_source(
+            partner_settings, "run-1", source, from_month="2024-01", through_month="2024-12"
+        )
+        for source in ("census", "eurostat", "hmrc", "ecb")
+    ]
+    assert [o.failure for o in outcomes] == [None, None, None, None]
+    con = duckdb.connect(str(partner_settings.build_db), read_only=True)
+    checks = {name for (name,) in con.execute("select check_name from ops.alerts").fetchall()}
+    assert checks == {"partner gate: suppressed_rows"}

@@ -46,8 +46,25 @@ def land_partner_source(
         with writing(settings, run_id, f"land {source}"):
             result = partner_landing.land_source(settings, source, requests, run_id, fetcher)
             alerts.raise_alerts(settings, result.alerts(run_id))
+            failure = result.failure() or _gate(settings, run_id, source)
     log.info("%s: %d new answer(s), %d rows", source, len(result.new), result.rows)
-    return PartnerOutcome(source, len(result.new), result.rows, result.failure())
+    return PartnerOutcome(source, len(result.new), result.rows, failure)
+
+
+def _gate(settings: Settings, run_id: str, source: str) -> str | None:
+    """The partner gate on the rows this run landed; answers failing a critical check are quarantined."""
+    from customs_wh.quality import partner_checks
+    from customs_wh.warehouse import db
+
+    with db.connect(settings.build_db) as con:
+        found, rejected = partner_checks.landing_checks(con, source, run_id)
+        if source == "ecb":
+            found += partner_checks.rate_warnings(con, run_id)
+        partner_landing.quarantine_answers(settings, con, rejected)
+    alerts.raise_alerts(settings, found)
+    if rejected:
+        return f"{source}: {len(rejected)} answer(s) failed the partner gate; first: {rejected[0][2]}"
+    return None
 
 
 def configured_sources(settings: Settings) -> tuple[str, ...]:

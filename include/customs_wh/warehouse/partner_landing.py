@@ -249,3 +249,16 @@ def _insert(con, table: str, rows: list[list], fields: tuple[str, ...]) -> None:
         con.execute(f"insert into raw.{table} by name select * from pending_partner_rows")
     finally:
         con.unregister("pending_partner_rows")
+
+
+def quarantine_answers(settings: Settings, con, rejected: list[tuple[str, str, str]]) -> None:
+    """Answers a check refused after they were loaded: their rows stay as evidence, the marts read none."""
+    if not rejected:
+        return
+    zone = RawZone(settings, suffix=RESPONSE_SUFFIX)
+    for request_key, sha256, reason in rejected:
+        _quarantine_copy(settings, zone.read(sha256), sha256, request_key, reason)
+    con.executemany(
+        "update raw.partner_manifest set status = 'quarantined', reason = ? where request_key = ? and sha256 = ?",
+        [[reason, key, sha] for key, sha, reason in rejected],
+    )
