@@ -106,8 +106,8 @@ def customs_monthly_refresh():
         return stages.stage_parse(load_settings(), run_id)
 
     @task
-    def land_partners(run_id=None) -> list[dict]:
-        return airflow_tasks.land_configured_partners(load_settings(), run_id)
+    def land_partners(params=None, run_id=None) -> list[dict]:
+        return airflow_tasks.land_configured_partners(load_settings(), run_id, params)
 
     @task
     def gate_landed(run_id=None) -> str:

@@ -62,7 +62,7 @@ def land_partner_source(settings: Settings, run_id: str, source: str) -> dict:
     return {"source": source, "new_answers": outcome.new_answers, "rows": outcome.rows}
 
 
-def land_configured_partners(settings: Settings, run_id: str) -> list[dict]:
+def land_configured_partners(settings: Settings, run_id: str, params: dict | None = None) -> list[dict]:
     """The refresh DAG's land_partners task: the sources it is pointed at (``make run``'s sample servers);
     a source that fails is alerted and the GACC marts still publish."""
     from customs_wh.orchestration import partner_stages
@@ -70,7 +70,13 @@ def land_configured_partners(settings: Settings, run_id: str) -> list[dict]:
     return [
         {"source": o.source, "new_answers": o.new_answers, "rows": o.rows, "failure": o.failure}
         for o in (
-            partner_stages.land_partner_source(settings, run_id, source)
+            partner_stages.land_partner_source(
+                settings,
+                run_id,
+                source,
+                from_month=(params or {}).get("from_month"),
+                through_month=(params or {}).get("through_month"),
+            )
             for source in partner_stages.configured_sources(settings)
         )
     ]

@@ -30,10 +30,15 @@ class PartnerOutcome:
 
 
 def years_through(through_month: str | None, from_month: str | None = None) -> tuple[list[int], str]:
-    """The calendar years a landing asks for, and its last month (the current month by default)."""
+    """The calendar years a landing asks for, and its last month (the current month by default).
+
+    Always the last year and the one before it (the sources revise the prior year: Census each spring),
+    and back to ``from_month``'s year for a backfill.
+    """
     last = through_month or f"{dt.datetime.now(dt.UTC):%Y-%m}"
-    first_year = int(from_month[:4]) if from_month else FIRST_YEAR
-    return list(range(first_year, int(last[:4]) + 1)), last
+    last_year = int(last[:4])
+    first_year = max(FIRST_YEAR, min(int(from_month[:4]) if from_month else last_year, last_year - 1))
+    return list(range(first_year, last_year + 1)), last
 
 
 def land_partner_source(

@@ -81,7 +81,7 @@ def _run_stages(
     result.pages_parsed = len(stages.stage_parse(settings, run_id))
     for source in partner_stages.configured_sources(settings):
         say(f"land {source}")
-        partner_stages.land_partner_source(settings, run_id, source, through_month=through_month)
+        partner_stages.land_partner_source(settings, run_id, source, from_month=from_month, through_month=through_month)
     say("gate 1: landed observations")
     result.data_docs.append(stages.stage_gate_landed(settings, run_id))
     say("dbt build")
