@@ -157,3 +157,38 @@ def test_hmrc_odata_error_is_refused_with_its_message():
 def test_hmrc_flows_follow_the_flow_type(flow, value):
     (row,) = hmrc(json.dumps({"value": [hmrc_row(flow=flow, value=value)]}).encode(), "page").observations
     assert row.flow == ("import" if flow in (1, 3) else "export") and row.value == value
+
+
+@given(
+    values=st.dictionaries(
+        st.integers(min_value=1, max_value=97).map(lambda n: f"{n:02d}"),
+        st.integers(min_value=0, max_value=10**11),
+        min_size=1,
+        max_size=8,
+    ),
+    flow=st.sampled_from(["1", "2"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_comext_chapters_in_any_order_keep_their_values_and_the_total_stays_apart(values, flow):
+    lines = [comext_line(product=chapter, flow=flow, value=str(value)) for chapter, value in values.items()]
+    lines.insert(len(lines) // 2, comext_line(product="TOTAL", flow=flow, value=str(sum(values.values()))))
+    rows = eurostat((COMEXT_HEADER + "".join(lines)).encode(), "answer").observations
+    chapters = {r.product: r.value for r in rows if r.product != "TOTAL"}
+    assert chapters == {chapter: float(value) for chapter, value in values.items()}
+    assert {r.flow for r in rows} == {"import" if flow == "1" else "export"}
+
+
+def test_every_sample_census_answer_parses_and_its_chapters_add_up_to_its_total():
+    from customs_wh.sample_sources import census as sample_census
+    from customs_wh.sample_sources.answers import SourceState
+
+    state = SourceState(published_through="2026-09")
+    totals, chapters = {}, {}
+    for level, into in ((None, totals), ("HS2", chapters)):
+        query = [("get", "CTY_NAME,I_COMMODITY,GEN_VAL_MO"), ("CTY_CODE", "5700"), ("time", "from 2025-01 to 2025-12")]
+        answer = sample_census.answer(
+            "/data/timeseries/intltrade/imports/hs", query + ([("COMM_LVL", level)] if level else []), state
+        )
+        for row in census(answer.body, "answer").observations:
+            into[row.period_month] = into.get(row.period_month, 0.0) + row.value
+    assert totals == chapters and len(totals) == 12
