@@ -34,7 +34,7 @@ def mirror_trade(con: duckdb.DuckDBPyConnection) -> Dataset:
         """,
     )
     if frame.empty:
-        return _absent(name, source, "no month with both sides in marts.mirror_trade")
+        return _absent(name, source, "marts.mirror_trade has no month with both sides")
     frame["partner"] = frame["partner_code"].map(PARTNER_NAMES).fillna(frame["partner_code"])
     return Dataset(name, frame, source=source)
 
