@@ -11,7 +11,9 @@ import pytest
 pytest.register_assert_rewrite("reliability_support")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-GACC_PAGES = REPO_ROOT.parent / "shared" / "gacc_pages"
+# The real GACC pages, byte copies kept in the repository (their sources: the README beside them).
+GACC_PAGES = REPO_ROOT / "tests" / "data" / "gacc_pages"
+BULLETIN_PAGES = GACC_PAGES / "bulletin"
 
 # Libraries that draw progress bars or phone home: keep test output to pass/fail lines.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -23,7 +25,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 @pytest.fixture(scope="session")
 def gacc_pages() -> Path:
     if not GACC_PAGES.is_dir():
-        pytest.fail(f"the real GACC pages are expected beside the checkout at {GACC_PAGES}")
+        pytest.fail(f"the real GACC pages are missing from the repository at {GACC_PAGES}")
     return GACC_PAGES
 
 

@@ -1,6 +1,6 @@
 """The embedded sample GACC site prints what the real site prints.
 
-The expectations describe the real English site (the saved pages in ../shared/gacc_pages/ and
+The expectations describe the real English site (the saved pages in tests/data/gacc_pages/ and
 their README, docs/real-site-notes.md), not the product's parser: the pages are
 read back with an independent lxml reader (sample_site_reader). This file: what is published
 where, index pages, titles, dates, units, the single bad pages, builds and serving. The figures

@@ -1,6 +1,6 @@
 """What the real GACC site prints where: the conventions of each era and the incidents of single pages.
 
-Sources are the real saved pages (../shared/gacc_pages/, its README) and
+Sources are the real saved pages (tests/data/gacc_pages/, its README) and
 docs/real-site-notes.md (its section numbers below); each choice is marked CONFIRMED (seen in a real page
 or described by a project that scraped the live site) or INFERRED (our assumption of where or
 how, since no real copy says). Era conventions hold for every release of a month; incidents are
