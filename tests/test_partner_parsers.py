@@ -192,3 +192,17 @@ def test_every_sample_census_answer_parses_and_its_chapters_add_up_to_its_total(
         for row in census(answer.body, "answer").observations:
             into[row.period_month] = into.get(row.period_month, 0.0) + row.value
     assert totals == chapters and len(totals) == 12
+
+
+@pytest.mark.parametrize("source", ["census", "eurostat", "hmrc", "ecb"])
+@given(content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+@settings(max_examples=60, deadline=None)
+def test_any_bytes_load_or_are_refused_in_one_line_naming_the_source(source, content):
+    from customs_wh.warehouse.partner_sources import parse_response
+
+    try:
+        parsed = parse_response(source, content, "answer")
+    except ParseError as refused:
+        assert refused.reason.startswith(f"{source}: ") and "\n" not in refused.reason
+    else:
+        assert parsed.rows

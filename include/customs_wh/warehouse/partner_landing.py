@@ -29,7 +29,7 @@ from customs_wh.contracts import (
 )
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.warehouse import db
-from customs_wh.warehouse.partner_sources import SOURCES, base_url
+from customs_wh.warehouse.partner_sources import SOURCES, base_url, parse_response
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
 
 log = logging.getLogger(__name__)
@@ -147,14 +147,11 @@ def land_source(
 def _read(source: str, content: bytes, page: str):
     """(ParsedResponse, None), or (NotPublished, reason), or (None, the one-line refusal)."""
     try:
-        return SOURCES[source].parse_response(content, page), None
+        return parse_response(source, content, page), None
     except NotPublished as exc:
         return exc, exc.reason
     except ParseError as exc:
         return None, " ".join(exc.reason.split())
-    except Exception as exc:  # noqa: BLE001 - a parser crash on odd input is a refused answer, not a dead run
-        log.exception("%s parser crashed on %s", source, page)
-        return None, f"{source}: parser failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:

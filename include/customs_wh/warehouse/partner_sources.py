@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from customs_wh import census, ecb, eurostat, hmrc  # noqa: F401 - the source folders
 from customs_wh.census import parse as census_parse
 from customs_wh.census import requests as census_requests
 from customs_wh.config import Settings
-from customs_wh.contracts import PARTNER_SOURCES, ParsedResponse, PartnerRequest
+from customs_wh.contracts import PARTNER_SOURCES, ParsedResponse, ParseError, PartnerRequest
 from customs_wh.ecb import parse as ecb_parse
 from customs_wh.ecb import requests as ecb_requests
 from customs_wh.eurostat import parse as eurostat_parse
@@ -68,4 +67,10 @@ def base_url(settings: Settings, source: str) -> str:
 
 
 def parse_response(source: str, content: bytes, page: str) -> ParsedResponse:
-    return SOURCES[source].parse_response(content, page)
+    """The source's parser; anything else it raises on odd input is still a one-line refusal naming the source."""
+    try:
+        return SOURCES[source].parse_response(content, page)
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a parser crash on odd input is a refused answer, not a traceback
+        raise ParseError(page, f"{source}: parser failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
