@@ -106,6 +106,10 @@ def customs_monthly_refresh():
         return stages.stage_parse(load_settings(), run_id)
 
     @task
+    def land_partners(params=None, run_id=None) -> list[dict]:
+        return airflow_tasks.land_configured_partners(load_settings(), run_id, params)
+
+    @task
     def gate_landed(run_id=None) -> str:
         return stages.stage_gate_landed(load_settings(), run_id)
 
@@ -135,7 +139,7 @@ def customs_monthly_refresh():
 
     landed = land(discover())
     landed_gate = gate_landed()
-    landed >> parse() >> landed_gate >> dbt_build
+    landed >> parse() >> land_partners() >> landed_gate >> dbt_build
     marts_gate = gate_marts()
     dbt_build >> marts_gate
     published = publish()

@@ -11,16 +11,22 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "include" / "customs_wh"
-CORE = {"config", "contracts", "faults"}
+CORE = {"config", "contracts", "faults", "reference"}
 # What each part of the package may import, besides itself and the core (README: Layout).
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "gacc": set(),
-    "warehouse": {"gacc"},
+    # The partner sources (mirror statistics), one folder each beside gacc: request forms, parser, codes.
+    "census": set(),
+    "eurostat": set(),
+    "hmrc": set(),
+    "ecb": set(),
+    "warehouse": {"gacc", "census", "eurostat", "hmrc", "ecb"},
     "quality": {"warehouse", "gacc"},
     "reporting": {"warehouse", "gacc"},
     "sample_site": set(),
-    "orchestration": {"gacc", "warehouse", "quality", "reporting", "sample_site"},
+    "sample_sources": set(),
+    "orchestration": {"gacc", "warehouse", "quality", "reporting", "sample_site", "sample_sources"},
     "tools": {"*"},
     "cli": {"*"},
 }

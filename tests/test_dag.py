@@ -81,7 +81,14 @@ def dag_info(tmp_path_factory) -> dict:
 
 def test_dagbag_imports_without_errors(dag_info):
     assert dag_info["import_errors"] == {}
-    assert dag_info["dag_ids"] == ["customs_marts_export", orchestration.DAG_ID, "customs_report"]
+    partner_dags = [f"customs_partner_{source}" for source in ("census", "ecb", "eurostat", "hmrc")]
+    assert dag_info["dag_ids"] == [
+        "customs_marts_export",
+        "customs_mirror",
+        orchestration.DAG_ID,
+        *partner_dags,
+        "customs_report",
+    ]
 
 
 def test_importing_the_dag_does_no_work(dag_info):
@@ -94,7 +101,8 @@ def test_pipeline_order(dag_info):
     tasks = dag_info["tasks"]
     assert tasks["discover"] == ["land"]
     assert tasks["land"] == ["parse"]
-    assert tasks["parse"] == ["gate_landed"]
+    assert tasks["parse"] == ["land_partners"]
+    assert tasks["land_partners"] == ["gate_landed"]
     assert tasks["gate_marts"] == ["notify", "publish"]
     assert tasks["publish"] == ["notify"]
     assert tasks["notify"] == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REAL_GACC_BASE_URL = "http://english.customs.gov.cn"
@@ -46,6 +46,10 @@ class Settings:
     # Downloads: all attempts at one page, and all downloads of one stage of a run, together.
     fetch_page_deadline_s: float = DEFAULT_FETCH_PAGE_DEADLINE_S
     fetch_run_budget_s: float = DEFAULT_FETCH_RUN_BUDGET_S
+    # The partner sources' roots (CENSUS_BASE_URL, EUROSTAT_BASE_URL, HMRC_BASE_URL, ECB_BASE_URL): source -> URL,
+    # only those set; the real APIs otherwise. The Census API key is optional and never stored.
+    partner_base_urls: dict[str, str] = field(default_factory=dict)
+    census_api_key: str | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -144,4 +148,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lock_wait_s=_seconds(env, "CUSTOMS_WH_LOCK_WAIT_S", DEFAULT_LOCK_WAIT_S),
         fetch_page_deadline_s=_seconds(env, "CUSTOMS_WH_FETCH_PAGE_DEADLINE_S", DEFAULT_FETCH_PAGE_DEADLINE_S),
         fetch_run_budget_s=_seconds(env, "CUSTOMS_WH_FETCH_RUN_BUDGET_S", DEFAULT_FETCH_RUN_BUDGET_S),
+        partner_base_urls={
+            source: env[f"{source.upper()}_BASE_URL"].rstrip("/")
+            for source in ("census", "eurostat", "hmrc", "ecb")
+            if env.get(f"{source.upper()}_BASE_URL")
+        },
+        census_api_key=env.get("CENSUS_API_KEY") or None,
     )

@@ -17,7 +17,9 @@ from customs_wh.contracts import (
     BULLETIN_TABLES,
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
+    EXCHANGE_RATE_FIELDS,
     OBSERVATION_FIELDS,
+    PARTNER_OBSERVATION_FIELDS,
     SECTIONS,
     CommodityObservation,
     PageContext,
@@ -41,6 +43,14 @@ class Currency(StrEnum):
 class Kind(StrEnum):
     preliminary = "preliminary"
     monthly_bulletin = "monthly_bulletin"
+
+
+class Source(StrEnum):
+    gacc = "gacc"
+    census = "census"
+    eurostat = "eurostat"
+    hmrc = "hmrc"
+    ecb = "ecb"
 
 
 def _context(
@@ -90,6 +100,9 @@ def parse(
     table: Annotated[
         str | None, typer.Option("--table", help="The Monthly Bulletin table the index lists the page as, like 2.")
     ] = None,
+    source: Annotated[
+        Source, typer.Option("--source", help="Whose saved responses: GACC's pages, or a partner source's API answers.")
+    ] = Source.gacc,
 ) -> None:
     """Print every published number of each page, one observation per line (README: observation contract).
 
@@ -97,6 +110,9 @@ def parse(
 
     A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr, nothing on stdout, and makes the exit status non-zero.
     """  # noqa: E501
+    if source is not Source.gacc:
+        _parse_partner_responses(files, source.value, format)
+        return
     context = _context(section, currency, month, kind, table)
     failed = 0
     writer: csv.DictWriter | None = None
@@ -126,6 +142,36 @@ def parse(
                 )
                 failed += 1
                 continue
+            writer.writerows(rows)
+        else:
+            sys.stdout.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _parse_partner_responses(files: list[Path], source: str, format: ParseFormat) -> None:
+    """``--source census|eurostat|hmrc|ecb``: the observations (ECB: the rates) of saved API answers."""
+    from customs_wh.warehouse.partner_sources import parse_response
+
+    fields = list(EXCHANGE_RATE_FIELDS if source == "ecb" else PARTNER_OBSERVATION_FIELDS)
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n") if format is ParseFormat.csv else None
+    if writer is not None:
+        writer.writeheader()
+    failed = 0
+    for path in files:
+        try:
+            parsed = parse_response(source, path.read_bytes(), str(path))
+        except OSError as exc:
+            err.print(f"error: {path}: cannot read: {exc.strerror or exc}", markup=False)
+            failed += 1
+            continue
+        except ParseError as exc:
+            err.print(f"error: {path}: {exc.reason}", markup=False)
+            failed += 1
+            continue
+        rows = [row.to_dict() for row in parsed.rows]
+        if writer is not None:
             writer.writerows(rows)
         else:
             sys.stdout.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))

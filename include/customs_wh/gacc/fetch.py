@@ -167,6 +167,7 @@ class Fetcher:
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.BaseTransport | None = None,
+        accept_statuses: frozenset[int] = frozenset({200}),
     ):
         if retries < 0:
             raise ValueError("retries must be >= 0")
@@ -178,6 +179,8 @@ class Fetcher:
             (0.0 if host in LOOPBACK_HOSTS else REMOTE_POLITE_DELAY_S) if polite_delay_s is None else polite_delay_s
         )
         self.max_bytes = max_bytes
+        # Statuses whose body is the answer (an API's 204 or its error body is evidence, not a failed download).
+        self.accept_statuses = accept_statuses
         self.page_deadline_s = settings.fetch_page_deadline_s
         self.run_budget_s = settings.fetch_run_budget_s
         self._run_deadline = _Deadline(
@@ -209,6 +212,10 @@ class Fetcher:
 
     def get(self, url: str) -> bytes:
         """The full body of ``url``; raises :class:`FetchError` with a one-line reason."""
+        return self.fetch(url)[1]
+
+    def fetch(self, url: str) -> tuple[int, bytes]:
+        """The status and full body of ``url`` (a status of ``accept_statuses``); else :class:`FetchError`."""
         refusal = host_refusal(url, self.base_url)
         if refusal is not None:
             raise FetchError(url, f"refused: {refusal}")
@@ -265,7 +272,7 @@ class Fetcher:
                 self._sleep(remaining)
         self._last_request_at = self._clock()
 
-    def _get_following_redirects(self, url: str, deadline: _Deadline) -> bytes:
+    def _get_following_redirects(self, url: str, deadline: _Deadline) -> tuple[int, bytes]:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             self._wait_politely()
@@ -292,13 +299,13 @@ class Fetcher:
                 raise _Retryable(f"connection error: {_one_line(exc) or type(exc).__name__}") from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> bytes:
+    def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> tuple[int, bytes]:
         status = response.status_code
         if status in RETRY_LATER_STATUSES or 500 <= status < 600:
             header = response.headers.get("retry-after")
             retry_after = retry_after_seconds(header) if header and status in RETRY_LATER_STATUSES else None
             raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), retry_after)
-        if status != 200:
+        if status not in self.accept_statuses:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
         declared = _content_length(response)
         if declared is not None and declared > self.max_bytes:
@@ -318,7 +325,7 @@ class Fetcher:
         received = response.num_bytes_downloaded
         if declared is not None and received < declared:
             raise _Retryable(f"incomplete body: received {received} of {declared} bytes")
-        return b"".join(chunks)
+        return status, b"".join(chunks)
 
 
 def _content_length(response: httpx.Response) -> int | None:

@@ -48,6 +48,40 @@ def discover_or_wait(data_interval_start, params, run_id) -> PokeReturnValue:
     return PokeReturnValue(is_done=True, xcom_value=[ref.to_dict() for ref in refs])
 
 
+def land_partner_source(settings: Settings, run_id: str, source: str) -> dict:
+    """A partner DAG's land task: the source's answers through the current month, and a warning when it
+    publishes late; a source that did not answer (or answered what cannot be read) fails the task, alerted."""
+    from customs_wh.orchestration import partner_stages
+
+    outcome = partner_stages.land_partner_source(settings, run_id, source)
+    late = partner_stages.lateness_alert(settings, run_id, source, dt.datetime.now(dt.UTC).date())
+    if late is not None:
+        alerts.raise_alert(settings, late)
+    if outcome.failure is not None:
+        raise stages.RefreshFailed(outcome.failure)
+    return {"source": source, "new_answers": outcome.new_answers, "rows": outcome.rows}
+
+
+def land_configured_partners(settings: Settings, run_id: str, params: dict | None = None) -> list[dict]:
+    """The refresh DAG's land_partners task: the sources it is pointed at (``make run``'s sample servers);
+    a source that fails is alerted and the GACC marts still publish."""
+    from customs_wh.orchestration import partner_stages
+
+    return [
+        {"source": o.source, "new_answers": o.new_answers, "rows": o.rows, "failure": o.failure}
+        for o in (
+            partner_stages.land_partner_source(
+                settings,
+                run_id,
+                source,
+                from_month=(params or {}).get("from_month"),
+                through_month=(params or {}).get("through_month"),
+            )
+            for source in partner_stages.configured_sources(settings)
+        )
+    ]
+
+
 # --- failure callbacks ------------------------------------------------------------------
 
 

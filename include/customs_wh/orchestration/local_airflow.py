@@ -69,6 +69,20 @@ def _site(settings: Settings, use_sample_site: bool, console: Console) -> Iterat
         yield base_url
 
 
+@contextlib.contextmanager
+def _partner_sources(use_sample_site: bool, console: Console) -> Iterator[dict[str, str]]:
+    """With the sample GACC site, the sample partner servers too (their *_BASE_URL settings); else nothing:
+    the partner DAGs land the real APIs on their own rhythm."""
+    if not use_sample_site:
+        yield {}
+        return
+    from customs_wh.sample_sources import serve_sources
+
+    with serve_sources() as sources:
+        console.print(f"serving the sample partner sources at {', '.join(sources.base_urls.values())}", markup=False)
+        yield sources.environment()
+
+
 def run_dag_test(
     settings: Settings,
     *,
@@ -81,8 +95,8 @@ def run_dag_test(
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
     log_file = settings.airflow_home / "dag-test.log"
     log_file.write_text("")
-    with _site(settings, use_sample_site, console) as base_url:
-        env = airflow_env(settings, base_url)
+    with _site(settings, use_sample_site, console) as base_url, _partner_sources(use_sample_site, console) as partners:
+        env = {**airflow_env(settings, base_url), **partners}
         if use_sample_site:
             from customs_wh import sample_site
 

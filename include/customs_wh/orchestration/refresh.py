@@ -15,7 +15,7 @@ from pathlib import Path
 from customs_wh.config import Settings
 from customs_wh.contracts import check_month_range
 from customs_wh.faults import failpoint
-from customs_wh.orchestration import failures, lock, publication, stages
+from customs_wh.orchestration import failures, lock, partner_stages, publication, stages
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,9 @@ def _run_stages(
     failpoint("after-land")
     say("parse")
     result.pages_parsed = len(stages.stage_parse(settings, run_id))
+    for source in partner_stages.configured_sources(settings):
+        say(f"land {source}")
+        partner_stages.land_partner_source(settings, run_id, source, from_month=from_month, through_month=through_month)
     say("gate 1: landed observations")
     result.data_docs.append(stages.stage_gate_landed(settings, run_id))
     say("dbt build")

@@ -247,6 +247,7 @@ def stage_gate_marts(settings: Settings, run_id: str) -> str:
     their fingerprint becomes the build proof publish checks."""
     with writing(settings, run_id, "gate 2"):
         docs = _gate(settings, run_id, run_gate2(settings, run_id))
+        _mirror_warnings(settings, run_id)
         with db.connect(settings.build_db) as con:
             refusal = build_proof.gate2_refusal(con, run_id)
             if refusal is None:
@@ -283,6 +284,19 @@ def stage_publish(settings: Settings, run_id: str) -> Path:
             build_proof.record_published(con, run_id)
         record_run(settings, run_id, "published", f"published {published}")
     return published
+
+
+def _mirror_warnings(settings: Settings, run_id: str) -> None:
+    """Mirror gaps moving far beyond their history: warnings (the marts publish)."""
+    from customs_wh.quality import partner_checks
+
+    with db.connect(settings.build_db) as con:
+        has_mirror = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'mirror_trade'"
+        ).fetchone()[0]
+        warnings = partner_checks.gap_jump_warnings(con, run_id) if has_mirror else []
+    alerts.raise_alerts(settings, warnings)
 
 
 def _gate(settings: Settings, run_id: str, result: GateResult) -> str:

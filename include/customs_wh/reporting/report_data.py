@@ -252,4 +252,18 @@ def _month_label(value) -> str:
     return pd.Timestamp(value).strftime("%b %Y")
 
 
-CHART_DATA = (monthly_trade, bilateral_balances, export_shares, latest_revisions, new_three_exports, hi_tech_trade)
+def _mirror_trade(con: duckdb.DuckDBPyConnection) -> Dataset:
+    from customs_wh.reporting.mirror_chart import mirror_trade
+
+    return mirror_trade(con)
+
+
+CHART_DATA = (
+    monthly_trade,
+    bilateral_balances,
+    export_shares,
+    latest_revisions,
+    new_three_exports,
+    hi_tech_trade,
+    _mirror_trade,
+)

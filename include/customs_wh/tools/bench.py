@@ -23,6 +23,7 @@ from rich.table import Table
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.parse import parse_release
 from customs_wh.reporting.queries import example_queries
+from customs_wh.reporting.queries.mirror import mirror_queries
 
 GOALS = {
     "parse_vs_lxml_floor": ("≤", 3.0),
@@ -90,8 +91,16 @@ def _parse_figures_in_a_fresh_process(site_dir: Path, repeat: int) -> dict:
 
 
 def _refresh(home: Path, base_url: str, *args: str) -> tuple[float, float]:
-    """One ``customs-wh refresh`` as a child process: (seconds, peak RSS in MB)."""
-    env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url)
+    """One ``customs-wh refresh`` as a child process, with the partner sources served beside the GACC site:
+    (seconds, peak RSS in MB)."""
+    from customs_wh.sample_sources import serve_sources
+
+    with serve_sources() as sources:
+        env = dict(os.environ, CUSTOMS_WH_HOME=str(home), GACC_BASE_URL=base_url, **sources.environment())
+        return _refresh_process(env, args)
+
+
+def _refresh_process(env: dict[str, str], args: tuple[str, ...]) -> tuple[float, float]:
     exe = Path(sys.executable).with_name("customs-wh")
     # Output goes to files, not pipes: a backfill's alerts overflow a pipe's buffer, and a child
     # blocked writing to a pipe nobody reads until it exits would never exit.
@@ -138,13 +147,34 @@ def bench_refresh(work: Path, repeat: int) -> dict:
     }
 
 
+def bench_partner_sources(work: Path) -> dict:
+    """Each partner source's backfill (2018 to its newest month) from its sample server: fetch, keep, parse,
+    load and gate, seconds per source."""
+    from customs_wh.config import load_settings
+    from customs_wh.orchestration import partner_stages
+    from customs_wh.sample_sources import serve_sources
+
+    figures = {}
+    with serve_sources() as sources:
+        settings = load_settings({"CUSTOMS_WH_HOME": str(work / "home-partners"), **sources.environment()})
+        settings.ensure_dirs()
+        for source in sources.base_urls:
+            start = time.perf_counter()
+            outcome = partner_stages.land_partner_source(
+                settings, "bench", source, from_month="2018-01", through_month=sources.states[source].published_through
+            )
+            figures[f"partner_{source}_backfill_s"] = round(time.perf_counter() - start, 2)
+            figures[f"partner_{source}_rows"] = outcome.rows
+    return figures
+
+
 def bench_queries(warehouse: Path, repetitions: int = 50) -> dict:
     import duckdb
 
     timings = []
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for _name, sql in example_queries():
+        for _name, sql in [*example_queries(), *mirror_queries()]:
             for _ in range(repetitions):
                 start = time.perf_counter()
                 con.execute(sql).fetchall()
@@ -205,6 +235,7 @@ def main() -> None:
             **_parse_figures_in_a_fresh_process(work / "site-full", repeat),
             **refresh_figures,
             **bench_queries(warehouse),
+            **bench_partner_sources(work),
             **bench_report(warehouse, work, repeat),
             "repeat": repeat,
             "cores": os.cpu_count(),

@@ -104,6 +104,64 @@ create table if not exists raw.commodity_observations (
     primary key (release_key, sha256, commodity_code, measure, period_kind, period_end)
 );
 
+-- The partner sources (mirror statistics): one row per answer of a partner API to one request, in landing
+-- order per request (its vintages: Census revises prior years each spring); the bytes are raw/<sha256>.response.
+create table if not exists raw.partner_manifest (
+    source            varchar   not null,   -- census | eurostat | hmrc | ecb
+    request_key       varchar   not null,   -- what was asked: "imports/HS2/2024", "OTS/2024/page-2"
+    sha256            varchar   not null,
+    url               varchar   not null,   -- the request as sent, without an API key
+    first_month       varchar   not null,   -- YYYY-MM: the months asked for
+    last_month        varchar   not null,
+    vintage           integer   not null,   -- 1, 2, ... per (source, request_key), in landing order
+    http_status       integer   not null,
+    fetched_at        timestamp not null,
+    byte_size         bigint    not null,
+    status            varchar   not null,   -- landed | not_published (HTTP 204) | quarantined
+    reason            varchar,              -- one line, naming the source, when not landed
+    run_id            varchar,
+    gated_at          timestamp,            -- when its rows passed the partner gate; null until then
+    primary key (source, request_key, sha256)
+);
+
+-- One row per number of a landed partner answer (the partner observation contract).
+create table if not exists raw.partner_observations (
+    source            varchar   not null,
+    request_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    row_number        integer   not null,   -- the row's place in the answer (HMRC prints one row per commodity code)
+    reporter          varchar   not null,
+    partner           varchar   not null,
+    partner_code      varchar   not null,
+    flow              varchar   not null,   -- import | export, the reporter's view
+    product           varchar   not null,   -- TOTAL or an HS chapter
+    period_month      varchar   not null,   -- YYYY-MM
+    measure           varchar   not null,
+    value             double,               -- null when suppressed
+    currency          varchar   not null,
+    valuation         varchar   not null,
+    suppressed        boolean   not null,
+    is_aggregate      boolean   not null,
+    loaded_at         timestamp not null,
+    primary key (source, request_key, sha256, row_number)
+);
+
+-- The ECB's monthly average reference rates (units of currency per euro).
+create table if not exists raw.exchange_rates (
+    source            varchar   not null,
+    request_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    series_key        varchar   not null,
+    currency          varchar   not null,
+    base              varchar   not null,
+    period_month      varchar   not null,
+    rate              double    not null,
+    loaded_at         timestamp not null,
+    primary key (source, request_key, sha256, currency, period_month)
+);
+
 create table if not exists ops.alerts (
     alert_id          varchar   not null primary key,
     run_id            varchar,

@@ -55,13 +55,15 @@ def _fsync_dir(directory: Path) -> None:
 class RawZone:
     """Content-addressed, write-once storage of fetched pages under ``settings.raw_dir``."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, suffix: str = ".html"):
+        # GACC's pages are .html; the partner sources' API answers (JSON, CSV) are kept as .response.
         self.directory = settings.raw_dir
+        self.suffix = suffix
 
     def path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return self.directory / f"{sha256}.html"
+        return self.directory / f"{sha256}{self.suffix}"
 
     def put(self, content: bytes) -> str:
         """Store ``content`` once; returns its sha256. An existing file is never rewritten."""

@@ -1,0 +1,88 @@
+"""customs_partner_<source>: one DAG per partner source (Census, Comext, HMRC, ECB), each on its own release
+rhythm, landing its answers into the raw zone and updating its own Asset; and customs_mirror, which rebuilds
+and publishes the marts when any of those Assets updates (write-audit-publish: gate 1, dbt, gate 2, publish).
+
+Wiring, schedule and configuration only; every step is a function of customs_wh.orchestration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import Asset, dag, task
+
+from customs_wh.config import load_settings
+from customs_wh.contracts import PARTNER_SOURCES
+from customs_wh.orchestration import airflow_tasks, schedule, stages
+
+# When each source is looked at: weekdays after its usual release hour (UTC); landing an unchanged answer
+# adds nothing, so looking often costs a few requests.
+SCHEDULES = {"census": "30 13 * * 1-5", "eurostat": "0 11 * * 1-5", "hmrc": "30 9 * * 1-5", "ecb": "0 16 * * 1-5"}
+ASSETS = {source: Asset(f"customs_wh_partner_{source}") for source in PARTNER_SOURCES}
+DEFAULT_ARGS = {
+    "retries": 2,
+    "retry_delay": dt.timedelta(minutes=30),
+    "on_failure_callback": airflow_tasks.TaskFailureNotifier(),
+}
+
+
+def partner_dag(source: str):
+    @dag(
+        dag_id=f"customs_partner_{source}",
+        schedule=SCHEDULES[source],
+        start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["customs-wh", "partners"],
+        doc_md=__doc__,
+    )
+    def land_source():
+        @task(outlets=[ASSETS[source]])
+        def land(run_id=None) -> dict:
+            return airflow_tasks.land_partner_source(load_settings(), str(run_id), source)
+
+        land()
+
+    return land_source()
+
+
+for _source in PARTNER_SOURCES:
+    partner_dag(_source)
+
+
+@dag(
+    dag_id="customs_mirror",
+    schedule=ASSETS["census"] | ASSETS["eurostat"] | ASSETS["hmrc"] | ASSETS["ecb"],
+    start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True)},
+    tags=["customs-wh", "partners"],
+    doc_md=__doc__,
+)
+def customs_mirror():
+    @task
+    def gate_landed(run_id=None) -> str:
+        settings = load_settings()
+        stages.record_run(settings, run_id, "running")
+        return stages.stage_gate_landed(settings, run_id)
+
+    @task(pool=schedule.DBT_POOL)
+    def dbt_build(run_id=None) -> None:
+        stages.stage_transform(load_settings(), run_id)
+
+    @task
+    def gate_marts(run_id=None) -> str:
+        return stages.stage_gate_marts(load_settings(), run_id)
+
+    @task(outlets=[Asset(schedule.WAREHOUSE_ASSET_NAME)])
+    def publish(run_id=None) -> str:
+        settings = load_settings()
+        published = stages.stage_publish(settings, run_id)
+        return str(published)
+
+    gate_landed() >> dbt_build() >> gate_marts() >> publish()
+
+
+customs_mirror()
