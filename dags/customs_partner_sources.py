@@ -12,8 +12,8 @@ import datetime as dt
 from airflow.sdk import Asset, dag, task
 
 from customs_wh.config import load_settings
-from customs_wh.contracts import PARTNER_SOURCES
 from customs_wh.orchestration import airflow_tasks, schedule, stages
+from customs_wh.partner_contracts import PARTNER_SOURCES
 
 # When each source is looked at: weekdays after its usual release hour (UTC); landing an unchanged answer
 # adds nothing, so looking often costs a few requests.

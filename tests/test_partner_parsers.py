@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from customs_wh.census.parse import parse_response as census
-from customs_wh.contracts import NotPublished, ParseError
+from customs_wh.contracts import ParseError
 from customs_wh.ecb.parse import parse_response as ecb
 from customs_wh.eurostat.parse import parse_response as eurostat
 from customs_wh.hmrc.parse import parse_response as hmrc
+from customs_wh.partner_contracts import NotPublished
 
 DATA = Path(__file__).parent / "data"
 COMEXT_HEADER = "DATAFLOW,LAST UPDATE,freq,reporter,partner,product,flow,indicators,TIME_PERIOD,OBS_VALUE\n"

@@ -112,7 +112,7 @@ def test_a_source_answering_503_is_an_alert_for_that_source_alone(sources, partn
 
 
 def test_an_answer_that_cannot_be_read_is_quarantined_with_its_reason(sources, partner_settings):
-    from customs_wh.contracts import PartnerRequest
+    from customs_wh.partner_contracts import PartnerRequest
 
     base = sources.base_urls["census"]
     bad = PartnerRequest(
@@ -140,8 +140,8 @@ def test_a_missing_ecb_rate_is_absent_not_guessed(sources, partner_settings):
 
 
 def test_partner_gate_quarantines_a_total_that_is_not_its_chapters_and_warns_of_suppressed_rows(tmp_path):
-    from customs_wh.contracts import PartnerRequest
     from customs_wh.orchestration import partner_stages
+    from customs_wh.partner_contracts import PartnerRequest
     from http_server import RouteTable, serve
 
     header = '["CTY_NAME","I_COMMODITY","GEN_VAL_MO","CTY_CODE","COMM_LVL","time"]'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from customs_wh.contracts import PartnerRequest
+from customs_wh.partner_contracts import PartnerRequest
 from customs_wh.reference import code_for
 
 REAL_BASE_URL = "https://api.census.gov"

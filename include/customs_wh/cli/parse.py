@@ -17,15 +17,14 @@ from customs_wh.contracts import (
     BULLETIN_TABLES,
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
-    EXCHANGE_RATE_FIELDS,
     OBSERVATION_FIELDS,
-    PARTNER_OBSERVATION_FIELDS,
     SECTIONS,
     CommodityObservation,
     PageContext,
     ParseError,
 )
 from customs_wh.gacc.parse import parse_release
+from customs_wh.partner_contracts import EXCHANGE_RATE_FIELDS, PARTNER_OBSERVATION_FIELDS
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -12,7 +12,8 @@ import logging
 import math
 import re
 
-from customs_wh.contracts import ExchangeRate, ParsedResponse, ParseError
+from customs_wh.contracts import ParseError
+from customs_wh.partner_contracts import ExchangeRate, ParsedResponse
 
 SOURCE = "ecb"
 CURRENCIES = ("USD", "GBP")

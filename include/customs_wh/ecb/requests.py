@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from customs_wh.contracts import PartnerRequest
+from customs_wh.partner_contracts import PartnerRequest
 
 REAL_BASE_URL = "https://data-api.ecb.europa.eu"
 PATH = "/service/data/EXR/{key}"

@@ -15,7 +15,8 @@ import csv
 import io
 import re
 
-from customs_wh.contracts import TOTAL_PRODUCT, ParsedResponse, ParseError, PartnerObservation
+from customs_wh.contracts import ParseError
+from customs_wh.partner_contracts import TOTAL_PRODUCT, ParsedResponse, PartnerObservation
 from customs_wh.reference import AGGREGATE_CODES, source_codes
 
 SOURCE = "eurostat"

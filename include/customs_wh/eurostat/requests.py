@@ -11,7 +11,7 @@ import functools
 from urllib.parse import urlencode
 
 from customs_wh.config import DBT_PROJECT_DIR
-from customs_wh.contracts import PartnerRequest
+from customs_wh.partner_contracts import PartnerRequest
 from customs_wh.reference import code_for
 
 REAL_BASE_URL = "https://ec.europa.eu/eurostat/api/comext/dissemination"

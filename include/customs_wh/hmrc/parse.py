@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from customs_wh.contracts import ParsedResponse, ParseError, PartnerObservation
+from customs_wh.contracts import ParseError
+from customs_wh.partner_contracts import ParsedResponse, PartnerObservation
 from customs_wh.reference import AGGREGATE_CODES, source_codes
 
 SOURCE = "hmrc"

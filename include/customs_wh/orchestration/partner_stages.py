@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import PARTNER_SOURCES
 from customs_wh.orchestration import alerts
 from customs_wh.orchestration.stages import writing
+from customs_wh.partner_contracts import PARTNER_SOURCES
 from customs_wh.warehouse import partner_landing
 
 log = logging.getLogger(__name__)

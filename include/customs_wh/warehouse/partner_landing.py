@@ -18,16 +18,15 @@ import logging
 from dataclasses import dataclass, field
 
 from customs_wh.config import Settings
-from customs_wh.contracts import (
+from customs_wh.contracts import Alert, ParseError
+from customs_wh.gacc.fetch import Fetcher, FetchError
+from customs_wh.partner_contracts import (
     EXCHANGE_RATE_FIELDS,
     PARTNER_OBSERVATION_FIELDS,
-    Alert,
     NotPublished,
     ParsedResponse,
-    ParseError,
     PartnerRequest,
 )
-from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.warehouse import db
 from customs_wh.warehouse.partner_sources import SOURCES, base_url, parse_response
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from customs_wh.census import parse as census_parse
 from customs_wh.census import requests as census_requests
 from customs_wh.config import Settings
-from customs_wh.contracts import PARTNER_SOURCES, ParsedResponse, ParseError, PartnerRequest
+from customs_wh.contracts import ParseError
 from customs_wh.ecb import parse as ecb_parse
 from customs_wh.ecb import requests as ecb_requests
 from customs_wh.eurostat import parse as eurostat_parse
 from customs_wh.eurostat import requests as eurostat_requests
 from customs_wh.hmrc import parse as hmrc_parse
 from customs_wh.hmrc import requests as hmrc_requests
+from customs_wh.partner_contracts import PARTNER_SOURCES, ParsedResponse, PartnerRequest
 
 
 @dataclass(frozen=True)
