@@ -1,31 +1,18 @@
--- One number per (currency, partner, flow, measure, period): the newest vintage's.
--- The world total is printed twice, in the totals table (1) and as the "Total" row of (4);
--- the totals table is GACC's headline, so it wins (gate 1 checks that the two agree).
-with vintaged as (
+-- One number per (currency, partner, flow, measure, period): its newest vintage's print, across
+-- the tables that print it (int_gacc__number_vintages): the Monthly Bulletin's once published,
+-- the Preliminary Release's until then; the world total from the headline table (1) where a
+-- vintage prints it twice (gate 1 checks that the two agree).
+with number_vintages as (
 
-    select * from {{ ref('int_gacc__observations_vintaged') }}
-    where is_current
-
-),
-
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by currency, partner_code, flow, measure, period_kind, period_end_month
-            order by section
-        ) as section_preference
-
-    from vintaged
+    select * from {{ ref('int_gacc__number_vintages') }}
+    where is_current and number_family = 'partner_trade'
 
 ),
 
 final as (
 
-    select * exclude (section_preference)
-    from ranked
-    where section_preference = 1
+    select * exclude (number_family, table_priority, number_vintage_order, number_vintage_count, number_value)
+    from number_vintages
 
 )
 

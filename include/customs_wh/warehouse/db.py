@@ -64,6 +64,12 @@ create table if not exists raw.observations (
     loaded_at         timestamp not null,
     primary key (release_key, sha256, partner_code, flow, measure, period_kind)
 );
+-- Digits printed after the point (1 on the Preliminary Release, 0 on the Monthly Bulletin's
+-- US$1,000 tables): how far the printed figure may be from the number through rounding.
+alter table raw.observations add column if not exists decimals integer default 1;
+-- A value GACC did not print (its cell overflowed, "############") that an exact identity
+-- gives, e.g. exports = total - imports.
+alter table raw.observations add column if not exists is_derived boolean default false;
 
 -- One row per published number (the commodity observation contract) of every landed, parsed
 -- commodity table: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
