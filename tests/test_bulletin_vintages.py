@@ -7,20 +7,24 @@ continent) as the reading stage lands them, built by dbt, checked by gate 1.
   preliminary's coarser print.
 * The marts cover every country; only countries and territories rank.
 * Gate 1 names a revision larger than plausible, as a warning.
+* A published partner that goes missing stops the run until a person accepts exactly that loss.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 import bulletin_pages
+import customs_wh.cli  # noqa: F401 - registers the commands
+from customs_wh.cli.app import run as run_cli
 from customs_wh.config import Settings
-from customs_wh.quality import gate1_frames, run_gate1
-from customs_wh.warehouse import transform
+from customs_wh.quality import gate1_frames, run_gate1, run_gate2
+from customs_wh.warehouse import accepted_losses, transform
 
 # Japan's exports of June 2025 revised up by 0.5% in the Bulletin: beyond the preliminary's
 # rounding (USD 50,000), far within a plausible revision.
@@ -94,7 +98,7 @@ def test_the_marts_take_the_bulletin_where_it_is_published_and_the_preliminary_e
             "where partner_code = 'JPN' and \"window\" = 'ytd'",
         )
     )
-    assert windows["10"] == "monthly_bulletin" and windows["11"] == "preliminary" and windows["12"] == "monthly_bulletin"
+    assert (windows["10"], windows["11"], windows["12"]) == ("monthly_bulletin", "preliminary", "monthly_bulletin")
     shares = rows(
         bulletin_marts,
         "select distinct release_kind from marts.partner_share where period_end_month = date '2025-11-01'",
@@ -122,7 +126,8 @@ def test_revisions_hold_the_bulletins_revisions_and_no_rounding(bulletin_marts):
         bulletin_marts,
         "select count(*), max(abs(p.value * p.scale - b.value * b.scale)) from raw.observations as p "
         "inner join raw.observations as b using (partner_code, flow, measure, period_kind, reference_month) "
-        "where p.release_kind = 'preliminary' and p.section = 4 and b.section = 2 and p.partner_code not in ('JPN', 'WORLD')",
+        "where p.release_kind = 'preliminary' and p.section = 4 and b.section = 2 "
+        "and p.partner_code not in ('JPN', 'WORLD')",
     )[0]
     assert compared[0] > 300 and 0 < compared[1] <= 50_000
     vintages = rows(
@@ -172,11 +177,32 @@ def test_gate1_names_a_revision_larger_than_plausible_as_a_warning(tmp_path):
     assert "USA" in finding.observed and "preliminary_amount" in finding.observed
     row = next(row for row in finding.rows if row["flow"] == "import")
     assert row["bulletin_amount"] == pytest.approx(row["preliminary_amount"] * 1.10, rel=1e-4)
-    assert row["plausible_revision"] == pytest.approx(
-        max(gate1_frames.PLAUSIBLE_REVISION_PCT / 100 * row["preliminary_amount"], gate1_frames.PLAUSIBLE_REVISION_AMOUNT)
+    plausible = gate1_frames.PLAUSIBLE_REVISION_PCT / 100 * row["preliminary_amount"]
+    assert row["plausible_revision"] == pytest.approx(max(plausible, gate1_frames.PLAUSIBLE_REVISION_AMOUNT))
+    # A warning: the Bulletin's page passes gate 1 and its numbers go on to the marts.
+    gated = rows(
+        settings, "select count(*) from raw.manifest where release_kind = 'monthly_bulletin' and gated_at is not null"
     )
-    gated = rows(settings, "select count(*) from raw.manifest where release_kind = 'monthly_bulletin' and gated_at is not null")
     assert gated == [(1,)]
+
+
+def test_gate1_names_a_bulletin_total_far_from_the_preliminary_world_total(tmp_path):
+    settings = settings_at(tmp_path / "home")
+    bulletin_pages.load(settings.build_db, *bulletin_pages.pages(bulletin_months=(6,), bulletin_gated=False))
+    con = duckdb.connect(str(settings.build_db))
+    try:  # the TOTAL row's imports of June 5% above the world's imports in the preliminary table (1)
+        con.execute(
+            "update raw.observations set value = round(value * 1.05) where section = 2 and partner_code = 'WORLD' "
+            "and flow = 'import' and period_kind = 'month'"
+        )
+    finally:
+        con.close()
+    result = run_gate1(settings, "run-bulletin")
+    totals = [finding for finding in result.findings if finding.check == "bulletin_total_agrees_with_preliminary"]
+    assert result.passed and len(totals) == 1 and totals[0].severity == "warning", result.summary()
+    [row] = totals[0].rows
+    assert (row["partner_code"], row["flow"], row["period_kind"]) == ("WORLD", "import", "month")
+    assert "preliminary_amount=" in totals[0].observed and "bulletin_amount=" in totals[0].observed
 
 
 def test_gate1_accepts_a_bulletin_within_plausible_revisions(tmp_path):
@@ -186,3 +212,72 @@ def test_gate1_accepts_a_bulletin_within_plausible_revisions(tmp_path):
     )
     result = run_gate1(settings, "run-bulletin")
     assert result.passed and result.checks_run > 0 and not result.findings, result.summary()
+
+
+# --- a loss a person accepts -------------------------------------------------------------------
+
+
+def published_copy(bulletin_marts: Settings, tmp_path: Path) -> Settings:
+    """A copy of the built home whose published warehouse holds the marts as built."""
+    home = tmp_path / "home"
+    shutil.copytree(bulletin_marts.home, home)
+    settings = settings_at(home)
+    con = duckdb.connect(str(settings.build_db))
+    try:
+        con.execute(f"attach '{settings.warehouse_db}' as warehouse")
+        con.execute("create schema warehouse.marts")
+        for table in ("trade_balance_monthly", "trade_balance_summary", "published_numbers"):
+            con.execute(f"create table warehouse.marts.{table} as select * from marts.{table}")
+    finally:
+        con.close()
+    return settings
+
+
+def lose(settings: Settings, partner: str) -> None:
+    """The new marts no longer have ``partner`` (GACC stopped printing it)."""
+    con = duckdb.connect(str(settings.build_db))
+    try:
+        for table in ("trade_balance_monthly", "trade_balance_summary"):
+            con.execute(f"delete from marts.{table} where partner_code = ?", [partner])
+    finally:
+        con.close()
+
+
+def missing_partners(settings: Settings) -> set[str]:
+    """The partners gate 2 stops the run for (nothing_published_goes_missing)."""
+    result = run_gate2(settings, "run-loss")
+    stopping = [f for f in result.findings if f.check == "nothing_published_goes_missing" and result.stops_the_run(f)]
+    assert bool(stopping) == (not result.passed), result.summary()
+    return {code for finding in stopping for row in finding.rows for code in row["missing"].split(",")}
+
+
+def customs_wh_exit(*args: str) -> int:
+    with pytest.raises(SystemExit) as exited:
+        run_cli(list(args))
+    return exited.value.code or 0
+
+
+def test_a_loss_stops_the_run_until_a_person_accepts_exactly_it(bulletin_marts, tmp_path, monkeypatch):
+    settings = published_copy(bulletin_marts, tmp_path)
+    assert missing_partners(settings) == set()
+    lose(settings, "TKL")
+    assert missing_partners(settings) == {"TKL"}
+
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(settings.home))
+    assert customs_wh_exit("accept-loss", "TKL", "--reason", "  ") == 2
+    assert customs_wh_exit("accept-loss", "tkl", "--reason", "GACC no longer prints Tokelau", "--by", "analyst") == 0
+    assert missing_partners(settings) == set()
+
+    # Another loss still stops the run, and an accepted loss of other months does not cover it.
+    lose(settings, "NRU")
+    december_only = ("--from", "2025-12", "--through", "2025-12")
+    assert customs_wh_exit("accept-loss", "NRU", "--reason", "December only", *december_only) == 0
+    assert missing_partners(settings) == {"NRU"}
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        losses = accepted_losses.read(con)
+    finally:
+        con.close()
+    assert [(loss.partner_code, loss.accepted_by, loss.last_month) for loss in losses][0] == ("TKL", "analyst", None)
+    assert losses[0].describe().startswith("partner TKL accepted lost by analyst on ")
+    assert losses[0].describe().endswith(": GACC no longer prints Tokelau")

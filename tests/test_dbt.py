@@ -192,7 +192,9 @@ def built_marts(tmp_path_factory) -> Path:
     manifest, observations = synthetic_pages(seed=20260101, years=range(2023, 2026))
     with db.connect(settings.build_db) as con:
         con.executemany(f"insert into raw.manifest values ({', '.join('?' * 16)})", manifest)
-        con.executemany(f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 19)})", observations)
+        con.executemany(
+            f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 19)})", observations
+        )
     saved = os.environ.get("CUSTOMS_WH_HOME")
     os.environ["CUSTOMS_WH_HOME"] = str(home)
     try:

@@ -34,6 +34,7 @@ def figure_rounding(alias: str) -> str:
     pages), ten times that for a whole number (the Bulletin's US$1,000)."""
     return f"({FIGURE_ROUNDING} * power(10, 1 - {alias}.decimals))"
 
+
 GATE1_SCOPE_SQL = """
 create or replace temp table gate_scope as
 select
