@@ -10,7 +10,11 @@ from customs_wh.cli import app
 from customs_wh.quality.checks import GATE1_CHECKS, GATE2_CHECKS
 from customs_wh.reporting.queries import example_queries
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+# The README and the pages of docs/ (one per topic) document the product together.
+README = "\n".join(
+    path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+)
 MARTS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts").glob("*.sql"))
 
 
