@@ -5,16 +5,12 @@
     they come from. `value_column` is the value compared (printed_value within one table; in
     comparable units where the vintages are printed by different tables).
 
-    With `rounding_column` (how far each print may be from the number through rounding alone:
-    half a unit of its last printed digit), a revision is a difference beyond the rounding of
-    the coarser print (the finer print's digits refine the coarser one's: the same number
-    printed both ways differs by at most the coarser print's half unit; printed alike, by
-    nothing); without it, any difference of the printed value. Each of `lagged_columns` is
-    also read from the previous vintage (previous_<column>), for `number_columns` and
-    `extra_columns` (expressions after the revision) to name. -#}
+    With `rounding_column` (a column of `relation`: how far the two vintages' prints may differ
+    through rounding alone), a revision is a difference beyond it; without it, any difference of
+    the printed value. `extra_columns` are expressions placed after the revision. -#}
 {% macro vintage_revisions(
     relation, number_key, number_columns, value_column='printed_value', order_by='vintage_order',
-    rounding_column=none, lagged_columns=[], extra_columns=[]
+    rounding_column=none, extra_columns=[]
 ) -%}
     select
     {%- for column in number_columns %}
@@ -47,9 +43,6 @@
             lag(release_key) over number_history as previous_release_key,
             lag(page_sha256) over number_history as previous_page_sha256,
             lag({{ order_by }}) over number_history as previous_vintage_order
-            {%- for column in ([rounding_column] if rounding_column else []) + lagged_columns %},
-            lag({{ column }}) over number_history as previous_{{ column }}
-            {%- endfor %}
 
         from {{ relation }}
         window number_history as (
@@ -60,7 +53,7 @@
     where
         previous_value is not null
     {%- if rounding_column %}
-        and abs({{ value_column }} - previous_value) > greatest({{ rounding_column }}, previous_{{ rounding_column }})
+        and abs({{ value_column }} - previous_value) > {{ rounding_column }}
     {%- else %}
         and {{ value_column }} <> previous_value
     {%- endif %}

@@ -1,6 +1,6 @@
 -- Countries and territories (and the trade of unknown destination) do not overlap: together
--- they trade no more than the world, to the rounding of the printed figures (a partner's window sums up to twelve monthly rows,
--- each at most two printed figures).
+-- they trade no more than the world, to the rounding of the printed figures (a partner's
+-- window sums up to twelve monthly rows, each at most two printed figures).
 with shares as (
 
     select * from {{ ref('partner_share') }}

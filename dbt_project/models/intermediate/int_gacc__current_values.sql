@@ -11,7 +11,12 @@ with number_vintages as (
 
 final as (
 
-    select * exclude (number_family, table_priority, number_vintage_order, number_vintage_count, number_value)
+    select
+        * exclude (
+            number_family, table_priority, number_vintage_order, number_vintage_count, number_value,
+            previous_section, previous_unit_label, previous_unit_scale, previous_rounding_half_unit,
+            revision_rounding
+        )
     from number_vintages
 
 )

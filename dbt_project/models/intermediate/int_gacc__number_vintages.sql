@@ -40,7 +40,7 @@ vintage_prints as (
         partition by
             number_family, currency, partner_code, flow, measure, period_kind, period_end_month,
             release_kind, publication_date
-        order by table_priority, vintage_order desc
+        order by table_priority asc, vintage_order desc
     ) = 1
 
 ),
@@ -50,7 +50,12 @@ ordered as (
     select
         *,
         row_number() over number_history as number_vintage_order,
-        count(*) over number_key as number_vintage_count
+        count(*) over number_key as number_vintage_count,
+        -- The print of the vintage before, for revisions.
+        lag(section) over number_history as previous_section,
+        lag(unit_label) over number_history as previous_unit_label,
+        lag(unit_scale) over number_history as previous_unit_scale,
+        lag(rounding_half_unit) over number_history as previous_rounding_half_unit
 
     from vintage_prints
     window
@@ -70,7 +75,11 @@ final as (
         * exclude (is_current),
         number_vintage_order = number_vintage_count as is_current,
         -- The number in comparable units across tables: currency units for values, % for yoy_pct.
-        coalesce(amount, yoy_pct) as number_value
+        coalesce(amount, yoy_pct) as number_value,
+        -- How far this print and the one before may differ through rounding alone: the coarser
+        -- print's half unit (the finer print's digits refine the coarser one's, so the same number
+        -- printed both ways differs by at most that; printed alike, by nothing).
+        greatest(rounding_half_unit, previous_rounding_half_unit) as revision_rounding
 
     from ordered
 

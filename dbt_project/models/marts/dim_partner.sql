@@ -55,8 +55,10 @@ printed_continents as (
 
     select
         observations.partner_code,
-        arg_max(observations.parent_code, (observations.reference_month, observations.release_kind = 'monthly_bulletin'))
-            as continent_code
+        arg_max(
+            observations.parent_code,
+            (observations.reference_month, observations.release_kind = 'monthly_bulletin')
+        ) as continent_code
 
     from observations
     semi join continents on observations.parent_code = continents.continent_code

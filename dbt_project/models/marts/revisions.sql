@@ -21,9 +21,8 @@ final as (
         ],
         value_column='number_value',
         order_by='number_vintage_order',
-        rounding_column='rounding_half_unit',
-        lagged_columns=['section', 'unit_label', 'unit_scale'],
-        extra_columns=['greatest(rounding_half_unit, previous_rounding_half_unit) as rounding_allowance'],
+        rounding_column='revision_rounding',
+        extra_columns=['revision_rounding as rounding_allowance'],
     ) }}
 
 )
