@@ -12,19 +12,24 @@ continent) as the reading stage lands them, built by dbt, checked by gate 1.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
+import lxml.html
 import pytest
+from rich.console import Console
 
 import bulletin_pages
 import customs_wh.cli  # noqa: F401 - registers the commands
 from customs_wh.cli.app import run as run_cli
 from customs_wh.config import Settings
 from customs_wh.quality import gate1_frames, run_gate1, run_gate2
-from customs_wh.warehouse import accepted_losses, transform
+from customs_wh.reporting import report, summary
+from customs_wh.warehouse import accepted_losses, db, transform
 
 # Japan's exports of June 2025 revised up by 0.5% in the Bulletin: beyond the preliminary's
 # rounding (USD 50,000), far within a plausible revision.
@@ -281,3 +286,29 @@ def test_a_loss_stops_the_run_until_a_person_accepts_exactly_it(bulletin_marts, 
     assert [(loss.partner_code, loss.accepted_by, loss.last_month) for loss in losses][0] == ("TKL", "analyst", None)
     assert losses[0].describe().startswith("partner TKL accepted lost by analyst on ")
     assert losses[0].describe().endswith(": GACC no longer prints Tokelau")
+
+
+def test_the_summary_and_the_report_name_every_accepted_loss(tmp_path):
+    settings = settings_at(tmp_path / "home")
+    loss = accepted_losses.AcceptedLoss(
+        partner_code="ANT",
+        reason="Netherlands Antilles dissolved in 2010",
+        accepted_by="analyst",
+        accepted_at=dt.datetime(2026, 8, 21, 9, 30),
+        section=2,
+        first_month="2026-07",
+    )
+    with db.connect(settings.warehouse_db) as con:  # a published warehouse with no marts, one accepted loss
+        accepted_losses.record(con, loss)
+    expected = (
+        "partner ANT, table (2), months 2026-07 to last accepted lost by analyst on 2026-08-21: "
+        "Netherlands Antilles dissolved in 2010"
+    )
+    assert loss.describe() == expected
+
+    console = Console(file=io.StringIO(), width=300)
+    summary.print_summary(settings, console)
+    assert f"Accepted loss: {expected}" in console.file.getvalue()
+    page = report.build_report(settings).index.read_bytes()
+    listed = [li.text_content() for li in lxml.html.fromstring(page).xpath("//ul[@id='accepted-losses']/li")]
+    assert listed == [f"Accepted loss: {expected}"]
