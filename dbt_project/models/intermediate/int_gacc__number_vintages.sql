@@ -2,8 +2,8 @@
 -- print it (seed gacc_number_tables): the Preliminary Release's tables (1) and (4), then the
 -- Monthly Bulletin's (2) (and its (1)). A vintage is one release kind's publication on one date;
 -- where several of its tables print the number (the world total in (1) and in the Total row of
--- (4) or (2)), the table with the lowest priority is the vintage's print. The newest vintage of a
--- number is its current one: the marts use it.
+-- (4) or (2)), the table with the lowest priority is the vintage's print. is_latest_vintage marks
+-- the newest (int_gacc__current_values picks what the marts use).
 with vintaged as (
 
     select * from {{ ref('int_gacc__observations_vintaged') }}
@@ -73,7 +73,7 @@ final as (
 
     select
         * exclude (is_current),
-        number_vintage_order = number_vintage_count as is_current,
+        number_vintage_order = number_vintage_count as is_latest_vintage,
         -- The number in comparable units across tables: currency units for values, % for yoy_pct.
         coalesce(amount, yoy_pct) as number_value,
         -- How far this print and the one before may differ through rounding alone: the coarser
