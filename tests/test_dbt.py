@@ -95,6 +95,11 @@ def test_source_freshness_flags_a_warehouse_that_stopped_landing(settings):
 # under dbt_project/tests); here each is shown to catch marts damaged the way a faulty model
 # could damage them.
 
+# The columns synthetic_pages fills, in its order (decimals and is_derived take their defaults).
+OBSERVATION_COLUMNS = (
+    "release_key, sha256, vintage, release_kind, section, currency, unit, scale, reference_month, "
+    "publication_date, partner, partner_code, parent_code, flow, measure, period_kind, period_start, value, loaded_at"
+)
 PARTNERS = (("USA", None), ("JPN", None), ("EU", None), ("DEU", "EU"))
 FLOWS = ("export", "import")
 CNY_PER_USD = 7.1
@@ -187,7 +192,9 @@ def built_marts(tmp_path_factory) -> Path:
     manifest, observations = synthetic_pages(seed=20260101, years=range(2023, 2026))
     with db.connect(settings.build_db) as con:
         con.executemany(f"insert into raw.manifest values ({', '.join('?' * 16)})", manifest)
-        con.executemany(f"insert into raw.observations values ({', '.join('?' * 19)})", observations)
+        con.executemany(
+            f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 19)})", observations
+        )
     saved = os.environ.get("CUSTOMS_WH_HOME")
     os.environ["CUSTOMS_WH_HOME"] = str(home)
     try:

@@ -22,7 +22,8 @@ partner_units as (
 
     select
         partner_code,
-        max(unit_scale) as usd_scale
+        -- a unit printed with no decimal (the Bulletin's US$1,000) rounds like ten of one decimal
+        max(unit_scale * power(10, 1 - printed_decimals)) as usd_scale
 
     from {{ ref('int_gacc__current_values') }}
     where currency = 'USD' and measure = 'value'

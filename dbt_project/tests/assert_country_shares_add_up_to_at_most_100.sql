@@ -1,6 +1,6 @@
--- Countries and territories do not overlap: together they trade no more than the world,
--- to the rounding of the printed figures (a partner's window sums up to twelve monthly rows,
--- each at most two printed figures).
+-- Countries and territories (and the trade of unknown destination) do not overlap: together
+-- they trade no more than the world, to the rounding of the printed figures (a partner's
+-- window sums up to twelve monthly rows, each at most two printed figures).
 with shares as (
 
     select * from {{ ref('partner_share') }}
@@ -10,7 +10,8 @@ with shares as (
 
 page_unit as (
 
-    select max(unit_scale) as usd_scale
+    -- a unit printed with no decimal (the Bulletin's US$1,000) rounds like ten of one decimal
+    select max(unit_scale * power(10, 1 - printed_decimals)) as usd_scale
     from {{ ref('stg_gacc__observations') }}
     where currency = 'USD'
 

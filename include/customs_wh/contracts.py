@@ -15,6 +15,10 @@ from typing import Any, Literal, NamedTuple
 
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
 SECTIONS: tuple[int, ...] = (1, 4)
+# The Monthly Bulletin's table (2), Imports and Exports by Country (Region): every partner, in US$1,000.
+BULLETIN_PARTNER_SECTION = 2
+# The sections raw.observations may hold: the preliminary tables (1) and (4), the Bulletin's (2).
+OBSERVATION_SECTIONS: tuple[int, ...] = (*SECTIONS, BULLETIN_PARTNER_SECTION)
 # The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
 # The flow of each commodity table: the Preliminary Release's (5), (6) and the Monthly Bulletin's

@@ -1,6 +1,13 @@
--- One number per (currency, partner, flow, measure, period): the newest vintage's.
--- The world total is printed twice, in the totals table (1) and as the "Total" row of (4);
--- the totals table is GACC's headline, so it wins (gate 1 checks that the two agree).
+-- One number per (currency, partner, flow, measure, period): the one the marts use.
+--
+-- The newest page of each table (int_gacc__release_vintages) prints it, and of the tables that
+-- print the same numbers (seed gacc_number_tables), the newest release kind's: once a Monthly
+-- Bulletin table has numbers for a month and currency, the Bulletin replaces the Preliminary
+-- Release's numbers of that month whole. A number the Bulletin no longer prints is then gone
+-- from the marts, never kept from the older vintage: gate 2 stops the run for it until a person
+-- accepts the loss. Where one release prints a number twice (the world in table (1) and in the
+-- Total row of (4) or (2)), the table of lowest priority wins: the headline table (1) (gate 1
+-- checks that the two agree).
 with vintaged as (
 
     select * from {{ ref('int_gacc__observations_vintaged') }}
@@ -8,24 +15,53 @@ with vintaged as (
 
 ),
 
-ranked as (
+number_tables as (
+
+    select * from {{ ref('gacc_number_tables') }}
+
+),
+
+prints as (
 
     select
-        *,
-        row_number() over (
-            partition by currency, partner_code, flow, measure, period_kind, period_end_month
-            order by section
-        ) as section_preference
+        vintaged.*,
+        coalesce(number_tables.number_family, 'section_' || vintaged.section) as number_family,
+        coalesce(number_tables.table_priority, 100 + vintaged.section) as table_priority
 
     from vintaged
+    left join number_tables
+        on
+            vintaged.release_kind = number_tables.release_kind
+            and vintaged.section = number_tables.section
+
+),
+
+newest_release_kind as (
+
+    select *
+    from prints
+    qualify
+        (release_kind = 'monthly_bulletin')
+        = max(release_kind = 'monthly_bulletin') over (partition by number_family, currency, period_end_month)
+
+),
+
+ranked as (
+
+    select *
+    from newest_release_kind
+    qualify row_number() over (
+        partition by number_family, currency, partner_code, flow, measure, period_kind, period_end_month
+        order by table_priority asc, publication_date desc
+    ) = 1
 
 ),
 
 final as (
 
-    select * exclude (section_preference)
+    select * exclude (number_family, table_priority)
     from ranked
-    where section_preference = 1
+    where number_family = 'partner_trade'
 
 )
 

@@ -1,6 +1,6 @@
 -- Each partner's share of China's exports, imports and total trade, per window.
--- Groups (EU, ASEAN, RCEP, Belt and Road ...) overlap each other and contain countries:
--- they get a share but no rank, and must never be added to their members.
+-- Continents and groups (EU, ASEAN, RCEP, Belt and Road ...) overlap each other and contain
+-- countries: they get a share but no rank, and must never be added to their members.
 with summary as (
 
     select * from {{ ref('trade_balance_summary') }}
@@ -20,7 +20,9 @@ flows as (
         period_end_month,
         "window",
         'export' as flow,
-        exports_usd as value_usd
+        exports_usd as value_usd,
+        release_kind,
+        publication_date
     from summary
     union all
     select
@@ -28,7 +30,9 @@ flows as (
         period_end_month,
         "window",
         'import' as flow,
-        imports_usd as value_usd
+        imports_usd as value_usd,
+        release_kind,
+        publication_date
     from summary
     union all
     select
@@ -36,7 +40,9 @@ flows as (
         period_end_month,
         "window",
         'total' as flow,
-        total_trade_usd as value_usd
+        total_trade_usd as value_usd,
+        release_kind,
+        publication_date
     from summary
 
 ),
@@ -64,7 +70,9 @@ shares as (
         world.world_value_usd,
         100.0 * flows.value_usd / nullif(world.world_value_usd, 0) as share_pct,
         partners.partner_type,
-        partners.is_aggregate
+        partners.is_aggregate,
+        flows.release_kind,
+        flows.publication_date
 
     from flows
     inner join world
@@ -82,11 +90,13 @@ ranked as (
 
     select
         *,
+        -- Countries and territories rank; the world's parts that are not one (the trade of unknown
+        -- destination) and the aggregates do not.
         case
-            when not is_aggregate
+            when partner_type in ('country', 'territory')
                 then
                     rank() over (
-                        partition by period_end_month, "window", flow, is_aggregate
+                        partition by period_end_month, "window", flow, partner_type in ('country', 'territory')
                         order by value_usd desc
                     )
         end as rank
@@ -120,7 +130,9 @@ final as (
         share_pct - share_pct_prior as share_change_pp,
         rank,
         partner_type,
-        is_aggregate
+        is_aggregate,
+        release_kind,
+        publication_date
 
     from with_prior_year
 

@@ -47,8 +47,9 @@ final as (
         release_vintages.publication_date,
         release_vintages.superseded_on,
         release_vintages.observation_count,
+        -- A later vintage of its table, or a Bulletin page (whose numbers the preliminary printed first).
         case
-            when release_vintages.vintage_order > 1
+            when release_vintages.vintage_order > 1 or release_vintages.release_kind = 'monthly_bulletin'
                 then coalesce(revised_counts.numbers_revised, 0)
         end as numbers_revised,
         case when release_vintages.page_status = 'quarantined' then release_vintages.status_reason end

@@ -1,20 +1,28 @@
--- Every published number that changed from one vintage of a table to the next
--- (typically the Preliminary Release → the Monthly Bulletin).
-with vintaged as (
+-- Every published number that changed from one vintage to the next beyond the rounding of the
+-- coarser print (typically the Preliminary Release → the Monthly Bulletin), across the tables that
+-- print it: the preliminary (1) and (4) → the Bulletin's (2).
+with number_vintages as (
 
-    select * from {{ ref('int_gacc__observations_vintaged') }}
+    select * from {{ ref('int_gacc__number_vintages') }}
 
 ),
 
 final as (
 
     {{ vintage_revisions(
-        'vintaged',
-        number_key=['currency', 'section', 'reference_month', 'partner_code', 'flow', 'measure', 'period_kind'],
+        'number_vintages',
+        number_key=[
+            'number_family', 'currency', 'partner_code', 'flow', 'measure', 'period_kind', 'period_end_month',
+        ],
         number_columns=[
             'reference_month', 'section', 'currency', 'partner_code', 'flow', 'measure', 'period_kind',
-            'period_start_month', 'unit_label', 'unit_scale',
+            'period_start_month', 'unit_label', 'unit_scale', 'previous_section', 'previous_unit_label',
+            'previous_unit_scale',
         ],
+        value_column='number_value',
+        order_by='number_vintage_order',
+        rounding_column='revision_rounding',
+        extra_columns=['revision_rounding as rounding_allowance'],
     ) }}
 
 )

@@ -12,9 +12,10 @@ monthly as (
         period_month,
         max(months_covered) as months_covered,
         {{ flow_pivot('amount') }},
-        -- Every flow of a partner-month comes from the same page; min() keeps reruns deterministic.
-        min(release_kind) as release_kind,
-        min(publication_date) as publication_date,
+        -- The flows of a partner-month come from one page, unless a vintage printed only some of
+        -- them: the month is then as verified as its least verified flow, and as new as its newest.
+        {{ least_verified_release_kind('release_kind') }} as release_kind,
+        max(publication_date) as publication_date,
         min(value_source) as value_source
 
     from monthly_flows

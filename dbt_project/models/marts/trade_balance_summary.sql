@@ -24,7 +24,9 @@ printed_year_to_date as (
         max(period_start_month) as period_start_month,
         max(months_covered) as months_covered,
         {{ flow_pivot('amount') }},
-        {{ flow_pivot('gacc_yoy_pct', prefix='gacc_', suffix='_yoy_pct') }}
+        {{ flow_pivot('gacc_yoy_pct', prefix='gacc_', suffix='_yoy_pct') }},
+        {{ least_verified_release_kind('release_kind') }} as release_kind,
+        max(publication_date) as publication_date
 
     from ytd_flows
     group by partner_code, period_end_month
@@ -49,7 +51,9 @@ year_to_date as (
         monthly.total_trade_usd,
         cast(null as double) as gacc_exports_yoy_pct,
         cast(null as double) as gacc_imports_yoy_pct,
-        cast(null as double) as gacc_total_trade_yoy_pct
+        cast(null as double) as gacc_total_trade_yoy_pct,
+        monthly.release_kind,
+        monthly.publication_date
 
     from monthly
     anti join printed_year_to_date
@@ -73,7 +77,9 @@ month_window as (
         total_trade_usd,
         cast(null as double) as gacc_exports_yoy_pct,
         cast(null as double) as gacc_imports_yoy_pct,
-        cast(null as double) as gacc_total_trade_yoy_pct
+        cast(null as double) as gacc_total_trade_yoy_pct,
+        release_kind,
+        publication_date
 
     from monthly
 
@@ -92,7 +98,9 @@ ytd_window as (
         total_trade_usd,
         gacc_exports_yoy_pct,
         gacc_imports_yoy_pct,
-        gacc_total_trade_yoy_pct
+        gacc_total_trade_yoy_pct,
+        release_kind,
+        publication_date
 
     from year_to_date
 
@@ -114,7 +122,9 @@ trailing_twelve as (
         sum(months_covered) over last_twelve_months as months_present,
         sum(exports_usd) over last_twelve_months as exports_usd,
         sum(imports_usd) over last_twelve_months as imports_usd,
-        sum(total_trade_usd) over last_twelve_months as total_trade_usd
+        sum(total_trade_usd) over last_twelve_months as total_trade_usd,
+        {{ least_verified_release_kind('release_kind', over='over last_twelve_months') }} as release_kind,
+        max(publication_date) over last_twelve_months as publication_date
 
     from monthly
     window last_twelve_months as (
@@ -138,7 +148,9 @@ rolling_window as (
         total_trade_usd,
         cast(null as double) as gacc_exports_yoy_pct,
         cast(null as double) as gacc_imports_yoy_pct,
-        cast(null as double) as gacc_total_trade_yoy_pct
+        cast(null as double) as gacc_total_trade_yoy_pct,
+        release_kind,
+        publication_date
 
     from trailing_twelve
     -- A window that starts in January would split the January–February row: never complete.
@@ -203,7 +215,9 @@ final as (
         {{ pct_change('balance_usd', 'balance_prior_usd') }} as balance_yoy_pct,
         gacc_exports_yoy_pct,
         gacc_imports_yoy_pct,
-        gacc_total_trade_yoy_pct
+        gacc_total_trade_yoy_pct,
+        release_kind,
+        publication_date
 
     from with_prior_year
 

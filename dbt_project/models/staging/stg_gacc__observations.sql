@@ -27,6 +27,8 @@ renamed as (
         -- Every number ends at the release's reference month: the month itself or January..month.
         {{ month_to_date('reference_month') }} as period_end_month,
         value as printed_value,
+        decimals as printed_decimals,
+        is_derived,
         loaded_at
 
     from source
@@ -41,7 +43,11 @@ typed as (
         -- Page units to currency units; printed values carry one decimal, so the product is
         -- rounded back to whole cents to shed the binary floating-point residue.
         case when measure = 'value' then round(printed_value * unit_scale, 2) end as amount,
-        case when measure = 'yoy_pct' then printed_value end as yoy_pct
+        case when measure = 'yoy_pct' then printed_value end as yoy_pct,
+        -- How far the printed figure may be from the number through rounding alone: half a unit
+        -- of its last printed digit, in currency units for values (in points for yoy_pct).
+        0.5 * power(10, -printed_decimals) * case when measure = 'value' then unit_scale else 1 end
+            as rounding_half_unit
 
     from renamed
 

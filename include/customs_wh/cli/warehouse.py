@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from customs_wh.cli.app import app, err, out, quarantine_app
+from customs_wh.cli.app import app, check_month, err, out, quarantine_app
 from customs_wh.config import load_settings
 
 
@@ -140,3 +140,60 @@ def quarantine_requeue(
         err.print("error: no quarantined page matches", markup=False)
         raise typer.Exit(code=1)
     out.print("the next `customs-wh refresh` (or DAG run) parses and checks them again", markup=False)
+
+
+@app.command("accept-loss")
+def accept_loss(
+    partner: Annotated[str, typer.Argument(help="The partner code whose published rows may go, e.g. ANT.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the loss is right (required; shown in the report).")],
+    section: Annotated[int | None, typer.Option(help="Only this table, e.g. 2 (the Bulletin's by country).")] = None,
+    currency: Annotated[str | None, typer.Option(help="Only this currency (CNY or USD).")] = None,
+    from_month: Annotated[
+        str | None, typer.Option("--from", help="Only from this month, e.g. 2026-01.", callback=check_month)
+    ] = None,
+    through_month: Annotated[
+        str | None, typer.Option("--through", help="Only through this month.", callback=check_month)
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Who accepts it (default: the login name).")] = None,
+) -> None:
+    """Accept one named loss: the next runs may publish without this partner's rows.
+
+    Publishing less than before stops a run (gate 2, nothing_published_goes_missing); this lifts
+    the stop for exactly this partner (and table, currency, months where given), nothing else.
+    """
+    import datetime as dt
+    import getpass
+
+    from customs_wh.contracts import CURRENCIES, OBSERVATION_SECTIONS
+    from customs_wh.orchestration import lock
+    from customs_wh.warehouse import accepted_losses, db
+
+    code = partner.strip().upper()
+    if not code.replace("_", "").isalpha():
+        raise typer.BadParameter(f"{partner!r} is not a partner code like ANT or NORTH_AMERICA")
+    if not reason.strip():
+        raise typer.BadParameter("say why the loss is right", param_hint="--reason")
+    if section is not None and section not in OBSERVATION_SECTIONS:
+        raise typer.BadParameter(f"{section} is not one of {list(OBSERVATION_SECTIONS)}", param_hint="--section")
+    if currency is not None and currency.upper() not in CURRENCIES:
+        raise typer.BadParameter(f"{currency!r} is not one of {', '.join(CURRENCIES)}", param_hint="--currency")
+    loss = accepted_losses.AcceptedLoss(
+        partner_code=code,
+        reason=" ".join(reason.split()),
+        accepted_by=by or getpass.getuser(),
+        # the command line is the edge where a person acts: the record keeps when
+        accepted_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        section=section,
+        currency=currency.upper() if currency else None,
+        first_month=from_month,
+        last_month=through_month,
+    )
+    settings = load_settings()
+    try:
+        with lock.exclusive_refresh(settings), db.connect(settings.build_db) as con:
+            accepted_losses.record(con, loss)
+    except lock.RefreshBusy as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=75) from None
+    out.print(f"accepted: {loss.describe()}", markup=False)
+    out.print("the next `customs-wh refresh` (or DAG run) may publish without these rows", markup=False)

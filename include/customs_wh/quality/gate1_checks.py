@@ -6,8 +6,8 @@ across rows, pages and tables. A critical finding quarantines the page it points
 
 from __future__ import annotations
 
-from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, SECTIONS
-from customs_wh.quality.gate1_frames import CORE_PARTNERS
+from customs_wh.contracts import CURRENCIES, OBSERVATION_SECTIONS, ROUNDING_TOLERANCE
+from customs_wh.quality.gate1_frames import CORE_PARTNERS, PLAUSIBLE_REVISION_AMOUNT, PLAUSIBLE_REVISION_PCT
 from customs_wh.quality.suite import CRITICAL, WARNING, Check
 
 # CNY per USD implied by the two editions of a table: the yuan traded between 6.1 and 7.35
@@ -33,7 +33,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             ("release", "partner_code", column),
         )
         for column, values in (
-            ("section", SECTIONS),
+            ("section", OBSERVATION_SECTIONS),
             ("currency", CURRENCIES),
             ("flow", ("export", "import", "total")),
             ("measure", ("value", "yoy_pct")),
@@ -139,5 +139,41 @@ GATE1_CHECKS: tuple[Check, ...] = (
             column="excess_pp", max_value=0, row_condition='partner_code != "WORLD"', condition_parser="pandas"
         ),
         ("release", "partner_code", "flow", "period_kind", "printed_yoy_pct", "computed_yoy_pct"),
+    ),
+    *(
+        Check(
+            name,
+            "vintage_agreement",
+            # A warning: the Bulletin is the verified vintage and its number is published; the
+            # alert names the number so that a person sees every revision larger than plausible.
+            WARNING,
+            f"{what} within a plausible revision of the Preliminary Release's (the larger of "
+            f"{PLAUSIBLE_REVISION_PCT:g}% and {PLAUSIBLE_REVISION_AMOUNT / 1e6:g} million in currency units)",
+            lambda gxe, condition=condition: gxe.ExpectColumnValuesToBeBetween(
+                column="excess", max_value=0, row_condition=condition, condition_parser="pandas"
+            ),
+            (
+                "release",
+                "partner_code",
+                "flow",
+                "period_kind",
+                "reference_month",
+                "preliminary_amount",
+                "bulletin_amount",
+                "plausible_revision",
+            ),
+        )
+        for name, what, condition in (
+            (
+                "bulletin_total_agrees_with_preliminary",
+                "the Bulletin's TOTAL",
+                'partner_code == "WORLD"',
+            ),
+            (
+                "bulletin_partner_agrees_with_preliminary",
+                "each partner's Bulletin figure",
+                'partner_code != "WORLD"',
+            ),
+        )
     ),
 )

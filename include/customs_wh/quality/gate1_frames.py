@@ -12,11 +12,28 @@ plus every accepted number they may be compared with) and ``gate_pages``, which
 
 from __future__ import annotations
 
-from customs_wh.contracts import ROUNDING_TOLERANCE
 from customs_wh.quality.suite import FIGURE_ROUNDING, Frame
 
 # The partners every GACC "by country/region" table has printed since 2018.
 CORE_PARTNERS = ("WORLD", "EU", "USA", "ASEAN", "JPN", "HKG", "KOR", "TWN")
+
+# A plausible revision of one number from the Preliminary Release to the Monthly Bulletin: the
+# larger of this share of the preliminary figure and this amount (currency units, USD on the
+# Bulletin). GACC's revisions are mostly nil and rarely above a few tenths of a percent
+# (December 2025 year-to-date exports: USD 3,771,873.3 million preliminary, 3,771,842.4 million
+# in the Bulletin, -0.0008%); a small partner's figure may move by a few million outright.
+# The one definition of "plausible": the check's wording and the frame both read it.
+PLAUSIBLE_REVISION_PCT = 2.0
+PLAUSIBLE_REVISION_AMOUNT = 5_000_000
+
+
+def figure_rounding(alias: str) -> str:
+    """SQL: how far one printed figure of ``alias`` may be from the number, in page units.
+
+    Half the rounding tolerance for a figure printed with one decimal (the preliminary
+    pages), ten times that for a whole number (the Bulletin's US$1,000)."""
+    return f"({FIGURE_ROUNDING} * power(10, 1 - {alias}.decimals))"
+
 
 GATE1_SCOPE_SQL = """
 create or replace temp table gate_scope as
@@ -86,8 +103,8 @@ GATE1_FRAMES = (
         select
             partner.release, partner.page, partner.partner_code, partner.flow, partner.period_kind,
             partner.value as partner_value, world.value as world_value,
-            -- the partner and the world are each rounded: they may cross by the rounding tolerance
-            world.value - partner.value + {ROUNDING_TOLERANCE} as headroom
+            -- the partner and the world are each rounded: they may cross by the rounding of both
+            world.value - partner.value + {figure_rounding("world")} + {figure_rounding("partner")} as headroom
         from gate_numbers as partner
         inner join gate_numbers as world
             on world.page = partner.page
@@ -107,6 +124,7 @@ GATE1_FRAMES = (
                 release, page, parent_code, flow, period_kind,
                 sum(value) as members_value,
                 count(*) as member_count,
+                sum({figure_rounding("gate_numbers")}) as members_rounding,
                 string_agg(partner_code, ',' order by partner_code) as members
             from gate_numbers
             where in_scope and measure = 'value' and parent_code is not null
@@ -116,7 +134,7 @@ GATE1_FRAMES = (
             members.release, members.page, members.parent_code as group_code, members.flow,
             members.period_kind, members.members, members.members_value, grp.value as group_value,
             -- each printed member and the group may be off by a figure's rounding
-            grp.value - members.members_value + {FIGURE_ROUNDING} * (members.member_count + 1) as headroom
+            grp.value - members.members_value + members.members_rounding + {figure_rounding("grp")} as headroom
         from members
         inner join gate_numbers as grp
             on grp.page = members.page
@@ -233,7 +251,7 @@ GATE1_FRAMES = (
             -- in currency units: the two tables may print different units (USD 100 Million, USD1 Million)
             this.value * this.scale - other.value * other.scale as difference,
             -- each figure is off by at most a figure's rounding, in its own unit
-            abs(difference) - {figure_rounding} * (this.scale + other.scale) as excess
+            abs(difference) - {this_rounding} * this.scale - {other_rounding} * other.scale as excess
         from pairs
         inner join gate_numbers as this on this.page = pairs.page
         inner join gate_numbers as other
@@ -248,7 +266,8 @@ GATE1_FRAMES = (
                 condition="q.reference_month = p.reference_month and q.currency = p.currency "
                 "and q.release_kind = p.release_kind and q.section <> p.section"
             ),
-            figure_rounding=FIGURE_ROUNDING,
+            this_rounding=figure_rounding("this"),
+            other_rounding=figure_rounding("other"),
         ),
     ),
     Frame(
@@ -264,8 +283,8 @@ GATE1_FRAMES = (
             growth.value as printed_yoy_pct,
             100.0 * (this.value * this.scale / (prior.value * prior.scale) - 1) as computed_yoy_pct,
             -- the printed % is rounded, and so is each figure it compares (each in its own unit)
-            {figure_rounding} + 100.0 * (this.value * this.scale) / (prior.value * prior.scale)
-                * ({figure_rounding} / this.value + {figure_rounding} / prior.value) as tolerance_pp,
+            {growth_rounding} + 100.0 * (this.value * this.scale) / (prior.value * prior.scale)
+                * ({this_rounding} / this.value + {prior_rounding} / prior.value) as tolerance_pp,
             abs(computed_yoy_pct - printed_yoy_pct) - tolerance_pp as excess_pp
         from pairs
         inner join gate_numbers as growth on growth.page = pairs.page and growth.measure = 'yoy_pct'
@@ -287,7 +306,49 @@ GATE1_FRAMES = (
                 condition="q.section = p.section and q.currency = p.currency and q.reference_month = "
                 "strftime(try_cast(p.reference_month || '-01' as date) - interval 12 month, '%Y-%m')"
             ),
-            figure_rounding=FIGURE_ROUNDING,
+            growth_rounding=figure_rounding("growth"),
+            this_rounding=figure_rounding("this"),
+            prior_rounding=figure_rounding("prior"),
         ),
+    ),
+    Frame(
+        "vintage_agreement",
+        "Each number of a Monthly Bulletin page against the same number of the Preliminary Release (the "
+        "world total of table (1), each partner of table (4)): the revision and how large a revision is plausible.",
+        f"""
+        with bulletin as (
+            select * from gate_numbers
+            where in_scope and release_kind = 'monthly_bulletin' and measure = 'value'
+        ),
+        preliminary as (
+            select
+                page as counterpart, section as preliminary_section, currency, reference_month, partner_code,
+                flow, period_kind, value * scale as preliminary_amount
+            from gate_numbers
+            where release_kind = 'preliminary' and measure = 'value'
+            -- the headline table (1) for the world, else the table by country; its newest page
+            qualify row_number() over (
+                partition by currency, reference_month, partner_code, flow, period_kind
+                order by section, publication_date desc, vintage desc
+            ) = 1
+        )
+        select
+            bulletin.release, bulletin.page, preliminary.counterpart, bulletin.partner_code, bulletin.flow,
+            bulletin.period_kind, bulletin.reference_month, bulletin.currency, preliminary.preliminary_section,
+            preliminary.preliminary_amount,
+            bulletin.value * bulletin.scale as bulletin_amount,
+            bulletin_amount - preliminary_amount as revision,
+            greatest(
+                {PLAUSIBLE_REVISION_PCT} / 100.0 * abs(preliminary_amount), {PLAUSIBLE_REVISION_AMOUNT}
+            ) as plausible_revision,
+            abs(revision) - plausible_revision as excess
+        from bulletin
+        inner join preliminary
+            on preliminary.currency = bulletin.currency
+            and preliminary.reference_month = bulletin.reference_month
+            and preliminary.partner_code = bulletin.partner_code
+            and preliminary.flow = bulletin.flow
+            and preliminary.period_kind = bulletin.period_kind
+        """,
     ),
 )

@@ -64,6 +64,18 @@ _WHY = """
                 || missing.currency || ' is in the build'
         )"""
 
+# A published partner row (of ``rows``, its month in ``month``) that a loss of
+# ops.accepted_losses (``accepted``) covers. The marts' rows are USD; a partner's rows come from
+# a table by country (4 on the preliminary, 2 on the Bulletin: either names them), the world's
+# from table (1).
+_ACCEPTED = """accepted.partner_code = {rows}.partner_code
+                and (accepted.currency is null or accepted.currency = 'USD')
+                and (accepted.section is null
+                    or accepted.section = 1 and {rows}.partner_code = 'WORLD'
+                    or accepted.section in (2, 4) and {rows}.partner_code <> 'WORLD')
+                and (accepted.first_month is null or {rows}.{month} >= cast(accepted.first_month || '-01' as date))
+                and (accepted.last_month is null or {rows}.{month} <= cast(accepted.last_month || '-01' as date))"""
+
 GATE2_FRAMES = (
     Frame(
         "window_completeness",
@@ -171,10 +183,17 @@ GATE2_FRAMES = (
         built_tables as (
             select distinct reference_month, section, currency from marts.release_vintages where is_current
         ),
+        -- A loss a person accepted (customs-wh accept-loss) is no longer missing: exactly that
+        -- partner, and where it names them, that table, currency and span of months.
+        accepted as (
+            select * from ops.accepted_losses
+        ),
         missing_rows as (
             select published_monthly.*
             from published_monthly
             anti join built_monthly using (partner_code, period_month)
+            anti join accepted
+                on {_ACCEPTED.format(rows="published_monthly", month="period_month")}
         ),
         missing_windows as (
             select published_windows.*
@@ -184,6 +203,8 @@ GATE2_FRAMES = (
             semi join built_monthly
                 on built_monthly.partner_code = published_windows.partner_code
                 and built_monthly.period_month = published_windows.period_end_month
+            anti join accepted
+                on {_ACCEPTED.format(rows="published_windows", month="period_end_month")}
         ),
         missing as (
             select

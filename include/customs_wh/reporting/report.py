@@ -25,6 +25,7 @@ import pandas as pd
 from customs_wh.config import Settings
 from customs_wh.reporting import facts, headlines, report_data, vega_bundle
 from customs_wh.reporting.charts import Chart, ChartContext, chart_for
+from customs_wh.warehouse import accepted_losses
 from customs_wh.warehouse.published import open_published
 
 CSV_DECIMALS = 3
@@ -132,6 +133,7 @@ def render_page(
     frames: dict[str, pd.DataFrame | None],
     gaps: list[facts.Gap],
     built_at: dt.datetime,
+    losses: list[accepted_losses.AcceptedLoss] | None = None,
 ) -> str:
     """The page as text (pure: everything it shows is passed in)."""
     script = vega_bundle.bundle()
@@ -164,6 +166,7 @@ def render_page(
             headlines=lines,
             charts=page_charts,
             gaps=[gap.text for gap in gaps],
+            losses=[f"Accepted loss: {loss.describe()}" for loss in losses or []],
             source=source.label,
             vega=vega_bundle.versions(),
             vega_script=script,
@@ -213,6 +216,7 @@ def build_report(settings: Settings, directory: Path | None = None) -> ReportRes
         source = facts.data_source(con)
         lines = headlines.headlines(con)
         gaps = facts.known_gaps(con)
+        losses = accepted_losses.read(con)
         datasets = [make(con) for make in report_data.CHART_DATA]
     context = ChartContext(source=source.label, vintage=info.vintage)
     charts = [chart_for(dataset, context) for dataset in datasets]
@@ -225,6 +229,7 @@ def build_report(settings: Settings, directory: Path | None = None) -> ReportRes
         frames=frames,
         gaps=gaps,
         built_at=dt.datetime.now(dt.UTC),
+        losses=losses,
     )
     csvs = {d.name: csv_text(d.frame) for d in datasets if d.available}
     written = write_report(target, page, csvs)

@@ -173,9 +173,10 @@ def latest_revisions(con: duckdb.DuckDBPyConnection) -> Dataset:
             {partner_name}                                               as partner_name,
             usd.flow,
             usd.period_kind,
-            usd.previous_value * usd.unit_scale / 1e9                    as previous_bn,
-            usd.revised_value * usd.unit_scale / 1e9                     as revised_bn,
-            usd.revision * usd.unit_scale / 1e9                          as revision_bn,
+            -- revisions are in currency units: the two vintages may print different units
+            usd.previous_value / 1e9                                     as previous_bn,
+            usd.revised_value / 1e9                                      as revised_bn,
+            usd.revision / 1e9                                           as revision_bn,
             usd.revision_pct,
             usd.previous_release_kind,
             usd.revised_release_kind,

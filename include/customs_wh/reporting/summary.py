@@ -16,6 +16,7 @@ from rich.table import Table
 
 from customs_wh.config import Settings
 from customs_wh.reporting import facts
+from customs_wh.warehouse import accepted_losses
 from customs_wh.warehouse.published import NothingPublished, columns, has_rows, open_published, tables
 
 WORLD_SQL = """
@@ -141,6 +142,8 @@ def _print_published(settings: Settings, con: duckdb.DuckDBPyConnection, console
             _say(console, f"  {gap.text}")
         if len(gaps) > GAPS_SHOWN:
             _say(console, f"  ... and {len(gaps) - GAPS_SHOWN} more (the report lists them all)")
+    for loss in accepted_losses.read(con):
+        _say(console, f"Accepted loss: {loss.describe()}")
     if info.run_id and "alerts" in tables(con, "ops"):
         critical, warnings = con.execute(
             "select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning') "

@@ -204,6 +204,20 @@ create table if not exists ops.builds (
     published_at      timestamp
 );
 
+-- Losses a person accepted (``customs-wh accept-loss``): a partner's rows the published warehouse
+-- has and the new marts may lose, optionally only of one table, currency or span of months. Gate 2
+-- (nothing_published_goes_missing) no longer stops a run for exactly that loss; nothing else does.
+create table if not exists ops.accepted_losses (
+    partner_code      varchar   not null,   -- e.g. ANT: a partner GACC stopped printing
+    section           integer,              -- only this table (null: any)
+    currency          varchar,              -- only this currency (null: any)
+    first_month       varchar,              -- YYYY-MM, from (null: from the first)
+    last_month        varchar,              -- YYYY-MM, through (null: through the last)
+    reason            varchar   not null,
+    accepted_by       varchar   not null,
+    accepted_at       timestamp not null
+);
+
 -- dbt steps of a run that failed and have not passed since (a run with one cannot pass gate 2).
 create table if not exists ops.build_failures (
     run_id            varchar   not null,

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("marts",)
 WAREHOUSE_STORAGE_VERSION = "v1.5.0"
-# ops.alerts and ops.runs are copied as of the publish, so the warehouse can say what it
-# holds and what went wrong.
+# ops.alerts, ops.runs and ops.accepted_losses are copied as of the publish, so the warehouse
+# can say what it holds, what went wrong and what a person accepted to lose.
 
 
 class PublishRefused(RuntimeError):
@@ -144,6 +144,8 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
                     f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}"
                 ).fetchone()[0]
             con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
+            # the losses a person accepted: the summary and the report name them
+            con.execute("create table warehouse.ops.accepted_losses as select * from ops.accepted_losses order by all")
             _copy_runs(con, run_id, published_at)
             con.execute(
                 """

@@ -10,8 +10,8 @@ select
     revisions.partner_code,
     revisions.flow,
     revisions.period_kind,
-    round(revisions.previous_value * revisions.unit_scale / 1e9, 2) as previous_bn,
-    round(revisions.revised_value * revisions.unit_scale / 1e9, 2)  as revised_bn,
+    round(revisions.previous_value / 1e9, 2)                       as previous_bn,
+    round(revisions.revised_value / 1e9, 2)                        as revised_bn,
     round(revisions.revision_pct, 2)                                as revision_pct,
     revisions.revised_publication_date                              as revised_on
 from marts.revisions as revisions
