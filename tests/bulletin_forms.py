@@ -109,10 +109,10 @@ def expected(partners: list[Partner], *, month: int, year: int = 2026) -> dict[t
             for flow in FLOWS:
                 value = values[flow]
                 derived = (kind, flow) in row.overflow
-                if value is None:
-                    continue
                 if derived and any(values[other] is None for other in FLOWS if other != flow):
                     continue  # nothing gives it: not printed, no row
+                if value is None:
+                    value = 0.0  # printed "-": nothing traded, landed as GACC states it
                 kinds = ("month", "ytd") if single else (kind,)
                 for each in kinds:
                     out[row.code, flow, "value", each] = (float(value), row.parent, derived)

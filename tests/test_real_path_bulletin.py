@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BULLETIN_PAGES, GACC_PAGES
 from customs_wh.config import Settings
-from customs_wh.contracts import BULLETIN_TABLES
+from customs_wh.contracts import BULLETIN_TABLES, BULLETIN_TABLES_LANDED, BULLETIN_TABLES_READ
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.gacc.parse import parse_release
@@ -88,15 +88,18 @@ def test_the_bulletin_index_lists_table_2_by_its_words_and_names_the_tables_not_
         found = discovery.discover(
             settings, fetcher, from_month="2026-01", through_month="2026-06", release_kinds=("monthly_bulletin",)
         )
-    # The tables read: (2) by country, (13) and (14) major commodities; each once a month, no currency.
+    # The tables landed: (2) by country, once a month, no currency ((13) and (14) are read but listed
+    # only on request until their catalogue is mapped to the preliminary one: contracts).
     assert [(r.reference_month, r.table, r.section, r.currency) for r in found] == [
-        (f"2026-{month:02d}", table, int(table), None) for month in range(1, 7) for table in ("2", "13", "14")
+        (f"2026-{month:02d}", table, int(table), None) for month in range(1, 7) for table in BULLETIN_TABLES_LANDED
     ]
     table_2 = [r for r in found if r.table == "2"]
     assert table_2[0].release_key == "2026-01/t2/monthly_bulletin"
     assert table_2[0].url == base_url + JANUARY and table_2[-1].url == base_url + JUNE
     # Every other table of the index is recorded once, by its code and its row's words; no alert.
-    assert sorted(code for code, _label in found.not_read) == sorted(t.code for t in BULLETIN_TABLES if not t.read)
+    assert sorted(code for code, _label in found.not_read) == sorted(
+        t.code for t in BULLETIN_TABLES if t.code not in BULLETIN_TABLES_LANDED
+    )
     assert ("10", "（10）Imports and Exports by Customs Districts") in found.not_read
     assert found.alerts("run", base_url) == []
 
@@ -109,7 +112,7 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
 
     refs = stages.stage_discover(settings, RUN, from_month="2026-01", through_month="2026-06")
     bulletin = [r for r in refs if r.release_kind == "monthly_bulletin"]
-    assert {r.table for r in bulletin} == {"2", "13", "14"}
+    assert {r.table for r in bulletin} == set(BULLETIN_TABLES_LANDED) == {"2"}
     # The preliminary index is read as before (its tables (1), (4), (5), (6) of February-June).
     assert {r.section for r in refs if r.release_kind == "preliminary"} == {1, 4, 5, 6}
     # Real copies of table (2) are served; of (13) and (14) none is saved in the repository yet.
@@ -148,8 +151,13 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
     world_ytd = june["WORLD", "total", "value", "ytd"]
     assert world_ytd[0] == 2_125_358_846 + 1_549_382_917 and world_ytd[10] is True
     assert sum(1 for row in june.values() if row[10]) == 5  # TOTAL, Asia, APEC, RCEP, BRI
-    # "-": nothing printed, no row (Antarctica traded nothing in June).
-    assert not [key for key in june if key[0] == "ATA"]
+    # "-": nothing traded (Antarctica in June), landed as GACC states it: zero, printed, not derived;
+    # its percentage changes, "-" too, have no row.
+    antarctica = {key: row for key, row in june.items() if key[0] == "ATA"}
+    assert {key[1:] for key in antarctica} == {
+        (flow, "value", kind) for flow in ("total", "export", "import") for kind in ("month", "ytd")
+    }
+    assert {(row[9], row[10]) for row in antarctica.values()} == {(0.0, False)}
     assert january["WORLD", "total", "value", "month"][0] == 590_758_685
     assert january["WORLD", "total", "value", "ytd"][0] == 590_758_685  # January: the month is the year so far
     assert january["JPN", "total", "value", "month"][0] == 28_762_955
@@ -160,8 +168,9 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
         assert not [code for code in codes if code.startswith("UNMAPPED")]
         parents = {row[2] for row in rows.values()}
         assert parents == CONTINENTS | {None}
-    # 257 country rows under the continents; Heard Island and McDonald Islands prints "-" throughout.
-    assert len({key[0] for key in june if june[key][2] is not None}) == 256
+    # 257 country rows under the continents, each with its figures (Heard Island and McDonald Islands
+    # prints "-" throughout: nothing traded, zeros).
+    assert len({key[0] for key in june if june[key][2] is not None}) == 257
 
     con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
@@ -184,7 +193,10 @@ def test_a_major_imports_table_lands_in_the_commodity_observations(real_bulletin
 
     base_url, routes = real_bulletin_site
     settings = Settings(home=tmp_path / "home", base_url=base_url)
-    refs = stages.stage_discover(settings, RUN, from_month="2026-01", through_month="2026-01")
+    with Fetcher(settings) as fetcher:
+        refs = discovery.discover(
+            settings, fetcher, from_month="2026-01", through_month="2026-01", bulletin_tables=BULLETIN_TABLES_READ
+        )
     (imports,) = [r for r in refs if r.table == "14"]
     routes.add(imports.url.removeprefix(base_url), body=january_page().encode())
     assert len(stages.stage_land(settings, RUN, [imports])) == 1

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import BULLETIN_TABLES_READ, RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import BULLETIN_TABLES_LANDED, RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
 
@@ -149,13 +149,13 @@ def discover(
     through_month: str | None = None,
     release_kinds: Iterable[str] = RELEASE_KINDS,
     sections: Iterable[int] = SECTIONS,
-    bulletin_tables: Iterable[str] = BULLETIN_TABLES_READ,
+    bulletin_tables: Iterable[str] = BULLETIN_TABLES_LANDED,
 ) -> Discovery:
     """Every release of ``release_kinds`` × ``sections`` listed for months in [from, through].
 
     ``sections`` defaults to the tables the warehouse loads (contracts.SECTIONS); the commodity
     tables (5) and (6) are discovered when asked for. ``bulletin_tables``: the Monthly Bulletin's
-    tables to list, by code (default: those read, contracts.BULLETIN_TABLES_READ); the others
+    tables to list, by code (default: those landed, contracts.BULLETIN_TABLES_LANDED); the others
     are recorded by name in ``not_read``. Reads each kind's entry page, then the
     year pages its selector names for the other years in the window. An entry page that cannot
     be read raises (FetchError, DiscoveryError); a year page is recorded in ``unreachable``.

@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from customs_wh.contracts import BULLETIN, BULLETIN_TABLES_READ, RELEASE_KINDS, SECTIONS, ReleaseRef
+from customs_wh.contracts import BULLETIN, BULLETIN_TABLES_LANDED, RELEASE_KINDS, SECTIONS, ReleaseRef
 from customs_wh.gacc.fetch import host_refusal
 from customs_wh.gacc.labels import LabelProblem, month_number, read_label
 from customs_wh.gacc.tables import bulletin_table
@@ -175,7 +175,7 @@ def parse_index(
     *,
     year: int | None = None,
     sections: Iterable[int] = SECTIONS,
-    bulletin_tables: Iterable[str] = BULLETIN_TABLES_READ,
+    bulletin_tables: Iterable[str] = BULLETIN_TABLES_LANDED,
     allowed_base: str | None = None,
 ) -> IndexPage:
     """Read one GACC index page into the releases it links (sections (1) and (4) by default).

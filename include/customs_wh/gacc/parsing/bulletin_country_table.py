@@ -13,9 +13,11 @@ tests/data/gacc_pages/bulletin/b02_by_country_2026-06.html):
 * rows: ``TOTAL`` (WORLD), a continent ``Asia:`` and its countries under it (parent_code),
   Antarctica, the unknown countries, then the overlapping groups (ASEAN, EU, APEC, RCEP, BRI).
   Position and words only: never the cells' style classes;
-* ``-`` (nothing traded) and ``############`` (too wide for GACC's sheet) are not printed: no
-  row, never zero. An overflowed figure that an exact identity of printed ones gives (total =
-  exports + imports, a flow = total − the other) is landed marked ``is_derived``.
+* ``-`` in a value cell is GACC's mark for nothing traded (a figure that rounds to zero prints
+  ``0``): it lands as 0, as GACC states it, so a partner's row keeps all its flows; ``-`` in a
+  percentage cell (no change can be computed) lands nothing. ``############`` (too wide for GACC's
+  sheet) is not printed: no row, never zero, unless an exact identity of printed figures gives it
+  (total = exports + imports, a flow = total − the other): then it lands marked ``is_derived``.
 
 Page arithmetic is checked here, one line naming the page on failure: each row's total equals
 its exports plus imports within GACC's rounding (each figure rounded on its own to 1); the
@@ -394,8 +396,10 @@ def _observations(rows, derived, columns, single, unit, reference_month, publish
         cells, derived_here = row.cells, derived[index]
         for column, readings, decimals in meanings:
             value = cells[column]
-            if value.__class__ is not float:
-                continue  # not printed ("-", "############" with nothing to give it): no row, never zero
+            if value == NOT_PRINTED and decimals == 0:
+                value = 0.0  # a value GACC marks "-": nothing traded, as the page states it
+            elif value.__class__ is not float:
+                continue  # a "-" change, or "############" with nothing to give it: no row, never zero
             flag = column in derived_here
             out.extend(new(kind_of, (*prefix, *reading, value, decimals, flag)) for reading in readings)
     return out
