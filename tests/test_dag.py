@@ -63,6 +63,9 @@ def dag_info(tmp_path_factory) -> dict:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
             # The dbt ls cache lives in Airflow Variables; this check runs without a metadata DB.
             "AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS": "False",
+            # Cosmos runs `dbt ls` while the file imports: on a busy 2-core machine that passes
+            # Airflow's default 30 s import timeout, an import error of the load, not of the DAG.
+            "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "180",
         }
     )
     proc = subprocess.run(
