@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the real GACC pages, isolated CUSTOMS_WH_HOME, quiet libraries."""
+"""Shared fixtures: paths to the real GACC pages, isolated CUSTOMS_WH_HOME, quiet libraries, the sample
+site built once and the warehouse published from it once."""
 
 from __future__ import annotations
 
@@ -70,3 +71,23 @@ def bulletin_site_pages(sample_site_build):
 
     read.links = links
     return read
+
+
+@pytest.fixture(scope="session")
+def published_sample_site(sample_site_build, tmp_path_factory) -> dict:
+    """The whole sample site (2018-01..2026-10) refreshed once, in process, through the real HTTP
+    landing path with a webhook receiver listening: {"home", "result", "posts"}. A backfill is the
+    dearest thing a test does, so every test that needs a published warehouse reads this one; a
+    test that changes a home works on its own copy (a file copy: far cheaper than a backfill)."""
+    from customs_wh import sample_site
+    from customs_wh.config import Settings
+    from customs_wh.orchestration.refresh import refresh
+    from receivers import webhook_receiver
+
+    site_dir = sample_site_build[0]
+    home = tmp_path_factory.mktemp("published_sample_site") / "home"
+    with sample_site.serve(site_dir) as url, webhook_receiver() as (hook, posts):
+        settings = Settings(home=home, base_url=url, alert_webhook_url=hook)
+        result = refresh(settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH)
+    assert result.published == settings.warehouse_db
+    return {"home": home, "result": result, "posts": list(posts)}

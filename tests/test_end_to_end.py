@@ -1,10 +1,11 @@
 """End to end on the sample site: the refresh publishes marts that reproduce what the site publishes.
 
 One full backfill (2018-01..2026-10) through the real HTTP landing path, shared by every test
-of this module. The sample site is synthetic: its figures are calibrated to the ones users
-check the warehouse against (README: the sample site; CALIBRATION below), not GACC data. The
-calibration tests hold each mart figure to both: what the site's own final release prints
-for it (read from the site's model) and the calibrated value.
+of the session that needs a published warehouse (tests/conftest.py: published_sample_site).
+The sample site is synthetic: its figures are calibrated to the ones users check the warehouse
+against (README: the sample site; CALIBRATION below), not GACC data. The calibration tests
+hold each mart figure to both: what the site's own final release prints for it (read from the
+site's model) and the calibrated value.
 """
 
 from __future__ import annotations
@@ -20,29 +21,17 @@ import pytest
 
 from customs_wh import sample_site
 from customs_wh.config import load_settings
-from customs_wh.orchestration import refresh as pipeline
 from customs_wh.reporting.queries import example_queries
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("site")
-    sample_site.build_site(directory)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def warehouse(site_dir, tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("home")
-    with sample_site.serve(site_dir) as base_url:
-        settings = load_settings({"CUSTOMS_WH_HOME": str(home), "GACC_BASE_URL": base_url})
-        result = pipeline.refresh(
-            settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH
-        )
-    assert result.published == settings.warehouse_db
-    return settings.warehouse_db
+def warehouse(published_sample_site) -> Path:
+    """The warehouse of the session's one full backfill (tests/conftest.py), read by every test here."""
+    home = published_sample_site["home"]
+    assert published_sample_site["result"].published == home / "warehouse.duckdb"
+    return home / "warehouse.duckdb"
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

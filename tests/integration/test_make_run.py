@@ -1,4 +1,8 @@
-"""`make run`'s job: the Airflow DAG, run with `airflow dags test` on the sample site, publishes the marts."""
+"""`make run`'s job: the Airflow DAG, run with `airflow dags test` on the sample site, publishes the marts.
+
+A whole `make run` (a full backfill through Airflow, minutes on 2 cores) belongs to `make test-integration`;
+`make test` checks that the DAGs parse (tests/test_dag.py) and how `dag-test` drives Airflow
+(tests/test_dag_test_wiring.py) without running it."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_dag_run_publishes_the_warehouse_and_prints_a_summary(tmp_path):
