@@ -15,7 +15,7 @@ import pytest
 
 import site_edits as edits
 from customs_wh import sample_site
-from customs_wh.faults import FAILPOINT_ENV
+from customs_wh.failpoints import FAILPOINT_ENV
 from customs_wh.sample_site import calibration
 
 FIRST, OLD_LAST, NEW_LAST = "2024-01", "2026-09", "2026-10"

@@ -74,7 +74,7 @@ def show_cause(exc: BaseException) -> None:
 def run(argv: list[str] | None = None) -> None:
     """The command line's entry point: every error a user meets is one line, no traceback
     unless ``--debug`` (or ``CUSTOMS_WH_DEBUG=1``) asks for it."""
-    from customs_wh.orchestration import failures
+    from customs_wh.orchestration import environment_errors
 
     try:
         app(args=argv)
@@ -84,11 +84,12 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: nothing escapes as a traceback
         if options.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0"):
             raise
-        problem = failures.environment_problem(exc)
+        problem = environment_errors.environment_problem(exc)
         if problem is not None:
             err.print(f"error: {problem}", markup=False)
             sys.exit(EXIT_ENVIRONMENT)
         err.print(
-            f"error: {type(exc).__name__}: {failures.one_line(exc)} (run with --debug for the traceback)", markup=False
+            f"error: {type(exc).__name__}: {environment_errors.one_line(exc)} (run with --debug for the traceback)",
+            markup=False,
         )
         sys.exit(1)

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
@@ -446,7 +446,7 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                 len(images),
                 run_id,
             )
-            faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
+            failpoints.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import DBT_PROJECT_DIR, Settings
 from customs_wh.contracts import ROUNDING_TOLERANCE, Alert
 
@@ -131,7 +131,7 @@ def _environment(**values: str) -> Iterator[None]:
 def _crash_test_hook(event) -> None:
     # For the crash tests: the failpoint fires once dbt has finished its first node.
     if event.info.name == "NodeFinished":
-        faults.failpoint("mid-dbt")
+        failpoints.failpoint("mid-dbt")
 
 
 def _release_database() -> None:
