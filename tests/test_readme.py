@@ -34,7 +34,7 @@ def test_every_command_is_documented():
             assert sub in README, f"{name} {sub}"
 
 
-def test_the_five_questions_are_the_shipped_queries():
+def test_the_readme_questions_are_the_shipped_queries():
     for name, sql in example_queries():
         body = "\n".join(line for line in sql.strip().splitlines() if not line.startswith("--"))
         assert body.strip() in README, f"README shows a different {name}"

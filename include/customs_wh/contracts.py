@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, NamedTuple
 
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
-SECTIONS: tuple[int, ...] = (1, 4)
+# The tables whose numbers are observations (raw.observations): (1) China's Total Export & Import
+# Values, (4) the same by Country/Region.
+TOTALS_AND_COUNTRY_SECTIONS: tuple[int, ...] = (1, 4)
 # The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
 COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import"}

@@ -17,7 +17,7 @@ from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
-    SECTIONS,
+    TOTALS_AND_COUNTRY_SECTIONS,
     PageContext,
     ParseError,
 )
@@ -44,7 +44,7 @@ class Kind(StrEnum):
 def _context(
     section: int | None, currency: Currency | None, month: str | None, kind: Kind | None
 ) -> PageContext | None:
-    if section is not None and section not in (*SECTIONS, *COMMODITY_SECTIONS):
+    if section is not None and section not in (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS):
         raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
     if month is not None and not _MONTH.match(month):
         raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
 
@@ -145,12 +145,12 @@ def discover(
     from_month: str | None = None,
     through_month: str | None = None,
     release_kinds: Iterable[str] = RELEASE_KINDS,
-    sections: Iterable[int] = SECTIONS,
+    sections: Iterable[int] = TOTALS_AND_COUNTRY_SECTIONS,
 ) -> Discovery:
     """Every release of ``release_kinds`` × ``sections`` listed for months in [from, through].
 
-    ``sections`` defaults to the tables the warehouse loads (contracts.SECTIONS); the commodity
-    tables (5) and (6) are discovered when asked for. Reads each kind's entry page, then the
+    ``sections`` defaults to the totals (1) and country (4) tables; the commodity tables (5) and
+    (6) are discovered when asked for (the refresh asks for all four). Reads each kind's entry page, then the
     year pages its selector names for the other years in the window. An entry page that cannot
     be read raises (FetchError, DiscoveryError); a year page is recorded in ``unreachable``.
     """

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from customs_wh.contracts import RELEASE_KINDS, SECTIONS, ReleaseRef
+from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, ReleaseRef
 from customs_wh.gacc.fetch import host_refusal
 from customs_wh.gacc.labels import LabelProblem, month_number, read_label
 
@@ -169,7 +169,7 @@ def parse_index(
     release_kind: str,
     *,
     year: int | None = None,
-    sections: Iterable[int] = SECTIONS,
+    sections: Iterable[int] = TOTALS_AND_COUNTRY_SECTIONS,
     allowed_base: str | None = None,
 ) -> IndexPage:
     """Read one GACC index page into the releases it links (sections (1) and (4) by default).

@@ -137,11 +137,11 @@ def announce_publication(settings: Settings) -> str:
     return f"notice: webhook {delivery.webhook}, e-mail {delivery.email}"
 
 
-def build_report(settings: Settings) -> dict:
+def build_report_task(settings: Settings) -> dict:
     """customs_report's build_report task; a failure fails the task (and the notifier alerts)."""
-    from customs_wh.reporting.report import build_report as build
+    from customs_wh.reporting.report import build_report
 
-    result = build(settings)
+    result = build_report(settings)
     log.info("report %s: charts %s; not available %s", result.index, result.drawn, result.missing)
     return {"index": str(result.index), "charts": result.drawn, "not_available": result.missing}
 

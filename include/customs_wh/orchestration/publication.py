@@ -19,12 +19,12 @@ from customs_wh.orchestration import alerts
 log = logging.getLogger(__name__)
 
 
-def build_report(settings: Settings, run_id: str | None):
+def report_after_publish(settings: Settings, run_id: str | None):
     """The HTML report of the published warehouse; None (and a warning alert) when it cannot be built."""
-    from customs_wh.reporting.report import build_report as build
+    from customs_wh.reporting.report import build_report
 
     try:
-        result = build(settings)
+        result = build_report(settings)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a report failure must not undo that
         reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
         alerts.raise_alert(
@@ -75,6 +75,6 @@ def announce(settings: Settings, report: Path | None = None, *, report_failed: b
 
 def after_publish(settings: Settings, run_id: str) -> Path | None:
     """In-process refresh: build the report, then announce the publication; returns the report's path."""
-    result = build_report(settings, run_id)
+    result = report_after_publish(settings, run_id)
     announce(settings, result.index if result else None, report_failed=result is None)
     return result.index if result else None

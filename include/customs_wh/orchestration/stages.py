@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from customs_wh.config import Settings
-from customs_wh.contracts import COMMODITY_SECTIONS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import COMMODITY_SECTIONS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.orchestration import alerts, environment_errors, held_back_pages, lock
@@ -37,7 +37,7 @@ from customs_wh.warehouse import build_proof, db, landing, publish, transform
 log = logging.getLogger(__name__)
 
 # Every release table the warehouse lands: totals (1), by country (4), major exports (5) and imports (6).
-LANDED_SECTIONS = (*SECTIONS, *COMMODITY_SECTIONS)
+LANDED_SECTIONS = (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS)
 
 
 class RefreshFailed(RuntimeError):

@@ -6,7 +6,7 @@ across rows, pages and tables. A critical finding quarantines the page it points
 
 from __future__ import annotations
 
-from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, SECTIONS
+from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, TOTALS_AND_COUNTRY_SECTIONS
 from customs_wh.quality.gate1_frames import CORE_PARTNERS
 from customs_wh.quality.suite import CRITICAL, WARNING, Check
 
@@ -33,7 +33,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             ("release", "partner_code", column),
         )
         for column, values in (
-            ("section", SECTIONS),
+            ("section", TOTALS_AND_COUNTRY_SECTIONS),
             ("currency", CURRENCIES),
             ("flow", ("export", "import", "total")),
             ("measure", ("value", "yoy_pct")),

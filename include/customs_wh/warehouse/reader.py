@@ -46,7 +46,7 @@ class QueryRefused(RuntimeError):
     """A statement that would write, or reach past the published warehouse; one line."""
 
 
-def open_published(path: Path) -> duckdb.DuckDBPyConnection:
+def query_connection(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection that reads ``path`` and nothing else, and cannot write anything."""
     return duckdb.connect(str(path), read_only=True, config=dict(QUERY_CONFIG))
 
@@ -73,7 +73,7 @@ def run(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
 
     Raises :class:`QueryRefused` for what the connection forbids, ``duckdb.Error`` for the rest.
     """
-    con = open_published(path)
+    con = query_connection(path)
     try:
         try:
             cursor = con.execute(sql)
