@@ -118,10 +118,3 @@ def holds_home_lock(settings: Settings) -> bool:
     """Whether this process holds the home's lock (for checks and tests)."""
     lock = _locks.get(settings.lock_file)
     return bool(lock and lock.is_locked)
-
-
-@contextlib.contextmanager
-def exclusive_refresh(settings: Settings) -> Iterator[None]:
-    """The home's lock for commands that change the build database outside a refresh."""
-    with home_lock(settings, "customs-wh quarantine requeue"):
-        yield
