@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -22,8 +21,7 @@ from customs_wh.contracts import (
     ParseError,
 )
 from customs_wh.gacc.parse import parse_release
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from customs_wh.words import is_month
 
 
 class ParseFormat(StrEnum):
@@ -46,7 +44,7 @@ def _context(
 ) -> PageContext | None:
     if section is not None and section not in (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS):
         raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
-    if month is not None and not _MONTH.match(month):
+    if month is not None and not is_month(month):
         raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")
     if section is None and currency is None and month is None and kind is None:
         return None

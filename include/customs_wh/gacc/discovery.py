@@ -21,7 +21,6 @@ leave the host.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from customs_wh.config import Settings
 from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
+from customs_wh.words import is_month
 
 __all__ = ["Discovery", "DiscoveryError", "RefusedLink", "Unreachable", "discover", "entry_url", "parse_index"]
 
@@ -40,7 +40,6 @@ ENTRY_PATHS: dict[str, str] = {
     "preliminary": "/statics/report/preliminary.html",
     "monthly_bulletin": "/statics/report/monthly.html",
 }
-MONTH_ARG = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ def entry_url(base_url: str, release_kind: str) -> str:
 
 
 def _check_month(name: str, value: str | None) -> None:
-    if value is not None and not MONTH_ARG.match(value):
+    if value is not None and not is_month(value):
         raise ValueError(f"{name} {value!r} is not a month like 2025-06")
 
 

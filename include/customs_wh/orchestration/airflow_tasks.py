@@ -23,6 +23,7 @@ from airflow.sdk.exceptions import AirflowSkipException
 from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import alerts, publication, schedule, stages
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
     """The critical alert for a failed Airflow task (pure: no delivery)."""
     dag_id, task_id, run_id = _task_identity(context)
     exception = context.get("exception")
-    reason = (str(exception).splitlines() or [""])[0] if exception is not None else "no exception recorded"
-    reason = reason or type(exception).__name__
+    reason = one_line(exception) if exception is not None else "no exception recorded"
     return Alert.now(
         run_id=run_id,
         release=None,
@@ -116,7 +116,7 @@ def _mark_run_failed(context: Mapping[str, Any]) -> None:
     exception = context.get("exception")
     try:
         if run_id:
-            reason = (str(exception).splitlines() or [""])[0] if exception else ""
+            reason = one_line(exception) if exception is not None else ""
             stages.record_run(load_settings(), str(run_id), "failed", reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed run %s", run_id)
@@ -195,8 +195,8 @@ def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
     try:
         if stages.holds_home_for_task(key):  # it ran dbt (a refused claim changed nothing)
             exception = context.get("exception")
-            reason = (str(exception).splitlines() or [""])[0] if exception is not None else "failed"
-            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason or type(exception).__name__)
+            reason = one_line(exception) if exception is not None else "failed"
+            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed dbt task %s", task_id)
     finally:

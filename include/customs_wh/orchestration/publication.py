@@ -15,6 +15,7 @@ from pathlib import Path
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import alerts
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ def report_after_publish(settings: Settings, run_id: str | None):
     try:
         result = build_report(settings)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a report failure must not undo that
-        reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
         alerts.raise_alert(
             settings,
             Alert.now(
@@ -34,7 +34,7 @@ def report_after_publish(settings: Settings, run_id: str | None):
                 release=None,
                 check_name="report",
                 severity="warning",
-                observed=reason,
+                observed=one_line(exc),
                 expected=f"{settings.report_dir / 'index.html'} written from the published marts",
                 message="The warehouse is published; the report is not up to date (customs-wh report rebuilds it).",
             ),

@@ -16,6 +16,7 @@ from customs_wh.config import Settings
 from customs_wh.contracts import check_month_range
 from customs_wh.failpoints import failpoint
 from customs_wh.orchestration import environment_errors, lock, publication, stages
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +93,14 @@ def _run_stages(
 def _record_failure(settings: Settings, run_id: str, exc: BaseException) -> None:
     """Mark the run failed, if the build database can still be written (it may be the problem)."""
     try:
-        stages.record_run(settings, run_id, "failed", environment_errors.one_line(exc))
+        stages.record_run(settings, run_id, "failed", one_line(exc))
     except Exception as error:  # noqa: BLE001 - must not hide the failure being recorded
-        log.warning("could not record run %s as failed: %s", run_id, environment_errors.one_line(error))
+        log.warning("could not record run %s as failed: %s", run_id, one_line(error))
 
 
 def _defect(settings: Settings, run_id: str, exc: BaseException) -> stages.RefreshFailed:
     """An exception no stage expected: alert its first line; the traceback stays for --debug."""
-    reason = f"{type(exc).__name__}: {environment_errors.one_line(exc)}"
+    reason = f"{type(exc).__name__}: {one_line(exc)}"
     log.debug("refresh %s failed", run_id, exc_info=exc)
     stages.raise_critical(
         settings,

@@ -33,6 +33,7 @@ from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.orchestration import alerts, environment_errors, held_back_pages, lock
 from customs_wh.quality import GateResult, run_gate1, run_gate2
 from customs_wh.warehouse import build_proof, db, landing, publish, transform
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def release_home_for_task(task_key: str) -> bool:
 
 
 def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseException) -> EnvironmentFailure:
-    problem = environment_errors.environment_problem(exc) or environment_errors.one_line(exc)
+    problem = environment_errors.environment_problem(exc) or one_line(exc)
     raise_critical(
         settings,
         run_id,

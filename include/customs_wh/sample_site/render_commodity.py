@@ -24,9 +24,9 @@ from customs_wh.sample_site.catalogue import CatalogueRow, catalogue, catalogue_
 from customs_wh.sample_site.commodities import INTEGER_UNITS, CommodityFigures, commodity_figures
 from customs_wh.sample_site.conventions import unit_text
 from customs_wh.sample_site.markup import cell, format_pct, format_value, row, table
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
 from customs_wh.sample_site.releases import Release
 from customs_wh.sample_site.series import MODEL_MONTHS
+from customs_wh.words import MONTH_ABBREVIATIONS
 
 BORDER = "border:0.75pt solid windowtext;"
 STYLE_2026_TEXT = "color:#333333;font-size:12pt;font-family:Arial, sans-serif;font-weight:700;vertical-align:middle;"

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from customs_wh.contracts import CURRENCIES
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER, fill
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
 from customs_wh.sample_site.releases import Release
+from customs_wh.words import MONTH_ABBREVIATIONS
 
 INDEX_SLUGS = {"preliminary": "preliminary", "monthly_bulletin": "monthly"}
 SELECT_IDS = {"preliminary": "preliminarysel", "monthly_bulletin": "monthlysel"}

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from customs_wh.words import one_line
+
 QUERY_CONFIG = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
@@ -51,20 +53,16 @@ def query_connection(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=dict(QUERY_CONFIG))
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
-
-
 def refusal(exc: duckdb.Error) -> QueryRefused | None:
     """The :class:`QueryRefused` a DuckDB error amounts to, or None for an ordinary SQL error."""
     text = str(exc)
     if isinstance(exc, _REFUSALS) and any(marker in text for marker in _REFUSAL_MARKERS):
         return QueryRefused(
             "refused: customs-wh query only reads the published warehouse (no writes, files, "
-            f"ATTACH, extensions or settings): {_first_line(exc)}"
+            f"ATTACH, extensions or settings): {one_line(exc)}"
         )
     if isinstance(exc, duckdb.CatalogException) and "read-only" in text:
-        return QueryRefused(f"refused: the published warehouse is read-only: {_first_line(exc)}")
+        return QueryRefused(f"refused: the published warehouse is read-only: {one_line(exc)}")
     return None
 
 
