@@ -72,3 +72,59 @@ def test_each_command_holds_the_lock_under_its_own_name(settings, monkeypatch, c
     monkeypatch.setattr(report, "build_report", _report_stub)
     CliRunner().invoke(app, command)
     assert holders and all(f": {purpose}, since " in holder for holder in holders), holders
+
+
+# --- a dbt task of the DAG holds the lock from its pre_execute hook to its post_execute or failure ----
+
+
+def _another_process_can_take_the_lock(settings: Settings) -> bool:
+    code = (
+        "from customs_wh.config import load_settings\n"
+        "from customs_wh.orchestration import lock\n"
+        "try:\n"
+        "    with lock.home_lock(load_settings(), 'probe', wait_s=0):\n"
+        "        print('free')\n"
+        "except lock.HomeBusy:\n"
+        "    print('held')\n"
+    )
+    env = {"CUSTOMS_WH_HOME": str(settings.home), "PATH": "/usr/bin:/bin"}
+    probe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return probe.stdout.strip() == "free"
+
+
+def _dbt_task_context(run_id: str, exception: BaseException | None = None) -> dict:
+    ti = SimpleNamespace(
+        dag_id="customs_monthly_refresh", task_id="dbt_build.stg_model_run", run_id=run_id, map_index=-1
+    )
+    return {"ti": ti, "run_id": run_id, "exception": exception}
+
+
+@pytest.mark.parametrize("outcome", ["passed", "failed"])
+def test_a_dbt_task_holds_the_home_from_pre_execute_until_it_ends(settings, outcome):
+    from customs_wh.orchestration import airflow_tasks
+    from customs_wh.warehouse import build_proof, db
+
+    settings.ensure_dirs()
+    with db.connect(settings.build_db) as con:
+        build_proof.record_gate1_passed(con, "manual__owner")  # the run owns the build: dbt may run
+    context = _dbt_task_context("manual__owner", RuntimeError("model failed") if outcome == "failed" else None)
+
+    airflow_tasks.dbt_task_pre_execute(context)
+    assert not _another_process_can_take_the_lock(settings)
+    if outcome == "passed":
+        airflow_tasks.dbt_task_post_execute(context)
+    else:
+        airflow_tasks.TaskFailureNotifier(dbt_task=True).notify(context)
+    assert _another_process_can_take_the_lock(settings)
+    with db.connect(settings.build_db) as con:
+        failed = con.execute("select step, reason from ops.build_failures").fetchall()
+    assert failed == ([("dbt_build.stg_model_run", "model failed")] if outcome == "failed" else [])
+
+
+def test_a_dbt_task_of_a_run_that_does_not_own_the_build_lets_go_of_the_home(settings):
+    from customs_wh.orchestration import airflow_tasks, stages
+
+    settings.ensure_dirs()
+    with pytest.raises(stages.RefreshFailed, match="dbt refused"):
+        airflow_tasks.dbt_task_pre_execute(_dbt_task_context("manual__not-gated"))
+    assert _another_process_can_take_the_lock(settings)

@@ -8,6 +8,7 @@ module is the only one in the package that imports it, and only the DAG files im
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -166,16 +167,35 @@ def _task_key(context: Mapping[str, Any]) -> str:
     return f"{dag_id}/{task_id}/{run_id}/{getattr(ti, 'map_index', -1)}"
 
 
+# The home's lock held across two hooks of one dbt task (pre_execute to post_execute or the
+# failure callback), by task: the hooks are separate calls, so no ``with`` block can span them.
+_task_holds: dict[str, contextlib.ExitStack] = {}
+
+
+def _hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
+    """:func:`stages.writing` for a task whose start and end are separate calls."""
+    held = contextlib.ExitStack()
+    held.enter_context(stages.writing(settings, run_id, what))
+    _task_holds[task_key] = held
+
+
+def _release_home_for_task(task_key: str) -> None:
+    """Let go of what :func:`_hold_home_for_task` took for ``task_key``, if anything."""
+    held = _task_holds.pop(task_key, None)
+    if held is not None:
+        held.close()
+
+
 def dbt_task_pre_execute(context: Mapping[str, Any]) -> None:
     """Take the home's lock for the task (bounded wait) and claim the build for its run."""
     settings = load_settings()
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
-    stages.hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    _hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
     try:
         stages.begin_dbt_step(settings, str(run_id), task_id)
     except BaseException:
-        stages.release_home_for_task(key)
+        _release_home_for_task(key)
         raise
 
 
@@ -185,7 +205,7 @@ def dbt_task_post_execute(context: Mapping[str, Any], result: Any = None) -> Non
     try:
         stages.end_dbt_step(load_settings(), str(run_id), task_id, None)
     finally:
-        stages.release_home_for_task(_task_key(context))
+        _release_home_for_task(_task_key(context))
 
 
 def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
@@ -193,14 +213,14 @@ def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
     try:
-        if stages.holds_home_for_task(key):  # it ran dbt (a refused claim changed nothing)
+        if key in _task_holds:  # it ran dbt (a refused claim changed nothing)
             exception = context.get("exception")
             reason = one_line(exception) if exception is not None else "failed"
             stages.end_dbt_step(load_settings(), str(run_id), task_id, reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed dbt task %s", task_id)
     finally:
-        stages.release_home_for_task(key)
+        _release_home_for_task(key)
 
 
 # --- Cosmos -------------------------------------------------------------------------------

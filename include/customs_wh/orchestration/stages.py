@@ -102,30 +102,6 @@ def writing(settings: Settings, run_id: str, what: str) -> Iterator[None]:
             raise _environment_failure(settings, run_id, what, exc) from exc
 
 
-# Locks held across two calls: a dbt task of the DAG takes it in pre_execute, lets go in post_execute.
-_task_holds: dict[str, contextlib.ExitStack] = {}
-
-
-def hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
-    """:func:`writing` for a task whose start and end are separate calls; see :func:`release_home_for_task`."""
-    held = contextlib.ExitStack()
-    held.enter_context(writing(settings, run_id, what))
-    _task_holds[task_key] = held
-
-
-def holds_home_for_task(task_key: str) -> bool:
-    return task_key in _task_holds
-
-
-def release_home_for_task(task_key: str) -> bool:
-    """Let go of what :func:`hold_home_for_task` took; False when it held nothing for ``task_key``."""
-    held = _task_holds.pop(task_key, None)
-    if held is None:
-        return False
-    held.close()
-    return True
-
-
 def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseException) -> EnvironmentFailure:
     problem = environment_errors.environment_problem(exc) or one_line(exc)
     raise_critical(
