@@ -131,7 +131,7 @@ def quarantine_requeue(
             known = landing.quarantined_pages(con)
             chosen = [page.sha256 for page in known if all_pages or any(page.sha256.startswith(p) for p in pages or [])]
             requeued = landing.requeue(con, chosen)
-    except lock.RefreshBusy as exc:
+    except lock.HomeBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
     for page in requeued:

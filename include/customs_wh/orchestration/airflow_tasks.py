@@ -123,12 +123,6 @@ def _mark_run_failed(context: Mapping[str, Any]) -> None:
         log.exception("could not record the failed run %s", run_id)
 
 
-def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
-    """The refresh DAG's failure handling: the alert, and the run marked failed."""
-    task_failure_callback(context)
-    _mark_run_failed(context)
-
-
 # --- after a publish ------------------------------------------------------------------------
 
 

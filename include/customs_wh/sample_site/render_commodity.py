@@ -99,7 +99,7 @@ def heading_texts(release: Release, era: str) -> tuple[str, list[str]]:
     return ("QTY Unit" if era == "2026" and imports else "Quantity Unit"), periods
 
 
-def header_rows(release: Release, era: str, columns: int) -> list[str]:
+def header_rows(release: Release, era: str) -> list[str]:
     unit_heading, periods = heading_texts(release, era)
     first = [
         styled("Commodity", era, "style3", align="center", rowspan=2, header=True),
@@ -181,7 +181,7 @@ def commodity_table(release: Release) -> str:
     rows = [
         row([styled(title, era, "style1", align="left", colspan=columns, header=True)]),
         row([styled(unit, era, "style2", align="right", colspan=columns)]),
-        *header_rows(release, era, columns),
+        *header_rows(release, era),
     ]
     flow = COMMODITY_FLOWS[release.section]
     rows += [
