@@ -34,7 +34,7 @@ from customs_wh.orchestration import airflow_tasks, schedule
 def customs_report():
     @task
     def build_report() -> dict:
-        return airflow_tasks.build_report(load_settings())
+        return airflow_tasks.build_report_task(load_settings())
 
     # dbt reads build.duckdb for its catalog: one writer at a time, like the refresh's dbt tasks.
     @task(pool=schedule.DBT_POOL, retries=2, retry_delay=dt.timedelta(minutes=2))

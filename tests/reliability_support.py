@@ -15,7 +15,7 @@ import pytest
 
 import site_edits as edits
 from customs_wh import sample_site
-from customs_wh.faults import FAILPOINT_ENV
+from customs_wh.failpoints import FAILPOINT_ENV
 from customs_wh.sample_site import calibration
 
 # A small site (March to October 2026): every test here lands, builds and publishes in processes of

@@ -164,7 +164,9 @@ def test_the_dag_callback_alerts_and_marks_the_run_failed(tmp_path, monkeypatch)
     settings = settings_for(tmp_path)
     stages.record_run(settings, "manual__2", "running")
     ti = types.SimpleNamespace(dag_id="customs_monthly_refresh", task_id="publish", run_id="manual__2")
-    airflow_tasks.on_refresh_task_failure({"ti": ti, "run_id": "manual__2", "exception": OSError("disk full")})
+    airflow_tasks.TaskFailureNotifier(mark_run_failed=True).notify(
+        {"ti": ti, "run_id": "manual__2", "exception": OSError("disk full")}
+    )
 
     assert stored_alerts(settings)[0][2] == "task customs_monthly_refresh.publish"
     con = duckdb.connect(str(settings.build_db), read_only=True)

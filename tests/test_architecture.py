@@ -11,30 +11,46 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "include" / "customs_wh"
-CORE = {"config", "contracts", "partner_contracts", "faults", "reference"}
-# What each part of the package may import, besides itself and the core (README: Layout).
+# The core: the package's root modules, which every part may import.
+CORE = {"config", "contracts", "partner_contracts", "failpoints", "words", "reference"}
+# The partner sources (mirror statistics), one folder each beside gacc: request forms, parser, codes.
+SOURCES = ("census", "eurostat", "hmrc", "ecb")
+PARTS = (
+    "core",
+    "gacc",
+    *SOURCES,
+    "warehouse",
+    "quality",
+    "reporting",
+    "sample_site",
+    "sample_sources",
+    "orchestration",
+    "tools",
+    "cli",
+)
+# What each part may import besides itself (README: Layout). "package" is customs_wh/__init__.py,
+# which every import of the package runs: it imports nothing of the package.
 ALLOWED: dict[str, set[str]] = {
+    "package": set(),
     "core": set(),
-    "gacc": set(),
-    # The partner sources (mirror statistics), one folder each beside gacc: request forms, parser, codes.
-    "census": set(),
-    "eurostat": set(),
-    "hmrc": set(),
-    "ecb": set(),
-    "warehouse": {"gacc", "census", "eurostat", "hmrc", "ecb"},
-    "quality": {"warehouse", "gacc"},
-    "reporting": {"warehouse", "gacc"},
-    "sample_site": set(),
-    "sample_sources": set(),
-    "orchestration": {"gacc", "warehouse", "quality", "reporting", "sample_site", "sample_sources"},
-    "tools": {"*"},
-    "cli": {"*"},
+    "gacc": {"core"},
+    **{source: {"core"} for source in SOURCES},
+    "warehouse": {"core", "gacc", *SOURCES},
+    "quality": {"core", "warehouse"},
+    "reporting": {"core", "warehouse"},
+    "sample_site": {"core"},
+    "sample_sources": {"core"},
+    "orchestration": {"core", "gacc", *SOURCES, "warehouse", "quality", "reporting", "sample_site", "sample_sources"},
+    # The benchmark runs the command line as a process, never imports it; the command line
+    # does not import the benchmark.
+    "tools": set(PARTS) - {"tools", "cli"},
+    "cli": set(PARTS) - {"cli", "tools"},
 }
 MAX_MODULE_LINES = 500
 
 
 def part_of(module: str) -> str:
-    """customs_wh.gacc.parse -> gacc; customs_wh.config -> core; customs_wh.cli -> cli."""
+    """customs_wh.gacc.parse -> gacc; customs_wh.config -> core; customs_wh -> package."""
     parts = module.split(".")
     if len(parts) == 1:
         return "package"
@@ -50,6 +66,9 @@ def modules() -> list[tuple[str, Path]]:
     return found
 
 
+MODULES = {name for name, _ in modules()}
+
+
 def first_party_imports(path: Path) -> set[str]:
     """Every customs_wh module the file imports, at module level or inside functions."""
     imported: set[str] = set()
@@ -62,21 +81,66 @@ def first_party_imports(path: Path) -> set[str]:
     return imported
 
 
+def module_named(target: str, known: set[str]) -> str:
+    """The module an import names: itself, or the module it takes a name from
+    (customs_wh.gacc.parse.parse_release -> customs_wh.gacc.parse, customs_wh.__version__ -> customs_wh)."""
+    while target not in known and "." in target:
+        target = target.rsplit(".", 1)[0]
+    return target
+
+
+def violations(module: str, imports: set[str], known: set[str]) -> list[str]:
+    """What ``module`` may not import by the README's Layout (a pure function of the import graph)."""
+    own = part_of(module)
+    if own not in ALLOWED:
+        return [f"{module} belongs to no part of the README's Layout ({own})"]
+    allowed = ALLOWED[own] | ({own} if own != "package" else set()) | {"package"}
+    wrong = set()
+    for target in imports:
+        named = module_named(target, known)
+        if part_of(named) not in allowed and named != module:
+            wrong.add(named)
+    return [f"{module} ({own}) imports {name}" for name in sorted(wrong)]
+
+
 @pytest.mark.parametrize(("module", "path"), modules(), ids=[name for name, _ in modules()])
 def test_imports_go_one_way(module, path):
-    own = part_of(module)
-    allowed = ALLOWED.get(own)
-    if own == "package" or allowed == {"*"}:
-        return
-    known_parts = set(ALLOWED) | {"package"}
-    wrong = sorted(
-        target
-        for target in first_party_imports(path)
-        if part_of(target) in known_parts
-        and part_of(target) not in {own, "core", "package"} | allowed
-        and target != "customs_wh.__version__"
-    )
-    assert not wrong, f"{module} ({own}) imports {wrong}; README Layout allows {sorted(allowed) or 'only the core'}"
+    wrong = violations(module, first_party_imports(path), MODULES)
+    assert not wrong, f"{wrong}; README Layout allows {sorted(ALLOWED.get(part_of(module), ())) or 'nothing'}"
+
+
+def test_no_part_may_import_everything():
+    """Each rule forbids something: no part is exempt from the check."""
+    for own, allowed in ALLOWED.items():
+        assert set(PARTS) - allowed - {own}, f"{own} may import every part: its rule cannot fail"
+
+
+@pytest.mark.parametrize("own", sorted(ALLOWED))
+def test_the_rule_of_each_part_can_fail(own):
+    """A synthetic module of each part importing each part it may not: the checker names each one."""
+    importer = "customs_wh" if own == "package" else ("customs_wh.config" if own == "core" else f"customs_wh.{own}.x")
+    targets = {
+        part: "customs_wh.contracts" if part == "core" else f"customs_wh.{part}.y"
+        for part in PARTS
+        if part not in ALLOWED[own] and (part != own or own == "package")
+    }
+    known = MODULES | {importer, *targets.values()}
+    assert targets
+    for part, target in targets.items():
+        assert violations(importer, {target, f"{target}.name"}, known) == [f"{importer} ({own}) imports {target}"], part
+    allowed_modules = {"customs_wh.contracts" if part == "core" else f"customs_wh.{part}.y" for part in ALLOWED[own]}
+    imports = allowed_modules | {"customs_wh", "customs_wh.__version__"}
+    assert violations(importer, imports, known | allowed_modules) == []
+
+
+def test_a_module_outside_every_part_is_named():
+    """A new root module or folder must be placed in the Layout (the core, or a part) first."""
+    assert violations("customs_wh.newpart.x", set(), MODULES) == [
+        "customs_wh.newpart.x belongs to no part of the README's Layout (newpart)"
+    ]
+    assert violations("customs_wh.gacc.x", {"customs_wh.newpart"}, MODULES | {"customs_wh.newpart"}) == [
+        "customs_wh.gacc.x (gacc) imports customs_wh.newpart"
+    ]
 
 
 @pytest.mark.parametrize(("module", "path"), modules(), ids=[name for name, _ in modules()])

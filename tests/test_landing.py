@@ -354,7 +354,7 @@ def test_a_crash_after_the_first_committed_page_resumes_with_the_rest(site, tmp_
         if name == "mid-parse":
             raise Killed(name)
 
-    monkeypatch.setattr("customs_wh.faults.failpoint", kill_at)
+    monkeypatch.setattr("customs_wh.failpoints.failpoint", kill_at)
     monkeypatch.setattr("customs_wh.warehouse.landing.PAGES_PER_TRANSACTION", 1)  # one page, then the kill
     with pytest.raises(Killed):
         parse_pending(settings, "run-1", parse_release=stub_parse_release)
@@ -437,7 +437,7 @@ def test_a_held_back_page_is_alerted_and_does_not_fail_the_stage(site, tmp_path)
 
 
 def test_the_failure_policy_holds_back_superseded_pages_and_a_backfills_history(site, tmp_path):
-    from customs_wh.orchestration import failure_policy
+    from customs_wh.orchestration import held_back_pages
 
     routes, base_url = site
     settings = settings_for(base_url, tmp_path)
@@ -455,8 +455,8 @@ def test_the_failure_policy_holds_back_superseded_pages_and_a_backfills_history(
     preliminary, totals = sorted(result.quarantined_pages, key=lambda key: "/s1/" in key)
 
     def held(run_id: str, refs: list[ReleaseRef]) -> dict[str, str]:
-        failure_policy.record_scope(settings, run_id, refs)
-        return failure_policy.held_back(settings, run_id, result.quarantined_pages)
+        held_back_pages.record_scope(settings, run_id, refs)
+        return held_back_pages.held_back(settings, run_id, result.quarantined_pages)
 
     later = ReleaseRef(4, "USD", "2025-08", "preliminary", f"{base_url}/next.html")
     earlier = ReleaseRef(4, "USD", "2024-01", "preliminary", f"{base_url}/old.html")

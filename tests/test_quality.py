@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.config import Settings
-from customs_wh.orchestration import failure_policy, stages
+from customs_wh.orchestration import held_back_pages, stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
 from receivers import smtp_receiver, webhook_receiver
@@ -579,13 +579,13 @@ def test_the_failure_policy_holds_back_only_superseded_pages_and_a_backfills_his
     page_month, first_month, target_month, superseded_by
 ):
     first_month, target_month = min(first_month, target_month), max(first_month, target_month)
-    scope = failure_policy.RunScope(first_month, target_month)
-    page = failure_policy.BadPage("key|sha", page_month, superseded_by)
-    why = failure_policy.held_back_because(page, scope)
+    scope = held_back_pages.RunScope(first_month, target_month)
+    page = held_back_pages.BadPage("key|sha", page_month, superseded_by)
+    why = held_back_pages.held_back_because(page, scope)
     if superseded_by:
         assert why is not None and superseded_by in why
     elif page_month == target_month or not scope.is_backfill or page_month > target_month:
         assert why is None, "a bad page of the month the run publishes, or a scheduled run's revision, stops it"
     else:
         assert why is not None and target_month in why
-    assert failure_policy.held_back_because(page, None) == (why if superseded_by else None)
+    assert held_back_pages.held_back_because(page, None) == (why if superseded_by else None)

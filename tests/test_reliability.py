@@ -4,7 +4,7 @@ only marts proven by both gates are published, and ``customs-wh query`` cannot w
 outside the warehouse.
 
 The refreshes run as real `customs-wh refresh` processes against the sample site served on
-127.0.0.1; crashes are real SIGKILLs at named points (customs_wh.faults); the DAG's tasks
+127.0.0.1; crashes are real SIGKILLs at named points (customs_wh.failpoints); the DAG's tasks
 run as real processes calling the same stage functions the DAG file calls. The races of
 several writers on one home are in tests/integration/test_writers.py (make test-integration).
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customs_wh.faults import FAILPOINTS
+from customs_wh.failpoints import FAILPOINTS
 from reliability_support import (
     FIRST,
     INCREMENTAL,

@@ -91,10 +91,10 @@ def test_sheet_names_fit_excel(rows, table):
 
 
 def test_number_formats_for_amounts_and_percentages():
-    assert number_format("balance_usd", "DOUBLE") == "#,##0"
-    assert number_format("share_pct", "DOUBLE") == PERCENT_FORMAT
-    assert number_format("share_change_pp", "DOUBLE").startswith("+0.00")
-    assert number_format("partner_name", "VARCHAR") is None
+    assert number_format("balance_usd") == "#,##0"
+    assert number_format("share_pct") == PERCENT_FORMAT
+    assert number_format("share_change_pp").startswith("+0.00")
+    assert number_format("partner_name") is None
 
 
 def test_sources_from_page_hosts():

@@ -110,9 +110,18 @@ def test_the_sample_site_names_its_vocabularies_from_the_contracts():
     from customs_wh.sample_site import conventions, releases, render_index
 
     assert releases.CURRENCIES is conventions.CURRENCIES is render_index.CURRENCIES is contracts.CURRENCIES
-    assert releases.SECTIONS is contracts.SECTIONS and releases.COMMODITY_SECTIONS is contracts.COMMODITY_SECTIONS
-    assert sample_site.PUBLISHED_SECTIONS == contracts.SECTIONS + contracts.COMMODITY_SECTIONS
-    vocabularies = {"RELEASE_KINDS", "CURRENCIES", "SECTIONS", "COMMODITY_SECTIONS", "COMMODITY_FLOWS"}
+    assert (
+        releases.TOTALS_AND_COUNTRY_SECTIONS is contracts.TOTALS_AND_COUNTRY_SECTIONS
+        and releases.COMMODITY_SECTIONS is contracts.COMMODITY_SECTIONS
+    )
+    assert sample_site.PUBLISHED_SECTIONS == contracts.TOTALS_AND_COUNTRY_SECTIONS + contracts.COMMODITY_SECTIONS
+    vocabularies = {
+        "RELEASE_KINDS",
+        "CURRENCIES",
+        "TOTALS_AND_COUNTRY_SECTIONS",
+        "COMMODITY_SECTIONS",
+        "COMMODITY_FLOWS",
+    }
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]

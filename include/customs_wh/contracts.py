@@ -1,6 +1,6 @@
 """Shared record types and vocabularies: what discovery, parsing, landing, the gates and
-the alerts hand to each other. Every layer may import this module; it imports nothing of
-the package.
+the alerts hand to each other. Every layer may import this module; of the package it
+imports only the rest of the core.
 
 The observation fields are the observation contract (README) (``customs-wh parse`` output
 and ``raw.observations``); change them only together with the dbt sources.
@@ -13,12 +13,14 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from customs_wh.words import MONTH_NUMBER_PATTERN, is_month
+
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
-SECTIONS: tuple[int, ...] = (1, 4)
+TOTALS_AND_COUNTRY_SECTIONS: tuple[int, ...] = (1, 4)
 # The Monthly Bulletin's table (2), Imports and Exports by Country (Region): every partner, in US$1,000.
 BULLETIN_PARTNER_SECTION = 2
 # The sections raw.observations may hold: the preliminary tables (1) and (4), the Bulletin's (2).
-OBSERVATION_SECTIONS: tuple[int, ...] = (*SECTIONS, BULLETIN_PARTNER_SECTION)
+OBSERVATION_SECTIONS: tuple[int, ...] = (*TOTALS_AND_COUNTRY_SECTIONS, BULLETIN_PARTNER_SECTION)
 # The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
 # The flow of each commodity table: the Preliminary Release's (5), (6) and the Monthly Bulletin's
@@ -163,6 +165,10 @@ BULLETIN_TABLES_LANDED: tuple[str, ...] = tuple(code for code in BULLETIN_TABLES
 # Printed figures carry one decimal: a sum or difference of rounded figures may be off by a
 # tenth. The parser and gate 1 allow exactly this much.
 ROUNDING_TOLERANCE = 0.11
+# CNY per USD a page's figures may imply: the yuan traded between 6.1 and 7.35 over 2018-2026.
+# Outside this band a unit row or one edition's numbers are wrong: the parser bounds a CNY
+# page's magnitudes with it, gate 1 the rate the CNY and USD editions of a table imply.
+CNY_PER_USD_BAND = (5.8, 7.9)
 
 
 @dataclass(frozen=True)
@@ -420,8 +426,7 @@ class Alert:
 FIRST_RELEASE_MONTH = "2018-01"
 # The same floor as a JSON-schema pattern, for forms that cannot call check_month_range (the DAG's
 # params): a well-formed month of 2018 or later (tests keep the two in step).
-MONTH_FROM_FIRST_RELEASE_PATTERN = r"^(201[89]|20[2-9][0-9]|2[1-9][0-9]{2})-(0[1-9]|1[0-2])$"
-_MONTH_FORMAT = "%Y-%m"
+MONTH_FROM_FIRST_RELEASE_PATTERN = rf"^(?:201[89]|20[2-9][0-9]|2[1-9][0-9]{{2}})-{MONTH_NUMBER_PATTERN}$"
 
 
 class MonthRangeError(ValueError):
@@ -442,11 +447,7 @@ def check_month_range(from_month: str | None, through_month: str | None, *, toda
     for argument, month in (("from_month", from_month), ("through_month", through_month)):
         if month is None:
             continue
-        try:
-            parsed = dt.datetime.strptime(month, _MONTH_FORMAT)
-        except (TypeError, ValueError):
-            raise MonthRangeError(argument, f"{argument} {month!r} is not a month like 2025-06") from None
-        if f"{parsed:%Y-%m}" != month:  # strptime also takes "2025-6"
+        if not is_month(month):
             raise MonthRangeError(argument, f"{argument} {month!r} is not a month like 2025-06")
         if month < FIRST_RELEASE_MONTH:
             raise MonthRangeError(

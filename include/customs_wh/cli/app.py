@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import traceback
 
 import typer
 from rich.console import Console
+
+from customs_wh.words import is_month
 
 app = typer.Typer(
     help="China's monthly customs statistics (GACC) as a tested DuckDB warehouse.",
@@ -27,7 +28,6 @@ app.add_typer(quarantine_app, name="quarantine")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # Exit statuses beyond 0, 1 (failed) and 2 (usage), after BSD's sysexits.h.
 EXIT_ENVIRONMENT = 74  # EX_IOERR: CUSTOMS_WH_HOME cannot be read or written
 EXIT_BUSY = 75  # EX_TEMPFAIL: another writer holds the home; try again later
@@ -54,7 +54,7 @@ def global_options(
 
 def check_month(value: str | None) -> str | None:
     """Typer callback: a month like 2025-06, or a usage error naming the value."""
-    if value is not None and not MONTH_PATTERN.match(value):
+    if value is not None and not is_month(value):
         raise typer.BadParameter(f"{value!r} is not a month like 2025-06")
     return value
 
@@ -74,7 +74,8 @@ def show_cause(exc: BaseException) -> None:
 def run(argv: list[str] | None = None) -> None:
     """The command line's entry point: every error a user meets is one line, no traceback
     unless ``--debug`` (or ``CUSTOMS_WH_DEBUG=1``) asks for it."""
-    from customs_wh.orchestration import failures
+    from customs_wh.orchestration import environment_errors
+    from customs_wh.words import one_line
 
     try:
         app(args=argv)
@@ -84,11 +85,12 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: nothing escapes as a traceback
         if options.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0"):
             raise
-        problem = failures.environment_problem(exc)
+        problem = environment_errors.environment_problem(exc)
         if problem is not None:
             err.print(f"error: {problem}", markup=False)
             sys.exit(EXIT_ENVIRONMENT)
         err.print(
-            f"error: {type(exc).__name__}: {failures.one_line(exc)} (run with --debug for the traceback)", markup=False
+            f"error: {type(exc).__name__}: {one_line(exc)} (run with --debug for the traceback)",
+            markup=False,
         )
         sys.exit(1)

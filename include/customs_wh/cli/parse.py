@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,15 +17,14 @@ from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
-    SECTIONS,
+    TOTALS_AND_COUNTRY_SECTIONS,
     CommodityObservation,
     PageContext,
     ParseError,
 )
 from customs_wh.gacc.parse import parse_release
 from customs_wh.partner_contracts import EXCHANGE_RATE_FIELDS, PARTNER_OBSERVATION_FIELDS
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from customs_wh.words import is_month
 
 
 class ParseFormat(StrEnum):
@@ -55,7 +53,7 @@ class Source(StrEnum):
 def _context(
     section: int | None, currency: Currency | None, month: str | None, kind: Kind | None, table: str | None = None
 ) -> PageContext | None:
-    if section is not None and section not in (*SECTIONS, *COMMODITY_SECTIONS):
+    if section is not None and section not in (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS):
         raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
     codes = [spec.code for spec in BULLETIN_TABLES]
     if table is not None and table not in codes:
@@ -64,7 +62,7 @@ def _context(
         )
     if table is not None:
         kind = kind or Kind.monthly_bulletin
-    if month is not None and not _MONTH.match(month):
+    if month is not None and not is_month(month):
         raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")
     if section is None and currency is None and month is None and kind is None:
         return None

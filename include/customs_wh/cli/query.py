@@ -18,6 +18,7 @@ from rich.table import Table
 
 from customs_wh.cli.app import app, fail, out
 from customs_wh.config import load_settings
+from customs_wh.words import one_line
 
 
 class QueryFormat(StrEnum):
@@ -75,7 +76,7 @@ def query(
     except reader.QueryRefused as exc:
         raise fail(str(exc), 1) from None
     except duckdb.Error as exc:
-        raise fail(str(exc).splitlines()[0], 1) from None
+        raise fail(one_line(exc), 1) from None
     if format is QueryFormat.json:
         sys.stdout.write(
             json.dumps(

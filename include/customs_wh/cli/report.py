@@ -50,9 +50,9 @@ def _dbt_docs(settings) -> None:
 
     try:
         # dbt opens build.duckdb, which a refresh writes: wait for none to run.
-        with lock.exclusive_refresh(settings):
+        with lock.home_lock(settings, "customs-wh report --dbt-docs"):
             result = generate_docs(settings)
-    except lock.RefreshBusy as exc:
+    except lock.HomeBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
     except DocsFailed as exc:

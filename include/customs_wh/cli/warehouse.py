@@ -127,11 +127,11 @@ def quarantine_requeue(
         raise typer.BadParameter("name the pages (sha256 prefixes) or give --all")
     settings = load_settings()
     try:
-        with lock.exclusive_refresh(settings), db.connect(settings.build_db) as con:
+        with lock.home_lock(settings, "customs-wh quarantine requeue"), db.connect(settings.build_db) as con:
             known = landing.quarantined_pages(con)
             chosen = [page.sha256 for page in known if all_pages or any(page.sha256.startswith(p) for p in pages or [])]
             requeued = landing.requeue(con, chosen)
-    except lock.RefreshBusy as exc:
+    except lock.HomeBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
     for page in requeued:

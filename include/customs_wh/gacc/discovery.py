@@ -21,14 +21,14 @@ leave the host.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import BULLETIN_TABLES_LANDED, RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import BULLETIN_TABLES_LANDED, RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
+from customs_wh.words import is_month
 
 __all__ = ["Discovery", "DiscoveryError", "RefusedLink", "Unreachable", "discover", "entry_url", "parse_index"]
 
@@ -40,7 +40,6 @@ ENTRY_PATHS: dict[str, str] = {
     "preliminary": "/statics/report/preliminary.html",
     "monthly_bulletin": "/statics/report/monthly.html",
 }
-MONTH_ARG = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def entry_url(base_url: str, release_kind: str) -> str:
 
 
 def _check_month(name: str, value: str | None) -> None:
-    if value is not None and not MONTH_ARG.match(value):
+    if value is not None and not is_month(value):
         raise ValueError(f"{name} {value!r} is not a month like 2025-06")
 
 
@@ -148,12 +147,12 @@ def discover(
     from_month: str | None = None,
     through_month: str | None = None,
     release_kinds: Iterable[str] = RELEASE_KINDS,
-    sections: Iterable[int] = SECTIONS,
+    sections: Iterable[int] = TOTALS_AND_COUNTRY_SECTIONS,
     bulletin_tables: Iterable[str] = BULLETIN_TABLES_LANDED,
 ) -> Discovery:
     """Every release of ``release_kinds`` × ``sections`` listed for months in [from, through].
 
-    ``sections`` defaults to the tables the warehouse loads (contracts.SECTIONS); the commodity
+    ``sections`` defaults to the tables the warehouse loads (contracts.TOTALS_AND_COUNTRY_SECTIONS); the commodity
     tables (5) and (6) are discovered when asked for. ``bulletin_tables``: the Monthly Bulletin's
     tables to list, by code (default: those landed, contracts.BULLETIN_TABLES_LANDED); the others
     are recorded by name in ``not_read``. Reads each kind's entry page, then the

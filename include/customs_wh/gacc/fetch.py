@@ -26,6 +26,7 @@ import httpx
 
 from customs_wh import __version__
 from customs_wh.config import Settings
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -294,9 +295,9 @@ class Fetcher:
                     raise FetchError(url, f"timed out ({type(exc).__name__}) at {deadline.limit}") from None
                 raise _Retryable(f"timed out ({type(exc).__name__})") from None
             except httpx.RemoteProtocolError as exc:  # e.g. closed before Content-Length bytes
-                raise _Retryable(f"incomplete response: {_one_line(exc) or type(exc).__name__}") from None
+                raise _Retryable(f"incomplete response: {one_line(exc)}") from None
             except httpx.TransportError as exc:
-                raise _Retryable(f"connection error: {_one_line(exc) or type(exc).__name__}") from None
+                raise _Retryable(f"connection error: {one_line(exc)}") from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
     def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> tuple[int, bytes]:
@@ -336,7 +337,3 @@ def _content_length(response: httpx.Response) -> int | None:
         return int(value)
     except ValueError:
         return None
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

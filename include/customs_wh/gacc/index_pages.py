@@ -30,7 +30,13 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from customs_wh.contracts import BULLETIN, BULLETIN_TABLES_LANDED, RELEASE_KINDS, SECTIONS, ReleaseRef
+from customs_wh.contracts import (
+    BULLETIN,
+    BULLETIN_TABLES_LANDED,
+    RELEASE_KINDS,
+    TOTALS_AND_COUNTRY_SECTIONS,
+    ReleaseRef,
+)
 from customs_wh.gacc.fetch import host_refusal
 from customs_wh.gacc.labels import LabelProblem, month_number, read_label
 from customs_wh.gacc.tables import bulletin_table
@@ -174,7 +180,7 @@ def parse_index(
     release_kind: str,
     *,
     year: int | None = None,
-    sections: Iterable[int] = SECTIONS,
+    sections: Iterable[int] = TOTALS_AND_COUNTRY_SECTIONS,
     bulletin_tables: Iterable[str] = BULLETIN_TABLES_LANDED,
     allowed_base: str | None = None,
 ) -> IndexPage:

@@ -13,9 +13,6 @@ The forms GACC has printed (docs/conformance.md lists each with where it was see
 of today; "Mar 2026", "Mar. 2026", "March 2026", "Sept 2025", "January-February 2025" with any
 dash and spacing, or no date at all; "(in CNY)", "(in RMB)", "(RMB)", "(Only August, in CNY)",
 "2026(in USD)", or no currency.
-
-Month names are a fixed English table, not the calendar module: calendar.month_abbr follows
-the process locale ("Mär" under de_DE), and GACC prints English whatever the reader's locale.
 """
 
 from __future__ import annotations
@@ -25,21 +22,8 @@ import re
 from dataclasses import dataclass
 
 from customs_wh.contracts import CURRENCIES
+from customs_wh.words import MONTH_NAMES, RANGE_DASHES
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _MONTH_WORDS: dict[str, int] = {
     **{name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
     **{name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
@@ -127,10 +111,9 @@ _PREFIX = re.compile(r"^\(\s*(\d{1,2})\s*\)\s*", re.ASCII)
 _TRAILING_GROUP = re.compile(r"\(([^()]*)\)\s*$")
 _CURRENCY_PHRASE = re.compile(r"^(?:(?:value\s+)?in\s+)?(us\s+dollars?|us\$|[a-z]{3,8})$", re.IGNORECASE | re.ASCII)
 _ONLY_MONTH = re.compile(rf"^only\s+({MONTH_PATTERN})\.?$", re.IGNORECASE | re.ASCII)
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015~"
 _PERIOD = re.compile(
     rf"(?:^|(?<=[\s,]))(?P<first>{MONTH_PATTERN})\.?"
-    rf"(?:\s*[{_DASHES}]\s*(?P<last>{MONTH_PATTERN})\.?)?"
+    rf"(?:\s*[{re.escape(RANGE_DASHES)}]\s*(?P<last>{MONTH_PATTERN})\.?)?"
     r"\s*,?\s*(?P<year>\d{4})$",
     re.IGNORECASE | re.ASCII,
 )

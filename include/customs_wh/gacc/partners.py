@@ -20,7 +20,6 @@ import re
 from customs_wh.config import DBT_PROJECT_DIR
 
 WORLD = "WORLD"
-PARTNER_TYPES: tuple[str, ...] = ("world", "group", "country", "territory")
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 

@@ -8,6 +8,7 @@ module is the only one in the package that imports it, and only the DAG files im
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -23,6 +24,7 @@ from airflow.sdk.exceptions import AirflowSkipException
 from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import alerts, publication, schedule, stages
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +100,7 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
     """The critical alert for a failed Airflow task (pure: no delivery)."""
     dag_id, task_id, run_id = _task_identity(context)
     exception = context.get("exception")
-    reason = (str(exception).splitlines() or [""])[0] if exception is not None else "no exception recorded"
-    reason = reason or type(exception).__name__
+    reason = one_line(exception) if exception is not None else "no exception recorded"
     return Alert.now(
         run_id=run_id,
         release=None,
@@ -150,16 +151,10 @@ def _mark_run_failed(context: Mapping[str, Any]) -> None:
     exception = context.get("exception")
     try:
         if run_id:
-            reason = (str(exception).splitlines() or [""])[0] if exception else ""
+            reason = one_line(exception) if exception is not None else ""
             stages.record_run(load_settings(), str(run_id), "failed", reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed run %s", run_id)
-
-
-def on_refresh_task_failure(context: Mapping[str, Any]) -> None:
-    """The refresh DAG's failure handling: the alert, and the run marked failed."""
-    task_failure_callback(context)
-    _mark_run_failed(context)
 
 
 # --- after a publish ------------------------------------------------------------------------
@@ -171,11 +166,11 @@ def announce_publication(settings: Settings) -> str:
     return f"notice: webhook {delivery.webhook}, e-mail {delivery.email}"
 
 
-def build_report(settings: Settings) -> dict:
+def build_report_task(settings: Settings) -> dict:
     """customs_report's build_report task; a failure fails the task (and the notifier alerts)."""
-    from customs_wh.reporting.report import build_report as build
+    from customs_wh.reporting.report import build_report
 
-    result = build(settings)
+    result = build_report(settings)
     log.info("report %s: charts %s; not available %s", result.index, result.drawn, result.missing)
     return {"index": str(result.index), "charts": result.drawn, "not_available": result.missing}
 
@@ -200,16 +195,35 @@ def _task_key(context: Mapping[str, Any]) -> str:
     return f"{dag_id}/{task_id}/{run_id}/{getattr(ti, 'map_index', -1)}"
 
 
+# The home's lock held across two hooks of one dbt task (pre_execute to post_execute or the
+# failure callback), by task: the hooks are separate calls, so no ``with`` block can span them.
+_task_holds: dict[str, contextlib.ExitStack] = {}
+
+
+def _hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
+    """:func:`stages.writing` for a task whose start and end are separate calls."""
+    held = contextlib.ExitStack()
+    held.enter_context(stages.writing(settings, run_id, what))
+    _task_holds[task_key] = held
+
+
+def _release_home_for_task(task_key: str) -> None:
+    """Let go of what :func:`_hold_home_for_task` took for ``task_key``, if anything."""
+    held = _task_holds.pop(task_key, None)
+    if held is not None:
+        held.close()
+
+
 def dbt_task_pre_execute(context: Mapping[str, Any]) -> None:
     """Take the home's lock for the task (bounded wait) and claim the build for its run."""
     settings = load_settings()
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
-    stages.hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    _hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
     try:
         stages.begin_dbt_step(settings, str(run_id), task_id)
     except BaseException:
-        stages.release_home_for_task(key)
+        _release_home_for_task(key)
         raise
 
 
@@ -219,7 +233,7 @@ def dbt_task_post_execute(context: Mapping[str, Any], result: Any = None) -> Non
     try:
         stages.end_dbt_step(load_settings(), str(run_id), task_id, None)
     finally:
-        stages.release_home_for_task(_task_key(context))
+        _release_home_for_task(_task_key(context))
 
 
 def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
@@ -227,14 +241,14 @@ def _end_failed_dbt_task(context: Mapping[str, Any]) -> None:
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
     try:
-        if stages.holds_home_for_task(key):  # it ran dbt (a refused claim changed nothing)
+        if key in _task_holds:  # it ran dbt (a refused claim changed nothing)
             exception = context.get("exception")
-            reason = (str(exception).splitlines() or [""])[0] if exception is not None else "failed"
-            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason or type(exception).__name__)
+            reason = one_line(exception) if exception is not None else "failed"
+            stages.end_dbt_step(load_settings(), str(run_id), task_id, reason)
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
         log.exception("could not record the failed dbt task %s", task_id)
     finally:
-        stages.release_home_for_task(key)
+        _release_home_for_task(key)
 
 
 # --- Cosmos -------------------------------------------------------------------------------

@@ -37,9 +37,6 @@ class HomeBusy(RuntimeError):
     """Another writer held this CUSTOMS_WH_HOME for longer than ``CUSTOMS_WH_LOCK_WAIT_S``."""
 
 
-# The name the command line and older callers know it by.
-RefreshBusy = HomeBusy
-
 _registry_guard = threading.Lock()
 _locks: dict[Path, FileLock] = {}
 _purposes: dict[Path, str] = {}
@@ -112,16 +109,3 @@ def home_lock(settings: Settings, purpose: str, *, wait_s: float | None = None) 
         yield
     finally:
         lock.release()
-
-
-def holds_home_lock(settings: Settings) -> bool:
-    """Whether this process holds the home's lock (for checks and tests)."""
-    lock = _locks.get(settings.lock_file)
-    return bool(lock and lock.is_locked)
-
-
-@contextlib.contextmanager
-def exclusive_refresh(settings: Settings) -> Iterator[None]:
-    """The home's lock for commands that change the build database outside a refresh."""
-    with home_lock(settings, "customs-wh quarantine requeue"):
-        yield

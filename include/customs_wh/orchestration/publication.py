@@ -15,18 +15,18 @@ from pathlib import Path
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import alerts
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
 
-def build_report(settings: Settings, run_id: str | None):
+def report_after_publish(settings: Settings, run_id: str | None):
     """The HTML report of the published warehouse; None (and a warning alert) when it cannot be built."""
-    from customs_wh.reporting.report import build_report as build
+    from customs_wh.reporting.report import build_report
 
     try:
-        result = build(settings)
+        result = build_report(settings)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a report failure must not undo that
-        reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
         alerts.raise_alert(
             settings,
             Alert.now(
@@ -34,7 +34,7 @@ def build_report(settings: Settings, run_id: str | None):
                 release=None,
                 check_name="report",
                 severity="warning",
-                observed=reason,
+                observed=one_line(exc),
                 expected=f"{settings.report_dir / 'index.html'} written from the published marts",
                 message="The warehouse is published; the report is not up to date (customs-wh report rebuilds it).",
             ),
@@ -75,6 +75,6 @@ def announce(settings: Settings, report: Path | None = None, *, report_failed: b
 
 def after_publish(settings: Settings, run_id: str) -> Path | None:
     """In-process refresh: build the report, then announce the publication; returns the report's path."""
-    result = build_report(settings, run_id)
+    result = report_after_publish(settings, run_id)
     announce(settings, result.index if result else None, report_failed=result is None)
     return result.index if result else None

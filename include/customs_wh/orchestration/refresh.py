@@ -14,8 +14,9 @@ from pathlib import Path
 
 from customs_wh.config import Settings
 from customs_wh.contracts import check_month_range
-from customs_wh.faults import failpoint
-from customs_wh.orchestration import failures, lock, partner_stages, publication, stages
+from customs_wh.failpoints import failpoint
+from customs_wh.orchestration import environment_errors, lock, partner_stages, publication, stages
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def refresh(
             _record_failure(settings, run_id, exc)
             if isinstance(exc, (stages.RefreshFailed, lock.HomeBusy)) or not isinstance(exc, Exception):
                 raise
-            if failures.environment_problem(exc) is not None:
+            if environment_errors.environment_problem(exc) is not None:
                 raise  # stages.writing turns it into an alerted EnvironmentFailure
             raise _defect(settings, run_id, exc) from exc
         stages.record_run(settings, run_id, "published", f"{result.pages_new} new page(s)")
@@ -95,14 +96,14 @@ def _run_stages(
 def _record_failure(settings: Settings, run_id: str, exc: BaseException) -> None:
     """Mark the run failed, if the build database can still be written (it may be the problem)."""
     try:
-        stages.record_run(settings, run_id, "failed", failures.one_line(exc))
+        stages.record_run(settings, run_id, "failed", one_line(exc))
     except Exception as error:  # noqa: BLE001 - must not hide the failure being recorded
-        log.warning("could not record run %s as failed: %s", run_id, failures.one_line(error))
+        log.warning("could not record run %s as failed: %s", run_id, one_line(error))
 
 
 def _defect(settings: Settings, run_id: str, exc: BaseException) -> stages.RefreshFailed:
     """An exception no stage expected: alert its first line; the traceback stays for --debug."""
-    reason = f"{type(exc).__name__}: {failures.one_line(exc)}"
+    reason = f"{type(exc).__name__}: {one_line(exc)}"
     log.debug("refresh %s failed", run_id, exc_info=exc)
     stages.raise_critical(
         settings,

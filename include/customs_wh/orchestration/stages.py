@@ -8,7 +8,7 @@ Failure policy (README: Data quality, quarantine and alerts): a failed download,
 test or a critical gate-2 failure raises :class:`RefreshFailed` after the stage's own alerts
 are sent, so nothing after it runs and ``warehouse.duckdb`` keeps its previous content. A
 page rejected by the parser or by gate 1 is quarantined and alerted; it stops the run unless
-``failure_policy`` holds it back (a later good vintage supersedes it, or it is history in a
+``held_back_pages`` holds it back (a later good vintage supersedes it, or it is history in a
 backfill), in which case the run publishes without it.
 
 One writer per home: every stage that writes holds the home's lock while it runs
@@ -27,17 +27,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from customs_wh.config import Settings
-from customs_wh.contracts import COMMODITY_SECTIONS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import COMMODITY_SECTIONS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
-from customs_wh.orchestration import alerts, failure_policy, failures, lock
+from customs_wh.orchestration import alerts, environment_errors, held_back_pages, lock
 from customs_wh.quality import GateResult, run_gate1, run_gate2
 from customs_wh.warehouse import build_proof, db, landing, publish, transform
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
 # Every release table the warehouse lands: totals (1), by country (4), major exports (5) and imports (6).
-LANDED_SECTIONS = (*SECTIONS, *COMMODITY_SECTIONS)
+LANDED_SECTIONS = (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS)
 
 
 class RefreshFailed(RuntimeError):
@@ -96,37 +97,13 @@ def writing(settings: Settings, run_id: str, what: str) -> Iterator[None]:
         except RefreshFailed:
             raise
         except Exception as exc:
-            if failures.environment_problem(exc) is None:
+            if environment_errors.environment_problem(exc) is None:
                 raise  # a defect: the caller (the refresh, Airflow's callback) alerts its first line
             raise _environment_failure(settings, run_id, what, exc) from exc
 
 
-# Locks held across two calls: a dbt task of the DAG takes it in pre_execute, lets go in post_execute.
-_task_holds: dict[str, contextlib.ExitStack] = {}
-
-
-def hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
-    """:func:`writing` for a task whose start and end are separate calls; see :func:`release_home_for_task`."""
-    held = contextlib.ExitStack()
-    held.enter_context(writing(settings, run_id, what))
-    _task_holds[task_key] = held
-
-
-def holds_home_for_task(task_key: str) -> bool:
-    return task_key in _task_holds
-
-
-def release_home_for_task(task_key: str) -> bool:
-    """Let go of what :func:`hold_home_for_task` took; False when it held nothing for ``task_key``."""
-    held = _task_holds.pop(task_key, None)
-    if held is None:
-        return False
-    held.close()
-    return True
-
-
 def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseException) -> EnvironmentFailure:
-    problem = failures.environment_problem(exc) or failures.one_line(exc)
+    problem = environment_errors.environment_problem(exc) or one_line(exc)
     raise_critical(
         settings,
         run_id,
@@ -175,7 +152,7 @@ def stage_discover(
 def stage_land(settings: Settings, run_id: str, refs: list[ReleaseRef]) -> list[str]:
     """Fetch and store every release page; returns the sha256 of the page versions new in this run."""
     with writing(settings, run_id, "land"):
-        failure_policy.record_scope(settings, run_id, refs)
+        held_back_pages.record_scope(settings, run_id, refs)
         with Fetcher(settings) as fetcher:
             result = landing.land(settings, refs, fetcher, run_id)
         _stop_on_failure(settings, result.alerts(run_id), result.failure())
@@ -187,7 +164,7 @@ def stage_parse(settings: Settings, run_id: str) -> list[str]:
     run unless held back; a page published as an image is recorded as a known gap and warned about once."""
     with writing(settings, run_id, "parse"):
         result = landing.parse_pending(settings, run_id)
-        result.held_back = failure_policy.held_back(settings, run_id, result.quarantined_pages)
+        result.held_back = held_back_pages.held_back(settings, run_id, result.quarantined_pages)
         _stop_on_failure(settings, result.alerts(run_id), result.failure())
     return list(result.loaded)
 
@@ -200,7 +177,7 @@ def stage_gate_landed(settings: Settings, run_id: str) -> str:
     """
     with writing(settings, run_id, "gate 1"):
         result = run_gate1(settings, run_id)
-        result.held_back = failure_policy.held_back(settings, run_id, result.rejected_pages)
+        result.held_back = held_back_pages.held_back(settings, run_id, result.rejected_pages)
         docs = _gate(settings, run_id, result)
         with db.connect(settings.build_db) as con:
             build_proof.record_gate1_passed(con, run_id)

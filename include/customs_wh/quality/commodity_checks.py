@@ -15,9 +15,16 @@ from __future__ import annotations
 
 import math
 
-from customs_wh.contracts import COMMODITY_FLOWS, COMMODITY_MEASURES, CURRENCIES, ROUNDING_TOLERANCE
-from customs_wh.quality.gate1_checks import CNY_PER_USD_BAND, RATE_DEVIATION_PCT
+from customs_wh.contracts import (
+    CNY_PER_USD_BAND,
+    COMMODITY_FLOWS,
+    COMMODITY_MEASURES,
+    CURRENCIES,
+    ROUNDING_TOLERANCE,
+)
+from customs_wh.quality.gate1_checks import RATE_DEVIATION_PCT
 from customs_wh.quality.suite import CRITICAL, FIGURE_ROUNDING, WARNING, Check, Frame
+from customs_wh.words import YEAR_MONTH_PATTERN
 
 # A unit value (value per unit of quantity) is "far outside its own history" when it is more
 # than this factor from the median of the same commodity's unit values (same currency, unit
@@ -376,7 +383,7 @@ CHECKS: tuple[Check, ...] = (
         "commodity_observations",
         CRITICAL,
         "reference_month like 2025-06",
-        lambda gxe: gxe.ExpectColumnValuesToMatchRegex(column="reference_month", regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"),
+        lambda gxe: gxe.ExpectColumnValuesToMatchRegex(column="reference_month", regex=YEAR_MONTH_PATTERN),
         ("release", "commodity_code", "reference_month"),
     ),
     Check(

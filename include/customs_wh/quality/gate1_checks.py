@@ -6,13 +6,11 @@ across rows, pages and tables. A critical finding quarantines the page it points
 
 from __future__ import annotations
 
-from customs_wh.contracts import CURRENCIES, OBSERVATION_SECTIONS, ROUNDING_TOLERANCE
+from customs_wh.contracts import CNY_PER_USD_BAND, CURRENCIES, OBSERVATION_SECTIONS, ROUNDING_TOLERANCE
 from customs_wh.quality.gate1_frames import CORE_PARTNERS, PLAUSIBLE_REVISION_AMOUNT, PLAUSIBLE_REVISION_PCT
 from customs_wh.quality.suite import CRITICAL, WARNING, Check
+from customs_wh.words import YEAR_MONTH_PATTERN
 
-# CNY per USD implied by the two editions of a table: the yuan traded between 6.1 and 7.35
-# over 2018-2026; outside this band one edition's unit or numbers are wrong.
-CNY_PER_USD_BAND = (5.8, 7.9)
 # A partner's implied rate may differ from the table's world rate through the mix of months
 # in a cumulative figure and through rounding; more than this is a wrong number.
 RATE_DEVIATION_PCT = 2.0
@@ -46,9 +44,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             "observations",
             CRITICAL,
             f"{column} like 2025-06",
-            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(
-                column=column, regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"
-            ),
+            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(column=column, regex=YEAR_MONTH_PATTERN),
             ("release", "partner_code", column),
         )
         for column in ("reference_month", "period_start")

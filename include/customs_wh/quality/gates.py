@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert
 from customs_wh.quality import commodity_checks
@@ -144,7 +144,7 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         findings, result.data_docs = validate(settings, result.gate, run_id, gate_frames, frames, gate_checks)
         result.findings = _spare_counterparts_of_bad_pages(findings)
         result.checks_run = len(gate_checks)
-        faults.failpoint("mid-gate")
+        failpoints.failpoint("mid-gate")
 
         rejections = _rejections(result.findings, {f"{key}|{sha}": (url, release) for key, sha, url, release in scope})
         # A critical finding no page can be blamed for (the frame itself is malformed) is a
@@ -178,7 +178,7 @@ def run_gate2(settings: Settings, run_id: str) -> GateResult:
         frames = {frame.name: con.execute(frame.sql).df() for frame in GATE2_FRAMES}
     result.findings, result.data_docs = validate(settings, result.gate, run_id, GATE2_FRAMES, frames, GATE2_CHECKS)
     result.checks_run = len(GATE2_CHECKS)
-    faults.failpoint("mid-gate")
+    failpoints.failpoint("mid-gate")
     log.info("%s", result.summary())
     return result
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from customs_wh.contracts import CURRENCIES
 from customs_wh.sample_site.calibration import SEED
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS, MONTH_NAMES, parse_month, shift_month
+from customs_wh.sample_site.months import parse_month, shift_month
+from customs_wh.words import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 SUBJECTS = {
     1: "China's Total Export & Import Values",

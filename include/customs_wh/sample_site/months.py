@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import math
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+from customs_wh.words import is_month
 
 
 def parse_month(month: str) -> tuple[int, int]:
     """'2026-03' -> (2026, 3); a clear error for anything else."""
-    try:
-        year_text, month_text = month.split("-")
-        year, number = int(year_text), int(month_text)
-    except ValueError:
-        raise ValueError(f"not a month (YYYY-MM): {month!r}") from None
-    if len(year_text) != 4 or len(month_text) != 2 or not 1 <= number <= 12:
+    if not is_month(month):
         raise ValueError(f"not a month (YYYY-MM): {month!r}")
-    return year, number
+    return int(month[:4]), int(month[5:])
 
 
 def month_name(year: int, number: int) -> str:

@@ -6,12 +6,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from customs_wh.contracts import COMMODITY_SECTIONS, CURRENCIES, SECTIONS, release_key
+from customs_wh.contracts import COMMODITY_SECTIONS, CURRENCIES, TOTALS_AND_COUNTRY_SECTIONS, release_key
 from customs_wh.sample_site import conventions
 from customs_wh.sample_site.months import month_range, parse_month
 
 # The tables the sample site prints: totals (1), by country (4), major exports (5) and imports (6).
-PUBLISHED_SECTIONS: tuple[int, ...] = SECTIONS + COMMODITY_SECTIONS
+PUBLISHED_SECTIONS: tuple[int, ...] = TOTALS_AND_COUNTRY_SECTIONS + COMMODITY_SECTIONS
 PAGE_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "customs-wh/sample-site/release")
 
 

@@ -24,9 +24,9 @@ from customs_wh.sample_site.catalogue import CatalogueRow, catalogue, catalogue_
 from customs_wh.sample_site.commodities import INTEGER_UNITS, CommodityFigures, commodity_figures
 from customs_wh.sample_site.conventions import unit_text
 from customs_wh.sample_site.markup import cell, format_pct, format_value, row, table
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
 from customs_wh.sample_site.releases import Release
 from customs_wh.sample_site.series import MODEL_MONTHS
+from customs_wh.words import MONTH_ABBREVIATIONS
 
 BORDER = "border:0.75pt solid windowtext;"
 STYLE_2026_TEXT = "color:#333333;font-size:12pt;font-family:Arial, sans-serif;font-weight:700;vertical-align:middle;"
@@ -99,7 +99,7 @@ def heading_texts(release: Release, era: str) -> tuple[str, list[str]]:
     return ("QTY Unit" if era == "2026" and imports else "Quantity Unit"), periods
 
 
-def header_rows(release: Release, era: str, columns: int) -> list[str]:
+def header_rows(release: Release, era: str) -> list[str]:
     unit_heading, periods = heading_texts(release, era)
     first = [
         styled("Commodity", era, "style3", align="center", rowspan=2, header=True),
@@ -181,7 +181,7 @@ def commodity_table(release: Release) -> str:
     rows = [
         row([styled(title, era, "style1", align="left", colspan=columns, header=True)]),
         row([styled(unit, era, "style2", align="right", colspan=columns)]),
-        *header_rows(release, era, columns),
+        *header_rows(release, era),
     ]
     flow = COMMODITY_FLOWS[release.section]
     rows += [

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from customs_wh.contracts import CURRENCIES
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER, fill
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
 from customs_wh.sample_site.releases import Release
+from customs_wh.words import MONTH_ABBREVIATIONS
 
 SELECT_ID = "preliminarysel"
 SENTENCE = (

@@ -46,8 +46,8 @@ class ColumnDoc:
     description: str
 
 
-def number_format(column: str, data_type: str) -> str | None:
-    """The Excel format of a column, from its name and type; None for text and plain numbers."""
+def number_format(column: str) -> str | None:
+    """The Excel format of a column, from its name; None for text and plain numbers."""
     if column.endswith("_pct") or column.endswith("_pct_prior") or column == "share_pct":
         return PERCENT_FORMAT
     if column.endswith("_pp"):
@@ -161,7 +161,7 @@ def _write_sheet(sheet, styles: _Styles, headings, kinds, rows, widths=None) -> 
         elif kind.startswith("TIMESTAMP"):
             cell_format = styles.datetime
         else:
-            fmt = number_format(heading, kind)
+            fmt = number_format(heading)
             cell_format = styles.numbers[fmt] if fmt else None
         formats.append(cell_format)
         writers.append(_cell_writer(sheet, kind))

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
@@ -38,6 +38,7 @@ from customs_wh.warehouse import db
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
 from customs_wh.warehouse.quarantine import QuarantinedPage, quarantined_pages, requeue
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
+from customs_wh.words import one_line
 
 __all__ = ["QuarantinedPage", "land", "parse_pending", "quarantine_landed", "quarantined_pages", "requeue"]
 
@@ -209,10 +210,6 @@ def header_mismatch(parsed: ParsedRelease, ref: ReleaseRef) -> str | None:
     )
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pending) -> ParsedRelease:
     """The parsed page, or ParseError for anything that makes it unfit to load."""
     try:
@@ -221,7 +218,7 @@ def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pendin
         raise
     except Exception as exc:  # a parser crash on odd input is still a rejected page, not a dead run
         log.exception("parser crashed on %s", pending.page)
-        raise ParseError(pending.page, f"parser failed: {type(exc).__name__}: {_one_line(str(exc))}") from exc
+        raise ParseError(pending.page, f"parser failed: {type(exc).__name__}: {one_line(exc)}") from exc
     mismatch = header_mismatch(parsed, pending.ref)
     if mismatch:
         raise ParseError(pending.page, mismatch)
@@ -350,7 +347,7 @@ def _commit_batch(
             if images:
                 con.executemany(
                     _MARK_NO_NUMBERS,
-                    [[_one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
+                    [[one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
                 )
             if loads:
                 # Delete-then-insert makes a re-load after a crash land the same rows once.
@@ -441,7 +438,7 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                     log.warning("known gap %s: published as an image (%s)", pending.page, gap.image_url)
                     images.append((pending, gap))
                 except ParseError as exc:
-                    reason = _one_line(exc.reason)
+                    reason = one_line(exc.reason)
                     log.warning("quarantined %s: %s", pending.page, reason)
                     _write_quarantine_copy(settings, content, pending.sha256, pending.page, reason)
                     rejects.append((pending, reason))
@@ -466,5 +463,5 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                 len(images),
                 run_id,
             )
-            faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
+            failpoints.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import Settings
 from customs_wh.warehouse import build_proof, db
 
@@ -205,7 +205,7 @@ def publish(settings: Settings, run_id: str) -> Path:
     try:
         rows = _write_warehouse(settings, temporary, run_id)
         _fsync(temporary)
-        faults.failpoint("mid-publish")
+        failpoints.failpoint("mid-publish")
         os.replace(temporary, warehouse)
     except BaseException:
         for leftover in temporary_files(warehouse):

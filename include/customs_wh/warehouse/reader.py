@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from customs_wh.words import one_line
+
 QUERY_CONFIG = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
@@ -46,13 +48,9 @@ class QueryRefused(RuntimeError):
     """A statement that would write, or reach past the published warehouse; one line."""
 
 
-def open_published(path: Path) -> duckdb.DuckDBPyConnection:
+def query_connection(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection that reads ``path`` and nothing else, and cannot write anything."""
     return duckdb.connect(str(path), read_only=True, config=dict(QUERY_CONFIG))
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 def refusal(exc: duckdb.Error) -> QueryRefused | None:
@@ -61,10 +59,10 @@ def refusal(exc: duckdb.Error) -> QueryRefused | None:
     if isinstance(exc, _REFUSALS) and any(marker in text for marker in _REFUSAL_MARKERS):
         return QueryRefused(
             "refused: customs-wh query only reads the published warehouse (no writes, files, "
-            f"ATTACH, extensions or settings): {_first_line(exc)}"
+            f"ATTACH, extensions or settings): {one_line(exc)}"
         )
     if isinstance(exc, duckdb.CatalogException) and "read-only" in text:
-        return QueryRefused(f"refused: the published warehouse is read-only: {_first_line(exc)}")
+        return QueryRefused(f"refused: the published warehouse is read-only: {one_line(exc)}")
     return None
 
 
@@ -73,7 +71,7 @@ def run(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
 
     Raises :class:`QueryRefused` for what the connection forbids, ``duckdb.Error`` for the rest.
     """
-    con = open_published(path)
+    con = query_connection(path)
     try:
         try:
             cursor = con.execute(sql)

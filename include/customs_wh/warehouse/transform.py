@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from customs_wh import faults
+from customs_wh import failpoints
 from customs_wh.config import DBT_PROJECT_DIR, Settings
 from customs_wh.contracts import ROUNDING_TOLERANCE, Alert
 
@@ -131,7 +131,7 @@ def _environment(**values: str) -> Iterator[None]:
 def _crash_test_hook(event) -> None:
     # For the crash tests: the failpoint fires once dbt has finished its first node.
     if event.info.name == "NodeFinished":
-        faults.failpoint("mid-dbt")
+        failpoints.failpoint("mid-dbt")
 
 
 def _release_database() -> None:
@@ -149,7 +149,8 @@ def _release_database() -> None:
         environment.close()
 
 
-def _one_line(text: object) -> str:
+def _single_spaced(text: object) -> str:
+    """dbt's message whole, on one line: its first line names the node, the next ones say why."""
     return " ".join(str(text or "").split())
 
 
@@ -165,13 +166,13 @@ def dbt_build(settings: Settings) -> BuildResult:
             _release_database()
     result = BuildResult(seconds=time.monotonic() - started)
     if outcome.exception is not None:
-        result.failures.append(NodeOutcome("dbt", "invocation", "error", _one_line(outcome.exception)))
+        result.failures.append(NodeOutcome("dbt", "invocation", "error", _single_spaced(outcome.exception)))
     for node_result in getattr(outcome.result, "results", None) or []:
         result.nodes += 1
         status = str(getattr(node_result.status, "value", node_result.status))
         if status in FAILED_STATUSES or status == "warn":
             node = node_result.node
-            entry = NodeOutcome(node.name, str(node.resource_type), status, _one_line(node_result.message))
+            entry = NodeOutcome(node.name, str(node.resource_type), status, _single_spaced(node_result.message))
             (result.warnings if status == "warn" else result.failures).append(entry)
     if not outcome.success and not result.failures:
         result.failures.append(NodeOutcome("dbt", "invocation", "error", "dbt build did not succeed (see the dbt log)"))

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from customs_wh.contracts import PageContext
-from customs_wh.gacc.labels import MONTH_NAMES, TABLE_NAMES, Label, LabelProblem, Period, read_label
+from customs_wh.gacc.labels import TABLE_NAMES, Label, LabelProblem, Period, read_label
 from customs_wh.gacc.parsing.dates import read_publication_date, years_fitting
 from customs_wh.gacc.parsing.headers import Header
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import Unit
+from customs_wh.words import MONTH_NAMES
 
 # Which sections a table's layout can be.
 LAYOUT_SECTIONS = {"partners": (4,), "totals": (1,), "commodities": (5, 6)}

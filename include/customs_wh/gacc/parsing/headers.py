@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from customs_wh.gacc.labels import MONTH_PATTERN, month_number
 from customs_wh.gacc.parsing.table import LABEL_HEADINGS
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
+from customs_wh.words import RANGE_DASHES
 
 UNIT_HEADINGS = frozenset({"quantity unit", "qty unit", "qty. unit", "unit of quantity", "unit"})
 COMMODITY_HEADINGS = frozenset({"commodity", "commodities"})
@@ -45,7 +46,7 @@ class Facets:
     prior: bool = False  # names a year: the same months a year earlier
 
 
-_DASH = "-\u2010\u2011\u2012\u2013\u2014~"
+_DASH = re.escape(RANGE_DASHES)  # inside [...]
 _RATE_YOY = re.compile(r"year\s*-?\s*on\s*-?\s*year|\byoy\b|y-o-y", re.IGNORECASE | re.ASCII)
 _RATE_MOM = re.compile(r"month\s*-?\s*on\s*-?\s*month|\bmom\b|m-o-m", re.IGNORECASE | re.ASCII)
 _PERCENT = re.compile(r"[(\[]?\s*(?:\+\s*/\s*-|±)?\s*%\s*[)\]]?|\+\s*/\s*-|±")

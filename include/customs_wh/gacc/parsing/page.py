@@ -23,7 +23,7 @@ from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
 from customs_wh.gacc.parsing.table import TableParts, read_table, split_table
-from customs_wh.gacc.parsing.text import ImagePage, PageProblem, normalise_text, one_line
+from customs_wh.gacc.parsing.text import ImagePage, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import is_unit_text, parse_unit
 from customs_wh.gacc.tables import bulletin_table
 
@@ -69,7 +69,7 @@ def _parse_html(content: bytes) -> lxml.etree._Element:
     try:
         document = lxml.etree.fromstring(content, parser)
     except (lxml.etree.LxmlError, ValueError) as exc:
-        raise PageProblem(f"not an HTML page ({one_line(str(exc))})") from None
+        raise PageProblem(f"not an HTML page ({normalise_text(str(exc))})") from None
     if document is None:
         raise PageProblem("not an HTML page (Document is empty)")
     # libxml2 silently drops what lies beyond its limits; a page that hit one is not whole.
@@ -246,7 +246,7 @@ def parse_release(content: bytes, page: str, *, context: PageContext | None = No
     except ImagePage as exc:
         raise PublishedAsImage(page, exc.image_url) from None
     except PageProblem as exc:
-        raise ParseError(page, one_line(str(exc))) from None
+        raise ParseError(page, normalise_text(str(exc))) from None
     except RecursionError:
         raise ParseError(page, "the page nests its markup too deeply to be a release page") from None
 

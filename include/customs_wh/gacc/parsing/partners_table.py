@@ -63,7 +63,7 @@ def dash_allowed(column: Column) -> bool:
     return column.measure not in ("value", "quantity")
 
 
-def expected_columns(header: Header, facts: PageFacts) -> list[Column]:
+def expected_columns(header: Header) -> list[Column]:
     """The columns every table by country/region prints: each flow's value for the month (not on
     January-February pages) and the year to date, and the year to date's year-on-year %."""
     month = header.month
@@ -200,7 +200,7 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
     for column in columns:
         if column.prior_year or column.measure not in ("value", "yoy_pct", "mom_pct"):
             raise PageProblem(f"column {column.describe()!r} is not one a table by country/region prints")
-    missing_columns(header, expected_columns(header, facts))
+    missing_columns(header, expected_columns(header))
     labels = [split_label(row.label) for row in rows]
     codes = [_resolve_code(label.name) for label in labels]
     seen: dict[str, str] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from customs_wh.words import DASHES
+
 
 class PageProblem(ValueError):
     """Why a page cannot be read; ``parse_release`` adds the page name."""
@@ -27,7 +29,7 @@ PADDING = " \t\r\n\f\xa0"
 SOURCE_WHITESPACE = " \t\r\n\f"
 # What GACC prints in a cell that has no figure: a hyphen, or an en or em dash (the
 # commodity tables' value-only rows, the totals table's balance row). "Not printed", never 0.
-DASHES = frozenset({"-", "\u2013", "\u2014", "\u2015", "\u2012", "\u2010", "\u2011", "－"})
+_DASH_CELLS = frozenset(DASHES)
 
 
 def normalise_text(text: str) -> str:
@@ -35,10 +37,6 @@ def normalise_text(text: str) -> str:
 
     (str.split() splits at exactly the characters the regex \\s matches, and faster.)"""
     return " ".join(text.split())
-
-
-def one_line(reason: str) -> str:
-    return normalise_text(reason)
 
 
 def parse_number(text: str) -> float:
@@ -54,7 +52,7 @@ def parse_number(text: str) -> float:
 
 
 def is_dash(text: str) -> bool:
-    return text.strip(PADDING) in DASHES
+    return text.strip(PADDING) in _DASH_CELLS
 
 
 def parse_figure(text: str, *, dash: bool) -> float | None:
@@ -73,7 +71,7 @@ def read_numbers(texts: Sequence[str]) -> list[float] | None:
     return [float(number) for number in joined.replace(",", "").split("\n")]
 
 
-_DASH = "[" + "".join(sorted(DASHES)) + "]"
+_DASH = f"[{re.escape(DASHES)}]"
 _FIGURES = re.compile(rf"(?:(?:{NUMBER.pattern}|{_DASH})\n)*(?:{NUMBER.pattern}|{_DASH})", re.ASCII)
 _ONE_DECIMAL = re.compile(rf"(?:(?:[+-]?[0-9][0-9,]*\.[0-9]|{_DASH})\n)*(?:[+-]?[0-9][0-9,]*\.[0-9]|{_DASH})", re.ASCII)
 
@@ -84,7 +82,7 @@ def read_figures(texts: Sequence[str]) -> list[float | None] | None:
     joined = "\n".join(stripped)
     if not stripped or _FIGURES.fullmatch(joined) is None or joined.count("\n") != len(stripped) - 1:
         return None
-    return [None if text in DASHES else float(text.replace(",", "")) for text in stripped]
+    return [None if text in _DASH_CELLS else float(text.replace(",", "")) for text in stripped]
 
 
 def all_one_decimal(texts: Sequence[str]) -> bool:

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from customs_wh.contracts import CURRENCIES
+from customs_wh.contracts import CNY_PER_USD_BAND, CURRENCIES
 from customs_wh.gacc.labels import CURRENCY_NAMES
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 
@@ -62,14 +62,13 @@ def parse_unit(text: str) -> Unit:
 # China traded between about USD 290 bn a month (January-February 2020) and USD 620 bn a
 # month (2025-2026) with the world. A unit row off by the factor GACC's two USD units differ
 # by (USD1 Million printed where USD 100 Million is meant, or the reverse) moves a page's
-# world total out of these bounds by ten times either way; CNY bounds follow at 5.8 to 7.9
-# CNY per USD, the rates gate 1 finds plausible.
+# world total out of these bounds by ten times either way; CNY bounds follow at the CNY per
+# USD rates gate 1 finds plausible (contracts.CNY_PER_USD_BAND).
 WORLD_MONTHLY_USD = (5e10, 5e12)
 # The largest row of a commodity table: mechanical and electrical products, about USD 70 bn a
 # month of imports and USD 150 bn of exports; without it, crude oil or agricultural products,
 # still above USD 5 bn. A factor of 100 either way leaves these bounds.
 LARGEST_COMMODITY_MONTHLY_USD = (5e9, 1e12)
-CNY_PER_USD = (5.8, 7.9)
 
 
 def check_magnitude(unit: Unit, value: float, months: int, what: str, bounds: tuple[float, float]) -> None:
@@ -77,7 +76,7 @@ def check_magnitude(unit: Unit, value: float, months: int, what: str, bounds: tu
     ``what`` in ``unit``; a page whose unit row does not fit its figures is rejected."""
     low, high = bounds
     if unit.currency != "USD":
-        low, high = low * CNY_PER_USD[0], high * CNY_PER_USD[1]
+        low, high = low * CNY_PER_USD_BAND[0], high * CNY_PER_USD_BAND[1]
     per_month = value * unit.scale / max(months, 1)
     if not low <= per_month <= high:
         raise PageProblem(

@@ -14,6 +14,7 @@ import duckdb
 
 from customs_wh.config import HomeUnusable
 from customs_wh.warehouse.db import DatabaseBusy
+from customs_wh.words import one_line
 
 # Why an operating-system error stops a refresh, by errno, in words that say what to fix.
 _CAUSES = {
@@ -41,12 +42,6 @@ _DUCKDB_CAUSES = (
     (re.compile(r"Not a directory", re.I), "not a directory"),
 )
 _QUOTED_PATH = re.compile(r'"(/[^"]+)"|\'(/[^\']+)\'')
-
-
-def one_line(exc: BaseException) -> str:
-    """The first line of an exception's text, or its type's name."""
-    text = " ".join((str(exc).splitlines() or [""])[0].split())
-    return text or type(exc).__name__
 
 
 def _chain(exc: BaseException):
