@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 # Defaults of the bounds on waiting (README: Configuration).
 DEFAULT_LOCK_WAIT_S = 600.0
@@ -46,6 +48,11 @@ class Settings:
     # Downloads: all attempts at one page, and all downloads of one stage of a run, together.
     fetch_page_deadline_s: float = DEFAULT_FETCH_PAGE_DEADLINE_S
     fetch_run_budget_s: float = DEFAULT_FETCH_RUN_BUDGET_S
+    # The last month the site at base_url will ever list (the sample site's; None for GACC, which
+    # keeps publishing): a scheduled run for a later month stops at once instead of waiting.
+    source_last_month: str | None = None
+    # The home's mute rules (docs/alerts.md); None: $CUSTOMS_WH_HOME/alert-mutes.yml, if present.
+    alert_mutes_file: Path | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -125,6 +132,15 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _month(env: dict[str, str], name: str) -> str | None:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    if not MONTH.fullmatch(text):
+        raise ValueError(f"{name} must be a month like 2026-10, not {text!r}")
+    return text
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     tls = (env.get("ALERT_SMTP_TLS") or "starttls").strip().lower()
@@ -144,4 +160,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lock_wait_s=_seconds(env, "CUSTOMS_WH_LOCK_WAIT_S", DEFAULT_LOCK_WAIT_S),
         fetch_page_deadline_s=_seconds(env, "CUSTOMS_WH_FETCH_PAGE_DEADLINE_S", DEFAULT_FETCH_PAGE_DEADLINE_S),
         fetch_run_budget_s=_seconds(env, "CUSTOMS_WH_FETCH_RUN_BUDGET_S", DEFAULT_FETCH_RUN_BUDGET_S),
+        source_last_month=_month(env, "GACC_LAST_MONTH"),
+        alert_mutes_file=Path(env["CUSTOMS_WH_ALERT_MUTES"]).resolve() if env.get("CUSTOMS_WH_ALERT_MUTES") else None,
     )
