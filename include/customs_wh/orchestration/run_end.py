@@ -129,8 +129,10 @@ def _outcome(refresh: bool, record: runs.RunRecord | None, failure: str | None, 
         return digest.FINISHED if told else None
     if record is not None and record.status == runs.PUBLISHED:
         return digest.PUBLISHED
-    if record is None and failure is None and not told:
-        return None  # never started and nothing raised: a skipped run (January's)
+    if record is None and failure is None and not any(alert.severity == "critical" for alert in told):
+        # Never started to write and nothing stopped it: a skipped run (January's) tells nothing,
+        # one that raised warnings only tells them.
+        return digest.FINISHED if told else None
     return digest.STOPPED
 
 
