@@ -26,6 +26,7 @@ WARNING_CHECKS_SHOWN = 5
 # say) the rest are counted, so the message stays readable in a chat window.
 CRITICALS_SHOWN = 50
 OBSERVED_CHARS = 200
+REASON_CHARS = 240  # the outcome line; the critical alerts below say it in full
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _outcome_line(end: RunEnd) -> str:
         return end.notice.text if end.notice else f"customs-wh {end.what} {end.run_id} published the warehouse."
     if end.outcome == STOPPED:
         return (
-            f"customs-wh {end.what} {end.run_id} STOPPED: {end.reason or 'see the critical alerts below'}. "
+            f"customs-wh {end.what} {end.run_id} STOPPED: {shorten(end.reason or 'see the critical alerts', REASON_CHARS)}. "
             "The published warehouse is unchanged."
         )
     return f"customs-wh {end.what} {end.run_id} finished with alerts."
