@@ -61,7 +61,7 @@ DBT_OPERATOR_ARGS = {
 @dag(
     dag_id=schedule.DAG_ID,
     # One run per reference month: the data interval is the month the release covers.
-    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone="UTC"),
+    schedule=CronDataIntervalTimetable(schedule.MONTHLY_CRON, timezone="UTC"),
     start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 DAG_ID = "customs_monthly_refresh"
 WAREHOUSE_ASSET_NAME = "customs_wh_warehouse"
 DBT_POOL = "dbt_build"
+# One run per reference month: the run of a month starts when it ends (its data interval is the month).
+MONTHLY_CRON = "0 0 1 * *"
 # Monthly Bulletins revise the previous months: each run re-lists this many months before its own.
 REVISION_LOOKBACK_MONTHS = 2
 
