@@ -121,10 +121,10 @@ def test_webhook_5xx_is_retried_twice(tmp_path, monkeypatch):
 
 
 def test_dead_smtp_server_is_logged_and_does_not_raise(tmp_path, caplog):
-    from receivers import free_port
+    from receivers import dead_port
 
     settings = settings_for(
-        tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_tls="none", alert_email_to="a@example.org"
+        tmp_path, smtp_host="127.0.0.1", smtp_port=dead_port(), smtp_tls="none", alert_email_to="a@example.org"
     )
     with caplog.at_level(logging.ERROR, logger="customs_wh.orchestration.alerts"):
         alerts.record_alert(settings, make_alert())
@@ -421,3 +421,27 @@ def test_the_airflow_notifier_records_and_the_last_task_tells_and_marks_the_run_
         assert con.execute("select status from ops.runs where run_id = 'manual__3'").fetchone() == ("failed",)
     finally:
         con.close()
+
+
+def test_alerts_recorded_by_task_processes_are_told_once_by_the_last_task(tmp_path, monkeypatch):
+    """Under a scheduler each task is a process of its own: the last task finds their alerts in
+    ops.alerts, and sends them in the run's one message."""
+    import subprocess
+
+    script = (
+        "import sys\n"
+        "from customs_wh.config import load_settings\n"
+        "from customs_wh.contracts import Alert\n"
+        "from customs_wh.orchestration import alerts\n"
+        "alerts.record_alert(load_settings(), Alert.now(run_id='scheduled__1', release=sys.argv[1], "
+        "check_name=sys.argv[2], severity='warning', observed='seen', expected='not', message='m'))\n"
+    )
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
+    monkeypatch.delenv("ALERT_SMTP_HOST", raising=False)
+    for release, check in (("2026-10 section 4 USD (preliminary)", "check_a"), (None, "check_b")):
+        subprocess.run([sys.executable, "-c", script, release or "", check], check=True, timeout=120)
+    with webhook_receiver() as (url, posts):
+        monkeypatch.setenv("ALERT_WEBHOOK_URL", url)
+        airflow_tasks.finish_refresh("scheduled__1")
+    (post,) = posts
+    assert "- check_a: 1 alert(s)" in post["text"] and "- check_b: 1 alert(s)" in post["text"]

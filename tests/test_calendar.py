@@ -124,6 +124,6 @@ def test_on_the_sample_site_a_month_it_never_lists_stops_the_run_at_once(sites, 
         monkeypatch.setenv("GACC_BASE_URL", url)
         with pytest.raises(stages.RefreshFailed, match="2030-05 will never appear"):
             airflow_tasks.discover_or_wait(pendulum.datetime(2030, 5, 1), {}, "scheduled__2030-05-01")
-    (alert,) = alerts.take_journal("scheduled__2030-05-01")
+    (alert,) = alerts.take_journal(load_settings(), "scheduled__2030-05-01")
     assert alert.raised_at.date() == dt.date(2030, 6, 15) and alert.stops_run
     assert load_settings().source_last_month == "2026-10"

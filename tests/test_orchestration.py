@@ -78,5 +78,5 @@ def test_a_run_for_a_month_the_site_never_lists_stops_before_asking_it(tmp_path)
     settings = Settings(home=tmp_path, base_url=dead_url().removesuffix("/hook"), source_last_month="2026-10")
     with pytest.raises(stages.RefreshFailed, match="2026-11 will never appear"):
         stages.stage_discover(settings, "scheduled__2026-11", from_month="2026-09", through_month="2026-11")
-    (alert,) = alerts.take_journal("scheduled__2026-11")
+    (alert,) = alerts.take_journal(settings, "scheduled__2026-11")
     assert (alert.severity, alert.check_name, alert.stops_run) == ("critical", "discover: month beyond the site", True)

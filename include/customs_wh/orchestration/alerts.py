@@ -84,8 +84,8 @@ _COLUMNS = (
     "muted_by",
     "muted_reason",
 )
-# What this process recorded, by run, until the run's message is sent (run_end.finish_run).
-_journal: dict[str, dict[str, Alert]] = {}
+# What this process recorded, by home and run, until the run's message is sent (run_end.finish_run).
+_journal: dict[tuple[str, str], dict[str, Alert]] = {}
 _journal_guard = threading.Lock()
 
 
@@ -147,7 +147,7 @@ def record_alerts(
     with _journal_guard:
         for alert in batch:
             if alert.run_id is not None:
-                _journal.setdefault(alert.run_id, {})[alert.alert_id] = alert
+                _journal.setdefault((str(settings.home), alert.run_id), {})[alert.alert_id] = alert
     orphans = [alert for alert in batch if alert.run_id is None and not alert.muted_by]
     for alert in orphans:
         send(settings, alert_message(alert))
@@ -160,10 +160,10 @@ def record_alert(settings: Settings, alert: Alert, *, con: duckdb.DuckDBPyConnec
     return recorded[0] if recorded else None
 
 
-def take_journal(run_id: str) -> list[Alert]:
-    """What this process recorded for ``run_id``, oldest first; forgotten once taken."""
+def take_journal(settings: Settings, run_id: str) -> list[Alert]:
+    """What this process recorded for ``run_id`` of this home, oldest first; forgotten once taken."""
     with _journal_guard:
-        kept = _journal.pop(run_id, {})
+        kept = _journal.pop((str(settings.home), run_id), {})
     return sorted(kept.values(), key=lambda alert: alert.raised_at)
 
 

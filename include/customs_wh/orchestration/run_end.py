@@ -57,7 +57,7 @@ def finish_run(
     writer held the home), so the build database is not read. ``report``: where the run's
     report is, for the published notice (``report_failed``: its build failed).
     """
-    journal = alerts.take_journal(run_id)
+    journal = alerts.take_journal(settings, run_id)
     record, stored, notes = None, [], list(mutes.load_rules(settings).problems)
     if started:
         try:
