@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
-import pendulum
 import pytest
 import time_machine
 from airflow.sdk import PokeReturnValue
@@ -91,13 +90,11 @@ def test_the_reports_headlines_are_the_datas_not_the_clocks(in_2030):
 
 def test_the_dags_run_window_on_2030_06_15_is_may_2030_with_two_months_of_revisions():
     with time_machine.travel(IN_2030, tick=False):
-        interval = SCHEDULE.infer_manual_data_interval(run_after=pendulum.instance(clock.now()))
+        interval = SCHEDULE.infer_manual_data_interval(run_after=clock.now())
         window = schedule.run_window(interval.start, {})
     assert (window.from_month, window.through_month, window.skip_reason) == ("2030-03", "2030-05", None)
     with time_machine.travel(dt.datetime(2031, 2, 10, tzinfo=dt.UTC), tick=False):
-        january = schedule.run_window(
-            SCHEDULE.infer_manual_data_interval(run_after=pendulum.instance(clock.now())).start, {}
-        )
+        january = schedule.run_window(SCHEDULE.infer_manual_data_interval(run_after=clock.now()).start, {})
     assert january.skip_reason and "2031-02 run lands the combined January-February release" in january.skip_reason
 
 
@@ -106,7 +103,7 @@ def test_a_release_not_yet_listed_is_waited_for_then_overdue(sites, tmp_path, mo
     1 July (the end of the month after May) it fails as overdue."""
     monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GACC_LAST_MONTH", raising=False)
-    may = pendulum.datetime(2030, 5, 1)
+    may = dt.datetime(2030, 5, 1, tzinfo=dt.UTC)
     with sample_site.serve(sites["new"]) as url:
         monkeypatch.setenv("GACC_BASE_URL", url)
         with time_machine.travel(IN_2030, tick=True):
@@ -123,7 +120,7 @@ def test_on_the_sample_site_a_month_it_never_lists_stops_the_run_at_once(sites, 
     with sample_site.serve(sites["new"]) as url, time_machine.travel(IN_2030, tick=True):
         monkeypatch.setenv("GACC_BASE_URL", url)
         with pytest.raises(stages.RefreshFailed, match="2030-05 will never appear"):
-            airflow_tasks.discover_or_wait(pendulum.datetime(2030, 5, 1), {}, "scheduled__2030-05-01")
+            airflow_tasks.discover_or_wait(dt.datetime(2030, 5, 1, tzinfo=dt.UTC), {}, "scheduled__2030-05-01")
     (alert,) = alerts.take_journal(load_settings(), "scheduled__2030-05-01")
     assert alert.raised_at.date() == dt.date(2030, 6, 15) and alert.stops_run
     assert load_settings().source_last_month == "2026-10"

@@ -96,7 +96,9 @@ def _record_end(
     if not settings.build_db.exists():
         return None, []
     if not refresh:
-        with db.connect(settings.build_db, read_only=True) as con:
+        # Opened as every stage opens it: a process (``airflow dags test``) may hold it already,
+        # and DuckDB refuses a second connection of another mode in one process.
+        with db.connect(settings.build_db) as con:
             return None, _stored_alerts(con, run_id)
     with lock.home_lock(settings, f"the end of run {run_id}"), db.connect(settings.build_db) as con:
         record = runs.read_run(con, run_id)
