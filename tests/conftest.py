@@ -13,7 +13,9 @@ from hypothesis import settings as hypothesis_settings
 pytest.register_assert_rewrite("reliability_support")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-GACC_PAGES = REPO_ROOT.parent / "shared" / "gacc_pages"
+# The real GACC pages, byte copies kept in the repository (their sources: the README beside them).
+GACC_PAGES = REPO_ROOT / "tests" / "data" / "gacc_pages"
+BULLETIN_PAGES = GACC_PAGES / "bulletin"
 
 # Libraries that draw progress bars or phone home: keep test output to pass/fail lines.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -33,7 +35,7 @@ hypothesis_settings.load_profile("customs-wh")
 @pytest.fixture(scope="session")
 def gacc_pages() -> Path:
     if not GACC_PAGES.is_dir():
-        pytest.fail(f"the real GACC pages are expected beside the checkout at {GACC_PAGES}")
+        pytest.fail(f"the real GACC pages are missing from the repository at {GACC_PAGES}")
     return GACC_PAGES
 
 
@@ -61,3 +63,20 @@ def sample_site_pages(sample_site_build):
     from sample_site_reader import discover, read_release
 
     return {key: read_release(path) for key, path in discover(sample_site_build[0]).items()}
+
+
+@pytest.fixture(scope="session")
+def bulletin_site_pages(sample_site_build):
+    """(table key, month) -> the sample site's Monthly Bulletin page, read on demand by sample_site_reader."""
+    from functools import cache
+
+    from sample_site_reader import discover_bulletin, read_bulletin
+
+    links = discover_bulletin(sample_site_build[0])
+
+    @cache
+    def read(table: str, month: str):
+        return read_bulletin(links[(table, month)])
+
+    read.links = links
+    return read

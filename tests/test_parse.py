@@ -1,7 +1,7 @@
 """Conformance of ``parse_release`` (the observation contract, rejection of bad pages) and of ``customs-wh parse``.
 
-Ground truth is the real GACC pages in ../shared/gacc_pages (read through the ``gacc_pages``
-fixture, never copied). Pages the parser has never seen are derived here from the real page
+Ground truth is the real GACC pages in tests/data/gacc_pages (read through the ``gacc_pages``
+fixture). Pages the parser has never seen are derived here from the real page
 text the way GACC varies it (the USD edition, other months, a new partner row); bad pages are
 derived the same way, one damage each, and must be rejected with a reason that names the problem.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GACC_PAGES
 from customs_wh.contracts import OBSERVATION_FIELDS, PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, release_figures, render_release
@@ -47,6 +48,8 @@ CONTRACT_FIELDS = (
     "period_kind",
     "period_start",
     "value",
+    "decimals",
+    "is_derived",
 )
 
 # The 30 rows of the real section (4) pages: printed name, code, group.
@@ -954,7 +957,6 @@ def test_section1_page_rejected_with_the_reason_named(section1_text, damage, exp
 
 
 CLI = Path(sys.executable).with_name("customs-wh")
-GACC_PAGES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "gacc_pages"
 
 
 def run_parse(*args: object) -> subprocess.CompletedProcess:
@@ -1000,6 +1002,8 @@ def test_cli_jsonl_prints_one_contract_object_per_observation(gacc_pages, march)
         "period_kind": "month",
         "period_start": "2026-03",
         "value": 41046.4,
+        "decimals": 1,
+        "is_derived": False,
     }
     us_export = [
         o for o in objects if o["partner_code"] == "USA" and o["flow"] == "export" and o["period_kind"] == "month"
@@ -1039,7 +1043,7 @@ def test_cli_bad_file_alone_prints_nothing_on_stdout(bad_page):
 
 
 def test_cli_reads_a_bare_title_with_the_index_context(tmp_path, march):
-    text = (GACC_PAGES_DIR / MARCH_2026).read_bytes().decode("utf-8")
+    text = (GACC_PAGES / MARCH_2026).read_bytes().decode("utf-8")
     bare = "China's Total Export & Import Values by Country/Region"
     text = text.replace(
         "(4) China's Total Export &amp; Import Values by Country/Region, Mar 2026 (in CNY)", bare
@@ -1075,5 +1079,5 @@ def test_cli_prints_commodity_observations_in_their_own_contract(tmp_path):
         ("value", "33711.0", "True"),
         ("value_yoy_pct", "30.9", "True"),
     }
-    mixed = run_parse(page, GACC_PAGES_DIR / MARCH_2026, "--format", "csv")
+    mixed = run_parse(page, GACC_PAGES / MARCH_2026, "--format", "csv")
     assert mixed.returncode == 1 and "cannot share one CSV" in mixed.stderr

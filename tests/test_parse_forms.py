@@ -3,7 +3,7 @@ canonical form; where its evidence contradicts itself, it is rejected with the r
 
 The forms are generated (gacc_forms): title prefixes, subject wordings, month spellings,
 dashes, currency names and qualifiers, whitespace, unit-row and header wording, markup, date
-orders. The real pages in ../shared/gacc_pages are the canonical forms.
+orders. The real pages in tests/data/gacc_pages are the canonical forms.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ the way GACC prints one ("(in USD)", "Unit: USD1 Million", USD millions), at the
 The index also links the month's totals tables (1), of which no real copy exists: they are
 served in the reconstructed layout (docs/conformance.md) with the Total row's figures of the
 two pages above and "-" where those do not say. The Monthly Bulletin entry page is served in
-the real bulletin index's markup, listing its own tables, none of which this warehouse reads.
+the real bulletin index's markup, listing its own tables (its table (2) is read through the real
+HTTP path in test_real_path_bulletin.py; here only the preliminary pages are landed).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def test_a_refresh_lands_the_real_march_2026_table_through_the_real_http_path(re
         (4, "CNY", base_url + MARCH_CNY),
         (4, "USD", base_url + MARCH_USD),
     ]
-    assert {r.release_kind for r in refs} == {"preliminary"}  # the bulletin lists none of the tables read here
+    assert {r.release_kind for r in refs} == {"preliminary"}  # the Bulletin's table (2) has its own test
     new = stages.stage_land(settings, RUN, refs)
     assert len(new) == 4
     loaded = stages.stage_parse(settings, RUN)

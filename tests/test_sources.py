@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import GACC_PAGES
 from customs_wh.config import Settings
 from customs_wh.gacc import discovery
 from customs_wh.gacc.discovery import DiscoveryError, Unreachable, discover, entry_url, parse_index
@@ -18,7 +19,6 @@ from customs_wh.gacc.fetch import USER_AGENT, Fetcher, FetchError
 from customs_wh.orchestration import stages
 from http_server import RouteTable, serve
 
-GACC_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "gacc_pages"
 REAL_INDEX_URL = "http://english.customs.gov.cn/statics/report/preliminary.html"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ROW_TITLES = {
@@ -147,8 +147,9 @@ def other(kind: str) -> str:
     return "monthly_bulletin" if kind == "preliminary" else "preliminary"
 
 
-def test_a_monthly_bulletin_index_with_full_width_numbering_lists_no_table_read_here(caplog):
-    # The real Monthly Bulletin lists its own nineteen tables: none of them is (1), (4), (5) or (6).
+def test_a_monthly_bulletin_index_lists_its_tables_by_their_words():
+    # The real Monthly Bulletin lists its own nineteen tables under full-width numbers: table (2) is
+    # listed by its code with no currency (the page's unit row says it); the rest are recorded by name.
     rows = "".join(
         f"<tr><td>{label}</td><td><a href=http://h/Statics/{n}.html> Jan.</a></td></tr>"
         for n, label in enumerate(
@@ -163,10 +164,18 @@ def test_a_monthly_bulletin_index_with_full_width_numbering_lists_no_table_read_
     html = index_html("monthly_bulletin", [2026, 2025], {}).replace(
         b"<tbody></tbody>", f"<tbody>{rows}</tbody>".encode()
     )
-    with caplog.at_level(logging.DEBUG, logger="customs_wh.gacc.discovery"):
-        page = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", sections=(1, 4, 5, 6))
-    assert page.releases == () and page.refused == ()
-    assert "origin/destination" in caplog.text and "Monthly Bulletin table" in caplog.text
+    page = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", sections=(1, 4, 5, 6))
+    assert [(r.table, r.section, r.currency, r.reference_month, r.url) for r in page.releases] == [
+        ("2", 2, None, "2026-01", "http://h/Statics/1.html"),
+        ("13", 13, None, "2026-01", "http://h/Statics/2.html"),
+        ("14", 14, None, "2026-01", "http://h/Statics/3.html"),
+    ]
+    assert page.releases[0].release_key == "2026-01/t2/monthly_bulletin"
+    assert [code for code, _label in page.not_read] == ["1A"]
+    assert page.refused == () and page.unlabelled == ()
+    # Asked for none of the Bulletin's tables, the index lists none.
+    none = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=())
+    assert none.releases == () and [code for code, _label in none.not_read] == ["1A", "2", "13", "14"]
 
 
 def test_rows_are_recognised_by_their_words_not_their_numbers():

@@ -19,8 +19,141 @@ RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
 SECTIONS: tuple[int, ...] = (1, 4)
 # The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
-COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import"}
+# The flow of each commodity table: the Preliminary Release's (5), (6) and the Monthly Bulletin's
+# (13) Major Export, (14) Major Import Commodities in Quantity and Value.
+COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import", 13: "export", 14: "import"}
 CURRENCIES: tuple[str, ...] = ("CNY", "USD")
+
+
+# --- the tables GACC publishes: one vocabulary for discovery, the parser and the sample site ---
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table GACC publishes, under its own key.
+
+    ``code`` is the table's key within its release kind: "1", "4", "5", "6" for the
+    Preliminary Release (its section numbers); "1A", "1B", "2" … "18" for the Monthly
+    Bulletin, whose index prints (1) twice (A: Annually, B: Monthly). ``section`` is the
+    number GACC prints before the title, stored as ``section`` in the raw tables.
+    ``words`` identify the table from an index row or a title: every word of one of the
+    alternatives must be among the label's words (lower case, full-width brackets read as
+    half-width). ``read``: whether this warehouse parses the table today.
+    """
+
+    code: str
+    release_kind: str
+    section: int
+    name: str  # as GACC's index prints it, brackets half-width
+    words: tuple[frozenset[str], ...]
+    read: bool
+
+
+def _words(*alternatives: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(alternative.split()) for alternative in alternatives)
+
+
+BULLETIN = "monthly_bulletin"
+# The Monthly Bulletin's tables as its index lists them (docs/real-site-notes.md §10.1, the real
+# 2026 index); the words are those only the one table's label carries.
+BULLETIN_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "1A", BULLETIN, 1, "Summary of Imports and Exports (In USD) A: Annually", _words("summary annually"), False
+    ),
+    TableSpec(
+        "1B", BULLETIN, 1, "Summary of Imports and Exports (In USD) B: Monthly", _words("summary monthly"), False
+    ),
+    TableSpec(
+        "2",
+        BULLETIN,
+        2,
+        "Imports and Exports by Country (Region) of Origin/Destination",
+        _words("country origin destination", "countries origin destination"),
+        True,
+    ),
+    TableSpec(
+        "3", BULLETIN, 3, "Composition of Imports and Exports by Section and Division", _words("composition"), False
+    ),
+    TableSpec("4", BULLETIN, 4, "Imports and Exports by HS Section and Division", _words("hs section"), False),
+    TableSpec(
+        "5",
+        BULLETIN,
+        5,
+        "Imports and Exports by Customs Regime",
+        _words("imports and exports by customs regime"),
+        False,
+    ),
+    TableSpec(
+        "6", BULLETIN, 6, "Exports by Type Enterprise and by Customs Regime", _words("exports type enterprise"), False
+    ),
+    TableSpec(
+        "7", BULLETIN, 7, "Imports by Type Enterprise and by Customs Regime", _words("imports type enterprise"), False
+    ),
+    TableSpec(
+        "8", BULLETIN, 8, "Imports and Exports by Location of Importers/Exporters", _words("location importers"), False
+    ),
+    TableSpec(
+        "9",
+        BULLETIN,
+        9,
+        "Imports and Exports by Location of Domestic Consumers/Producers",
+        _words("location consumers", "location producers"),
+        False,
+    ),
+    TableSpec("10", BULLETIN, 10, "Imports and Exports by Customs Districts", _words("customs districts"), False),
+    TableSpec("11", BULLETIN, 11, "Imports and Exports by Specific Areas", _words("specific areas"), False),
+    TableSpec(
+        "12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), False
+    ),
+    TableSpec(
+        "13", BULLETIN, 13, "Major Export Commodities in Quantity and Value", _words("major export commodities"), True
+    ),
+    TableSpec(
+        "14", BULLETIN, 14, "Major Import Commodities in Quantity and Value", _words("major import commodities"), True
+    ),
+    TableSpec(
+        "15",
+        BULLETIN,
+        15,
+        "Exports by Selected Countries (Regions) and by HS Divisions",
+        _words("exports selected hs"),
+        False,
+    ),
+    TableSpec(
+        "16",
+        BULLETIN,
+        16,
+        "Imports by Selected Countries (Regions) and by HS Divisions",
+        _words("imports selected hs"),
+        False,
+    ),
+    TableSpec(
+        "17",
+        BULLETIN,
+        17,
+        "Exports of Selected Commodities by Major Customs Regimes",
+        _words("exports selected commodities regimes"),
+        False,
+    ),
+    TableSpec(
+        "18",
+        BULLETIN,
+        18,
+        "Imports of Selected Commodities by Major Customs Regimes",
+        _words("imports selected commodities regimes"),
+        False,
+    ),
+)
+# The Preliminary Release's tables (read by their words in gacc/labels.py, which knows their
+# 2018-to-today wordings): the sections keep their numbers as codes.
+PRELIMINARY_TABLES: tuple[TableSpec, ...] = (
+    TableSpec("1", "preliminary", 1, "China's Total Export & Import Values", (), True),
+    TableSpec("4", "preliminary", 4, "China's Total Export & Import Values by Country/Region", (), True),
+    TableSpec("5", "preliminary", 5, "China's Major Exports by Quantity and Value", (), True),
+    TableSpec("6", "preliminary", 6, "China's Major Imports by Quantity and Value", (), True),
+)
+TABLES: tuple[TableSpec, ...] = PRELIMINARY_TABLES + BULLETIN_TABLES
+BULLETIN_TABLES_READ: tuple[str, ...] = tuple(table.code for table in BULLETIN_TABLES if table.read)
 # Printed figures carry one decimal: a sum or difference of rounded figures may be off by a
 # tenth. The parser and gate 1 allow exactly this much.
 ROUNDING_TOLERANCE = 0.11
@@ -36,21 +169,31 @@ class PageContext:
     currency: str | None = None
     reference_month: str | None = None  # "YYYY-MM"
     release_kind: str | None = None  # the index that links it: "preliminary" | "monthly_bulletin"
+    table: str | None = None  # a Monthly Bulletin table's code ("2"); None for the preliminary tables
 
 
 @dataclass(frozen=True)
 class ReleaseRef:
-    """One release page listed on a GACC index page."""
+    """One release page listed on a GACC index page.
+
+    A Monthly Bulletin table (``table`` set: "2", "13", …) is one page a month whose index row
+    names no currency: ``currency`` is None until the page's unit row says it, and the release
+    key names the table instead ("2026-06/t2/monthly_bulletin"). The Preliminary Release prints
+    a page per currency and its rows name it ("2026-06/s4/USD/preliminary").
+    """
 
     section: int
-    currency: str
+    currency: str | None
     reference_month: str  # "YYYY-MM": the last month the release covers
     release_kind: str  # "preliminary" | "monthly_bulletin"
     url: str
     title: str = ""
+    table: str | None = None
 
     @property
     def release_key(self) -> str:
+        if self.table is not None:
+            return table_release_key(self.reference_month, self.table, self.release_kind)
         return release_key(self.reference_month, self.section, self.currency, self.release_kind)
 
     @property
@@ -61,11 +204,15 @@ class ReleaseRef:
             currency=self.currency,
             reference_month=self.reference_month,
             release_kind=self.release_kind,
+            table=self.table,
         )
 
     @property
     def label(self) -> str:
-        """How people name a release in alerts: "2025-06 section 4 USD (preliminary)"."""
+        """How people name a release in alerts: "2025-06 section 4 USD (preliminary)",
+        "2026-06 table 2 (monthly_bulletin)"."""
+        if self.table is not None:
+            return f"{self.reference_month} table {self.table} ({self.release_kind})"
         return f"{self.reference_month} section {self.section} {self.currency} ({self.release_kind})"
 
     def to_dict(self) -> dict:
@@ -74,6 +221,11 @@ class ReleaseRef:
 
 def release_key(reference_month: str, section: int, currency: str, release_kind: str) -> str:
     return f"{reference_month}/s{section}/{currency}/{release_kind}"
+
+
+def table_release_key(reference_month: str, table: str, release_kind: str) -> str:
+    """The key of a table printed once a month whatever its currency (the Monthly Bulletin's)."""
+    return f"{reference_month}/t{table}/{release_kind}"
 
 
 class Observation(NamedTuple):
@@ -97,6 +249,12 @@ class Observation(NamedTuple):
     period_kind: str  # month | ytd
     period_start: str
     value: float
+    # Digits printed after the point: 1 on the Preliminary Release's figures, 0 on the Monthly
+    # Bulletin's integers (percentages: 1). Half a unit of the last digit is the print's rounding.
+    decimals: int = 1
+    # Not printed (GACC's "############" overflow) but given by an exact identity of printed
+    # figures (total = exports + imports, or a flow = total - the other).
+    is_derived: bool = False
 
     def to_dict(self) -> dict:
         return self._asdict()
@@ -153,6 +311,8 @@ class ParsedRelease:
     reference_month: str
     publication_date: str
     observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] = field(default_factory=tuple)
+    # Partner labels no reference names (alerted; their rows land under a placeholder code).
+    unmapped_labels: tuple[str, ...] = ()
 
 
 class ParseError(ValueError):

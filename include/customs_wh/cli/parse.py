@@ -14,10 +14,12 @@ import typer
 
 from customs_wh.cli.app import app, err
 from customs_wh.contracts import (
+    BULLETIN_TABLES,
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
     SECTIONS,
+    CommodityObservation,
     PageContext,
     ParseError,
 )
@@ -42,10 +44,17 @@ class Kind(StrEnum):
 
 
 def _context(
-    section: int | None, currency: Currency | None, month: str | None, kind: Kind | None
+    section: int | None, currency: Currency | None, month: str | None, kind: Kind | None, table: str | None = None
 ) -> PageContext | None:
     if section is not None and section not in (*SECTIONS, *COMMODITY_SECTIONS):
         raise typer.BadParameter(f"{section} is not a table this parser reads (1, 4, 5, 6)", param_hint="--section")
+    codes = [spec.code for spec in BULLETIN_TABLES]
+    if table is not None and table not in codes:
+        raise typer.BadParameter(
+            f"{table!r} is not a Monthly Bulletin table ({', '.join(codes)})", param_hint="--table"
+        )
+    if table is not None:
+        kind = kind or Kind.monthly_bulletin
     if month is not None and not _MONTH.match(month):
         raise typer.BadParameter(f"{month!r} is not a month like 2026-03", param_hint="--month")
     if section is None and currency is None and month is None and kind is None:
@@ -55,6 +64,7 @@ def _context(
         currency=currency.value if currency else None,
         reference_month=month,
         release_kind=kind.value if kind else None,
+        table=table,
     )
 
 
@@ -77,14 +87,17 @@ def parse(
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="The index that lists the page (dates its publication).")
     ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="The Monthly Bulletin table the index lists the page as, like 2.")
+    ] = None,
 ) -> None:
     """Print every published number of each page, one observation per line (README: observation contract).
 
-    --section, --currency, --month and --kind say what the index says of the page: a saved page with a bare title reads as the pipeline reads it.
+    --section, --currency, --month, --kind and --table say what the index says of the page: a saved page with a bare title reads as the pipeline reads it. A saved Monthly Bulletin page (table (2)) reads by its own title.
 
     A page that cannot be parsed faithfully prints `error: FILE: reason` on stderr, nothing on stdout, and makes the exit status non-zero.
     """  # noqa: E501
-    context = _context(section, currency, month, kind)
+    context = _context(section, currency, month, kind, table)
     failed = 0
     writer: csv.DictWriter | None = None
     for path in files:
@@ -100,7 +113,8 @@ def parse(
             continue
         rows = [obs.to_dict() for obs in parsed.observations]
         if format is ParseFormat.csv:
-            fields = list(COMMODITY_OBSERVATION_FIELDS if parsed.section in COMMODITY_SECTIONS else OBSERVATION_FIELDS)
+            commodity = any(isinstance(obs, CommodityObservation) for obs in parsed.observations[:1])
+            fields = list(COMMODITY_OBSERVATION_FIELDS if commodity else OBSERVATION_FIELDS)
             if writer is None:
                 writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
                 writer.writeheader()

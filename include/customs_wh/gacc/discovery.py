@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import BULLETIN_TABLES_READ, RELEASE_KINDS, SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
 
@@ -69,12 +69,15 @@ class Discovery(list):
         index_pages: Iterable[str] = (),
         unreachable: Iterable[Unreachable] = (),
         unlabelled: Iterable[tuple[str, str]] = (),
+        not_read: Iterable[tuple[str, str]] = (),
     ):
         super().__init__(releases)
         self.refused: list[RefusedLink] = list(refused)
         self.index_pages: list[str] = list(index_pages)
         self.unreachable: list[Unreachable] = list(unreachable)
         self.unlabelled: list[tuple[str, str]] = list(unlabelled)  # (index page, row label)
+        # (table code, row label) of each Monthly Bulletin table listed but not read yet, once each.
+        self.not_read: list[tuple[str, str]] = list(not_read)
 
     def failure(self) -> str | None:
         """Why the discovery is incomplete (a year page could not be read); None when it is whole."""
@@ -146,11 +149,14 @@ def discover(
     through_month: str | None = None,
     release_kinds: Iterable[str] = RELEASE_KINDS,
     sections: Iterable[int] = SECTIONS,
+    bulletin_tables: Iterable[str] = BULLETIN_TABLES_READ,
 ) -> Discovery:
     """Every release of ``release_kinds`` × ``sections`` listed for months in [from, through].
 
     ``sections`` defaults to the tables the warehouse loads (contracts.SECTIONS); the commodity
-    tables (5) and (6) are discovered when asked for. Reads each kind's entry page, then the
+    tables (5) and (6) are discovered when asked for. ``bulletin_tables``: the Monthly Bulletin's
+    tables to list, by code (default: those read, contracts.BULLETIN_TABLES_READ); the others
+    are recorded by name in ``not_read``. Reads each kind's entry page, then the
     year pages its selector names for the other years in the window. An entry page that cannot
     be read raises (FetchError, DiscoveryError); a year page is recorded in ``unreachable``.
     """
@@ -159,6 +165,7 @@ def discover(
     first_year = int(from_month[:4]) if from_month else None
     last_year = int(through_month[:4]) if through_month else None
     wanted_sections = tuple(sections)
+    wanted_tables = tuple(bulletin_tables)
 
     def in_window(month: str) -> bool:
         return (from_month is None or month >= from_month) and (through_month is None or month <= through_month)
@@ -168,7 +175,13 @@ def discover(
 
     def read(url: str, kind: str, year: int | None = None) -> IndexPage:
         return parse_index(
-            client.get(url), url, kind, year=year, sections=wanted_sections, allowed_base=settings.base_url
+            client.get(url),
+            url,
+            kind,
+            year=year,
+            sections=wanted_sections,
+            bulletin_tables=wanted_tables,
+            allowed_base=settings.base_url,
         )
 
     found: list[ReleaseRef] = []
@@ -201,9 +214,18 @@ def discover(
             found.extend(ref for ref in page.releases if in_window(ref.reference_month))
             result.refused.extend(page.refused)
             result.unlabelled.extend((page.url, label) for label in page.unlabelled)
+            result.not_read.extend(entry for entry in page.not_read if entry not in result.not_read)
 
     kind_order = {kind: i for i, kind in enumerate(RELEASE_KINDS)}
-    found.sort(key=lambda r: (r.reference_month, r.section, r.currency, kind_order.get(r.release_kind, 99)))
+    found.sort(
+        key=lambda r: (
+            r.reference_month,
+            r.section,
+            r.currency or "",
+            kind_order.get(r.release_kind, 99),
+            r.table or "",
+        )
+    )
     result.extend(found)
     for page in result.unreachable:
         log.error("index page %s of %d could not be read: %s", page.url, page.year, page.reason)
@@ -214,4 +236,9 @@ def discover(
         len(result.refused),
         len(result.unreachable),
     )
+    if result.not_read:
+        log.info(
+            "Monthly Bulletin tables listed but not read yet: %s",
+            "; ".join(f"({code}) {label}" for code, label in sorted(set(result.not_read))),
+        )
     return result

@@ -13,8 +13,11 @@ Everything is read from what the page shows, tolerant of the site's inconsistent
 * Rows. Each row's table and currency come from its label's words (labels.read_label): the
   2026 index prints "(3)" with the label of "(2)", "(8)Statistics Bulletin …" with no space
   and no links, and the Monthly Bulletin full-width "（2）Imports and Exports by Country
-  （Region） of Origin/Destination". Rows of tables this warehouse does not read are skipped
-  (logged at debug level); month links are " Feb." with unquoted absolute hrefs.
+  （Region） of Origin/Destination". A Monthly Bulletin row is read by its words into its table's
+  code (contracts.BULLETIN_TABLES, gacc/tables.py): its links are listed with no currency (the
+  page's unit row says it); a Bulletin table not read yet is recorded by name in
+  ``IndexPage.not_read`` (no warning: the warehouse knows it skips it). Rows of other tables
+  are skipped (logged at debug level); month links are " Feb." with unquoted absolute hrefs.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from customs_wh.contracts import RELEASE_KINDS, SECTIONS, ReleaseRef
+from customs_wh.contracts import BULLETIN, BULLETIN_TABLES_READ, RELEASE_KINDS, SECTIONS, ReleaseRef
 from customs_wh.gacc.fetch import host_refusal
 from customs_wh.gacc.labels import LabelProblem, month_number, read_label
+from customs_wh.gacc.tables import bulletin_table
 
 log = logging.getLogger("customs_wh.gacc.discovery")
 
@@ -83,6 +87,7 @@ class IndexPage:
     releases: tuple[ReleaseRef, ...]
     refused: tuple[RefusedLink, ...] = ()
     unlabelled: tuple[str, ...] = field(default=())  # rows of a table read here that name no currency
+    not_read: tuple[tuple[str, str], ...] = field(default=())  # (code, row label): Bulletin tables not read yet
 
 
 def _has_class(name: str) -> str:
@@ -170,6 +175,7 @@ def parse_index(
     *,
     year: int | None = None,
     sections: Iterable[int] = SECTIONS,
+    bulletin_tables: Iterable[str] = BULLETIN_TABLES_READ,
     allowed_base: str | None = None,
 ) -> IndexPage:
     """Read one GACC index page into the releases it links (sections (1) and (4) by default).
@@ -196,43 +202,60 @@ def parse_index(
     tables = tree.xpath(f"//div[{_has_class('nr-n-content-detail')}]//table")
     if not tables:
         raise DiscoveryError(index_url, "no release table inside div.nr-n-content-detail")
-    releases, refused, unlabelled = _rows(tables[0], index_url, release_kind, year, set(sections), allowed_base)
+    wanted = _Wanted(frozenset(sections), frozenset(bulletin_tables))
+    releases, refused, unlabelled, not_read = _rows(tables[0], index_url, release_kind, year, wanted, allowed_base)
     return IndexPage(
         url=index_url,
         release_kind=release_kind,
         year=year,
         years=years,
         year_pages=targets,
-        releases=tuple(sorted(releases, key=lambda r: (r.reference_month, r.section, r.currency))),
+        releases=tuple(sorted(releases, key=lambda r: (r.reference_month, r.section, r.currency or "", r.table or ""))),
         refused=tuple(refused),
         unlabelled=tuple(unlabelled),
+        not_read=tuple(not_read),
     )
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    sections: frozenset[int]  # the Preliminary Release's tables to list
+    bulletin_tables: frozenset[str]  # the Monthly Bulletin's, by code
+
+
 def _rows(
-    table, index_url: str, release_kind: str, year: int, wanted: set[int], allowed_base: str | None
-) -> tuple[list[ReleaseRef], list[RefusedLink], list[str]]:
+    table, index_url: str, release_kind: str, year: int, wanted: _Wanted, allowed_base: str | None
+) -> tuple[list[ReleaseRef], list[RefusedLink], list[str], list[tuple[str, str]]]:
     releases: dict[str, ReleaseRef] = {}
     refused: list[RefusedLink] = []
     unlabelled: list[str] = []
+    not_read: list[tuple[str, str]] = []
     for row in table.xpath(".//tr[td]"):
         cells = row.xpath("./td")
         title = _text(cells[0])
-        try:
-            label = read_label(title)
-        except LabelProblem as exc:
-            log.warning("%s: row %r cannot be read (%s); its links are not followed", index_url, title, exc)
-            continue
-        if label.table is None or label.table not in wanted or len(cells) < 2:
-            log.debug("%s: skipping row %r (%s)", index_url, title, label.other_table or "not a table read here")
-            continue
-        links = cells[1].xpath(".//a")
-        if label.currency is None:
-            if links:
-                unlabelled.append(title)
-            continue
+        spec = bulletin_table(title) if release_kind == BULLETIN else None
+        if spec is not None:
+            if spec.code not in wanted.bulletin_tables:
+                not_read.append((spec.code, title))
+                continue
+            section, currency, code = spec.section, None, spec.code
+        else:
+            try:
+                label = read_label(title)
+            except LabelProblem as exc:
+                log.warning("%s: row %r cannot be read (%s); its links are not followed", index_url, title, exc)
+                continue
+            if label.table is None or label.table not in wanted.sections or len(cells) < 2:
+                log.debug("%s: skipping row %r (%s)", index_url, title, label.other_table or "not a table read here")
+                continue
+            if label.currency is None:
+                if cells[1].xpath(".//a"):
+                    unlabelled.append(title)
+                continue
+            section, currency, code = label.table, label.currency, None
+        links = cells[1].xpath(".//a") if len(cells) > 1 else []
         for link in links:
-            ref = _release(link, title, label.table, label.currency, index_url, release_kind, year)
+            ref = _release(link, title, section, currency, index_url, release_kind, year, code)
             reason = host_refusal(ref.url, allowed_base or index_url)
             if reason is not None:
                 log.warning("refused link on %s (%s): %s", index_url, title, reason)
@@ -242,10 +265,12 @@ def _rows(
             if known is not None and known.url != ref.url:
                 raise DiscoveryError(index_url, f"lists two pages for {ref.label}: {known.url} and {ref.url}")
             releases[ref.release_key] = ref
-    return list(releases.values()), refused, unlabelled
+    return list(releases.values()), refused, unlabelled, not_read
 
 
-def _release(link, title: str, section: int, currency: str, index_url: str, kind: str, year: int) -> ReleaseRef:
+def _release(
+    link, title: str, section: int, currency: str | None, index_url: str, kind: str, year: int, table: str | None
+) -> ReleaseRef:
     month = month_number(_text(link))
     href = (link.get("href") or "").strip()
     if month is None:
@@ -259,4 +284,5 @@ def _release(link, title: str, section: int, currency: str, index_url: str, kind
         release_kind=kind,
         url=urljoin(index_url, href),
         title=title,
+        table=table,
     )

@@ -22,9 +22,11 @@ create schema if not exists ops;
 create table if not exists raw.manifest (
     sha256            varchar   not null,
     url               varchar   not null,
-    release_key       varchar   not null,   -- reference_month/s<section>/<currency>/<release_kind>
+    release_key       varchar   not null,   -- reference_month/s<section>/<currency>/<release_kind>, or for a
+                                            -- Monthly Bulletin table reference_month/t<table>/<release_kind>
     section           integer   not null,
-    currency          varchar   not null,
+    currency          varchar,              -- null for a Bulletin table until its unit row is read
+    table_code        varchar,              -- the Bulletin table ("2", "13"); null on preliminary tables
     reference_month   varchar   not null,   -- YYYY-MM
     release_kind      varchar   not null,   -- preliminary | monthly_bulletin
     vintage           integer   not null,   -- 1, 2, ... per release_key, in landing order
@@ -38,8 +40,10 @@ create table if not exists raw.manifest (
     image_url         varchar,              -- where the table is, for a page published as an image
     primary key (release_key, sha256)
 );
--- Build databases made before the column existed.
+-- Build databases made before the columns existed.
 alter table raw.manifest add column if not exists image_url varchar;
+alter table raw.manifest add column if not exists table_code varchar;
+alter table raw.manifest alter column currency drop not null;
 
 -- One row per published number (the observation contract) of every landed, parsed page.
 create table if not exists raw.observations (
@@ -62,8 +66,14 @@ create table if not exists raw.observations (
     period_start      varchar   not null,
     value             double    not null,
     loaded_at         timestamp not null,
+    decimals          integer   not null default 1,      -- digits printed after the point
+    is_derived        boolean   not null default false,  -- not printed; an exact identity of printed figures
     primary key (release_key, sha256, partner_code, flow, measure, period_kind)
 );
+-- Tables made before the columns existed get them with their defaults (DuckDB adds no NOT NULL
+-- column with IF NOT EXISTS: the defaults fill every old row, and the loader always writes them).
+alter table raw.observations add column if not exists decimals integer default 1;
+alter table raw.observations add column if not exists is_derived boolean default false;
 
 -- One row per published number (the commodity observation contract) of every landed, parsed
 -- commodity table: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.

@@ -36,7 +36,10 @@ from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
 from customs_wh.warehouse import db
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
+from customs_wh.warehouse.quarantine import QuarantinedPage, quarantined_pages, requeue
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
+
+__all__ = ["QuarantinedPage", "land", "parse_pending", "quarantine_landed", "quarantined_pages", "requeue"]
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +121,8 @@ def land(settings: Settings, refs: Iterable[ReleaseRef], fetcher: Fetcher, run_i
 
 _INSERT_MANIFEST = """
 insert into raw.manifest (sha256, url, release_key, section, currency, reference_month,
-    release_kind, vintage, published_on, fetched_at, byte_size, status, reason, run_id)
-values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, 'landed', null, ?)
+    release_kind, vintage, published_on, fetched_at, byte_size, status, reason, run_id, table_code)
+values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, 'landed', null, ?, ?)
 """
 
 
@@ -153,6 +156,7 @@ def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[lis
                 fetched_at,
                 size,
                 run_id,
+                ref.table,
             ]
         )
         result.new.append((key, sha))
@@ -176,7 +180,7 @@ class _Pending:
 def _pending_pages(con) -> list[_Pending]:
     rows = con.execute(
         """
-        select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage
+        select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage, m.table_code
         from raw.manifest m
         where m.status = 'landed'
           and not exists (select 1 from raw.observations o
@@ -187,15 +191,16 @@ def _pending_pages(con) -> list[_Pending]:
         """
     ).fetchall()
     return [
-        _Pending(ReleaseRef(section, currency, month, kind, url), sha, vintage)
-        for section, currency, month, kind, url, sha, vintage in rows
+        _Pending(ReleaseRef(section, currency, month, kind, url, table=table), sha, vintage)
+        for section, currency, month, kind, url, sha, vintage, table in rows
     ]
 
 
 def header_mismatch(parsed: ParsedRelease, ref: ReleaseRef) -> str | None:
     """Why a parsed page is not the release it was listed as; None when it is."""
     said = (parsed.reference_month, parsed.section, parsed.currency)
-    listed = (ref.reference_month, ref.section, ref.currency)
+    # A Monthly Bulletin table is listed with no currency: its unit row says it.
+    listed = (ref.reference_month, ref.section, parsed.currency if ref.currency is None else ref.currency)
     if said == listed:
         return None
     return (
@@ -275,10 +280,11 @@ def _observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATIO
 _INSERT_OBSERVATIONS = """
 insert into raw.observations (release_key, sha256, vintage, release_kind, section, currency, unit, scale,
     reference_month, publication_date, partner, partner_code, parent_code, flow, measure, period_kind,
-    period_start, value, loaded_at)
+    period_start, value, decimals, is_derived, loaded_at)
 select release_key, sha256, vintage, release_kind, section, currency, unit, scale,
     reference_month, cast(publication_date as date), partner, partner_code, parent_code, flow, measure,
-    period_kind, period_start, cast(value as double), loaded_at
+    period_kind, period_start, cast(value as double), cast(decimals as integer), cast(is_derived as boolean),
+    loaded_at
 from pending_observations
 """
 
@@ -291,13 +297,20 @@ from pending_commodity_observations
 """
 
 
+def is_commodity_table(parsed: ParsedRelease) -> bool:
+    """Tables (5) and (6) and the Bulletin's (13) and (14) land in raw.commodity_observations."""
+    return parsed.section in COMMODITY_SECTIONS or any(
+        isinstance(obs, CommodityObservation) for obs in parsed.observations[:1]
+    )
+
+
 def _table_records(loads: list[tuple[_Pending, ParsedRelease]], *, commodity: bool) -> list[dict]:
     """The rows of the loaded pages bound for raw.commodity_observations (or raw.observations)."""
     loaded_at = _utc_now()
     return [
         record
         for pending, parsed in loads
-        if (parsed.section in COMMODITY_SECTIONS) == commodity
+        if is_commodity_table(parsed) == commodity
         for record in _observation_records(parsed, pending, loaded_at)
     ]
 
@@ -350,9 +363,11 @@ def _commit_batch(
                     con.execute(_INSERT_OBSERVATIONS)
                 if commodity_frame is not None:
                     con.execute(_INSERT_COMMODITY_OBSERVATIONS)
+                # A Monthly Bulletin table's currency is known once its unit row is read.
                 con.executemany(
-                    "update raw.manifest set published_on = cast(? as date) where release_key = ? and sha256 = ?",
-                    [[parsed.publication_date, p.ref.release_key, p.sha256] for p, parsed in loads],
+                    "update raw.manifest set published_on = cast(? as date), currency = coalesce(currency, ?) "
+                    "where release_key = ? and sha256 = ?",
+                    [[parsed.publication_date, parsed.currency, p.ref.release_key, p.sha256] for p, parsed in loads],
                 )
             con.commit()
         except BaseException:
@@ -432,6 +447,11 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
                     rejects.append((pending, reason))
             result.rows += _commit_batch(con, loads, rejects, images)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)
+            result.unmapped.extend(
+                (pending.ref.label, pending.page, label)
+                for pending, parsed in loads
+                for label in parsed.unmapped_labels
+            )
             result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
             result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
             for p, gap in images:
@@ -448,49 +468,3 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             )
             faults.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
-
-
-# --- quarantine ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuarantinedPage:
-    release_key: str
-    sha256: str
-    url: str
-    reason: str
-
-
-def quarantined_pages(con) -> list[QuarantinedPage]:
-    rows = con.execute(
-        "select release_key, sha256, url, reason from raw.manifest where status = 'quarantined' "
-        "order by reference_month, release_key, vintage"
-    ).fetchall()
-    return [QuarantinedPage(*row) for row in rows]
-
-
-def requeue(con, sha256s: Iterable[str]) -> list[QuarantinedPage]:
-    """Give quarantined pages another chance (a parser fixed, a false alarm understood).
-
-    They go back to 'landed' with their numbers dropped, so the next refresh parses and
-    gates them again, exactly as if they had just been fetched. Returns the pages requeued.
-    """
-    wanted = set(sha256s)
-    pages = [page for page in quarantined_pages(con) if page.sha256 in wanted]
-    con.begin()
-    try:
-        for page in pages:
-            con.execute(
-                "update raw.manifest set status = 'landed', reason = null, gated_at = null "
-                "where release_key = ? and sha256 = ?",
-                [page.release_key, page.sha256],
-            )
-            for table in ("observations", "commodity_observations"):
-                con.execute(
-                    f"delete from raw.{table} where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
-                )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    return pages

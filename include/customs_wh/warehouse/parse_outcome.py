@@ -31,6 +31,8 @@ class ParseResult:
     known_gaps: list[KnownGap] = field(default_factory=list)
     held_back: dict[str, str] = field(default_factory=dict)
     rows: int = 0
+    # (release label, page, partner label): rows landed under a placeholder code (UNMAPPED_…)
+    unmapped: list[tuple[str, str, str]] = field(default_factory=list)
 
     def _stops(self) -> list[tuple[str, str, str]]:
         return [q for q, key in zip(self.quarantined, self.quarantined_pages, strict=True) if key not in self.held_back]
@@ -70,7 +72,22 @@ class ParseResult:
             for gap in self.known_gaps
             if gap.first_seen
         ]
-        return rejected + gaps
+        unmapped = [
+            Alert.now(
+                run_id=run_id,
+                release=label,
+                check_name="parse: partner label not mapped",
+                severity="warning",
+                observed=partner,
+                expected="a label of gacc_partner_labels.csv or an ISO 3166 country name",
+                message=(
+                    f"Page {page} prints the partner {partner!r}, which no reference names; its row is landed under "
+                    "a placeholder code (UNMAPPED_…) until the label is added to gacc_partner_labels.csv."
+                ),
+            )
+            for label, page, partner in self.unmapped
+        ]
+        return rejected + gaps + unmapped
 
     def failure(self) -> str | None:
         """Why the parse stage failed, in one line; None when every page loaded, was held back or is a known gap."""

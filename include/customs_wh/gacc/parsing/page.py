@@ -17,12 +17,15 @@ import lxml.etree
 
 from customs_wh.contracts import PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parsing import commodity_table, partners_table, totals_table
+from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
+from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
 from customs_wh.gacc.parsing.table import TableParts, read_table, split_table
 from customs_wh.gacc.parsing.text import ImagePage, PageProblem, normalise_text, one_line
 from customs_wh.gacc.parsing.units import is_unit_text, parse_unit
+from customs_wh.gacc.tables import bulletin_table
 
 # Real release pages are about 40 to 80 kB; anything this large is not one.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -166,6 +169,9 @@ def read_release(content: bytes, context: PageContext | None = None) -> ParsedRe
     # The article blocks' texts, read before read_table marks the table's text (a block could be in it).
     block_texts = {name: ["".join(element.itertext()) for element in blocks[name]] for name in _ARTICLE_CLASSES[:2]}
     raw = read_table(table, rowspans=b"rowspan" in content.lower())
+    bulletin = _bulletin_release(raw, block_texts, content, context)
+    if bulletin is not None:
+        return bulletin
     parts = split_table(raw, is_unit_text)
     header = read_header(parts.header)
     for span in parts.heading_spans:
@@ -184,6 +190,30 @@ def read_release(content: bytes, context: PageContext | None = None) -> ParsedRe
         publication_date=facts.publication_date,
         observations=tuple(observations),
     )
+
+
+def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | None) -> ParsedRelease | None:
+    """A Monthly Bulletin table, read by its own layout; None for a Preliminary Release page.
+
+    The table is the one its titles' words name (gacc/tables.py); a Bulletin table not read yet
+    is refused by name.
+    """
+    first = raw.rows[0] if raw.rows else []
+    table_title = first[0].text if len(first) == 1 else None
+    page_title = _one_text(block_texts, "atcl-ttl")
+    spec = bulletin_table(table_title or "") or bulletin_table(page_title or "")
+    if spec is None:
+        return None
+    if not spec.read:
+        raise PageProblem(
+            f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet"
+        )
+    title = table_title if table_title and bulletin_table(table_title) else page_title
+    date = _one_text(block_texts, "atcl-date")
+    if spec.code in ("13", "14"):
+        start = 1 if title is table_title else 0
+        return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
+    return read_bulletin_country_table(raw, spec, title, page_title, date, context)
 
 
 def _read_numbers(facts: PageFacts, header: Header, parts: TableParts, markup_is_plain: bool) -> list:

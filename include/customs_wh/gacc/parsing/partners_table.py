@@ -190,6 +190,10 @@ def _checks(columns: tuple[Column, ...]) -> _Checks:
     return _Checks(columns)
 
 
+# decimals and is_derived of every preliminary figure: one decimal, printed.
+PRELIMINARY_PRINT = (1, False)
+
+
 def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) -> list[Observation]:
     """Every number of a table by country/region, checked row by row."""
     columns = tuple(column for _, column in header.figures)
@@ -225,7 +229,7 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
     # prefix and a column's meaning are the same for all of their numbers.
     new, kind = tuple.__new__, Observation
     return [
-        new(kind, prefix + meaning + (figures[position],))
+        new(kind, prefix + meaning + (figures[position], *PRELIMINARY_PRINT))
         for prefix, figures in (
             ((*page, label.name, code, parent), row.figures)
             for label, code, parent, row in zip(labels, codes, parents, rows, strict=True)

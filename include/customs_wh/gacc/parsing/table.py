@@ -245,7 +245,7 @@ def split_table(raw: RawTable, is_unit_text: Callable[[str], bool]) -> TablePart
     else:
         title, unit, start = first, single_cell_text(rows[1], "unit"), 2
         spans = (rows[0][0].colspan, rows[1][0].colspan)
-    header, end = _header_grid(rows, start, spans_rows=bool(raw.spanned_rows))
+    header, end = header_grid(rows, start, spans_rows=bool(raw.spanned_rows))
     width = len(header[0])
     if any(index >= end for index in raw.spanned_rows):
         raise PageProblem("a data row has a cell spanning several rows (rowspan), which release tables never print")
@@ -261,7 +261,7 @@ def split_table(raw: RawTable, is_unit_text: Callable[[str], bool]) -> TablePart
     return TableParts(title, spans, unit, header, body, tuple(footnotes))
 
 
-def _header_grid(rows: list[list[Cell]], start: int, *, spans_rows: bool) -> tuple[tuple[tuple[str, ...], ...], int]:
+def header_grid(rows: list[list[Cell]], start: int, *, spans_rows: bool) -> tuple[tuple[tuple[str, ...], ...], int]:
     """The header rows from ``start`` as a grid of texts (colspan and rowspan repeated), and the
     index of the first data row. ``spans_rows=False``: no cell of the table spans rows."""
     if not spans_rows:

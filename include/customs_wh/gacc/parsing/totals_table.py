@@ -77,7 +77,9 @@ def totals_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) -
     page = (*page, facts.publication_date, "Total", WORLD, None)
     starts = {"month": facts.reference_month, "ytd": f"{facts.year:04d}-01"}
     return [
-        Observation._make((*page, flow, column.measure, column.period_kind, starts[column.period_kind], value))
+        Observation._make(
+            (*page, flow, column.measure, column.period_kind, starts[column.period_kind], value, 1, False)
+        )
         for flow in FLOW_ORDER
         for column, value in zip(columns, by_flow[flow].figures, strict=True)
         if column.measure in EMITTED_MEASURES and value is not None

@@ -1,0 +1,401 @@
+"""The Monthly Bulletin's table （2） "Imports and Exports by Country （Region） of Origin/Destination".
+
+Read by meaning (docs/real-site-notes.md §10.2; the real June 2026 page is
+tests/data/gacc_pages/bulletin/b02_by_country_2026-06.html):
+
+* the title ``（2）…,6.2026`` names the table and the month (``,1-6.2026`` too); the page title
+  (div.atcl-ttl) must say the same;
+* the unit row (one cell, or GACC's January form: empty cells and the unit in the last one)
+  gives currency and scale: ``Unit:US$1,000``, ``Unit:RMB￥10,000``;
+* the two header rows give the columns: a flow (Total, Exports, Imports) over a period
+  ("6" the month, "1to6" January to the month; January's single "1" is both), and
+  "Percentage Change" over a flow (the year-on-year change of the cumulative figures);
+* rows: ``TOTAL`` (WORLD), a continent ``Asia:`` and its countries under it (parent_code),
+  Antarctica, the unknown countries, then the overlapping groups (ASEAN, EU, APEC, RCEP, BRI).
+  Position and words only: never the cells' style classes;
+* ``-`` (nothing traded) and ``############`` (too wide for GACC's sheet) are not printed: no
+  row, never zero. An overflowed figure that an exact identity of printed ones gives (total =
+  exports + imports, a flow = total − the other) is landed marked ``is_derived``.
+
+Page arithmetic is checked here, one line naming the page on failure: each row's total equals
+its exports plus imports within GACC's rounding (each figure rounded on its own to 1); the
+month is at most the cumulative figure; each continent equals its countries, and TOTAL the
+continents with Antarctica and the unknown, within the rounding of the rows summed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from customs_wh.contracts import Observation, PageContext, ParsedRelease, TableSpec
+from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.dates import month_end
+from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
+from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
+from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
+from customs_wh.gacc.partners import UnknownPartnerError, partner_code
+from customs_wh.gacc.tables import bulletin_table
+
+SECTION = 2
+RELEASE_KIND = "monthly_bulletin"
+# Continents as GACC prints them (with a colon), as group codes.
+CONTINENTS: dict[str, str] = {
+    "asia": "ASIA",
+    "africa": "AFRICA",
+    "europe": "EUROPE",
+    "latin america": "LATAM",
+    "north america": "NORTH_AMERICA",
+    "oceania": "OCEANIA",
+}
+# Rows outside the continents that are neither a country nor a group of them.
+UNKNOWN_CODE = "UNKNOWN"  # "Countries（Territories）Unknown"
+_UNKNOWN_WORDS = frozenset({"unknown"})
+WORLD_LABELS = frozenset({"total"})
+# The rounding one printed integer carries; a sum of n rounded figures may be off by n/2.
+ROUNDING = 1.0
+FLOWS: dict[str, str] = {"total": "total", "exports": "export", "imports": "import"}
+_TITLE = re.compile(
+    r"^(?P<subject>.*?)\s*,\s*(?:(?P<first>\d{1,2})\s*[-~]\s*)?(?P<month>\d{1,2})\s*\.\s*(?P<year>\d{4})$", re.ASCII
+)
+_MONTH_HEADER = re.compile(r"^(\d{1,2})$", re.ASCII)
+_CUMULATIVE_HEADER = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
+_OVERFLOW = re.compile(r"^#+$")
+_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
+_PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
+_DASHES = frozenset({"-", "\u2013", "\u2014", "－"})
+_CURRENCY_SIGNS = str.maketrans({"￥": "", "¥": ""})
+_SLUG = re.compile(r"[^A-Z0-9]+")
+NOT_PRINTED, OVERFLOW = "-", "#"
+
+
+class Column(NamedTuple):
+    """A figure column's meaning (a named tuple: hashed in C, and a page has thousands of cells)."""
+
+    flow: str  # total | export | import
+    measure: str  # value | yoy_pct
+    period_kind: str  # month | ytd
+
+
+def title_of(spec_text: str, page_title: str | None) -> tuple[int, int]:
+    """(year, month) from the table title; the page title, where printed, must name the same."""
+    found = _TITLE.match(normalise(spec_text))
+    if found is None:
+        raise PageProblem(f"title {normalise(spec_text)!r} names no period like ',6.2026'")
+    if found.group("first") not in (None, "1"):
+        raise PageProblem(f"title {normalise(spec_text)!r}: a period must run from January")
+    month, year = int(found.group("month")), int(found.group("year"))
+    if not 1 <= month <= 12 or not 2000 <= year <= 2999:
+        raise PageProblem(f"title {normalise(spec_text)!r}: {month}.{year} is not a month")
+    if page_title and normalise(page_title) != normalise(spec_text):
+        other = _TITLE.match(normalise(page_title))
+        if other is None or (int(other.group("month")), int(other.group("year"))) != (month, year):
+            raise PageProblem(f"the page title {normalise(page_title)!r} differs from the table title")
+    return year, month
+
+
+def read_unit(rows: Sequence[Sequence[Cell]]) -> Unit:
+    texts = [normalise_text(cell.text) for cell in rows[0] if normalise_text(cell.text)]
+    if len(texts) != 1:
+        raise PageProblem(f"the unit row holds {texts!r}, expected one 'Unit:…' cell")
+    unit = parse_unit(texts[0].translate(_CURRENCY_SIGNS))
+    printed = texts[0].split(":", 1)[1].strip()
+    return Unit(unit.currency, printed, unit.scale)
+
+
+def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Column], bool]:
+    """The columns after the label column, and whether the page is January's single-period form."""
+    if len(grid) != 2:
+        raise PageProblem(f"the table has {len(grid)} header rows, expected two (flows over periods)")
+    top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
+    columns: list[Column] = []
+    for index in range(1, len(top)):
+        upper, lower = top[index], sub[index]
+        where = f"column {index + 1} ({grid[0][index].strip()} / {grid[1][index].strip()})"
+        if upper in FLOWS and (found := _MONTH_HEADER.match(lower) or _CUMULATIVE_HEADER.match(lower)):
+            if int(found.group(1)) != month:
+                raise PageProblem(f"{where} is of month {found.group(1)}, the title says {month}")
+            kind = "month" if found.re is _MONTH_HEADER else "ytd"
+            columns.append(Column(FLOWS[upper], "value", kind))
+        elif upper == "percentage change" and lower in FLOWS:
+            columns.append(Column(FLOWS[lower], "yoy_pct", "ytd"))
+        else:
+            raise PageProblem(f"{where} is not a column of table (2)")
+    if len(set(columns)) != len(columns):
+        raise PageProblem("the header names a column twice")
+    single = not any(column.period_kind == "ytd" and column.measure == "value" for column in columns)
+    if single and month != 1:
+        raise PageProblem(f"the header prints no January-to-month columns, but the title's month is {month}")
+    for flow in FLOWS.values():
+        if Column(flow, "value", "month") not in columns:
+            raise PageProblem(f"the header has no {flow} column for the month")
+    return columns, single
+
+
+def _cell(text: str, column: Column, label: str) -> float | str:
+    stripped = text.strip(PADDING)
+    if stripped in _DASHES:
+        return NOT_PRINTED
+    if stripped[:1] == "#" and _OVERFLOW.match(stripped):
+        return OVERFLOW
+    pattern = _INTEGER if column[1] == "value" else _PERCENT
+    if not pattern.match(stripped):
+        kind = "an integer figure" if column.measure == "value" else "a percentage with one decimal"
+        raise PageProblem(
+            f"row {label!r}, {column.flow} {column.measure} ({column.period_kind}): {stripped!r} is not {kind}"
+        )
+    return float(stripped.replace(",", ""))
+
+
+@dataclass
+class _Row:
+    label: str
+    code: str
+    parent: str | None
+    kind: str  # world | continent | country | other
+    cells: dict[Column, float | str]  # a figure, NOT_PRINTED or OVERFLOW
+
+
+def partner_of(label: str) -> tuple[str, bool]:
+    """(code, mapped): a reviewed GACC label or an ISO 3166 name; else a stable placeholder."""
+    try:
+        return partner_code(label), True
+    except UnknownPartnerError:
+        return "UNMAPPED_" + _SLUG.sub("_", label.upper()).strip("_"), False
+
+
+def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row], list[str]]:
+    result: list[_Row] = []
+    unmapped: list[str] = []
+    continent: str | None = None
+    for cells in rows:
+        label = normalise_text(normalise(cells[0].text))
+        if len(cells) != len(columns) + 1:
+            raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 1}: a shifted row")
+        if not label:
+            raise PageProblem("a data row has no label")
+        key = label.lower()
+        values = {column: _cell(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
+        if key in WORLD_LABELS:
+            result.append(_Row(label, "WORLD", None, "world", values))
+            continent = None
+        elif key.endswith(":") and key.rstrip(": ") in CONTINENTS:
+            continent = CONTINENTS[key.rstrip(": ")]
+            result.append(_Row(label, continent, None, "continent", values))
+        elif set(re.findall(r"[a-z]+", key)) >= _UNKNOWN_WORDS:
+            result.append(_Row(label, UNKNOWN_CODE, None, "other", values))
+            continent = None
+        else:
+            code, mapped = partner_of(label)
+            if not mapped:
+                unmapped.append(label)
+            if continent is None or code == "ATA":  # Antarctica ends the continents: no members
+                continent = None
+                result.append(_Row(label, code, None, "other", values))
+            else:
+                result.append(_Row(label, code, continent, "country", values))
+    if not result or result[0].kind != "world":
+        raise PageProblem("the first data row is not TOTAL")
+    return result, unmapped
+
+
+def value_triples(columns: list[Column]) -> dict[str, tuple[Column, Column, Column]]:
+    """The (total, export, import) value columns of each period the page prints in full."""
+    triples = {kind: tuple(Column(flow, "value", kind) for flow in FLOWS.values()) for kind in ("month", "ytd")}
+    return {kind: triple for kind, triple in triples.items() if all(column in columns for column in triple)}
+
+
+def _derive(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> set[Column]:
+    """Fill overflowed value cells an exact identity gives; the columns so derived."""
+    derived: set[Column] = set()
+    cells = row.cells
+    for total, export, import_ in triples.values():
+        figures = (cells[total], cells[export], cells[import_])
+        if figures.count(OVERFLOW) != 1 or NOT_PRINTED in figures:
+            continue
+        if figures[0] == OVERFLOW:
+            cells[total], column = figures[1] + figures[2], total
+        elif figures[1] == OVERFLOW:
+            cells[export], column = figures[0] - figures[2], export
+        else:
+            cells[import_], column = figures[0] - figures[1], import_
+        derived.add(column)
+    return derived
+
+
+def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> None:
+    cells = row.cells
+    for kind, (total_column, export_column, import_column) in triples.items():
+        total, export, import_ = cells[total_column], cells[export_column], cells[import_column]
+        if (
+            total.__class__ is float
+            and export.__class__ is float
+            and import_.__class__ is float
+            and abs(total - export - import_) > ROUNDING
+        ):
+            raise PageProblem(
+                f"row {row.label!r}: total ({kind}) {total:,.0f} is not exports {export:,.0f} + imports "
+                f"{import_:,.0f} (off by {total - export - import_:,.0f})"
+            )
+    if len(triples) < 2:
+        return
+    for month_column, ytd_column in zip(triples["month"], triples["ytd"], strict=True):
+        month, ytd = cells[month_column], cells[ytd_column]
+        if month.__class__ is float and ytd.__class__ is float and month > ytd + ROUNDING:
+            raise PageProblem(
+                f"row {row.label!r}: {month_column.flow} of the month {month:,.0f} "
+                f"exceeds January to the month {ytd:,.0f}"
+            )
+
+
+def _figure(value: float | str) -> float:
+    return 0.0 if value == NOT_PRINTED else value  # in a sum only: nothing traded adds nothing
+
+
+def _check_sums(rows: list[_Row], columns: list[Column]) -> None:
+    """Each continent equals its countries; TOTAL equals the continents, Antarctica and the unknown."""
+    members: dict[str, list[_Row]] = {}
+    for row in rows:
+        if row.kind == "country":
+            members.setdefault(row.parent, []).append(row)
+    world = rows[0]
+    top = [row for row in rows if row.kind == "continent" or row.code in ("ATA", UNKNOWN_CODE)]
+    checks = [(row, members.get(row.code, [])) for row in rows if row.kind == "continent"]
+    if top:
+        checks.append((world, top))
+    for whole, parts in checks:
+        if not parts:
+            raise PageProblem(f"row {whole.label!r} has no rows under it")
+        for column in columns:
+            if column.measure != "value" or not isinstance(whole.cells.get(column), float):
+                continue
+            if any(part.cells[column] == OVERFLOW for part in parts):
+                continue
+            summed = sum(_figure(part.cells[column]) for part in parts)
+            if abs(summed - whole.cells[column]) > max(ROUNDING, len(parts) / 2):
+                raise PageProblem(
+                    f"row {whole.label!r}: {column.flow} ({column.period_kind}) {whole.cells[column]:,.0f} is not "
+                    f"the sum of its {len(parts)} rows ({summed:,.0f})"
+                )
+
+
+def read_bulletin_country_table(
+    raw: RawTable,
+    spec: TableSpec,
+    table_title: str,
+    page_title: str | None,
+    date_text: str | None,
+    context: PageContext | None,
+) -> ParsedRelease:
+    year, month = title_of(table_title, page_title)
+    reference_month = f"{year:04d}-{month:02d}"
+    if context is not None:
+        check_context(context, spec, reference_month)
+    rows = raw.rows
+    start = 1 if len(rows[0]) == 1 and bulletin_table(rows[0][0].text) is not None else 0
+    unit = read_unit(rows[start : start + 1])
+    grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
+    columns, single = read_columns(grid, month)
+    body = list(rows[end:])
+    while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
+        body.pop()  # the notes row naming the groups' members
+    if not body:
+        raise PageProblem("the table has no data rows")
+    parsed_rows, unmapped = _classify(body, columns)
+    seen: dict[str, str] = {}
+    derived: dict[int, set[Column]] = {}
+    triples = value_triples(columns)
+    for index, row in enumerate(parsed_rows):
+        if row.code in seen:
+            raise PageProblem(f"rows {seen[row.code]!r} and {row.label!r} are both partner {row.code}")
+        seen[row.code] = row.label
+        _check_row(row, triples)
+        derived[index] = _derive(row, triples)
+    _check_sums(parsed_rows, columns)
+    world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
+    if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade
+        check_magnitude(unit, world_month, 1, "TOTAL of the month", WORLD_MONTHLY_USD)
+    published = publication_date(date_text, year, month)
+    observations = _observations(parsed_rows, derived, columns, single, unit, reference_month, published)
+    return ParsedRelease(
+        section=SECTION,
+        currency=unit.currency,
+        title=normalise(table_title),
+        unit=unit.printed,
+        scale=unit.scale,
+        reference_month=reference_month,
+        publication_date=published,
+        observations=tuple(observations),
+        unmapped_labels=tuple(unmapped),
+    )
+
+
+def check_context(context: PageContext, spec: TableSpec, reference_month: str) -> None:
+    if context.table is not None and context.table != spec.code:
+        raise PageProblem(f"the index lists the page as table ({context.table}) but it is table ({spec.code})")
+    if context.table is None and context.section is not None and context.section != spec.section:
+        raise PageProblem(
+            f"the index lists the page as section {context.section}, but it is Monthly Bulletin table ({spec.code})"
+        )
+    if context.release_kind not in (None, RELEASE_KIND):
+        raise PageProblem(f"the {context.release_kind} index lists the page, but it is a Monthly Bulletin table")
+    if context.reference_month is not None and context.reference_month != reference_month:
+        raise PageProblem(
+            f"the index links the page for {context.reference_month} but its title says {reference_month}"
+        )
+
+
+_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$", re.ASCII)
+# The Bulletin's English pages are stamped weeks to months after the month (January 2026's table
+# (2): 2026/04/08) and a re-posted page later still: after the month, within a year and a half.
+LATEST_STAMP_DAYS = 550
+
+
+def publication_date(text: str | None, year: int, month: int) -> str:
+    import datetime as dt
+
+    stripped = normalise_text(text or "")
+    found = _DATE.match(stripped)
+    if found is None:
+        raise PageProblem(f"publication date {stripped!r} is not a date like 2026/07/22")
+    try:
+        date = dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        raise PageProblem(f"publication date {stripped!r} is not a date") from None
+    end = month_end(year, month)
+    if not end < date <= end + dt.timedelta(days=LATEST_STAMP_DAYS):
+        raise PageProblem(f"publication date {date} is not within {LATEST_STAMP_DAYS} days after {year}-{month:02d}")
+    return date.isoformat()
+
+
+def _observations(rows, derived, columns, single, unit, reference_month, published) -> list[Observation]:
+    year_start = reference_month[:5] + "01"
+    page = (SECTION, unit.currency, unit.printed, unit.scale, reference_month, published)
+    # What a column says is the same on every row: worked out once per column (January's value
+    # columns say both the month and January to the month).
+    meanings = [
+        (
+            column,
+            tuple(
+                (column.flow, column.measure, kind, reference_month if kind == "month" else year_start)
+                for kind in (("month", "ytd") if single and column.measure == "value" else (column.period_kind,))
+            ),
+            0 if column.measure == "value" else 1,
+        )
+        for column in columns
+    ]
+    # Built as tuples (a named tuple's keyword __new__ costs a Python call per number).
+    new, kind_of = tuple.__new__, Observation
+    out: list[Observation] = []
+    for index, row in enumerate(rows):
+        prefix = (*page, row.label, row.code, row.parent)
+        cells, derived_here = row.cells, derived[index]
+        for column, readings, decimals in meanings:
+            value = cells[column]
+            if value.__class__ is not float:
+                continue  # not printed ("-", "############" with nothing to give it): no row, never zero
+            flag = column in derived_here
+            out.extend(new(kind_of, (*prefix, *reading, value, decimals, flag)) for reading in readings)
+    return out
