@@ -84,10 +84,8 @@ def _outcome_line(end: RunEnd) -> str:
     if end.outcome == PUBLISHED:
         return end.notice.text if end.notice else f"customs-wh {end.what} {end.run_id} published the warehouse."
     if end.outcome == STOPPED:
-        return (
-            f"customs-wh {end.what} {end.run_id} STOPPED: {shorten(end.reason or 'see the critical alerts', REASON_CHARS)}. "
-            "The published warehouse is unchanged."
-        )
+        reason = shorten(end.reason or "see the critical alerts", REASON_CHARS)
+        return f"customs-wh {end.what} {end.run_id} STOPPED: {reason}. The published warehouse is unchanged."
     return f"customs-wh {end.what} {end.run_id} finished with alerts."
 
 
