@@ -15,7 +15,7 @@ from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 from customs_wh.config import DBT_PROJECT_DIR, load_settings
 from customs_wh.contracts import MONTH_FROM_FIRST_RELEASE_PATTERN, ReleaseRef, check_month_range
 from customs_wh.orchestration import airflow_tasks, schedule, stages
-from customs_wh.warehouse import transform
+from customs_wh.warehouse import runs, transform
 
 WAREHOUSE = Asset(schedule.WAREHOUSE_ASSET_NAME)
 
@@ -54,20 +54,20 @@ DBT_OPERATOR_ARGS = {
     "install_deps": False,
     "pre_execute": airflow_tasks.dbt_task_pre_execute,
     "post_execute": airflow_tasks.dbt_task_post_execute,
-    "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True, dbt_task=True),
+    "on_failure_callback": airflow_tasks.TaskFailureNotifier(dbt_task=True),
 }
 
 
 @dag(
     dag_id=schedule.DAG_ID,
     # One run per reference month: the data interval is the month the release covers.
-    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone="UTC"),
+    schedule=CronDataIntervalTimetable(schedule.MONTHLY_CRON, timezone="UTC"),
     start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,
     # Only the download is retried: a rejected page, a failed gate or a failed dbt test
     # fails the same way every time until someone acts on the alert.
-    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True)},
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier()},
     params={
         # Checked when the run is triggered (a month, from 2018-01); the range itself (not
         # reversed, not after the current month) by the first task, before any download.
@@ -98,7 +98,7 @@ def customs_monthly_refresh():
     @task(retries=2, retry_delay=dt.timedelta(minutes=15))
     def land(releases: list[dict], run_id=None) -> list[str]:
         settings = load_settings()
-        stages.record_run(settings, run_id, "running")
+        runs.record_start(settings, run_id)
         return stages.stage_land(settings, run_id, [ReleaseRef(**release) for release in releases])
 
     @task
@@ -130,21 +130,22 @@ def customs_monthly_refresh():
     def publish(run_id=None) -> str:
         return str(stages.stage_publish(load_settings(), run_id))
 
+    # The run's end, however it went: a teardown waits for every task and leaves the run's state
+    # to them; it records a run that did not publish as failed and sends the run's one message.
     @task
-    def notify(published: str, data_docs: str, run_id=None) -> str:
-        settings = load_settings()
-        stages.record_run(settings, run_id, "published", f"published {published}; data docs {data_docs}")
-        notice = airflow_tasks.announce_publication(settings)
-        return f"customs-wh run {run_id}: published {published}; Data Docs: {data_docs}; {notice}"
+    def finish(run_id=None) -> str:
+        return airflow_tasks.finish_refresh(run_id)
 
-    landed = land(discover())
+    discovered = discover()
+    landed = land(discovered)
+    parsed = parse()
     landed_gate = gate_landed()
-    landed >> parse() >> land_partners() >> landed_gate >> dbt_build
+    landed >> parsed >> land_partners() >> landed_gate >> dbt_build
     marts_gate = gate_marts()
     dbt_build >> marts_gate
     published = publish()
     marts_gate >> published
-    notify(published, marts_gate)
+    [discovered, landed, parsed, landed_gate, marts_gate, published, *dbt_build.iter_tasks()] >> finish().as_teardown()
 
 
 customs_monthly_refresh()

@@ -41,8 +41,12 @@ def customs_report():
     def dbt_docs() -> str:
         return airflow_tasks.generate_dbt_docs(load_settings())
 
-    build_report()
-    dbt_docs()
+    # One message for the run when a task failed (a teardown: the tasks decide the run's state).
+    @task
+    def finish(run_id=None) -> str:
+        return airflow_tasks.finish_dag_run("customs_report", run_id)
+
+    [build_report(), dbt_docs()] >> finish().as_teardown()
 
 
 customs_report()

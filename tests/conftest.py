@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Shared by the reliability tests (a module of helpers and fixtures): rewrite its asserts too.
 pytest.register_assert_rewrite("reliability_support")
@@ -21,6 +23,14 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")
+
+# Properties, not stopwatches: Hypothesis' default deadline (200 ms an example) and its "too
+# slow" health check fail a correct property when the machine is busy (speed is make bench's
+# to measure). Every example still runs; a failing one is printed with the seed to replay it.
+hypothesis_settings.register_profile(
+    "customs-wh", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("customs-wh")
 
 
 @pytest.fixture(scope="session")

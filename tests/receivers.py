@@ -74,17 +74,36 @@ class _Collect:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# How long an SMTP server may take to start. A bound on a hang, not a speed requirement: on a
+# machine busy with other test runs aiosmtpd's default of 5 s was not always enough.
+SMTP_READY_TIMEOUT_S = 120.0
+# Ports held bound (never listening) for the rest of the session: see dead_port.
+_held_dead: list[socket.socket] = []
+
+
+class _BoundController(Controller):
+    """aiosmtpd's Controller on a socket bound before it starts (port 0: the kernel picks a free
+    port). Asking for a free port and binding it later would race other processes for it."""
+
+    def __init__(self, handler, **kwargs):
+        self._listening = socket.create_server(("127.0.0.1", 0))
+        super().__init__(
+            handler,
+            hostname="127.0.0.1",
+            port=self._listening.getsockname()[1],
+            ready_timeout=SMTP_READY_TIMEOUT_S,
+            **kwargs,
+        )
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._listening, ssl=self.ssl_context)
 
 
 @contextlib.contextmanager
 def smtp_receiver() -> Iterator[tuple[tuple[str, int], list[Message]]]:
     """An aiosmtpd server on 127.0.0.1 keeping every message it accepts."""
     handler = _Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = _BoundController(handler)
     controller.start()
     try:
         yield ("127.0.0.1", controller.port), handler.messages
@@ -92,9 +111,18 @@ def smtp_receiver() -> Iterator[tuple[tuple[str, int], list[Message]]]:
         controller.stop()
 
 
+def dead_port() -> int:
+    """A port on 127.0.0.1 that refuses connections for the rest of the test session: bound
+    here and never listening, so no other process can start listening on it meanwhile."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _held_dead.append(sock)
+    return sock.getsockname()[1]
+
+
 def dead_url() -> str:
     """A URL on 127.0.0.1 where nothing listens (connection refused)."""
-    return f"http://127.0.0.1:{free_port()}/hook"
+    return f"http://127.0.0.1:{dead_port()}/hook"
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
@@ -161,12 +189,14 @@ def secure_smtp_receiver(
         )
         return AuthResult(success=ok, handled=False, auth_data=auth_data.login.decode() if ok else None)
 
-    common = {"hostname": "127.0.0.1", "port": free_port(), "authenticator": authenticate, "auth_required": True}
+    common = {"authenticator": authenticate, "auth_required": True}
     if mode == "starttls":
-        controller = Controller(handler, tls_context=context, require_starttls=True, auth_require_tls=True, **common)
+        controller = _BoundController(
+            handler, tls_context=context, require_starttls=True, auth_require_tls=True, **common
+        )
     elif mode == "ssl":
         # aiosmtpd offers AUTH on an implicit-TLS socket only when it does not insist on STARTTLS.
-        controller = Controller(handler, ssl_context=context, auth_require_tls=False, **common)
+        controller = _BoundController(handler, ssl_context=context, auth_require_tls=False, **common)
     else:
         raise ValueError(f"mode must be starttls or ssl, not {mode!r}")
     controller.start()

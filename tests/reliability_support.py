@@ -155,12 +155,13 @@ DAG_TASK = """
 import sys
 from customs_wh.config import load_settings
 from customs_wh.orchestration import lock, stages
+from customs_wh.warehouse import runs
 
 stage, run_id = sys.argv[1], sys.argv[2]
 settings = load_settings()
 try:
     if stage == "land":
-        stages.record_run(settings, run_id, "running")
+        runs.record_start(settings, run_id)
         refs = stages.stage_discover(settings, run_id, from_month=sys.argv[3], through_month=sys.argv[4])
         stages.stage_land(settings, run_id, refs)
     elif stage == "dbt":

@@ -46,6 +46,13 @@ INSPECT_DAG = textwrap.dedent(
         out["catchup"] = dag.catchup
         out["timetable"] = type(dag.timetable).__name__
         out["outlets"] = {t.task_id: [getattr(o, "name", str(o)) for o in t.outlets] for t in dag.tasks}
+        out["teardowns"] = {
+            d.dag_id: sorted(t.task_id for t in d.tasks if t.is_teardown) for d in bag.dags.values()
+        }
+        out["upstream_of_finish"] = {
+            d.dag_id: sorted(d.get_task("finish").upstream_task_ids) for d in bag.dags.values()
+        }
+        out["all_tasks"] = {d.dag_id: sorted(t.task_id for t in d.tasks) for d in bag.dags.values()}
     print("RESULT " + json.dumps(out))
     """
 )
@@ -102,13 +109,21 @@ def test_importing_the_dag_does_no_work(dag_info):
 
 def test_pipeline_order(dag_info):
     tasks = dag_info["tasks"]
-    assert tasks["discover"] == ["land"]
-    assert tasks["land"] == ["parse"]
-    assert tasks["parse"] == ["land_partners"]
-    assert tasks["land_partners"] == ["gate_landed"]
-    assert tasks["gate_marts"] == ["notify", "publish"]
-    assert tasks["publish"] == ["notify"]
-    assert tasks["notify"] == []
+    assert tasks["discover"] == ["finish", "land"]
+    assert tasks["land"] == ["finish", "parse"]
+    assert tasks["parse"] == ["finish", "land_partners"]
+    assert tasks["land_partners"] == ["finish", "gate_landed"]
+    assert tasks["gate_marts"] == ["finish", "publish"]
+    assert tasks["publish"] == ["finish"]
+    assert tasks["finish"] == []
+
+
+def test_every_dag_ends_with_one_message_after_all_its_tasks(dag_info):
+    """Each DAG's last task sends the run's one message: a teardown (it runs however the run
+    went and leaves the run's state to the other tasks) downstream of every other task."""
+    for dag_id, every in dag_info["all_tasks"].items():
+        assert dag_info["teardowns"][dag_id] == ["finish"], dag_id
+        assert dag_info["upstream_of_finish"][dag_id] == [task for task in every if task != "finish"], dag_id
 
 
 def test_dbt_group_has_a_run_and_a_test_task_per_model(dag_info):
@@ -141,7 +156,7 @@ def test_the_published_warehouse_triggers_the_report_and_dbt_docs(dag_info):
     assert dag_info["report_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]
     # dbt docs read build.duckdb: they wait for the single dbt slot like the refresh's dbt tasks.
     assert dag_info["report_pools"]["dbt_docs"] == orchestration.DBT_POOL
-    assert set(dag_info["report_pools"]) == {"build_report", "dbt_docs"}
+    assert set(dag_info["report_pools"]) == {"build_report", "dbt_docs", "finish"}
 
 
 def test_failed_tasks_alert_through_the_airflow_notifier(dag_info):

@@ -448,7 +448,9 @@ def test_a_response_slower_than_the_read_timeout_fails_after_bounded_retries(tmp
             with pytest.raises(FetchError) as raised:
                 fetcher.get(f"{base_url}/slow.html")
     assert raised.value.reason == "timed out (ReadTimeout) (gave up after 2 attempts)"
-    assert routes.hits("/slow.html") == 2
+    # Counted where they are sent: the server may not have accepted the second request yet when
+    # the client gives up on it (it sleeps in the first), and it stops right after.
+    assert fetcher.attempts == 2
 
 
 def test_a_truncated_body_is_never_returned(tmp_path):

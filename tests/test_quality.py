@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.config import Settings
-from customs_wh.orchestration import held_back_pages, stages
+from customs_wh.orchestration import held_back_pages, run_end, stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
 from receivers import smtp_receiver, webhook_receiver
@@ -110,10 +110,17 @@ def built_by(home: Path, run_id: str) -> None:
         build_proof.record_dbt_passed(con, run_id, "dbt build")
 
 
+def warning_lines(receivers: dict) -> list[str]:
+    """The warnings of the run's messages: one line per check (digest: "- check: n alert(s), …")."""
+    return [line for post in receivers["posts"] for line in post["text"].splitlines() if line.startswith("- ")]
+
+
 def assert_stopped_and_alerted(home: Path, receivers: dict, check: str, release: str | None, before: str) -> None:
-    """The run published nothing and every channel named the release and the check."""
+    """The run published nothing and its one message on every channel named the release and the check."""
     assert file_digest(home / "warehouse.duckdb") == before, "the published warehouse changed"
     texts = [post["text"] for post in receivers["posts"]]
+    assert len(texts) == 1 and len(receivers["mails"]) == 1, "one message per channel for the run"
+    assert " STOPPED: " in texts[0].splitlines()[0], texts[0]
     assert any(check in text and (release is None or release in text) and "CRITICAL" in text for text in texts), texts
     subjects = [mail["Subject"] for mail in receivers["mails"]]
     bodies = [mail.get_content() for mail in receivers["mails"]]
@@ -220,6 +227,7 @@ def test_the_next_run_does_not_publish_a_newest_month_without_its_partners(home,
         with pytest.raises(stages.RefreshFailed, match="gate 1"):
             refresh(settings, **INCREMENTAL)
         receivers["posts"].clear()
+        receivers["mails"].clear()
         with pytest.raises(stages.RefreshFailed, match="gate 2"):
             refresh(settings, **INCREMENTAL)
 
@@ -258,7 +266,9 @@ def test_a_warning_publishes_and_alerts(home, site, receivers):
         result = refresh(settings_for(home, url, receivers), **INCREMENTAL)
 
     assert result.published and file_digest(home / "warehouse.duckdb") != before
-    warnings = [post["text"] for post in receivers["posts"] if post["text"].startswith("[WARNING]")]
+    (post,) = receivers["posts"]
+    assert post["text"].startswith("customs-wh published China's trade through October 2026")
+    warnings = warning_lines(receivers)
     assert any("growth_matches_prior_year" in text and RELEASE_LABEL in text and "JPN" in text for text in warnings), (
         warnings
     )
@@ -345,6 +355,7 @@ def test_gate_1_stops_numbers_the_parser_should_never_have_let_through(check, da
     settings = settings_for(home, pending.base_url, receivers)
     with pytest.raises(stages.RefreshFailed, match="gate 1"):
         stages.stage_gate_landed(settings, "run-gate")
+    run_end.finish_run(settings, "run-gate")  # as the DAG's last task does after a failed gate
 
     assert_stopped_and_alerted(home, receivers, check, RELEASE_LABEL, before)
     statuses = dict(
@@ -383,6 +394,7 @@ def test_gate_2_stops_marts_that_are_wrong(check, damage, home, receivers):
     settings = settings_for(home, "http://127.0.0.1:9", receivers)
     with pytest.raises(stages.RefreshFailed, match="gate 2"):
         stages.stage_gate_marts(settings, "run-gate-2")
+    run_end.finish_run(settings, "run-gate-2")
     assert_stopped_and_alerted(home, receivers, check, None, before)
 
 
@@ -413,9 +425,11 @@ def test_gate_2_warns_and_lets_the_marts_through(check, damage, home, receivers)
         finally:
             con.close()
     built_by(home, "run-warn")
-    stages.stage_gate_marts(settings_for(home, "http://127.0.0.1:9", receivers), "run-warn")
-    texts = [post["text"] for post in receivers["posts"]]
-    assert any(text.startswith("[WARNING]") and check in text for text in texts), texts
+    settings = settings_for(home, "http://127.0.0.1:9", receivers)
+    stages.stage_gate_marts(settings, "run-warn")
+    assert receivers["posts"] == [], "recorded, told at the run's end"
+    run_end.finish_run(settings, "run-warn")
+    assert any(line.startswith(f"- gate 2: {check}: 1 alert(s)") for line in warning_lines(receivers)), receivers
     assert build_rows(home, "select severity from ops.alerts where run_id = 'run-warn'") == [("warning",)]
 
 
@@ -439,7 +453,7 @@ def test_a_dropped_partner_is_a_warning_beside_the_critical_finding(home, site, 
     edits.rewrite(site, USD_BY_COUNTRY, japan_missing)
     with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed):
         refresh(settings_for(home, url, receivers), **INCREMENTAL)
-    warnings = [post["text"] for post in receivers["posts"] if post["text"].startswith("[WARNING]")]
+    warnings = warning_lines(receivers)
     assert any("no_partner_dropped" in text and "JPN" in text and RELEASE_LABEL in text for text in warnings), warnings
 
 

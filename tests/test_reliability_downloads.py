@@ -62,9 +62,11 @@ def test_a_body_trickling_past_the_page_deadline_is_aborted_with_the_url(tmp_pat
 
 def test_the_run_budget_stops_every_later_download_without_a_request(tmp_path):
     routes = RouteTable({"/a.html": b"a", "/b.html": b"b"})
-    routes.add("/slow.html", body=b"y" * 10_000, trickle_s=0.2)
+    routes.add("/slow.html", body=b"y" * 10_000, trickle_s=0.2)  # 2,000 s: past any budget here
     with serve(routes) as base_url:
-        settings = settings_for(base_url, tmp_path, fetch_page_deadline_s=60.0, fetch_run_budget_s=1.0)
+        # The budget starts with the fetcher: it must leave the first page (a few milliseconds
+        # when the machine is idle) time enough on a busy one, and the slow page none.
+        settings = settings_for(base_url, tmp_path, fetch_page_deadline_s=60.0, fetch_run_budget_s=5.0)
         with quick_fetcher(settings, timeout=(2.0, 5.0)) as fetcher:
             assert fetcher.get(f"{base_url}/a.html") == b"a"
             with pytest.raises(FetchError, match="budget"):

@@ -96,7 +96,7 @@ def test_a_refresh_writes_the_report_and_sends_one_published_notice(published):
     home = published["home"]
     assert published["result"].report == home / "report" / "index.html"
     notices = [post["text"] for post in published["posts"] if "customs-wh published" in post["text"]]
-    assert len(notices) == 1, published["posts"]
+    assert len(notices) == 1 and len(published["posts"]) == 1, published["posts"]  # the run's one message
     balance = one(
         home,
         "select balance_usd / 1e9 from marts.trade_balance_summary "
@@ -384,34 +384,42 @@ def test_csv_export_and_report_command(published, tmp_path):
     assert (tmp_path / "report" / "index.html").exists() and not list((tmp_path / "report").glob(".*.tmp"))
 
 
-def test_the_dag_notify_task_sends_the_notice_from_the_published_warehouse(published, tmp_path):
-    from customs_wh.orchestration import airflow_tasks
+def test_the_runs_one_message_opens_with_the_notice_from_the_published_warehouse(published, tmp_path):
+    from customs_wh.orchestration import alerts, run_end
 
-    home = variants.copy_home(published["home"], tmp_path / "dag-notice")
+    home = tmp_path / "dag-notice"
+    shutil.copytree(published["home"], home, ignore=shutil.ignore_patterns("raw", "sample_site", "gx"))
+    run_id = published["result"].run_id
     with webhook_receiver() as (hook, posts):
-        said = airflow_tasks.announce_publication(Settings(home=home, base_url="x", alert_webhook_url=hook))
-        airflow_tasks.announce_publication(
-            Settings(home=home, base_url="x", alert_webhook_url=hook, publish_notice=False)
-        )
-    assert said == "notice: webhook True, e-mail None"
+        # What the DAG's last task does once the run has published (the report DAG builds the report).
+        finished = run_end.finish_run(Settings(home=home, base_url="x", alert_webhook_url=hook), run_id)
+    assert (finished.outcome, finished.delivery) == ("published", alerts.Delivery(webhook=True))
     (post,) = posts
     assert post["text"].startswith("customs-wh published China's trade through October 2026")
     assert f"Report: {home / 'report' / 'index.html'}" in post["text"]
+    with webhook_receiver() as (hook, posts):
+        quiet = run_end.finish_run(
+            Settings(home=home, base_url="x", alert_webhook_url=hook, publish_notice=False), run_id
+        )
+    assert all("customs-wh published" not in post["text"] for post in posts), "no notice when it is switched off"
+    assert len(posts) == (1 if quiet.delivery else 0)
 
 
 def test_a_report_that_cannot_be_written_is_a_warning_not_a_failed_publish(published, tmp_path):
-    from customs_wh.orchestration import publication
+    from customs_wh.orchestration import publication, run_end
 
     home = tmp_path / "blocked"
     shutil.copytree(published["home"], home, ignore=shutil.ignore_patterns("raw", "sample_site", "gx", "report"))
     (home / "report").write_text("a file where the report's folder should be")
+    run_id = published["result"].run_id
     with webhook_receiver() as (hook, posts):
         settings = Settings(home=home, base_url="x", alert_webhook_url=hook)
-        assert publication.after_publish(settings, "run-blocked") is None
-    texts = [post["text"] for post in posts]
-    assert any(text.startswith("[WARNING]") and "check report failed" in text for text in texts), texts
-    (notice,) = [text for text in texts if "customs-wh published" in text]  # the notice still goes out
-    assert "Report:" not in notice
+        assert publication.report_after_publish(settings, run_id) is None
+        run_end.finish_run(settings, run_id, report_failed=True)
+    (text,) = [post["text"] for post in posts]  # one message: the notice, then the warning
+    notice, *rest = text.splitlines()
+    assert notice.startswith("customs-wh published") and "Report:" not in notice
+    assert any(line.startswith("- report: 1 alert(s), run-wide: ") for line in rest), text
     con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
     try:
         assert con.execute("select severity from ops.alerts where check_name = 'report'").fetchall() == [("warning",)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 # Defaults of the bounds on waiting (README: Configuration).
 DEFAULT_LOCK_WAIT_S = 600.0
@@ -50,6 +52,11 @@ class Settings:
     # only those set; the real APIs otherwise. The Census API key is optional and never stored.
     partner_base_urls: dict[str, str] = field(default_factory=dict)
     census_api_key: str | None = None
+    # The last month the site at base_url will ever list (the sample site's; None for GACC, which
+    # keeps publishing): a scheduled run for a later month stops at once instead of waiting.
+    source_last_month: str | None = None
+    # The home's mute rules (docs/alerts.md); None: $CUSTOMS_WH_HOME/alert-mutes.yml, if present.
+    alert_mutes_file: Path | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -129,6 +136,15 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _month(env: dict[str, str], name: str) -> str | None:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    if not MONTH.fullmatch(text):
+        raise ValueError(f"{name} must be a month like 2026-10, not {text!r}")
+    return text
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     tls = (env.get("ALERT_SMTP_TLS") or "starttls").strip().lower()
@@ -154,4 +170,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             if env.get(f"{source.upper()}_BASE_URL")
         },
         census_api_key=env.get("CENSUS_API_KEY") or None,
+        source_last_month=_month(env, "GACC_LAST_MONTH"),
+        alert_mutes_file=Path(env["CUSTOMS_WH_ALERT_MUTES"]).resolve() if env.get("CUSTOMS_WH_ALERT_MUTES") else None,
     )

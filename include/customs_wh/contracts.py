@@ -13,6 +13,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from customs_wh import clock
 from customs_wh.words import MONTH_NUMBER_PATTERN, is_month
 
 RELEASE_KINDS: tuple[str, ...] = ("preliminary", "monthly_bulletin")
@@ -355,11 +356,6 @@ Severity = Literal["critical", "warning"]
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 
 
-def _utcnow() -> dt.datetime:
-    # ops.alerts.raised_at is a naive TIMESTAMP holding UTC, like the other ops tables.
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class Alert:
     """One thing a person should look at (a row of ``ops.alerts``).
@@ -375,8 +371,13 @@ class Alert:
     observed: str | None
     expected: str | None
     message: str
-    raised_at: dt.datetime = field(default_factory=_utcnow)
+    raised_at: dt.datetime = field(default_factory=clock.utcnow)  # naive UTC, like the ops tables
     alert_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # A critical alert stops its run unless the failure policy held its page back.
+    stops_run: bool = False
+    # The mute rule (name and reason) that keeps it out of the run's message; recorded all the same.
+    muted_by: str | None = None
+    muted_reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -393,8 +394,12 @@ class Alert:
         observed: Any,
         expected: Any,
         message: str,
+        stops_run: bool | None = None,
     ) -> Alert:
-        """An alert raised now; observed/expected are stored as text, as people read them."""
+        """An alert raised now; observed/expected are stored as text, as people read them.
+
+        ``stops_run`` defaults to whether it is critical: pass False for a page held back.
+        """
         return cls(
             run_id=run_id,
             release=release,
@@ -403,6 +408,7 @@ class Alert:
             observed=None if observed is None else str(observed),
             expected=None if expected is None else str(expected),
             message=message,
+            stops_run=severity == "critical" if stops_run is None else stops_run and severity == "critical",
         )
 
     @property
@@ -442,7 +448,7 @@ def check_month_range(from_month: str | None, through_month: str | None, *, toda
     empty (reversed) range. One definition for the command line, the DAG's params and the refresh;
     messages name the argument as ``from_month`` / ``through_month``.
     """
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or clock.today()
     current = f"{today.year:04d}-{today.month:02d}"
     for argument, month in (("from_month", from_month), ("through_month", through_month)):
         if month is None:

@@ -14,18 +14,31 @@ from pathlib import Path
 import duckdb
 import pytest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+from receivers import webhook_receiver
+
+# The run's own bound (its subprocess may take 1500 s on a busy machine), above the suite's
+# default per-test timeout, which would otherwise cut it short first.
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 def test_dag_run_publishes_the_warehouse_and_prints_a_summary(tmp_path):
     home = tmp_path / "home"
     env = dict(os.environ, CUSTOMS_WH_HOME=str(home))
-    env.pop("GACC_BASE_URL", None)
+    for name in ("GACC_BASE_URL", "GACC_LAST_MONTH", "ALERT_SMTP_HOST"):
+        env.pop(name, None)
     exe = Path(sys.executable).with_name("customs-wh")
-    proc = subprocess.run(
-        [str(exe), "dag-test", "--sample-site"], env=env, capture_output=True, text=True, timeout=1500
-    )
+    with webhook_receiver() as (hook, posts):
+        proc = subprocess.run(
+            [str(exe), "dag-test", "--sample-site"],
+            env={**env, "ALERT_WEBHOOK_URL": hook},
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    # The refresh DAG's last task sent the run's one message; the report DAG raised nothing to send.
+    (post,) = posts
+    assert post["text"].startswith("customs-wh published China's trade through October 2026"), post["text"][:500]
     summary = proc.stdout
     assert "China's trade with the world" in summary
     # The calibrated headline figures, as an analyst reads them off the summary.

@@ -27,6 +27,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(3600)]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOGICAL_DATE = "2026-10-01T00:00:00+00:00"
 REFERENCE_MONTH = dt.date(2026, 10, 1)
+# The months the run lands, given as the run's params: a triggered run's data interval comes from
+# the time of the trigger (Airflow 3), and the sample site ends at 2026-10 whatever the date.
+MONTHS = {"from_month": "2026-08", "through_month": "2026-10"}
 DAG_PARSE_TIMEOUT = 600
 # On 2 cores a good run of the real DAG took about 4 min, one that failed after a retry
 # (retry_delay 5 min) about 6; its sensor, in reschedule mode, could otherwise wait for days.
@@ -73,13 +76,13 @@ def _stack_env(
     )
 
 
-def _parse_unpause_trigger(stack, dag_id: str, timings: dict[str, float], label: str) -> str:
+def _parse_unpause_trigger(stack, dag_id: str, timings: dict[str, float], label: str, conf: dict | None = None) -> str:
     """Wait for the dag-processor to serialize the DAG, unpause it, trigger a run: its run id."""
     began = time.perf_counter()
     stack.wait_for_dag(dag_id, timeout=DAG_PARSE_TIMEOUT)
     timings[f"{label}: DAG parsed by the dag-processor"] = time.perf_counter() - began
     stack.cli("dags", "unpause", dag_id)
-    return stack.trigger(dag_id, LOGICAL_DATE)
+    return stack.trigger(dag_id, LOGICAL_DATE, conf)
 
 
 def _explain(stack, message: str) -> str:
@@ -160,30 +163,40 @@ def test_scheduler_on_postgres_runs_the_plumbing_dag_through_the_pool(postgres, 
 
 
 def test_scheduler_on_postgres_runs_customs_monthly_refresh(postgres, scratch, timings):
-    """The real DAG, landing from the sample site, publishes the marts for its month."""
+    """The real DAG, landing from the sample site, publishes the marts for its month, and its
+    tasks, each a process of its own, tell it in one message."""
     import duckdb
 
     from customs_wh import sample_site
     from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
+    from receivers import webhook_receiver
 
     home = scratch / "home"
     home.mkdir()
-    sample_site.build_site(scratch / "site")
-    with sample_site.serve(scratch / "site") as base_url:
+    built = sample_site.build_site(scratch / "site")
+    with sample_site.serve(scratch / "site") as base_url, webhook_receiver() as (hook, posts):
         env = _stack_env(
             postgres,
             "airflow",
             scratch,
             REPO_ROOT / "dags",
-            {"CUSTOMS_WH_HOME": str(home), "GACC_BASE_URL": base_url},
+            {
+                "CUSTOMS_WH_HOME": str(home),
+                "GACC_BASE_URL": base_url,
+                "GACC_LAST_MONTH": built.last_month,
+                "ALERT_WEBHOOK_URL": hook,
+            },
         )
         with running_stack(env, scratch / "logs", pools={DBT_POOL: 1}, timings=timings, label=DAG_ID) as stack:
-            run_id = _parse_unpause_trigger(stack, DAG_ID, timings, DAG_ID)
+            run_id = _parse_unpause_trigger(stack, DAG_ID, timings, DAG_ID, MONTHS)
             began = time.perf_counter()
             state = stack.wait_for_run(DAG_ID, run_id, timeout=DAG_RUN_TIMEOUT)
             timings[f"{DAG_ID}: DAG run {LOGICAL_DATE[:7]} (triggered to finished)"] = time.perf_counter() - began
             assert state == "success", _explain(stack, f"{DAG_ID} run {run_id}: {state}")
         assert stack.leftovers() == [], "Airflow processes still running after teardown"
+        messages = [post["text"] for post in posts]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("customs-wh published China's trade through October 2026"), messages[0][:500]
 
     warehouse = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:

@@ -19,6 +19,12 @@ def sample_site_build(directory: Annotated[Path, typer.Argument(help="Where to w
 
     summary = sample_site.build_site(directory)
     out.print(f"sample site written to {directory}: {summary}", markup=False)
+    # The pages say nothing of where the site ends (GACC's do not either): configuration does.
+    out.print(
+        f"to land from it: GACC_BASE_URL=<where it is served> GACC_LAST_MONTH={summary.last_month} "
+        "(a run for a later month then stops at once: the sample site never publishes it)",
+        markup=False,
+    )
 
 
 @sample_site_app.command("serve")

@@ -53,6 +53,9 @@ def list_alerts(
     limit: Annotated[int, typer.Option(help="How many, newest first.", min=1)] = 20,
     rows: Annotated[int, typer.Option(help="Failing rows shown per alert (all of them with --json).", min=0)] = 5,
     run: Annotated[str | None, typer.Option(help="Only the alerts of this run id.")] = None,
+    muted: Annotated[
+        bool, typer.Option("--muted/--no-muted", help="Show the alerts a mute rule kept out of the run's message.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array, every field and failing row.")] = False,
 ) -> None:
     """The newest alerts (ops.alerts): what was observed, the failing rows, and what was expected."""
@@ -62,7 +65,7 @@ def list_alerts(
 
     settings = load_settings()
     try:
-        views, note = read_alerts(settings, limit, run)
+        views, note = read_alerts(settings, limit, run, muted=muted)
     except NoAlertsYet as exc:
         if as_json:
             out.print("[]", markup=False)
@@ -87,6 +90,8 @@ def list_alerts(
             markup=False,
         )
         out.print(f"    {view.message}", markup=False)
+        if view.muted_by:
+            out.print(f"    muted by rule {view.muted_by}: {view.muted_reason or '-'}", markup=False)
         lines = observed_lines(view, rows)
         out.print(f"    observed: {lines[0]}", markup=False)
         for line in lines[1:]:

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from customs_wh import __version__
+from customs_wh import __version__, clock
 from customs_wh.config import Settings
 from customs_wh.words import one_line
 
@@ -123,7 +123,7 @@ def retry_after_seconds(value: str, *, now: dt.datetime | None = None) -> float 
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     return max((when - now).total_seconds(), 0.0)
 
 

@@ -1,6 +1,6 @@
 """What the DAGs need from Airflow beyond the stages: the sensor's body, the failure notifier,
-the dbt tasks' hooks (the home's lock and the build proof), the report tasks' bodies and the
-dbt executable Cosmos looks for.
+the runs' last task (``run_end``), the dbt tasks' hooks (the home's lock and the build proof),
+the report tasks' bodies and the dbt executable Cosmos looks for.
 
 The stages themselves (``customs_wh.orchestration.stages``) know nothing of Airflow; this
 module is the only one in the package that imports it, and only the DAG files import this.
@@ -21,9 +21,10 @@ from typing import Any
 from airflow.sdk import BaseNotifier, PokeReturnValue
 from airflow.sdk.exceptions import AirflowSkipException
 
+from customs_wh import clock
 from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
-from customs_wh.orchestration import alerts, publication, schedule, stages
+from customs_wh.orchestration import alerts, run_end, schedule, stages
 from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def discover_or_wait(data_interval_start, params, run_id) -> PokeReturnValue:
     refs = stages.stage_discover(settings, run_id, from_month=window.from_month, through_month=window.through_month)
     listed_months = {ref.reference_month for ref in refs}
     if window.through_month and window.through_month not in listed_months:
-        overdue = schedule.release_overdue(window.through_month, dt.datetime.now(dt.UTC))
+        overdue = schedule.release_overdue(window.through_month, clock.now())
         if overdue:
             raise ReleaseOverdue(overdue)  # fails the task: the failure callback alerts
         log.info("GACC has not listed %s yet; waiting", window.through_month)
@@ -58,7 +59,7 @@ def land_partner_source(settings: Settings, run_id: str, source: str) -> dict:
     outcome = partner_stages.land_partner_source(settings, run_id, source)
     late = partner_stages.lateness_alert(settings, run_id, source, dt.datetime.now(dt.UTC).date())
     if late is not None:
-        alerts.raise_alert(settings, late)
+        alerts.record_alert(settings, late)
     if outcome.failure is not None:
         raise stages.RefreshFailed(outcome.failure)
     return {"source": source, "new_answers": outcome.new_answers, "rows": outcome.rows}
@@ -114,56 +115,48 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
 
 class TaskFailureNotifier(BaseNotifier):
     """Airflow notifier for failed tasks: a critical alert naming the DAG, the task and the error,
-    recorded in ``ops.alerts`` and sent through the alert channels (the one sending path).
+    recorded in ``ops.alerts`` for the run's one message (its DAG's ``finish`` task sends it).
 
-    An exception marked ``alerted`` (a rejected page, a failed gate) has raised its own, more
-    precise alerts already. Settings come from the worker's environment. With
-    ``mark_run_failed`` the refresh run is also marked failed in ``ops.runs``; with
-    ``dbt_task`` (Cosmos' dbt tasks) the failed dbt step is first recorded for the build proof
-    and the home's lock its pre_execute hook took is let go.
+    An exception marked ``alerted`` (a rejected page, a failed gate) has recorded its own, more
+    precise alerts already. Settings come from the worker's environment. With ``dbt_task``
+    (Cosmos' dbt tasks) the failed dbt step is first recorded for the build proof and the home's
+    lock its pre_execute hook took is let go.
     """
 
-    def __init__(self, *, mark_run_failed: bool = False, dbt_task: bool = False) -> None:
+    def __init__(self, *, dbt_task: bool = False) -> None:
         super().__init__()
-        self.mark_run_failed = mark_run_failed
         self.dbt_task = dbt_task
 
     def notify(self, context: Mapping[str, Any]) -> None:
         if self.dbt_task:
             _end_failed_dbt_task(context)
         task_failure_callback(context)
-        if self.mark_run_failed:
-            _mark_run_failed(context)
 
 
 def task_failure_callback(context: Mapping[str, Any]) -> None:
-    """The alert for a failed task (what ``TaskFailureNotifier`` sends); never raises."""
+    """Record the alert for a failed task (what ``TaskFailureNotifier`` does); never raises."""
     if getattr(context.get("exception"), "alerted", False):
         return
     try:
-        alerts.raise_alert(load_settings(), task_failure_alert(context))
+        alerts.record_alert(load_settings(), task_failure_alert(context))
     except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
-        log.exception("could not raise the alert for a failed task")
+        log.exception("could not record the alert for a failed task")
 
 
-def _mark_run_failed(context: Mapping[str, Any]) -> None:
-    run_id = context.get("run_id")
-    exception = context.get("exception")
-    try:
-        if run_id:
-            reason = one_line(exception) if exception is not None else ""
-            stages.record_run(load_settings(), str(run_id), "failed", reason)
-    except Exception:  # noqa: BLE001 - a failing callback must not hide the task's own failure
-        log.exception("could not record the failed run %s", run_id)
+# --- the end of a run ------------------------------------------------------------------------
 
 
-# --- after a publish ------------------------------------------------------------------------
+def finish_refresh(run_id: str) -> str:
+    """The refresh DAG's last task (a teardown: it runs however the run went, and does not decide
+    its state): the run's end in ``ops.runs`` and its one message (``run_end``)."""
+    finished = run_end.finish_run(load_settings(), run_id)
+    return f"run {run_id}: {finished.outcome or 'nothing to tell'}; message: {finished.delivery}"
 
 
-def announce_publication(settings: Settings) -> str:
-    """The refresh DAG's notify task: the "published" notice (the report is customs_report's)."""
-    delivery = publication.announce(settings)
-    return f"notice: webhook {delivery.webhook}, e-mail {delivery.email}"
+def finish_dag_run(dag_id: str, run_id: str) -> str:
+    """The last task of the report and export DAGs: one message for the run, when it raised alerts."""
+    finished = run_end.finish_run(load_settings(), run_id, refresh=False, what=f"{dag_id} run")
+    return f"{dag_id} run {run_id}: {finished.outcome or 'no alerts'}; message: {finished.delivery}"
 
 
 def build_report_task(settings: Settings) -> dict:

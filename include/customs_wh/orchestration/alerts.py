@@ -1,16 +1,20 @@
-"""Alerts and notices, and the one path that sends both.
+"""Alerts: recorded when raised, told once per run.
 
-An alert (a failed gate, a rejected page, a failed task) becomes an ``ops.alerts`` row; every
-alert and every "published" notice then goes out through the same channels, each only when
-configured (README: Configuration):
+An alert (a failed gate, a rejected page, a failed task) becomes an ``ops.alerts`` row the
+moment it is raised (:func:`record_alerts`), after the mute rules have had their say
+(``mutes``: a muted alert is recorded with its rule, never dropped). Nothing is sent then:
+at the run's end ``run_end`` composes one message of everything the run raised, with the
+"published" notice when it published (``digest``), and :func:`send` carries it through every
+configured channel (README: Configuration):
 
-* a Slack-compatible webhook: one POST of ``{"text": ...}`` per message (httpx, retried);
-* e-mail: one message per batch through the relay, with STARTTLS or implicit TLS and a login,
-  sent by apprise (a maintained notification library) rather than by hand-written SMTP code.
+* a Slack-compatible webhook: one POST of ``{"text": ...}`` (httpx, retried);
+* e-mail: one message through the relay, with STARTTLS or implicit TLS and a login, sent by
+  apprise (a maintained notification library) rather than by hand-written SMTP code.
 
-Alerting runs while something else has already gone wrong, so delivery problems are logged
-on ``customs_wh.orchestration.alerts`` and never raised: the original failure stays the one
-the caller sees.
+Alerting runs while something else has already gone wrong, so recording and delivery problems
+are logged on ``customs_wh.orchestration.alerts`` and never raised: the original failure stays
+the one the caller sees. What a process recorded is also kept in memory until its run's message
+is sent, so a run whose build database cannot be written still tells a person why.
 """
 
 from __future__ import annotations
@@ -18,16 +22,18 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import httpx
 
 from customs_wh.config import SMTP_TLS_PORTS, Settings
 from customs_wh.contracts import Alert
+from customs_wh.orchestration import mutes
 from customs_wh.warehouse import db
 
 log = logging.getLogger(__name__)
@@ -43,7 +49,7 @@ APPRISE_SMTP_MODES = {"starttls": "starttls", "ssl": "ssl", "none": "insecure"}
 
 @dataclass(frozen=True)
 class Message:
-    """What every channel carries: a subject (e-mail), one paragraph (webhook), details (e-mail body)."""
+    """What every channel carries: a subject (e-mail), the text (webhook, e-mail body), details (e-mail)."""
 
     subject: str
     text: str
@@ -52,7 +58,7 @@ class Message:
 
 @dataclass(frozen=True)
 class Delivery:
-    """Which configured channels took the messages (None: the channel is not configured)."""
+    """Which configured channels took the message (None: the channel is not configured)."""
 
     webhook: bool | None = None
     email: bool | None = None
@@ -62,48 +68,33 @@ class Delivery:
         return self.webhook is not False and self.email is not False
 
 
-def alert_message(alert: Alert) -> Message:
-    return Message(
-        subject=alert.subject,
-        text=alert.text,
-        details=(
-            f"release:   {alert.release or '-'}",
-            f"check:     {alert.check_name}",
-            f"severity:  {alert.severity}",
-            f"observed:  {alert.observed}",
-            f"expected:  {alert.expected}",
-            f"run:       {alert.run_id or '-'}",
-            f"raised at: {alert.raised_at:%Y-%m-%d %H:%M:%S} UTC",
-        ),
-    )
-
-
 # --- ops.alerts ---------------------------------------------------------------------
+
+_COLUMNS = (
+    "alert_id",
+    "run_id",
+    "release",
+    "check_name",
+    "severity",
+    "observed",
+    "expected",
+    "message",
+    "raised_at",
+    "stops_run",
+    "muted_by",
+    "muted_reason",
+)
+# What this process recorded, by home and run, until the run's message is sent (run_end.finish_run).
+_journal: dict[tuple[str, str], dict[str, Alert]] = {}
+_journal_guard = threading.Lock()
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, alerts: Sequence[Alert]) -> None:
     con.execute("begin transaction")
     try:
         con.executemany(
-            """
-            insert into ops.alerts
-                (alert_id, run_id, release, check_name, severity, observed, expected, message, raised_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                [
-                    a.alert_id,
-                    a.run_id,
-                    a.release,
-                    a.check_name,
-                    a.severity,
-                    a.observed,
-                    a.expected,
-                    a.message,
-                    a.raised_at,
-                ]
-                for a in alerts
-            ],
+            f"insert into ops.alerts ({', '.join(_COLUMNS)}) values ({', '.join('?' * len(_COLUMNS))})",
+            [[getattr(a, column) for column in _COLUMNS] for a in alerts],
         )
         con.execute("commit")
     except BaseException:
@@ -111,10 +102,8 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, alerts: Sequence[Alert]) -> Non
         raise
 
 
-def record_alerts(settings: Settings, alerts: Sequence[Alert], con: duckdb.DuckDBPyConnection | None = None) -> bool:
+def _store(settings: Settings, alerts: Sequence[Alert], con: duckdb.DuckDBPyConnection | None) -> bool:
     """Write the alerts to ``ops.alerts`` in one transaction; False (and logged) when that fails."""
-    if not alerts:
-        return True
     try:
         if con is not None:
             db.ensure_schema(con)
@@ -126,6 +115,72 @@ def record_alerts(settings: Settings, alerts: Sequence[Alert], con: duckdb.DuckD
     except Exception as exc:  # noqa: BLE001 - alerting must not mask the failure being reported
         log.error("could not record %d alert(s) in %s: %s", len(alerts), settings.build_db, exc)
         return False
+
+
+def muted(settings: Settings, alerts: Iterable[Alert]) -> list[Alert]:
+    """The alerts, each marked with the mute rule that keeps it out of the run's message (if any)."""
+    rules = mutes.load_rules(settings)
+    marked = []
+    for alert in alerts:
+        rule = rules.rule_for(alert)
+        marked.append(alert if rule is None else replace(alert, muted_by=rule.name, muted_reason=rule.reason))
+    return marked
+
+
+def record_alerts(
+    settings: Settings, alerts: Iterable[Alert], con: duckdb.DuckDBPyConnection | None = None
+) -> list[Alert]:
+    """Log every alert, mark the muted ones, and record them in ``ops.alerts`` in one transaction.
+
+    Nothing is sent: the run's one message at its end tells them (``run_end``); an alert of no
+    run is sent at once, as a message of its own. Never raises. Pass the caller's open ``con``
+    on ``build.duckdb`` when it has one: DuckDB allows one writer process per file, so opening a
+    second connection here would wait on ourselves. Returns the alerts as recorded.
+    """
+    batch = muted(settings, alerts)
+    if not batch:
+        return []
+    for alert in batch:
+        level = logging.INFO if alert.muted_by else logging.ERROR if alert.severity == "critical" else logging.WARNING
+        log.log(level, "%s%s", alert.text, f" (muted by rule {alert.muted_by})" if alert.muted_by else "")
+    _store(settings, batch, con)
+    with _journal_guard:
+        for alert in batch:
+            if alert.run_id is not None:
+                _journal.setdefault((str(settings.home), alert.run_id), {})[alert.alert_id] = alert
+    orphans = [alert for alert in batch if alert.run_id is None and not alert.muted_by]
+    for alert in orphans:
+        send(settings, alert_message(alert))
+    return batch
+
+
+def record_alert(settings: Settings, alert: Alert, *, con: duckdb.DuckDBPyConnection | None = None) -> Alert | None:
+    """One alert: see :func:`record_alerts`."""
+    recorded = record_alerts(settings, [alert], con=con)
+    return recorded[0] if recorded else None
+
+
+def take_journal(settings: Settings, run_id: str) -> list[Alert]:
+    """What this process recorded for ``run_id`` of this home, oldest first; forgotten once taken."""
+    with _journal_guard:
+        kept = _journal.pop((str(settings.home), run_id), {})
+    return sorted(kept.values(), key=lambda alert: alert.raised_at)
+
+
+def alert_message(alert: Alert) -> Message:
+    """A message of one alert (an alert that belongs to no run)."""
+    return Message(
+        subject=alert.subject,
+        text=alert.text,
+        details=(
+            f"release:   {alert.release or '-'}",
+            f"check:     {alert.check_name}",
+            f"severity:  {alert.severity}",
+            f"observed:  {alert.observed}",
+            f"expected:  {alert.expected}",
+            f"raised at: {alert.raised_at:%Y-%m-%d %H:%M:%S} UTC",
+        ),
+    )
 
 
 # --- the webhook ----------------------------------------------------------------------
@@ -153,7 +208,8 @@ def post_webhook(url: str, text: str, *, client: httpx.Client | None = None) -> 
     finally:
         if own_client:
             client.close()
-    log.error("webhook %s failed after %d attempt(s): %s (message: %s)", url, attempt + 1, last_error, text)
+    first_line = text.splitlines()[0] if text else ""
+    log.error("webhook %s failed after %d attempt(s): %s (message: %s)", url, attempt + 1, last_error, first_line)
     return False
 
 
@@ -194,14 +250,9 @@ def mail_url(settings: Settings) -> str:
     return f"{scheme}://{login}{host}:{settings.smtp_port}?{query}"
 
 
-def email_body(messages: Sequence[Message]) -> tuple[str, str]:
-    """Subject and body of the one e-mail that carries a batch of messages."""
-    more = len(messages) - 1
-    subject = messages[0].subject + (f" (and {more} more)" if more else "")
-    parts = []
-    for message in messages:
-        parts.append("\n".join([message.text, "", *message.details]).rstrip())
-    return subject, "\n\n---\n\n".join(parts) + "\n"
+def email_body(message: Message) -> tuple[str, str]:
+    """Subject and body of the e-mail that carries a message."""
+    return message.subject, "\n".join([message.text, "", *message.details]).rstrip() + "\n"
 
 
 def _without_secret(text: str, secret: str | None) -> str:
@@ -242,23 +293,24 @@ def _failure_reason(log_text: str) -> str:
     return "; ".join(reasons[-3:]) or "the relay refused the message"
 
 
-def send_email(settings: Settings, messages: Sequence[Message]) -> bool:
-    """One e-mail with every message of the batch to ``ALERT_EMAIL_TO``; False (logged) on failure.
+def send_email(settings: Settings, message: Message) -> bool:
+    """The message as one e-mail to ``ALERT_EMAIL_TO``; False (logged) on failure.
 
     The relay's certificate is verified against the system's trust store (``SSL_CERT_FILE``
     names another bundle, for a relay with a private CA).
     """
-    if not (email_configured(settings) and messages):
+    if not email_configured(settings):
         return False
     import apprise  # imported here: only runs that send mail pay for it
 
     where = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_tls}) to {settings.alert_email_to}"
+    first_line = message.text.splitlines()[0] if message.text else message.subject
     try:
         url = mail_url(settings)
     except ValueError as exc:
-        log.error("e-mail via %s not sent: %s (message: %s)", where, exc, messages[0].text)
+        log.error("e-mail via %s not sent: %s (message: %s)", where, exc, first_line)
         return False
-    subject, body = email_body(messages)
+    subject, body = email_body(message)
     sender = apprise.Apprise()
     with _apprise_log() as captured:
         added = sender.add(url)
@@ -266,59 +318,26 @@ def send_email(settings: Settings, messages: Sequence[Message]) -> bool:
     if sent:
         return True
     reason = _without_secret(_failure_reason(captured.getvalue()), settings.smtp_password)
-    log.error("e-mail via %s failed: %s (message: %s)", where, reason, messages[0].text)
+    log.error("e-mail via %s failed: %s (message: %s)", where, reason, first_line)
     return False
 
 
 # --- the sending path ---------------------------------------------------------------------
 
 
-def deliver(settings: Settings, messages: Sequence[Message]) -> Delivery:
-    """Send messages through every configured channel: a webhook post each, one e-mail for all.
+def send(settings: Settings, message: Message) -> Delivery:
+    """Send one message through every configured channel: one webhook post, one e-mail.
 
     Never raises: a channel that cannot be reached is logged and reported as False.
     """
-    if not messages:
-        return Delivery()
     webhook: bool | None = None
     email: bool | None = None
     if settings.alert_webhook_url:
-        with httpx.Client(timeout=WEBHOOK_TIMEOUT_S) as client:
-            results = [post_webhook(settings.alert_webhook_url, m.text, client=client) for m in messages]
-        webhook = all(results)
+        webhook = post_webhook(settings.alert_webhook_url, message.text)
     if email_configured(settings):
         try:
-            email = send_email(settings, messages)
+            email = send_email(settings, message)
         except Exception as exc:  # noqa: BLE001 - a broken mail library must not hide what is being reported
             log.error("e-mail failed: %s: %s", type(exc).__name__, exc)
             email = False
     return Delivery(webhook=webhook, email=email)
-
-
-def raise_alerts(settings: Settings, alerts: Iterable[Alert], con: duckdb.DuckDBPyConnection | None = None) -> None:
-    """Record every alert in one transaction, then send them. Never raises on delivery.
-
-    Pass the caller's open ``con`` on ``build.duckdb`` when it has one: DuckDB allows one
-    writer process per file, so opening a second connection here would wait on ourselves.
-    """
-    batch = list(alerts)
-    if not batch:
-        return
-    for alert in batch:
-        (log.error if alert.severity == "critical" else log.warning)("%s", alert.text)
-    record_alerts(settings, batch, con)
-    deliver(settings, [alert_message(alert) for alert in batch])
-
-
-def raise_alert(settings: Settings, alert: Alert, *, con: duckdb.DuckDBPyConnection | None = None) -> None:
-    """One alert: ``ops.alerts`` row, webhook post, e-mail (each when configured)."""
-    raise_alerts(settings, [alert], con=con)
-
-
-def send_notice(settings: Settings, message: Message) -> Delivery:
-    """A notice (not an alert: no ``ops.alerts`` row) through the same channels, unless switched off."""
-    if not settings.publish_notice:
-        log.info("notice not sent (ALERT_PUBLISH_NOTICE is off): %s", message.text)
-        return Delivery()
-    log.info("%s", message.text)
-    return deliver(settings, [message])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import subprocess
@@ -13,8 +12,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from customs_wh import clock
 from customs_wh.config import PROJECT_ROOT, Settings
 from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
+from customs_wh.warehouse import runs
 
 # Scheduled on the warehouse Asset: `airflow dags test` does not follow Asset events, so
 # `make run` runs it after the refresh, as the scheduler would.
@@ -55,18 +56,19 @@ def _airflow(args: list[str], env: dict[str, str], log_file: Path) -> int:
 
 
 @contextlib.contextmanager
-def _site(settings: Settings, use_sample_site: bool, console: Console) -> Iterator[str]:
+def _site(settings: Settings, use_sample_site: bool, console: Console) -> Iterator[tuple[str, str | None]]:
+    """The site to land from, and its last month when it has one (the sample site's)."""
     if not use_sample_site:
-        yield settings.base_url
+        yield settings.base_url, settings.source_last_month
         return
     from customs_wh import sample_site
 
     site_dir = settings.home / "sample_site"
     console.print(f"building the sample GACC site in {site_dir}", markup=False)
-    sample_site.build_site(site_dir)
+    built = sample_site.build_site(site_dir)
     with sample_site.serve(site_dir) as base_url:
-        console.print(f"serving it at {base_url}", markup=False)
-        yield base_url
+        console.print(f"serving it at {base_url} (months {built.first_month} to {built.last_month})", markup=False)
+        yield base_url, built.last_month
 
 
 @contextlib.contextmanager
@@ -95,8 +97,13 @@ def run_dag_test(
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
     log_file = settings.airflow_home / "dag-test.log"
     log_file.write_text("")
-    with _site(settings, use_sample_site, console) as base_url, _partner_sources(use_sample_site, console) as partners:
+    with (
+        _site(settings, use_sample_site, console) as (base_url, last_month),
+        _partner_sources(use_sample_site, console) as partners,
+    ):
         env = {**airflow_env(settings, base_url), **partners}
+        if last_month:
+            env["GACC_LAST_MONTH"] = last_month  # a run for a later month then says so at once
         if use_sample_site:
             from customs_wh import sample_site
 
@@ -108,7 +115,7 @@ def run_dag_test(
             return 1
         _airflow(["pools", "set", DBT_POOL, "1", "dbt writes build.duckdb: one writer at a time"], env, log_file)
         conf = json.dumps({"from_month": from_month, "through_month": through_month})
-        logical_date = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        logical_date = clock.now().replace(microsecond=0).isoformat()
         console.print(
             f"airflow dags test {DAG_ID} (months {from_month} to {through_month}); log: {log_file}", markup=False
         )
@@ -117,9 +124,10 @@ def run_dag_test(
             code = 1
         if code == 0:
             console.print(f"airflow dags test {REPORT_DAG_ID} (the report and dbt docs)", markup=False)
-            started = dt.datetime.now().timestamp()
+            report = settings.report_dir / "index.html"
+            before = _modified(report)
             code = _airflow(["dags", "test", REPORT_DAG_ID, logical_date], env, log_file)
-            if code == 0 and not _written_since(settings.report_dir / "index.html", started):
+            if code == 0 and _modified(report) in (None, before):
                 code = 1  # as for the refresh: the DAG test's exit status alone does not prove the run
     if code != 0:
         tail = log_file.read_text(errors="replace").splitlines()[-40:]
@@ -127,21 +135,17 @@ def run_dag_test(
     return code
 
 
-def _written_since(path: Path, timestamp: float) -> bool:
-    return path.exists() and path.stat().st_mtime >= timestamp - 1
+def _modified(path: Path) -> tuple[int, int] | None:
+    """The file's inode and modification time (None: no file). The report is written atomically
+    (a new file renamed over the old), so a report written since has another pair: no clock
+    is compared with the file system's."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def _last_run_published(settings: Settings) -> bool:
     """``airflow dags test`` may exit 0 for a failed run; the run's own record is authoritative."""
-    import duckdb
-
-    if not settings.build_db.exists():
-        return False
-    con = duckdb.connect(str(settings.build_db), read_only=True)
-    try:
-        row = con.execute("select status from ops.runs order by started_at desc limit 1").fetchone()
-    except duckdb.Error:
-        return False
-    finally:
-        con.close()
-    return bool(row) and row[0] == "published"
+    return runs.latest_status(settings) == runs.PUBLISHED

@@ -18,7 +18,6 @@ holder's description, the re-entrancy across threads of one process, and the mes
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import socket
 import threading
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from customs_wh import clock
 from customs_wh.config import HomeUnusable, Settings
 
 # Checked this often while waiting; short enough that a waiter starts soon after the release.
@@ -44,7 +44,7 @@ _purposes: dict[Path, str] = {}
 
 def _holder_line(path: Path) -> str:
     what = _purposes.get(path, "a writer")
-    since = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    since = clock.now().strftime("%Y-%m-%d %H:%M:%S UTC")
     return f"pid {os.getpid()} on {socket.gethostname()}: {what}, since {since}\n"
 
 

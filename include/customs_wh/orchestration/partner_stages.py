@@ -50,7 +50,7 @@ def land_partner_source(
     with partner_landing.source_fetcher(settings, source) as fetcher:
         with writing(settings, run_id, f"land {source}"):
             result = partner_landing.land_source(settings, source, requests, run_id, fetcher)
-            alerts.raise_alerts(settings, result.alerts(run_id))
+            alerts.record_alerts(settings, result.alerts(run_id))
             failure = result.failure() or _gate(settings, run_id, source)
     log.info("%s: %d new answer(s), %d rows", source, len(result.new), result.rows)
     return PartnerOutcome(source, len(result.new), result.rows, failure)
@@ -66,7 +66,7 @@ def _gate(settings: Settings, run_id: str, source: str) -> str | None:
         if source == "ecb":
             found += partner_checks.rate_warnings(con, run_id)
         partner_landing.quarantine_answers(settings, con, rejected)
-    alerts.raise_alerts(settings, found)
+    alerts.record_alerts(settings, found)
     if rejected:
         return f"{source}: {len(rejected)} answer(s) failed the partner gate; first: {rejected[0][2]}"
     return None

@@ -1,10 +1,10 @@
-"""What follows a publish: the report, and the "published" notice through the alert channels.
+"""What follows a publish: the report, and the "published" notice the run's message opens with.
 
-Both run after the warehouse is published, so neither may undo or hide it: a report that
-cannot be built becomes a warning alert, and a notice that cannot be sent is logged (the
-sending path never raises). Called by ``customs-wh refresh`` (report and notice), by the
-refresh DAG's ``notify`` task (the notice; the ``customs_report`` DAG builds the report) and
-by ``customs-wh report``.
+Both come after the warehouse is published, so neither may undo or hide it: a report that
+cannot be built becomes a warning alert, and a notice that cannot be composed is logged (the
+run's message then opens with a plain "published"). The report is built by ``customs-wh
+refresh`` and by the ``customs_report`` DAG; the notice is composed by ``run_end`` for the
+run's one message.
 """
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ def report_after_publish(settings: Settings, run_id: str | None):
     try:
         result = build_report(settings)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a report failure must not undo that
-        alerts.raise_alert(
+        reason = one_line(exc) or type(exc).__name__
+        alerts.record_alert(
             settings,
             Alert.now(
                 run_id=run_id,
                 release=None,
                 check_name="report",
                 severity="warning",
-                observed=one_line(exc),
+                observed=reason,
                 expected=f"{settings.report_dir / 'index.html'} written from the published marts",
                 message="The warehouse is published; the report is not up to date (customs-wh report rebuilds it).",
             ),
@@ -51,30 +52,18 @@ def report_after_publish(settings: Settings, run_id: str | None):
     return result
 
 
-def announce(settings: Settings, report: Path | None = None, *, report_failed: bool = False) -> alerts.Delivery:
-    """Send the "published" notice for the warehouse as it is now published (never raises).
-
-    ``report`` defaults to where the report of this home is written; a report that failed is
-    not named (its warning alert says why).
-    """
+def notice_message(settings: Settings, report: Path | None = None, *, report_failed: bool = False):
+    """The "published" notice for the warehouse as it is now published; None (logged) when it
+    cannot be composed. ``report`` defaults to where this home's report is written; a report
+    that failed is not named (its warning alert says why)."""
     from customs_wh.reporting import notice
     from customs_wh.warehouse.published import open_published
 
-    if not settings.publish_notice:
-        log.info("ALERT_PUBLISH_NOTICE is off: no notice")
-        return alerts.Delivery()
     try:
         with open_published(settings.warehouse_db) as con:
             where = None if report_failed else report or settings.report_dir / "index.html"
             subject, text, details = notice.notice_text(notice.publication(con), where)
     except Exception as exc:  # noqa: BLE001 - the warehouse is published; a notice failure must not undo that
         log.error("could not compose the published notice: %s: %s", type(exc).__name__, exc)
-        return alerts.Delivery()
-    return alerts.send_notice(settings, alerts.Message(subject=subject, text=text, details=details))
-
-
-def after_publish(settings: Settings, run_id: str) -> Path | None:
-    """In-process refresh: build the report, then announce the publication; returns the report's path."""
-    result = report_after_publish(settings, run_id)
-    announce(settings, result.index if result else None, report_failed=result is None)
-    return result.index if result else None
+        return None
+    return alerts.Message(subject=subject, text=text, details=details)

@@ -2,7 +2,8 @@
 
 Every way it can end is an alert and one line: a rejected page or failed check (the stage's own
 alerts), a busy home, a machine failure (permissions, a full disk), or a defect (its first line,
-as an alert, with the traceback kept for ``--debug``).
+as an alert, with the traceback kept for ``--debug``). However it ends, ``run_end`` records the
+end and sends the run's one message, as the DAG's last task does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from customs_wh.config import Settings
 from customs_wh.contracts import check_month_range
 from customs_wh.failpoints import failpoint
-from customs_wh.orchestration import environment_errors, lock, partner_stages, publication, stages
+from customs_wh.orchestration import environment_errors, lock, partner_stages, publication, run_end, stages
+from customs_wh.warehouse import runs
 from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
@@ -51,21 +53,31 @@ def refresh(
     say = progress or (lambda _msg: None)
     run_id = stages.new_run_id()
     result = RefreshResult(run_id=run_id)
+    started, failure = False, None
     say(f"waiting for the lock on {settings.home}")
-    with stages.writing(settings, run_id, "customs-wh refresh"):
-        stages.record_run(settings, run_id, "running")
-        try:
-            _run_stages(settings, run_id, result, from_month, through_month, say)
-        except BaseException as exc:
-            _record_failure(settings, run_id, exc)
-            if isinstance(exc, (stages.RefreshFailed, lock.HomeBusy)) or not isinstance(exc, Exception):
-                raise
-            if environment_errors.environment_problem(exc) is not None:
-                raise  # stages.writing turns it into an alerted EnvironmentFailure
-            raise _defect(settings, run_id, exc) from exc
-        stages.record_run(settings, run_id, "published", f"{result.pages_new} new page(s)")
-        say("report and notice")
-        result.report = publication.after_publish(settings, run_id)
+    try:
+        with stages.writing(settings, run_id, "customs-wh refresh"):
+            runs.record_start(settings, run_id)
+            started = True
+            try:
+                _run_stages(settings, run_id, result, from_month, through_month, say)
+            except Exception as exc:
+                if isinstance(exc, (stages.RefreshFailed, lock.HomeBusy)) or environment_errors.environment_problem(
+                    exc
+                ):
+                    raise  # alerted; stages.writing turns an environment problem into an EnvironmentFailure
+                raise _defect(settings, run_id, exc) from exc
+            say("report")
+            built = publication.report_after_publish(settings, run_id)
+            result.report = built.index if built else None
+    except BaseException as exc:
+        failure = one_line(exc) or type(exc).__name__
+        raise
+    finally:
+        say("the run's message")
+        run_end.finish_run(
+            settings, run_id, failure=failure, started=started, report=result.report, report_failed=not result.report
+        )
     return result
 
 
@@ -93,19 +105,11 @@ def _run_stages(
     result.published = stages.stage_publish(settings, run_id)
 
 
-def _record_failure(settings: Settings, run_id: str, exc: BaseException) -> None:
-    """Mark the run failed, if the build database can still be written (it may be the problem)."""
-    try:
-        stages.record_run(settings, run_id, "failed", one_line(exc))
-    except Exception as error:  # noqa: BLE001 - must not hide the failure being recorded
-        log.warning("could not record run %s as failed: %s", run_id, one_line(error))
-
-
 def _defect(settings: Settings, run_id: str, exc: BaseException) -> stages.RefreshFailed:
     """An exception no stage expected: alert its first line; the traceback stays for --debug."""
     reason = f"{type(exc).__name__}: {one_line(exc)}"
     log.debug("refresh %s failed", run_id, exc_info=exc)
-    stages.raise_critical(
+    stages.record_critical(
         settings,
         run_id,
         "refresh",

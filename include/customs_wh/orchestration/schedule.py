@@ -11,6 +11,8 @@ from dataclasses import dataclass
 DAG_ID = "customs_monthly_refresh"
 WAREHOUSE_ASSET_NAME = "customs_wh_warehouse"
 DBT_POOL = "dbt_build"
+# One run per reference month: the run of a month starts when it ends (its data interval is the month).
+MONTHLY_CRON = "0 0 1 * *"
 # Monthly Bulletins revise the previous months: each run re-lists this many months before its own.
 REVISION_LOOKBACK_MONTHS = 2
 
@@ -69,4 +71,19 @@ def release_overdue(reference_month: str, now: dt.datetime) -> str | None:
     return (
         f"GACC has not listed the {reference_month} release by {deadline:%Y-%m-%d}, the end of the month after it; "
         "check the index pages at GACC_BASE_URL"
+    )
+
+
+def beyond_the_source(through_month: str | None, source_last_month: str | None) -> str | None:
+    """Why a run for ``through_month`` can never land it from a site that ends at
+    ``source_last_month`` (``GACC_LAST_MONTH``: the sample site's last month), or None.
+
+    GACC keeps publishing, so the real site has no last month and this never stops a run there.
+    """
+    if not through_month or not source_last_month or through_month <= source_last_month:
+        return None
+    return (
+        f"the site at GACC_BASE_URL lists months up to {source_last_month} and no later (GACC_LAST_MONTH), "
+        f"so {through_month} will never appear there; land from GACC's site (unset GACC_LAST_MONTH and set "
+        f"GACC_BASE_URL), or ask for months up to {source_last_month}"
     )

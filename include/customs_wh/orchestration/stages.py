@@ -6,33 +6,34 @@ wiring only and the CLI runs the same pipeline in-process. Nothing here knows Ai
 
 Failure policy (README: Data quality, quarantine and alerts): a failed download, a failed dbt
 test or a critical gate-2 failure raises :class:`RefreshFailed` after the stage's own alerts
-are sent, so nothing after it runs and ``warehouse.duckdb`` keeps its previous content. A
-page rejected by the parser or by gate 1 is quarantined and alerted; it stops the run unless
-``held_back_pages`` holds it back (a later good vintage supersedes it, or it is history in a
-backfill), in which case the run publishes without it.
+are recorded (the run's one message at its end tells them: ``run_end``), so nothing after it
+runs and ``warehouse.duckdb`` keeps its previous content. A page rejected by the parser or by
+gate 1 is quarantined and alerted; it stops the run unless ``held_back_pages`` holds it back (a
+later good vintage supersedes it, or it is history in a backfill), in which case the run
+publishes without it.
 
 One writer per home: every stage that writes holds the home's lock while it runs
 (:func:`writing`); a stage that cannot get it in time, or meets a machine failure (permissions,
-a full disk), raises an alert and a one-line :class:`RefreshFailed`. The build proof
+a full disk), records an alert and raises a one-line :class:`RefreshFailed`. The build proof
 (``warehouse/build_proof.py``) ties gate 1, dbt, gate 2 and publish to one run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from customs_wh import clock
 from customs_wh.config import Settings
 from customs_wh.contracts import COMMODITY_SECTIONS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher, FetchError
-from customs_wh.orchestration import alerts, environment_errors, held_back_pages, lock
+from customs_wh.orchestration import alerts, environment_errors, held_back_pages, lock, schedule
 from customs_wh.quality import GateResult, run_gate1, run_gate2
-from customs_wh.warehouse import build_proof, db, landing, publish, transform
+from customs_wh.warehouse import build_proof, db, landing, publish, runs, transform
 from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ LANDED_SECTIONS = (*TOTALS_AND_COUNTRY_SECTIONS, *COMMODITY_SECTIONS)
 class RefreshFailed(RuntimeError):
     """The run stopped before publishing; the published warehouse is unchanged.
 
-    Its alerts have already been raised: Airflow's failure callback does not repeat them.
+    Its alerts are recorded already: Airflow's failure callback does not record them again.
     """
 
     alerted = True
@@ -54,10 +55,11 @@ class EnvironmentFailure(RefreshFailed):
     """The machine, not the data: a home that cannot be written, a full disk, a held lock."""
 
 
-def raise_critical(
+def record_critical(
     settings: Settings, run_id: str | None, check: str, observed: str, expected: str, message: str
 ) -> None:
-    alerts.raise_alert(
+    """A critical alert that stops the run, recorded (the run's message at its end tells it)."""
+    alerts.record_alert(
         settings,
         Alert.now(
             run_id=run_id,
@@ -79,7 +81,7 @@ def writing(settings: Settings, run_id: str, what: str) -> Iterator[None]:
     try:
         held.enter_context(lock.home_lock(settings, f"{what} of run {run_id}"))
     except lock.HomeBusy as exc:
-        raise_critical(
+        record_critical(
             settings,
             run_id,
             "home lock",
@@ -104,7 +106,7 @@ def writing(settings: Settings, run_id: str, what: str) -> Iterator[None]:
 
 def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseException) -> EnvironmentFailure:
     problem = environment_errors.environment_problem(exc) or one_line(exc)
-    raise_critical(
+    record_critical(
         settings,
         run_id,
         "environment",
@@ -115,22 +117,33 @@ def _environment_failure(settings: Settings, run_id: str, what: str, exc: BaseEx
     return EnvironmentFailure(problem)
 
 
-def new_run_id(now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+def new_run_id() -> str:
+    return f"{clock.now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 def stage_discover(
     settings: Settings, run_id: str, *, from_month: str | None, through_month: str | None
 ) -> list[ReleaseRef]:
-    """The releases GACC's index pages list for the months; an unreadable index fails the run."""
+    """The releases GACC's index pages list for the months; an unreadable index fails the run,
+    and so does a month the site will never list (``GACC_LAST_MONTH``), at once."""
+    beyond = schedule.beyond_the_source(through_month, settings.source_last_month)
+    if beyond is not None:
+        record_critical(
+            settings,
+            run_id,
+            "discover: month beyond the site",
+            beyond,
+            f"months up to {settings.source_last_month}, the last one {settings.base_url} lists",
+            "Nothing was landed; the run stops now instead of waiting for a release that will never appear.",
+        )
+        raise RefreshFailed(beyond)
     try:
         with Fetcher(settings) as fetcher:
             refs = discovery.discover(
                 settings, fetcher, from_month=from_month, through_month=through_month, sections=LANDED_SECTIONS
             )
     except (FetchError, discovery.DiscoveryError) as exc:
-        alerts.raise_alert(
+        alerts.record_alert(
             settings,
             Alert.now(
                 run_id=run_id,
@@ -189,7 +202,7 @@ def begin_dbt_step(settings: Settings, run_id: str, step: str) -> None:
     with db.connect(settings.build_db) as con:
         refusal = build_proof.claim_for_dbt(con, run_id)
     if refusal is not None:
-        raise_critical(
+        record_critical(
             settings,
             run_id,
             "dbt",
@@ -230,7 +243,7 @@ def stage_gate_marts(settings: Settings, run_id: str) -> str:
             if refusal is None:
                 build_proof.record_gate2_passed(con, run_id)
         if refusal is not None:
-            raise_critical(
+            record_critical(
                 settings,
                 run_id,
                 "gate 2: build proof",
@@ -248,7 +261,7 @@ def stage_publish(settings: Settings, run_id: str) -> Path:
         try:
             published = publish.publish(settings, run_id)
         except publish.PublishRefused as exc:
-            raise_critical(
+            record_critical(
                 settings,
                 run_id,
                 "publish",
@@ -259,7 +272,7 @@ def stage_publish(settings: Settings, run_id: str) -> Path:
             raise RefreshFailed(f"publish refused: {exc}") from None
         with db.connect(settings.build_db) as con:
             build_proof.record_published(con, run_id)
-        record_run(settings, run_id, "published", f"published {published}")
+            runs.record_published(con, run_id, published)
     return published
 
 
@@ -273,7 +286,7 @@ def _mirror_warnings(settings: Settings, run_id: str) -> None:
             "where table_schema = 'marts' and table_name = 'mirror_trade'"
         ).fetchone()[0]
         warnings = partner_checks.gap_jump_warnings(con, run_id) if has_mirror else []
-    alerts.raise_alerts(settings, warnings)
+    alerts.record_alerts(settings, warnings)
 
 
 def _gate(settings: Settings, run_id: str, result: GateResult) -> str:
@@ -283,22 +296,7 @@ def _gate(settings: Settings, run_id: str, result: GateResult) -> str:
 
 
 def _stop_on_failure(settings: Settings, stage_alerts: list[Alert], failure: str | None) -> None:
-    """Send the stage's alerts; if the stage failed, stop the run (the alerts are already out)."""
-    alerts.raise_alerts(settings, stage_alerts)
+    """Record the stage's alerts; if the stage failed, stop the run (its alerts are recorded)."""
+    alerts.record_alerts(settings, stage_alerts)
     if failure is not None:
         raise RefreshFailed(failure)
-
-
-def record_run(settings: Settings, run_id: str, status: str, summary: str = "") -> None:
-    """The run's row in ``ops.runs``: running, then published or failed."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with db.connect(settings.build_db) as con:
-        con.execute(
-            """
-            insert into ops.runs (run_id, started_at, finished_at, status, summary)
-            values (?, ?, ?, ?, ?)
-            on conflict (run_id) do update set
-                finished_at = excluded.finished_at, status = excluded.status, summary = excluded.summary
-            """,
-            [run_id, now, None if status == "running" else now, status, summary],
-        )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from customs_wh import failpoints
+from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert
 from customs_wh.quality import commodity_checks
@@ -112,6 +112,7 @@ class GateResult:
                 observed=f.observed,
                 expected=f.expected,
                 message=self._consequence(f),
+                stops_run=self.stops_the_run(f),
             )
             for f in self.findings
         ]
@@ -154,12 +155,11 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
         con.begin()
         try:
             landing.quarantine_landed(settings, con, rejections)
-            accepted = [[key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected]
+            gated_at = clock.utcnow()
+            accepted = [[gated_at, key, sha] for key, sha, _url, _release in scope if (key, sha) not in rejected]
             # DuckDB refuses executemany with no parameters: every page in scope may be rejected.
             if accepted and not unattributed:
-                con.executemany(
-                    "update raw.manifest set gated_at = now() where release_key = ? and sha256 = ?", accepted
-                )
+                con.executemany("update raw.manifest set gated_at = ? where release_key = ? and sha256 = ?", accepted)
             con.commit()
         except BaseException:
             con.rollback()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from customs_wh.config import Settings
-from customs_wh.warehouse.published import open_published, tables
+from customs_wh.warehouse.published import columns, open_published, tables
 
 _FAILING = re.compile(r"^(?P<count>\d+) failing: (?P<rows>.*?)(?: \(\+(?P<more>\d+) more\))?$", re.DOTALL)
 LINE_MAX = 160  # characters of one row (or of an observation that is not rows) in the terminal
@@ -40,6 +40,8 @@ class AlertView:
     message: str
     run_id: str | None
     alert_id: str
+    muted_by: str | None = None  # the mute rule that kept it out of the run's message
+    muted_reason: str | None = None
     failing_count: int | None = None  # how many rows failed, when the observation lists rows
     failing_rows: list[str] = field(default_factory=list)  # the rows the alert quotes
 
@@ -56,6 +58,8 @@ class AlertView:
             "message": self.message,
             "run_id": self.run_id,
             "alert_id": self.alert_id,
+            "muted_by": self.muted_by,
+            "muted_reason": self.muted_reason,
         }
 
 
@@ -86,27 +90,39 @@ def observed_lines(view: AlertView, rows_shown: int) -> list[str]:
 
 
 _SQL = """
-select raised_at, severity, release, check_name, observed, expected, message, run_id, alert_id
+select raised_at, severity, release, check_name, observed, expected, message, run_id, alert_id, {muted}
 from ops.alerts
 {where}
-order by raised_at desc
+order by raised_at desc, alert_id desc
 limit ?
 """
 
 
-def _views(con: duckdb.DuckDBPyConnection, limit: int, run_id: str | None) -> list[AlertView]:
+def _views(con: duckdb.DuckDBPyConnection, limit: int, run_id: str | None, muted: bool) -> list[AlertView]:
     if "alerts" not in tables(con, "ops"):
         return []
-    where, params = ("where run_id = ?", [run_id]) if run_id else ("", [])
+    # Warehouses and build databases from before mute rules have no mute columns: nothing is muted there.
+    has_mutes = "muted_by" in columns(con, "ops", "alerts")
+    conditions, params = [], []
+    if run_id:
+        conditions.append("run_id = ?")
+        params.append(run_id)
+    if not muted and has_mutes:
+        conditions.append("muted_by is null")
+    where = f"where {' and '.join(conditions)}" if conditions else ""
+    select_muted = "muted_by, muted_reason" if has_mutes else "null, null"
     views = []
-    for row in con.execute(_SQL.format(where=where), [*params, limit]).fetchall():
+    for row in con.execute(_SQL.format(where=where, muted=select_muted), [*params, limit]).fetchall():
         count, rows = split_observed(row[4])
         views.append(AlertView(*row, failing_count=count, failing_rows=rows))
     return views
 
 
-def read_alerts(settings: Settings, limit: int, run_id: str | None = None) -> tuple[list[AlertView], str | None]:
-    """The newest alerts, and a note when they come from the published copy (a refresh holds build.duckdb)."""
+def read_alerts(
+    settings: Settings, limit: int, run_id: str | None = None, *, muted: bool = True
+) -> tuple[list[AlertView], str | None]:
+    """The newest alerts (without the muted ones when ``muted`` is False), and a note when they
+    come from the published copy (a refresh holds build.duckdb)."""
     if settings.build_db.exists():
         try:
             con = duckdb.connect(str(settings.build_db), read_only=True)
@@ -114,13 +130,13 @@ def read_alerts(settings: Settings, limit: int, run_id: str | None = None) -> tu
             con = None  # a refresh holds it; the published warehouse has the alerts up to its publish
         if con is not None:
             try:
-                return _views(con, limit, run_id), None
+                return _views(con, limit, run_id, muted), None
             finally:
                 con.close()
     if settings.warehouse_db.exists():
         with open_published(settings.warehouse_db) as published:
             note = "a refresh is running: alerts as of the last publish" if settings.build_db.exists() else None
-            return _views(published, limit, run_id), note
+            return _views(published, limit, run_id, muted), note
     if settings.build_db.exists():
         raise AlertsBusy("a refresh is running and nothing is published yet; try again when it ends")
     raise NoAlertsYet(f"no alerts: nothing has run yet under {settings.home}")

@@ -74,8 +74,10 @@ def publication(con: duckdb.DuckDBPyConnection) -> Publication:
     pages_new, pages_revising, numbers_revised = _pages(con, _previous_publish(con, info.run_id))
     warnings = 0
     if info.run_id and "alerts" in tables(con, "ops"):
+        # Warnings a mute rule keeps out of the run's message are not counted here either.
+        told = "and muted_by is null" if "muted_by" in columns(con, "ops", "alerts") else ""
         warnings = con.execute(
-            "select count(*) from ops.alerts where run_id = ? and severity = 'warning'", [info.run_id]
+            f"select count(*) from ops.alerts where run_id = ? and severity = 'warning' {told}", [info.run_id]
         ).fetchone()[0]
     start, end, balance, prior, growth = latest or (None, None, None, None, None)
     return Publication(

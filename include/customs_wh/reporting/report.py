@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from customs_wh import clock
 from customs_wh.config import Settings
 from customs_wh.reporting import facts, headlines, report_data, vega_bundle
 from customs_wh.reporting.charts import Chart, ChartContext, chart_for
@@ -228,7 +229,7 @@ def build_report(settings: Settings, directory: Path | None = None) -> ReportRes
         charts=charts,
         frames=frames,
         gaps=gaps,
-        built_at=dt.datetime.now(dt.UTC),
+        built_at=clock.now(),
         losses=losses,
     )
     csvs = {d.name: csv_text(d.frame) for d in datasets if d.available}

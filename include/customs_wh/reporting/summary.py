@@ -145,15 +145,17 @@ def _print_published(settings: Settings, con: duckdb.DuckDBPyConnection, console
     for loss in accepted_losses.read(con):
         _say(console, f"Accepted loss: {loss.describe()}")
     if info.run_id and "alerts" in tables(con, "ops"):
-        critical, warnings = con.execute(
-            "select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning') "
-            "from ops.alerts where run_id = ?",
+        muted = "muted_by is not null" if "muted_by" in columns(con, "ops", "alerts") else "false"
+        critical, warnings, silenced = con.execute(
+            f"select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning'), "
+            f"count(*) filter (where {muted}) from ops.alerts where run_id = ?",
             [info.run_id],
         ).fetchone()
+        of_which = f" ({silenced} of them muted by rule)" if silenced else ""
         _say(
             console,
-            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s): "
-            "`customs-wh alerts`.",
+            f"Quality gates passed; this run raised {critical} critical and {warnings} warning alert(s){of_which}: "
+            f"`customs-wh alerts --run {info.run_id}`.",
         )
 
 

@@ -27,11 +27,13 @@ import hashlib
 
 import duckdb
 
+from customs_wh import clock
+
 MARTS = "marts"
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 def _quote(name: str) -> str:

@@ -171,8 +171,15 @@ create table if not exists ops.alerts (
     observed          varchar,
     expected          varchar,
     message           varchar   not null,
-    raised_at         timestamp not null
+    raised_at         timestamp not null,
+    stops_run         boolean,              -- a critical alert that stopped its run (not one held back)
+    muted_by          varchar,              -- the mute rule that kept it out of the run's message
+    muted_reason      varchar               -- that rule's reason, as configured when it muted
 );
+-- Build databases made before the columns existed.
+alter table ops.alerts add column if not exists stops_run boolean;
+alter table ops.alerts add column if not exists muted_by varchar;
+alter table ops.alerts add column if not exists muted_reason varchar;
 
 -- What each refresh set out to publish: the newest month it lands (its target) and whether it
 -- is a backfill (it lands more months than a scheduled run); the failure policy reads it.

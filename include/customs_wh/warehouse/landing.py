@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from customs_wh import failpoints
+from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
@@ -82,7 +82,7 @@ class LandingResult:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 def land(settings: Settings, refs: Iterable[ReleaseRef], fetcher: Fetcher, run_id: str) -> LandingResult:

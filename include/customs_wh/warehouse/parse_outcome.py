@@ -52,6 +52,7 @@ class ParseResult:
                     if key in self.held_back
                     else f"Page {page} is quarantined; the run stops and the warehouse is unchanged."
                 ),
+                stops_run=key not in self.held_back,
             )
             for (label, page, reason), key in zip(self.quarantined, self.quarantined_pages, strict=True)
         ]

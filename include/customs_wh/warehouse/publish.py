@@ -22,9 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from customs_wh import failpoints
+from customs_wh import clock, failpoints
 from customs_wh.config import Settings
-from customs_wh.warehouse import build_proof, db
+from customs_wh.warehouse import build_proof, db, runs
 
 log = logging.getLogger(__name__)
 
@@ -88,19 +88,20 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _copy_runs(con: duckdb.DuckDBPyConnection, run_id: str, published_at: dt.datetime) -> None:
+def _copy_runs(con: duckdb.DuckDBPyConnection, run_id: str, published_at: dt.datetime, summary: str) -> None:
     """ops.runs as of the publish, with the publishing run already marked published (it is, once
-    the file is in place; the build database records it right after the rename)."""
+    the file is in place; ``runs.record_published`` records it in the build database right after
+    the rename, with the same summary)."""
     con.execute(
         """
         create table warehouse.ops.runs as
         select * from ops.runs where run_id <> $run_id
         union all
         select $run_id, coalesce((select started_at from ops.runs where run_id = $run_id), $at), $at,
-               'published', coalesce((select summary from ops.runs where run_id = $run_id), '')
+               'published', $summary
         order by all
         """,
-        {"run_id": run_id, "at": published_at},
+        {"run_id": run_id, "at": published_at, "summary": summary},
     )
 
 
@@ -112,7 +113,7 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
     single-process run (``airflow dags test``) dbt may still hold it.
     """
     rows: dict[str, int] = {}
-    published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    published_at = clock.utcnow()
     with db.connect(settings.build_db) as con:
         refusal = build_proof.publish_refusal(con, run_id)
         if refusal is not None:
@@ -146,7 +147,7 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
             con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
             # the losses a person accepted: the summary and the report name them
             con.execute("create table warehouse.ops.accepted_losses as select * from ops.accepted_losses order by all")
-            _copy_runs(con, run_id, published_at)
+            _copy_runs(con, run_id, published_at, runs.published_summary(settings.warehouse_db))
             con.execute(
                 """
                 create table warehouse.ops.warehouse_info as
