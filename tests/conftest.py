@@ -53,3 +53,20 @@ def sample_site_pages(sample_site_build):
     from sample_site_reader import discover, read_release
 
     return {key: read_release(path) for key, path in discover(sample_site_build[0]).items()}
+
+
+@pytest.fixture(scope="session")
+def bulletin_site_pages(sample_site_build):
+    """(table key, month) -> the sample site's Monthly Bulletin page, read on demand by sample_site_reader."""
+    from functools import cache
+
+    from sample_site_reader import discover_bulletin, read_bulletin
+
+    links = discover_bulletin(sample_site_build[0])
+
+    @cache
+    def read(table: str, month: str):
+        return read_bulletin(links[(table, month)])
+
+    read.links = links
+    return read

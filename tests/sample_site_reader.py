@@ -168,3 +168,134 @@ def totals(page: Page, item: str, period: str) -> float | None:
 def figures_currency(page: Page) -> str:
     """The currency of a page's figures, as its unit row says."""
     return "USD" if "USD" in page.unit else "CNY"
+
+
+# --- the Monthly Bulletin -----------------------------------------------------------------------------
+
+BULLETIN_ROW = re.compile(r"^（(\d+)）(.*)$")
+OVERFLOW = "############"
+EXCEL_ERROR = "*REF!"
+
+
+def bulletin_table_key(label: str) -> str:
+    """ "（1）… A： Annually" -> "1A", "（2）Imports and Exports by Country …" -> "2"."""
+    number, rest = BULLETIN_ROW.match(label).groups()
+    if number == "1":
+        return "1A" if "A：" in rest else "1B"
+    return number
+
+
+def read_bulletin_index(path: Path) -> dict[tuple[str, int], str]:
+    """(table key, month number) -> href of every table a Monthly Bulletin index page links."""
+    root = lxml.html.fromstring(path.read_bytes())
+    links = {}
+    for tr in root.xpath('//div[contains(@class, "nr-n-content-detail")]//table/tbody/tr'):
+        title_cell, months_cell = tr.xpath("./td")
+        table = bulletin_table_key(title_cell.text_content())
+        for anchor in months_cell.xpath(".//a"):
+            links[(table, MONTHS.index(text(anchor).rstrip(".")) + 1)] = anchor.get("href")
+    return links
+
+
+def discover_bulletin(site_dir: Path) -> dict[tuple[str, str], Path]:
+    """(table key, month) -> page file, found through the Bulletin's year pages as a reader of the real site would."""
+    found = {}
+    for year, index_page in selector_targets(site_dir, "monthly").items():
+        for (table, month), href in read_bulletin_index(index_page).items():
+            assert href.startswith(ORIGIN_PLACEHOLDER + "/Statics/"), href
+            found[(table, f"{year}-{month:02d}")] = site_dir / href.removeprefix(ORIGIN_PLACEHOLDER).lstrip("/")
+    return found
+
+
+def bulletin_number(cell: str) -> float | None:
+    """A printed Bulletin figure: None for "-", a blank, GACC's overflow "############" and Excel's "*REF!"."""
+    cleaned = cell.replace(",", "").strip()
+    return None if cleaned in ("-", "", OVERFLOW, EXCEL_ERROR) else float(cleaned)
+
+
+@dataclass
+class BulletinRow:
+    label: str  # the label's words (&nbsp; and line breaks as spaces, collapsed)
+    indent: int  # the label's leading &nbsp; (tables (13)/(14) nest rows by them)
+    cells: list[str]  # the other cells' texts
+    label_cell: str  # the label <td> as markup
+
+    def values(self) -> list[float | None]:
+        return [bulletin_number(cell) for cell in self.cells]
+
+
+@dataclass
+class BulletinPage:
+    path: Path
+    html: str
+    title_tag: str
+    title: str
+    note: str
+    published: str
+    download: tuple[str, str] | None
+    table_markup: str  # div.atcl-cnt's content
+    table_title: str = ""
+    columns: int = 0  # the title cell's colspan: the table's width in cells, a leading empty column excluded
+    lead_column: bool = False  # an empty first column on every row (January and February 2022)
+    unit: str = ""
+    unit_cells: list[str] = field(default_factory=list)  # the unit row's <td>s as markup
+    headers: list[list[str]] = field(default_factory=list)
+    rows: list[BulletinRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, label: str) -> BulletinRow:
+        matches = [row for row in self.rows if row.label == label]
+        assert len(matches) == 1, (self.title, label, len(matches))
+        return matches[0]
+
+    @property
+    def labels(self) -> list[str]:
+        return [row.label for row in self.rows]
+
+
+def leading_nbsp(element) -> int:
+    raw = element.text_content().lstrip(" \t\n")
+    return len(raw) - len(raw.lstrip("\xa0"))
+
+
+def read_bulletin(path: Path) -> BulletinPage:
+    """A Bulletin page read by its parts: title, date, unit row, two header rows, data rows, notes."""
+    html = path.read_bytes().decode("utf-8")  # CRLF kept, as the real pages have it
+    root = lxml.html.fromstring(html[html.index('<div class="atcl">') : html.index('<div class="g-ftr">')])
+    note_div = root.xpath('//div[@class="atcl-ttl"]/following-sibling::div[@class="atcl-note"]')
+    content = root.xpath('//div[@class="atcl-cnt"]')[0]
+    links = root.xpath('//div[@class="atcl-rct-ttl"]/a')
+    markup = html[html.index('<div class="atcl-cnt"') : html.index('<div class="atcl-rct">')]
+    page = BulletinPage(
+        path=path,
+        html=html,
+        title_tag=lxml.html.fromstring(re.search(r"<title>.*?</title>", html, re.S).group(0)).text_content(),
+        title=text(root.xpath('//div[@class="atcl-ttl"]')[0]),
+        note=text(note_div[0]) if note_div else "",
+        published=text(root.xpath('//div[@class="atcl-date"]')[0]),
+        download=(links[0].get("href"), text(links[0])) if links else None,
+        table_markup=markup[markup.index(">") + 1 : markup.rindex("</div>")],
+    )
+    trs = content.xpath(".//table")[0].xpath("./tbody/tr | ./tr")
+    first = trs[0].xpath("./td")
+    page.lead_column = len(first) == 2 and text(first[0]) == ""
+    skip = 1 if page.lead_column else 0
+
+    def cells_of(tr) -> list:
+        return tr.xpath("./td")[skip:]
+
+    title_cell = cells_of(trs[0])[0]
+    page.columns, page.table_title = int(title_cell.get("colspan")), text(title_cell)
+    unit_cells = cells_of(trs[1])
+    page.unit = " ".join(text(td) for td in unit_cells if text(td))
+    page.unit_cells = [lxml.html.tostring(td, encoding="unicode").strip() for td in unit_cells]
+    page.headers = [[text(td) for td in cells_of(tr)] for tr in trs[2:4]]
+    for tr in trs[4:]:
+        cells = cells_of(tr)
+        texts = [text(td) for td in cells]
+        if texts[0].startswith(("Notes：", "Note：")):
+            page.notes.append(texts[0])
+            continue
+        label_cell = lxml.html.tostring(cells[0], encoding="unicode").strip()
+        page.rows.append(BulletinRow(texts[0], leading_nbsp(cells[0]), texts[1:], label_cell))
+    return page

@@ -6,11 +6,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from customs_wh.contracts import RELEASE_KINDS
+from customs_wh.sample_site.bulletin_releases import bulletin_pages
 from customs_wh.sample_site.calibration import MODEL_FIRST_YEAR, MODEL_LAST_YEAR, SITE_FIRST_MONTH, SITE_LAST_MONTH
 from customs_wh.sample_site.months import month_range, parse_month
 from customs_wh.sample_site.releases import release_months, site_releases
 from customs_wh.sample_site.render import SYNTHETIC_NOTE, render_home, render_release
+from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from customs_wh.sample_site.render_bulletin_index import bulletin_index_path, render_bulletin_index
 from customs_wh.sample_site.render_index import index_path, render_index
 
 
@@ -20,11 +22,12 @@ class SiteSummary:
     last_month: str
     release_pages: int
     preliminary_pages: int
-    bulletin_pages: int
+    bulletin_pages: int  # Monthly Bulletin tables: 19 a month, (1) A and B counted apart
     image_pages: int  # release pages that print their table as a picture (2018 tables by country)
     index_pages: int
     reference_months: int
     total_bytes: int
+    bulletin_bytes: int = 0  # of total_bytes, the Monthly Bulletin's pages and indexes
 
     @property
     def releases(self) -> int:
@@ -41,7 +44,8 @@ class SiteSummary:
             f"{self.first_month}..{self.last_month}: {self.release_pages} release pages "
             f"({self.preliminary_pages} preliminary, {self.bulletin_pages} monthly bulletin; "
             f"{self.image_pages} printed as pictures) for {self.reference_months} reference months, "
-            f"{self.index_pages} index pages, {self.total_bytes / 1e6:.1f} MB"
+            f"{self.index_pages} index pages, {self.total_bytes / 1e6:.1f} MB "
+            f"({self.bulletin_bytes / 1e6:.1f} MB monthly bulletin)"
         )
 
 
@@ -73,7 +77,8 @@ def build_site(
     """
     validate_span(first_month, last_month, bulletin_lag_months)
     out_dir = Path(out_dir)
-    releases = site_releases(first_month, last_month, bulletin_lag_months)
+    releases = site_releases(first_month, last_month)
+    bulletins = bulletin_pages(first_month, last_month, bulletin_lag_months)
     years = sorted({parse_month(month)[0] for month in month_range(first_month, last_month)})
 
     for generated in ("Statics", "statics"):
@@ -91,20 +96,27 @@ def build_site(
 
     for release in releases:
         write(release.page_path, render_release(release))
-    for kind in RELEASE_KINDS:
-        for year in years:
-            write(index_path(kind, year, years[-1]), render_index(kind, year, years, releases, SYNTHETIC_NOTE))
+    for year in years:
+        write(
+            index_path("preliminary", year, years[-1]),
+            render_index("preliminary", year, years, releases, SYNTHETIC_NOTE),
+        )
+    preliminary_bytes = total_bytes
+    for page in bulletins:
+        write(page.page_path, render_bulletin_page(page, SYNTHETIC_NOTE))
+    for year in years:
+        write(bulletin_index_path(year, years[-1]), render_bulletin_index(year, years, bulletins, SYNTHETIC_NOTE))
     write("index.html", render_home())
 
-    preliminary = sum(1 for release in releases if release.release_kind == "preliminary")
     return SiteSummary(
         first_month=first_month,
         last_month=last_month,
-        release_pages=len(releases),
-        preliminary_pages=preliminary,
-        bulletin_pages=len(releases) - preliminary,
+        release_pages=len(releases) + len(bulletins),
+        preliminary_pages=len(releases),
+        bulletin_pages=len(bulletins),
         image_pages=sum(1 for release in releases if release.as_image),
-        index_pages=len(RELEASE_KINDS) * len(years),
+        index_pages=2 * len(years),
         reference_months=len(release_months(first_month, last_month)),
         total_bytes=total_bytes,
+        bulletin_bytes=total_bytes - preliminary_bytes,
     )

@@ -17,9 +17,12 @@ MODEL_LAST_YEAR = 2026
 
 # --- the world totals ---------------------------------------------------------------------
 
-# Calendar-year world totals. 2024 and 2025 are the figures the sample site publishes for
-# users to check against (2024 exports 3,580.0 bn, imports 2,590.0 bn; 2025 balance 1,188.0 bn);
-# the other years follow the real levels closely enough to look right.
+# Calendar-year world totals, final (the Monthly Bulletin's vintage). 2024 and 2025 are the
+# figures the sample site publishes for users to check against (2024 exports 3,580.0 bn, imports
+# 2,590.0 bn; 2025 balance 1,188.0 bn); the other years follow the real levels closely enough to
+# look right. 2025 exports are GACC's real Bulletin figure, USD 3,771,842.4 million, and 2025
+# imports follow from the balance; both are on the grid of USD 0.1 million (the table by country's
+# precision), the other years on the grid of USD 10 million (0.1 of the model's unit).
 ANNUAL_EXPORTS = {
     2017: 22635.0,
     2018: 24867.0,
@@ -29,7 +32,7 @@ ANNUAL_EXPORTS = {
     2022: 35936.0,
     2023: 33800.0,
     2024: 35800.0,
-    2025: 37700.0,
+    2025: 37718.424,
     2026: 39300.0,
 }
 ANNUAL_IMPORTS = {
@@ -41,12 +44,23 @@ ANNUAL_IMPORTS = {
     2022: 27160.0,
     2023: 25568.0,
     2024: 25900.0,
-    2025: 25820.0,
+    2025: 25838.424,
     2026: 26800.0,
 }
+# The grid of each year's monthly world values, in the model's unit (USD 100 million).
+WORLD_GRID = {2025: 0.001}
+DEFAULT_WORLD_GRID = 0.1
 # Single-month world balances the site publishes: month -> exports - imports.
 MONTH_BALANCE_TARGETS = {"2024-12": 1048.0}
-# China's exports to the United States, 2025 over 2024.
+# World totals the Preliminary Release printed differently from the final figures, as GACC's
+# real December 2025 release did: year-to-date exports USD 3,771,873.3 million preliminary,
+# 3,771,842.4 million in the Bulletin. (month, flow) -> preliminary minus final, model unit.
+WORLD_PRELIMINARY_REVISIONS = {("2025-12", "export"): 0.309}
+
+# China's exports to the United States as GACC reported them (USD 100 million, calendar years;
+# 2018 through the Bulletin's table by country, since the 2018 preliminary tables are pictures),
+# and 2025 over 2024 (the seeds' "about 17% lower").
+US_EXPORTS = {2018: 4784.0, 2019: 4186.0, 2023: 5003.0, 2024: 5247.0}
 US_EXPORTS_2025_OVER_2024 = 0.83
 
 # Relative month weights; the Chinese New Year dip falls in January-February, Q4 is strong.

@@ -151,16 +151,17 @@ PRICE_TRENDS: dict[str, float] = {
 INTEGER_UNITS = frozenset({"Ship", "ship", "Craft"})  # counts of whole things
 
 
-def share(flow: str, concept: str, month: str) -> float:
-    return interpolate_by_mid_year(SHARES[flow][concept], month, log=True)
+def raw_values(flow: str, concept: str, anchors: dict[int, float] | None = None) -> list[float]:
+    """Unrounded monthly values (USD million): the flow's world value x the share x noise.
 
-
-def raw_values(flow: str, concept: str) -> list[float]:
-    """Unrounded monthly values (USD million): the flow's world value x the share x noise."""
+    ``anchors`` (share of the flow at mid-year anchors) default to this catalogue's; the Bulletin's
+    longer catalogue passes its own for the commodities the preliminary tables do not print.
+    """
     world = trade_model().world[flow]
+    path = SHARES[flow][concept] if anchors is None else anchors
     rng = random.Random(f"{SEED}:commodity:{flow}:{concept}")
     return [
-        100 * world[index] * share(flow, concept, month) * (1 + rng.gauss(0, COMMODITY_NOISE))
+        100 * world[index] * interpolate_by_mid_year(path, month, log=True) * (1 + rng.gauss(0, COMMODITY_NOISE))
         for index, month in enumerate(MODEL_MONTHS)
     ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from customs_wh.sample_site.calibration import WORLD_PRELIMINARY_REVISIONS, cny_per_usd
 from customs_wh.sample_site.months import parse_month
 from customs_wh.sample_site.partners import COMPOSITION, FLOWS, PARTNERS, REST_OF_WORLD
 from customs_wh.sample_site.series import MODEL_INDEX, TradeModel, revisions_for, trade_model
@@ -48,6 +49,12 @@ def leaf_values(
             # and the rest of the world.
             corrections[(revision.leaf, revision.flow)] = delta
             corrections[(REST_OF_WORLD, revision.flow)] = corrections.get((REST_OF_WORLD, revision.flow), 0.0) - delta
+        for flow in FLOWS:
+            # A world total the preliminary printed otherwise: the unlisted partners carry it.
+            delta = WORLD_PRELIMINARY_REVISIONS.get((reference_month, flow), 0.0)
+            if currency == "CNY":
+                delta *= cny_per_usd(reference_month)
+            corrections[(REST_OF_WORLD, flow)] = corrections.get((REST_OF_WORLD, flow), 0.0) + delta
     values = {}
     for key, monthly in series.items():
         month_value = monthly[index] + corrections.get(key, 0.0)

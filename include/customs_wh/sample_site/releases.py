@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from customs_wh.contracts import COMMODITY_SECTIONS, CURRENCIES, RELEASE_KINDS, SECTIONS, release_key
+from customs_wh.contracts import COMMODITY_SECTIONS, CURRENCIES, SECTIONS, release_key
 from customs_wh.sample_site import conventions
-from customs_wh.sample_site.months import month_range, parse_month, shift_month
+from customs_wh.sample_site.months import month_range, parse_month
 
 # The tables the sample site prints: totals (1), by country (4), major exports (5) and imports (6).
 PUBLISHED_SECTIONS: tuple[int, ...] = SECTIONS + COMMODITY_SECTIONS
@@ -69,13 +69,12 @@ def release_months(first_month: str, last_month: str) -> list[str]:
     return [month for month in month_range(first_month, last_month) if conventions.has_release(month)]
 
 
-def site_releases(first_month: str, last_month: str, bulletin_lag_months: int) -> list[Release]:
-    newest_bulletin = shift_month(last_month, -bulletin_lag_months)
-    releases = []
-    for month in release_months(first_month, last_month):
-        kinds = RELEASE_KINDS if month <= newest_bulletin else ("preliminary",)
-        for kind in kinds:
-            for section in PUBLISHED_SECTIONS:
-                for currency in CURRENCIES:
-                    releases.append(Release(month, section, currency, kind))
-    return releases
+def site_releases(first_month: str, last_month: str) -> list[Release]:
+    """The Preliminary Release's pages. The Monthly Bulletin prints other tables, in other pages:
+    bulletin_releases.bulletin_pages."""
+    return [
+        Release(month, section, currency, "preliminary")
+        for month in release_months(first_month, last_month)
+        for section in PUBLISHED_SECTIONS
+        for currency in CURRENCIES
+    ]

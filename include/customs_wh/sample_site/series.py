@@ -5,12 +5,13 @@ months a build covers:
 
 * world exports/imports per month (USD 100 million) = annual level x seasonal profile x
   seeded noise, rescaled so every calendar year hits its calibrated total and kept on the
-  printed 0.1 grid, so the calibrated totals print exactly;
+  year's grid (``calibration.WORLD_GRID``), so the calibrated totals print exactly;
 * disjoint leaf partners as drifting shares of the world, the rest of the world a residual;
 * CNY = USD x a smooth monthly CNY/USD rate.
 
 A preliminary release may differ from the final figures in one or two partners' single-month
-values (``revisions_for``); the monthly bulletin prints the final figures.
+values (``revisions_for``) and, once, in the world total (``calibration.WORLD_PRELIMINARY_REVISIONS``);
+the monthly bulletin prints the final figures.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from functools import lru_cache
 from customs_wh.sample_site.calibration import (
     ANNUAL_EXPORTS,
     ANNUAL_IMPORTS,
+    DEFAULT_WORLD_GRID,
     MODEL_FIRST_YEAR,
     MODEL_LAST_YEAR,
     MONTH_BALANCE_TARGETS,
@@ -30,7 +32,9 @@ from customs_wh.sample_site.calibration import (
     SEED,
     SHARE_NOISE,
     SHOCKS,
+    US_EXPORTS,
     US_EXPORTS_2025_OVER_2024,
+    WORLD_GRID,
     cny_per_usd,
 )
 from customs_wh.sample_site.conventions import has_release
@@ -49,12 +53,8 @@ def spread_to_total_tenths(weights: list[float], total_tenths: int) -> list[int]
     return parts + [total_tenths - sum(parts)]
 
 
-def to_tenths(value: float) -> int:
-    return round(value * 10)
-
-
 def world_series(rng: random.Random) -> dict[str, list[float]]:
-    """Monthly world exports and imports (USD 100 million), on the 0.1 grid, year totals exact."""
+    """Monthly world exports and imports (USD 100 million), on each year's grid, year totals exact."""
     series: dict[str, list[float]] = {}
     for flow_index, (flow, annual) in enumerate((("export", ANNUAL_EXPORTS), ("import", ANNUAL_IMPORTS))):
         shape = []
@@ -64,23 +64,29 @@ def world_series(rng: random.Random) -> dict[str, list[float]]:
             shock = SHOCKS.get(month, (1.0, 1.0))[flow_index]
             shape.append(level * SEASONAL[flow][number - 1] * shock * (1 + rng.gauss(0, MONTHLY_NOISE)))
         series[flow] = shape
-    tenths: dict[str, list[int]] = {"export": [], "import": []}
+    world: dict[str, list[float]] = {"export": [], "import": []}
     for year in range(MODEL_FIRST_YEAR, MODEL_LAST_YEAR + 1):
+        grid = WORLD_GRID.get(year, DEFAULT_WORLD_GRID)
+
+        def steps(value: float, grid: float = grid) -> int:
+            return round(value / grid)
+
         start = MODEL_INDEX[month_name(year, 1)]
-        exports = spread_to_total_tenths(series["export"][start : start + 12], to_tenths(ANNUAL_EXPORTS[year]))
+        exports = spread_to_total_tenths(series["export"][start : start + 12], steps(ANNUAL_EXPORTS[year]))
         december = month_name(year, 12)
         if december in MONTH_BALANCE_TARGETS:
             # The published December balance fixes December imports; the other
             # eleven months share the rest of the year's imports.
-            december_imports = exports[11] - to_tenths(MONTH_BALANCE_TARGETS[december])
+            december_imports = exports[11] - steps(MONTH_BALANCE_TARGETS[december])
             imports = spread_to_total_tenths(
-                series["import"][start : start + 11], to_tenths(ANNUAL_IMPORTS[year]) - december_imports
+                series["import"][start : start + 11], steps(ANNUAL_IMPORTS[year]) - december_imports
             ) + [december_imports]
         else:
-            imports = spread_to_total_tenths(series["import"][start : start + 12], to_tenths(ANNUAL_IMPORTS[year]))
-        tenths["export"] += exports
-        tenths["import"] += imports
-    return {flow: [value / 10 for value in values] for flow, values in tenths.items()}
+            imports = spread_to_total_tenths(series["import"][start : start + 12], steps(ANNUAL_IMPORTS[year]))
+        # Dividing by the inverse keeps the 0.1 grid's values exactly what they always were.
+        world["export"] += [value / round(1 / grid) for value in exports]
+        world["import"] += [value / round(1 / grid) for value in imports]
+    return world
 
 
 def leaf_series(world: dict[str, list[float]], rng: random.Random) -> dict[tuple[str, str], list[float]]:
@@ -109,7 +115,20 @@ def leaf_series(world: dict[str, list[float]], rng: random.Random) -> dict[tuple
 
 
 def calibrate_us_exports(us_exports: list[float]) -> None:
-    """Scale March-December 2025 so 2025 exports to the US are exactly 83% of 2024's."""
+    """Exports to the US as GACC reported them, and 2025 exactly 83% of 2024.
+
+    A smooth path of correction factors through the calibrated years (so no year boundary
+    jumps), then each calibrated year scaled onto its total; March-December 2025 carry the
+    tariffs' fall.
+    """
+    raw = {year: sum(us_exports[year_slice(year)]) for year in US_EXPORTS}
+    factors = {year: US_EXPORTS[year] / raw[year] for year in US_EXPORTS}
+    for index, month in enumerate(MODEL_MONTHS):
+        us_exports[index] *= interpolate_by_mid_year(factors, month, log=True)
+    for year, target in US_EXPORTS.items():
+        span = year_slice(year)
+        scale = target / sum(us_exports[span])
+        us_exports[span] = [value * scale for value in us_exports[span]]
     start_2024, start_2025 = MODEL_INDEX["2024-01"], MODEL_INDEX["2025-01"]
     target = US_EXPORTS_2025_OVER_2024 * sum(us_exports[start_2024 : start_2024 + 12])
     fixed = sum(us_exports[start_2025 : start_2025 + 2])
@@ -117,6 +136,11 @@ def calibrate_us_exports(us_exports: list[float]) -> None:
     factor = (target - fixed) / scaled
     for index in range(start_2025 + 2, start_2025 + 12):
         us_exports[index] *= factor
+
+
+def year_slice(year: int) -> slice:
+    start = MODEL_INDEX[month_name(year, 1)]
+    return slice(start, start + 12)
 
 
 @dataclass(frozen=True)
