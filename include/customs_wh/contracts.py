@@ -70,9 +70,9 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         True,
     ),
     TableSpec(
-        "3", BULLETIN, 3, "Composition of Imports and Exports by Section and Division", _words("composition"), False
+        "3", BULLETIN, 3, "Composition of Imports and Exports by Section and Division", _words("composition"), True
     ),
-    TableSpec("4", BULLETIN, 4, "Imports and Exports by HS Section and Division", _words("hs section"), False),
+    TableSpec("4", BULLETIN, 4, "Imports and Exports by HS Section and Division", _words("hs section"), True),
     TableSpec(
         "5",
         BULLETIN,
@@ -115,7 +115,7 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         15,
         "Exports by Selected Countries (Regions) and by HS Divisions",
         _words("exports selected hs"),
-        False,
+        True,
     ),
     TableSpec(
         "16",
@@ -123,7 +123,7 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         16,
         "Imports by Selected Countries (Regions) and by HS Divisions",
         _words("imports selected hs"),
-        False,
+        True,
     ),
     TableSpec(
         "17",
@@ -297,6 +297,55 @@ COMMODITY_OBSERVATION_FIELDS: tuple[str, ...] = CommodityObservation._fields
 COMMODITY_MEASURES: tuple[str, ...] = ("value", "quantity", "value_yoy_pct", "quantity_yoy_pct")
 
 
+class BreakdownObservation(NamedTuple):
+    """One published number of a product breakdown table (the breakdown observation contract).
+
+    The Monthly Bulletin's (3) SITC sections and divisions, (4) HS sections and chapters (GACC
+    calls them divisions), and (15)/(16) the selected partners' exports/imports by HS section and
+    chapter. A row of the table is an item of a classification at a level: the TOTAL row
+    (``item_level`` total, ``item_code`` TOTAL), a section (HS: its roman numeral "XVI"; SITC:
+    its digit "7") or a chapter/division (two digits, "85"; ``parent_code`` its section).
+    """
+
+    table_code: str  # "3", "4", "15", "16"
+    section: int  # the number GACC prints before the title
+    currency: str
+    unit: str  # as printed: "US$1,000"
+    scale: int
+    reference_month: str
+    publication_date: str
+    classification: str  # hs | sitc
+    item_code: str  # TOTAL | HS section numeral / two-digit chapter | SITC section digit / two-digit division
+    item_label: str  # as printed
+    item_level: str  # total | section | chapter (HS) | division (SITC)
+    parent_code: str | None  # a chapter's or division's section; TOTAL for a section; null on TOTAL
+    partner_code: str | None  # (15)/(16): the selected partner (table (2)'s code); null on (3)/(4)
+    flow: str  # export | import
+    measure: str  # value | yoy_pct
+    period_kind: str  # month | ytd
+    period_start: str  # YYYY-MM
+    value: float
+    decimals: int = 0  # digits printed after the point (the Bulletin's integers; percentages 1)
+    is_derived: bool = False  # not printed but given by an exact identity (none of these tables has one yet)
+
+    def to_dict(self) -> dict:
+        return self._asdict()
+
+
+BREAKDOWN_OBSERVATION_FIELDS: tuple[str, ...] = BreakdownObservation._fields
+# The breakdown tables, by code: their classification and, for (15)/(16), their one flow.
+BREAKDOWN_TABLES: dict[str, tuple[str, str | None]] = {
+    "3": ("sitc", None),
+    "4": ("hs", None),
+    "15": ("hs", "export"),
+    "16": ("hs", "import"),
+}
+BREAKDOWN_ITEM_LEVELS: dict[str, tuple[str, ...]] = {
+    "hs": ("total", "section", "chapter"),
+    "sitc": ("total", "section", "division"),
+}
+
+
 @dataclass(frozen=True)
 class ParsedRelease:
     """A page that parsed faithfully: its header facts and every number on it."""
@@ -308,7 +357,9 @@ class ParsedRelease:
     scale: int
     reference_month: str
     publication_date: str
-    observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] = field(default_factory=tuple)
+    observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] | tuple[BreakdownObservation, ...] = field(
+        default_factory=tuple
+    )
     # Partner labels no reference names (alerted; their rows land under a placeholder code).
     unmapped_labels: tuple[str, ...] = ()
 
