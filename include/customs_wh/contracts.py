@@ -298,14 +298,9 @@ COMMODITY_MEASURES: tuple[str, ...] = ("value", "quantity", "value_yoy_pct", "qu
 
 
 class BreakdownObservation(NamedTuple):
-    """One published number of a product breakdown table (the breakdown observation contract).
-
-    The Monthly Bulletin's (3) SITC sections and divisions, (4) HS sections and chapters (GACC
-    calls them divisions), and (15)/(16) the selected partners' exports/imports by HS section and
-    chapter. A row of the table is an item of a classification at a level: the TOTAL row
-    (``item_level`` total, ``item_code`` TOTAL), a section (HS: its roman numeral "XVI"; SITC:
-    its digit "7") or a chapter/division (two digits, "85"; ``parent_code`` its section).
-    """
+    """One published number of the Bulletin's (3) SITC, (4) HS sections and chapters, or (15)/(16)
+    selected partners by HS chapter (the breakdown observation contract). A row is TOTAL, a section
+    (HS numeral "XVI", SITC digit "7") or a chapter/division ("85", ``parent_code`` its section)."""
 
     table_code: str  # "3", "4", "15", "16"
     section: int  # the number GACC prints before the title
