@@ -2,7 +2,8 @@
 
 It finds the year pages through the index's year-selector script, the releases through the
 index rows, and reads a release page into its printed parts: the title as printed three times,
-the date, the unit row, the header rows, and the body rows as label -> cell texts.
+the date, the unit row, the header rows, and the body rows as label -> cell texts. The Monthly
+Bulletin's pages (other tables, another layout) are found and read by the functions at the end.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import lxml.html
 from customs_wh.sample_site import ORIGIN_PLACEHOLDER
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-KINDS = {"preliminary": "preliminary", "monthly": "monthly_bulletin"}
+# The indexes whose rows name the Preliminary Release's tables; the Monthly Bulletin's own tables are read
+# by discover_bulletin below.
+KINDS = {"preliminary": "preliminary"}
 SCRIPT_CASE = re.compile(r'if \(\$\("#(\w+)"\)\.val\(\) == "(\d{4})"\) \{\s*location\.replace\("([^"]+)"\)')
 INDEX_ROW = re.compile(r"^\((\d)\)\s*(.*?)\s*\(in (CNY|USD)\)$")
 HEADER_STARTS = ("Item", "Export Destination", "Quantity", "Month-on-Month")

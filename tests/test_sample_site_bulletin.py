@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customs_wh import sample_site
+from customs_wh.sample_site import conventions
 from customs_wh.sample_site.bulletin_figures import TABLE_KEYS, bulletin_figures
 from customs_wh.sample_site.bulletin_releases import INDEX_LABELS, BulletinPage
 from customs_wh.sample_site.countries import COUNTRIES
@@ -260,3 +261,10 @@ def test_every_printed_figure_is_the_true_figure(bulletin, table, month):
             else:
                 assert text == wanted, (table, month, row.label, position, text, wanted)
                 assert not (table in THREE_FLOW_FORM and position == 1 and len(wanted) > 11), (month, row.label)
+
+
+@pytest.mark.parametrize("variety", conventions.BULLETIN_VARIETY, ids=lambda variety: variety.name)
+def test_the_bulletins_variety_is_where_the_catalogue_says(bulletin, variety):
+    for table, month in variety.examples:
+        assert variety.marker in bulletin(table, month).html, (variety.name, table, month)
+    assert variety.evidence.startswith(("CONFIRMED", "INFERRED"))

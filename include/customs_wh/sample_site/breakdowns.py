@@ -16,7 +16,7 @@ from functools import cache
 
 from customs_wh.sample_site.bulletin_series import Series, world_thousands
 from customs_wh.sample_site.calibration import SEED
-from customs_wh.sample_site.hs import CHAPTERS, EXPORT_PATHS, IMPORT_PATHS, SECTIONS
+from customs_wh.sample_site.hs import CHAPTERS, EXPORT_PATHS, HS_SECTIONS, IMPORT_PATHS
 from customs_wh.sample_site.partners import FLOWS
 from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, REGIMES
 from customs_wh.sample_site.regions import (
@@ -63,7 +63,7 @@ def hs_series() -> Series:
         for chapter in CHAPTERS
     }
     series = flow_split("hs", weights, noise=0.04, seasonal=0.06)
-    for section in SECTIONS:
+    for section in HS_SECTIONS:
         for flow in FLOWS:
             series[(section.code, flow)] = summed(series, section.chapters, flow)
     return series
@@ -192,6 +192,8 @@ def specific_area_series() -> Series:
         for kind in AREA_KINDS:
             series[(kind.code, flow)] = kinds[kind.code]
             members = {code: {2024: share} for parent, code, _, share in SPECIFIC_AREAS if parent == kind.code}
+            if not members:
+                continue  # a kind printed on its own row only
             parts = split(kinds[kind.code], members, MODEL_MONTHS, f"area:{kind.code}:{flow}", noise=0.06)
             series.update({(code, flow): values for code, values in parts.items()})
     return series

@@ -98,8 +98,8 @@ def build_site(
         write(release.page_path, render_release(release))
     for year in years:
         write(
-            index_path("preliminary", year, years[-1]),
-            render_index("preliminary", year, years, releases, SYNTHETIC_NOTE),
+            index_path(year, years[-1]),
+            render_index(year, years, releases, SYNTHETIC_NOTE),
         )
     preliminary_bytes = total_bytes
     for page in bulletins:

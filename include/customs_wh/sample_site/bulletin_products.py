@@ -21,7 +21,7 @@ from customs_wh.sample_site.bulletin_commodities import (
 from customs_wh.sample_site.bulletin_lines import Line, series_window, trade_measures
 from customs_wh.sample_site.bulletin_series import world_thousands
 from customs_wh.sample_site.calibration import cny_per_usd
-from customs_wh.sample_site.hs import CHAPTER_BY_CODE, SECTIONS
+from customs_wh.sample_site.hs import CHAPTER_BY_CODE, HS_SECTIONS
 from customs_wh.sample_site.partner_products import SELECTED_PARTNERS, partner_chapter_series, partner_series
 from customs_wh.sample_site.series import MODEL_MONTHS
 from customs_wh.sample_site.sitc import SITC_SECTIONS
@@ -56,7 +56,7 @@ def by_sitc(month: str) -> Lines:
 def by_hs(month: str) -> Lines:
     series = breakdowns.hs_series()
     lines = [world_line(month)]
-    for section in SECTIONS:
+    for section in HS_SECTIONS:
         lines.append(
             Line(section.code, section.label, "heading", trade_measures(series, section.code, month, total=False))
         )
@@ -113,7 +113,7 @@ def partner_section_series() -> dict[tuple[str, str], list[float]]:
             for values in zip(*(cells[(f"{code}/{chapter}", flow)] for chapter in section.chapters), strict=True)
         ]
         for code, _ in SELECTED_PARTNERS
-        for section in SECTIONS
+        for section in HS_SECTIONS
         for flow in ("export", "import")
     }
 
@@ -123,7 +123,7 @@ def partner_rows(flow: str) -> tuple[tuple[str, str, str, tuple[tuple[str, list[
     """Table (15)/(16)'s rows, each with its partners' series: (key, label, role, ((partner, series), ...))."""
     cells, sections, partners = partner_chapter_series(), partner_section_series(), partner_series()
     rows = [("TOTAL", "TOTAL", "total", tuple((code, partners[(code, flow)]) for code, _ in SELECTED_PARTNERS))]
-    for section in SECTIONS:
+    for section in HS_SECTIONS:
         series = tuple((code, sections[(f"{code}/{section.code}", flow)]) for code, _ in SELECTED_PARTNERS)
         rows.append((section.code, section.label, "heading", series))
         for chapter in section.chapters:

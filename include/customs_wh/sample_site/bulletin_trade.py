@@ -39,10 +39,11 @@ def with_balance(measures: dict[str, Window]) -> dict[str, Window]:
 
 
 def summary_annually(month: str) -> Lines:
-    """One line a year from the model's first to the reference year (that one January to the month)."""
+    """One line a year from 2018, the first with a year before it to compare, to the reference year (that one
+    January to the month)."""
     year = parse_month(month)[0]
     lines = []
-    for each in range(parse_month(MODEL_MONTHS[0])[0], year + 1):
+    for each in range(parse_month(MODEL_MONTHS[0])[0] + 1, year + 1):
         last = month if each == year else month_name(each, 12)
         measures = with_balance(trade_measures(world(), "WORLD", last))
         label = str(each) if each < year or last.endswith("-12") else f"{each}.1-{parse_month(last)[1]}"

@@ -4,8 +4,8 @@ Sources are the real saved pages (tests/data/gacc_pages/, its README) and
 docs/real-site-notes.md (its section numbers below); each choice is marked CONFIRMED (seen in a real page
 or described by a project that scraped the live site) or INFERRED (our assumption of where or
 how, since no real copy says). Era conventions hold for every release of a month; incidents are
-single pages of the Preliminary Release, whose Monthly Bulletin page is then the corrected
-vintage, so a backfill sees the bad page superseded.
+single pages of the Preliminary Release (the Monthly Bulletin prints other tables, so it corrects
+them only in its own figures). The Monthly Bulletin's variety is catalogued at the end.
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ INCIDENTS: tuple[Incident, ...] = (
     Incident(
         "currency_contradiction",
         'titled "(in CNY)" but "Unit: USD1 Million" and USD figures, linking the USD spreadsheet',
-        "CONFIRMED by the peer's incident notes (notes 8.1); the Monthly Bulletin page is the corrected sibling",
+        "CONFIRMED by the peer's incident notes (notes 8.1)",
         _pages(("2025-06",), (4,), ("CNY",)),
     ),
     Incident(
@@ -263,3 +263,105 @@ INCIDENTS_BY_NAME = {incident.name: incident for incident in INCIDENTS}
 
 def incident_at(name: str, month: str, section: int, currency: str, release_kind: str) -> bool:
     return release_kind == "preliminary" and (month, section, currency) in INCIDENTS_BY_NAME[name].pages
+
+
+# --- the Monthly Bulletin's variety --------------------------------------------------------------------------
+# Decided in bulletin_releases, render_bulletin* and bulletin_products (each module says why); listed here
+# with the evidence and a page that shows it, so the catalogue of what the sample site varies stays whole.
+
+
+@dataclass(frozen=True)
+class BulletinVariety:
+    name: str
+    prints: str
+    evidence: str
+    examples: tuple[tuple[str, str], ...]  # (table, reference month) of pages that print it
+    marker: str  # text those pages carry
+
+
+BULLETIN_VARIETY: tuple[BulletinVariety, ...] = (
+    BulletinVariety(
+        "january_without_cumulative",
+        "January's table (2) in seven cells a row: no January-to-month pair; the unit over two cells",
+        "CONFIRMED (real January 2026 page, macro bycountry_jan2026.html)",
+        (("2", "2026-01"), ("2", "2019-01")),
+        'colspan="7"',
+    ),
+    BulletinVariety(
+        "overflow",
+        '"############" where a figure is wider than the Total 1toM column (ten digits)',
+        "CONFIRMED (real June 2026 page: five cells)",
+        (("2", "2026-06"), ("2", "2024-12")),
+        "############",
+    ),
+    BulletinVariety(
+        "timor_leste",
+        "ASEAN's note names Timor-Leste from 2026",
+        "CONFIRMED (real January and June 2026 pages)",
+        (("2", "2026-01"), ("2", "2026-06")),
+        "Timor-Leste",
+    ),
+    BulletinVariety(
+        "stamped_months_late",
+        "a page dated months after the Bulletin day",
+        "CONFIRMED (real (2) of January 2026 dated 2026/04/08, (13) of June 2025 2025/09/19); elsewhere 2% of pages",
+        (("2", "2026-01"),),
+        '<div class="atcl-date">2026/04/08</div>',
+    ),
+    BulletinVariety(
+        "commodities_in_rmb",
+        'the 2025 exports table (13) in "Unit:RMB￥10,000" (its file still named USD)',
+        "CONFIRMED (real June 2025 page; a peer's notes: all 2025)",
+        (("13", "2025-06"), ("13", "2025-01")),
+        "Unit:RMB￥10,000",
+    ),
+    BulletinVariety(
+        "excel_paste",
+        'the 2025 exports table pasted from Excel: "xl" classes, no <span>, labels broken across lines',
+        "CONFIRMED (real June 2025 page); INFERRED for the other months of 2025",
+        (("13", "2025-06"), ("13", "2025-11")),
+        'class="xl34"',
+    ),
+    BulletinVariety(
+        "excel_error",
+        '"*REF!" in the cells of the "New trio" row',
+        "CONFIRMED (real July 2026 exports page)",
+        (("13", "2026-07"),),
+        "*REF!",
+    ),
+    BulletinVariety(
+        "leading_empty_column",
+        'an empty first column <td class="style1"><br /></td> on every row of tables (13) and (14)',
+        "CONFIRMED (real January 2022 exports page); INFERRED for February and for (14) (a peer's notes)",
+        (("13", "2022-01"), ("14", "2022-02")),
+        '<td class="style1">\n\t\t\t\t<br />',
+    ),
+    BulletinVariety(
+        "january_as_one_to_one",
+        'January\'s commodity tables before 2026 print the month twice, headed "1" and "1to1"',
+        "CONFIRMED (real January 2022 exports page); INFERRED for the other years before 2026",
+        (("13", "2022-01"), ("14", "2019-01")),
+        "<span><b>1to1</b></span>",
+    ),
+    BulletinVariety(
+        "end_fragment",
+        'the stray "-EndFragment--&gt;" before the table',
+        "CONFIRMED (real January 2026 imports page)",
+        (("14", "2026-01"), ("13", "2026-01")),
+        "-EndFragment--&gt;",
+    ),
+    BulletinVariety(
+        "january_february_2020",
+        'no January 2020 page; February\'s tables cover January-February, headed "1 to 2"',
+        "CONFIRMED for (13) by a peer's notes; INFERRED for the other tables",
+        (("13", "2020-02"), ("2", "2020-02")),
+        "1 to 2",
+    ),
+    BulletinVariety(
+        "plain_file_names",
+        'spreadsheets named "2022-01_M133USD.xls" before 2025, with the Chinese table name from 2025',
+        "CONFIRMED (real January 2022 and June 2025 pages); INFERRED: the year of the change",
+        (("13", "2022-01"), ("5", "2021-03")),
+        "USD.xls'",
+    ),
+)

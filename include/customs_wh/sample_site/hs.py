@@ -303,7 +303,7 @@ CHAPTERS: tuple[Chapter, ...] = (
 )
 CHAPTER_BY_CODE = {chapter.code: chapter for chapter in CHAPTERS}
 
-SECTIONS: tuple[Section, ...] = (
+HS_SECTIONS: tuple[Section, ...] = (
     Section("I", "Live animals; animal products", ("01", "02", "03", "04", "05")),
     Section("II", "Vegetable products", ("06", "07", "08", "09", "10", "11", "12", "13", "14")),
     Section(

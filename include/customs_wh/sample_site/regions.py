@@ -180,8 +180,6 @@ SPECIFIC_AREAS: tuple[tuple[str, str, str, float], ...] = (
     ("BPA", "OT-BPA", "Other Bonded Port Areas", 26.0),
     ("BZ", "WGQ-BZ", "Shanghai Waigaoqiao Bonded Zone", 70.0),
     ("BZ", "OT-BZ", "Other Bonded Zones", 30.0),
-    ("EPZ", "EPZ", "Export Processing Zones", 100.0),
-    ("BLP", "BLP", "Bonded Logistics Parks", 100.0),
     ("BLC", "XZ-BLC", "Xuzhou BLC", 2.0),
     ("BLC", "OT-BLC", "Other Bonded Logistics Centers", 98.0),
     ("CIZ", "ZM-CIZ", "Zhuhai-Macao Cross-border Industrial Zone", 60.0),

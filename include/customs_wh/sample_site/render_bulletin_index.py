@@ -22,7 +22,7 @@ from importlib import resources
 
 from customs_wh.sample_site.bulletin_releases import BULLETIN_TABLES, INDEX_LABELS, BulletinPage
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER
-from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
+from customs_wh.sample_site.render_index import month_cells
 
 SELECT_ID = "monthlysel"
 SENTENCE = (
@@ -42,18 +42,6 @@ def frame() -> str:
 
 def bulletin_index_path(year: int, current_year: int) -> str:
     return "/statics/report/monthly.html" if year == current_year else f"/statics/report/monthly{year}.html"
-
-
-def month_cells(links: dict[int, str]) -> str:
-    cells = []
-    for number, abbreviation in enumerate(MONTH_ABBREVIATIONS, start=1):
-        href = links.get(number)
-        cells.append(
-            f"<a href={ORIGIN_PLACEHOLDER}{href}> {abbreviation}.</a>" if href else f"<span>{abbreviation}.</span>"
-        )
-        if number == 6:
-            cells.append("</br>")
-    return "".join(cells)
 
 
 def table_rows(year: int, pages: list[BulletinPage]) -> str:

@@ -1,16 +1,11 @@
-"""The two index pages, Preliminary Release and Monthly Bulletin, one per year, as the real ones.
+"""The Preliminary Release's index pages, one a year, as the real ones (the Bulletin's: render_bulletin_index).
 
 CONFIRMED (the real 2026 index, docs/real-site-notes.md 5.1-5.3): the current year is served from the
-unsuffixed page (statics/report/preliminary.html, monthly.html), past years from
-preliminary2018.html ... (the year is part of the file name), reached through the year
-selector's script; month links are unquoted absolute hrefs with a leading space and a period
-(" Feb."), months without a page are <span>s, an invalid </br> follows June; row (3) repeats
-row (2)'s label; (7) and (8) have no links. Both indexes print the breadcrumb "Monthly
-Bulletin"; the select id, the active left-nav item and the explanatory sentence tell them apart.
-
-Known difference: the real Monthly Bulletin lists another set of 19 tables ("（2）Imports and
-Exports by Country （Region） of Origin/Destination", in US$1,000). The sample bulletin lists
-the Preliminary Release's tables instead, so revisions of (1), (4), (5) and (6) can be rehearsed.
+unsuffixed page (statics/report/preliminary.html), past years from preliminary2018.html ... (the
+year is part of the file name), reached through the year selector's script; month links are
+unquoted absolute hrefs with a leading space and a period (" Feb."), months without a page are
+<span>s, an invalid </br> follows June; row (3) repeats row (2)'s label; (7) and (8) have no links.
+The page prints the breadcrumb "Monthly Bulletin", as every Statistics page does.
 """
 
 from __future__ import annotations
@@ -20,14 +15,11 @@ from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER, fill
 from customs_wh.sample_site.months import MONTH_ABBREVIATIONS
 from customs_wh.sample_site.releases import Release
 
-INDEX_SLUGS = {"preliminary": "preliminary", "monthly_bulletin": "monthly"}
-SELECT_IDS = {"preliminary": "preliminarysel", "monthly_bulletin": "monthlysel"}
-SENTENCES = {
-    "preliminary": "Due to data verification after the preliminary release, the monthly bulletin is of more\n"
-    "                        accuracy.",
-    "monthly_bulletin": "Latest monthly statistics may differ from those previously released because of data "
-    "verification after dissemination. The latest release is of more accuracy.",
-}
+SELECT_ID = "preliminarysel"
+SENTENCE = (
+    "Due to data verification after the preliminary release, the monthly bulletin is of more\n"
+    "                        accuracy."
+)
 TABLE_ROWS = (
     (1, "China's Total Export & Import Values"),
     (2, "China's Total Export & Import Values by Trade Mode"),
@@ -44,9 +36,8 @@ UNLINKED_ROWS = (
 SCRIPT_ORDER = (2018, 2020, 2021, 2019, 2022, 2023, 2024, 2025)
 
 
-def index_path(release_kind: str, year: int, current_year: int) -> str:
-    slug = INDEX_SLUGS[release_kind]
-    return f"/statics/report/{slug}.html" if year == current_year else f"/statics/report/{slug}{year}.html"
+def index_path(year: int, current_year: int) -> str:
+    return "/statics/report/preliminary.html" if year == current_year else f"/statics/report/preliminary{year}.html"
 
 
 def month_cells(links: dict[int, str]) -> str:
@@ -61,10 +52,10 @@ def month_cells(links: dict[int, str]) -> str:
     return "".join(cells)
 
 
-def table_rows(release_kind: str, year: int, releases: list[Release]) -> str:
+def table_rows(year: int, releases: list[Release]) -> str:
     links: dict[tuple[int, str], dict[int, str]] = {}
     for release in releases:
-        if release.release_kind == release_kind and release.year == year:
+        if release.year == year:
             links.setdefault((release.section, release.currency), {})[release.month_number] = release.page_path
     rows = [
         f"<tr><td>({section}) {subject} (in {currency})</td><td>{month_cells(links.get((section, currency), {}))}</td>"
@@ -76,18 +67,18 @@ def table_rows(release_kind: str, year: int, releases: list[Release]) -> str:
     return "".join(rows)
 
 
-def script_cases(release_kind: str, years: list[int]) -> str:
-    select_id, current_year = SELECT_IDS[release_kind], max(years)
+def script_cases(years: list[int]) -> str:
+    current_year = max(years)
     ordered = sorted(years, key=lambda year: (SCRIPT_ORDER.index(year) if year in SCRIPT_ORDER else year, year))
     return "".join(
-        f'                if ($("#{select_id}").val() == "{year}") {{\n'
-        f'                    location.replace("{ORIGIN_PLACEHOLDER}{index_path(release_kind, year, current_year)}")\n'
+        f'                if ($("#{SELECT_ID}").val() == "{year}") {{\n'
+        f'                    location.replace("{ORIGIN_PLACEHOLDER}{index_path(year, current_year)}")\n'
         "                }\n"
         for year in ordered
     )
 
 
-def render_index(release_kind: str, year: int, years: list[int], releases: list[Release], note: str) -> str:
+def render_index(year: int, years: list[int], releases: list[Release], note: str) -> str:
     options = "\n".join(
         f'                            <option value="{option}">{option}</option>'
         for option in sorted(years, reverse=True)
@@ -95,12 +86,12 @@ def render_index(release_kind: str, year: int, years: list[int], releases: list[
     active = ' class="preliactive"'
     return fill(
         "index_page.html",
-        preliminary_active=active if release_kind == "preliminary" else "",
-        monthly_active=active if release_kind == "monthly_bulletin" else "",
+        preliminary_active=active,
+        monthly_active="",
         synthetic_note=note,
-        sentence=SENTENCES[release_kind],
-        select_id=SELECT_IDS[release_kind],
+        sentence=SENTENCE,
+        select_id=SELECT_ID,
         year_options=options,
-        table_rows=table_rows(release_kind, year, releases),
-        script_cases=script_cases(release_kind, years),
+        table_rows=table_rows(year, releases),
+        script_cases=script_cases(years),
     )
