@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "include" / "customs_wh"
 # The core: the package's root modules, which every part may import.
-CORE = {"clock", "config", "contracts", "partner_contracts", "failpoints", "words", "reference"}
+CORE = {"clock", "config", "contracts", "partner_contracts", "table_registry", "failpoints", "words", "reference"}
 # The partner sources (mirror statistics), one folder each beside gacc: request forms, parser, codes.
 SOURCES = ("census", "eurostat", "hmrc", "ecb")
 PARTS = (

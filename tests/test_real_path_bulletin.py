@@ -14,11 +14,11 @@ import pytest
 
 from conftest import BULLETIN_PAGES, GACC_PAGES
 from customs_wh.config import Settings
-from customs_wh.contracts import BULLETIN_TABLES, BULLETIN_TABLES_LANDED, BULLETIN_TABLES_READ
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.gacc.parse import parse_release
 from customs_wh.orchestration import stages
+from customs_wh.table_registry import BULLETIN_TABLES, BULLETIN_TABLES_LANDED, BULLETIN_TABLES_READ
 from http_server import RouteTable, serve
 
 REAL_HOST = b"http://english.customs.gov.cn"
@@ -88,7 +88,8 @@ def test_the_bulletin_index_lists_table_2_by_its_words_and_names_the_tables_not_
         found = discovery.discover(
             settings, fetcher, from_month="2026-01", through_month="2026-06", release_kinds=("monthly_bulletin",)
         )
-    # The tables landed: (2) by country, once a month, no currency ((13) and (14) are read but listed
+    # The tables landed: (2) by country, (3)/(4) SITC and HS, (15)/(16) partners by HS chapter, once a month,
+    # no currency ((13) and (14) are read but listed
     # only on request until their catalogue is mapped to the preliminary one: contracts).
     assert [(r.reference_month, r.table, r.section, r.currency) for r in found] == [
         (f"2026-{month:02d}", table, int(table), None) for month in range(1, 7) for table in BULLETIN_TABLES_LANDED
@@ -112,7 +113,7 @@ def test_a_refresh_lands_the_real_table_2_of_january_and_june_2026_through_the_r
 
     refs = stages.stage_discover(settings, RUN, from_month="2026-01", through_month="2026-06")
     bulletin = [r for r in refs if r.release_kind == "monthly_bulletin"]
-    assert {r.table for r in bulletin} == set(BULLETIN_TABLES_LANDED) == {"2"}
+    assert {r.table for r in bulletin} == set(BULLETIN_TABLES_LANDED)
     # The preliminary index is read as before (its tables (1), (4), (5), (6) of February-June).
     assert {r.section for r in refs if r.release_kind == "preliminary"} == {1, 4, 5, 6}
     # Real copies of table (2) are served; of (13) and (14) none is saved in the repository yet.

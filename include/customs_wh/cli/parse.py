@@ -13,17 +13,19 @@ import typer
 
 from customs_wh.cli.app import app, err
 from customs_wh.contracts import (
-    BULLETIN_TABLES,
+    BREAKDOWN_OBSERVATION_FIELDS,
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
     TOTALS_AND_COUNTRY_SECTIONS,
+    BreakdownObservation,
     CommodityObservation,
     PageContext,
     ParseError,
 )
 from customs_wh.gacc.parse import parse_release
 from customs_wh.partner_contracts import EXCHANGE_RATE_FIELDS, PARTNER_OBSERVATION_FIELDS
+from customs_wh.table_registry import BULLETIN_TABLES
 from customs_wh.words import is_month
 
 
@@ -126,14 +128,19 @@ def parse(
             continue
         rows = [obs.to_dict() for obs in parsed.observations]
         if format is ParseFormat.csv:
-            commodity = any(isinstance(obs, CommodityObservation) for obs in parsed.observations[:1])
-            fields = list(COMMODITY_OBSERVATION_FIELDS if commodity else OBSERVATION_FIELDS)
+            first = parsed.observations[:1]
+            if any(isinstance(obs, CommodityObservation) for obs in first):
+                fields = list(COMMODITY_OBSERVATION_FIELDS)
+            elif any(isinstance(obs, BreakdownObservation) for obs in first):
+                fields = list(BREAKDOWN_OBSERVATION_FIELDS)
+            else:
+                fields = list(OBSERVATION_FIELDS)
             if writer is None:
                 writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
                 writer.writeheader()
             elif list(writer.fieldnames) != fields:
                 err.print(
-                    f"error: {path}: a commodity table and a table of trade values cannot share one CSV; "
+                    f"error: {path}: tables of different contracts cannot share one CSV; "
                     "parse them separately or use --format jsonl",
                     markup=False,
                 )

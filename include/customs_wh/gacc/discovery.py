@@ -25,9 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from customs_wh.config import Settings
-from customs_wh.contracts import BULLETIN_TABLES_LANDED, RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
+from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, Alert, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher, FetchError, host_refusal
 from customs_wh.gacc.index_pages import DiscoveryError, IndexPage, RefusedLink, parse_index
+from customs_wh.table_registry import BULLETIN_TABLES_LANDED
 from customs_wh.words import is_month
 
 __all__ = ["Discovery", "DiscoveryError", "RefusedLink", "Unreachable", "discover", "entry_url", "parse_index"]
@@ -154,7 +155,7 @@ def discover(
 
     ``sections`` defaults to the tables the warehouse loads (contracts.TOTALS_AND_COUNTRY_SECTIONS); the commodity
     tables (5) and (6) are discovered when asked for. ``bulletin_tables``: the Monthly Bulletin's
-    tables to list, by code (default: those landed, contracts.BULLETIN_TABLES_LANDED); the others
+    tables to list, by code (default: those landed, table_registry.BULLETIN_TABLES_LANDED); the others
     are recorded by name in ``not_read``. Reads each kind's entry page, then the
     year pages its selector names for the other years in the window. An entry page that cannot
     be read raises (FetchError, DiscoveryError); a year page is recorded in ``unreachable``.

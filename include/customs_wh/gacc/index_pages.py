@@ -14,7 +14,7 @@ Everything is read from what the page shows, tolerant of the site's inconsistent
   2026 index prints "(3)" with the label of "(2)", "(8)Statistics Bulletin …" with no space
   and no links, and the Monthly Bulletin full-width "（2）Imports and Exports by Country
   （Region） of Origin/Destination". A Monthly Bulletin row is read by its words into its table's
-  code (contracts.BULLETIN_TABLES, gacc/tables.py): its links are listed with no currency (the
+  code (table_registry.BULLETIN_TABLES, gacc/tables.py): its links are listed with no currency (the
   page's unit row says it); a Bulletin table not read yet is recorded by name in
   ``IndexPage.not_read`` (no warning: the warehouse knows it skips it). Rows of other tables
   are skipped (logged at debug level); month links are " Feb." with unquoted absolute hrefs.
@@ -30,16 +30,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from customs_wh.contracts import (
-    BULLETIN,
-    BULLETIN_TABLES_LANDED,
-    RELEASE_KINDS,
-    TOTALS_AND_COUNTRY_SECTIONS,
-    ReleaseRef,
-)
+from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, ReleaseRef
 from customs_wh.gacc.fetch import host_refusal
 from customs_wh.gacc.labels import LabelProblem, month_number, read_label
 from customs_wh.gacc.tables import bulletin_table
+from customs_wh.table_registry import BULLETIN, BULLETIN_TABLES_LANDED
 
 log = logging.getLogger("customs_wh.gacc.discovery")
 

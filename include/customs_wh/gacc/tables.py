@@ -1,4 +1,4 @@
-"""Which Monthly Bulletin table a label names, by its words (contracts.BULLETIN_TABLES).
+"""Which Monthly Bulletin table a label names, by its words (table_registry.BULLETIN_TABLES).
 
 The Bulletin's index rows and titles print "（2）Imports and Exports by Country （Region） of
 Origin/Destination" and the like: full-width brackets, no currency. The printed number is
@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
-from customs_wh.contracts import BULLETIN_TABLES, TableSpec
 from customs_wh.gacc.labels import normalise
+from customs_wh.table_registry import BULLETIN_TABLES, TableSpec
 
 _WORDS = re.compile(r"[a-z]+", re.ASCII)
 _PREFIX = re.compile(r"^\(\s*(\d{1,2})\s*\)", re.ASCII)

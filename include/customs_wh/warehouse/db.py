@@ -14,6 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+# The raw tables a parsed page's numbers land in, one per observation contract.
+RAW_NUMBER_TABLES: tuple[str, ...] = ("observations", "commodity_observations", "breakdown_observations")
+
 RAW_SCHEMA_DDL = """
 create schema if not exists raw;
 create schema if not exists ops;
@@ -160,6 +163,37 @@ create table if not exists raw.exchange_rates (
     rate              double    not null,
     loaded_at         timestamp not null,
     primary key (source, request_key, sha256, currency, period_month)
+
+-- One row per published number (the breakdown observation contract) of the Monthly Bulletin's
+-- product breakdowns: (3) SITC sections and divisions, (4) HS sections and chapters, (15)/(16)
+-- the selected partners' exports/imports by HS chapter. No primary key: partner_code is null on
+-- (3)/(4) and a key column may not be; the loader refuses a page that repeats a number.
+create table if not exists raw.breakdown_observations (
+    release_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    release_kind      varchar   not null,
+    table_code        varchar   not null,   -- 3 | 4 | 15 | 16
+    section           integer   not null,
+    currency          varchar   not null,
+    unit              varchar   not null,
+    scale             bigint    not null,
+    reference_month   varchar   not null,
+    publication_date  date      not null,
+    classification    varchar   not null,   -- hs | sitc
+    item_code         varchar   not null,   -- TOTAL | section (HS numeral, SITC digit) | two-digit chapter/division
+    item_label        varchar   not null,   -- as printed
+    item_level        varchar   not null,   -- total | section | chapter | division
+    parent_code       varchar,
+    partner_code      varchar,              -- (15)/(16) only
+    flow              varchar   not null,   -- export | import
+    measure           varchar   not null,   -- value | yoy_pct
+    period_kind       varchar   not null,   -- month | ytd
+    period_start      varchar   not null,
+    value             double    not null,
+    decimals          integer   not null,
+    is_derived        boolean   not null,
+    loaded_at         timestamp not null
 );
 
 create table if not exists ops.alerts (

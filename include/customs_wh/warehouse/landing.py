@@ -4,7 +4,8 @@
   ``raw.manifest`` as the next vintage of its release; bytes already landed for a
   release add nothing.
 * :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``
-  (the commodity tables (5) and (6): ``raw.commodity_observations``), or quarantines it
+  (the commodity tables (5), (6), (13), (14): ``raw.commodity_observations``; the Bulletin's
+  product breakdowns (3), (4), (15), (16): ``raw.breakdown_observations``), or quarantines it
   (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason, or records it as a
   known gap (status ``no_numbers``: GACC published the table as an image, so the HTML holds no
   numbers) with the image's URL.
@@ -22,10 +23,12 @@ from dataclasses import dataclass, field
 from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
+    BREAKDOWN_OBSERVATION_FIELDS,
     COMMODITY_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
     Alert,
+    BreakdownObservation,
     CommodityObservation,
     ParsedRelease,
     ParseError,
@@ -188,6 +191,8 @@ def _pending_pages(con) -> list[_Pending]:
                           where o.release_key = m.release_key and o.sha256 = m.sha256)
           and not exists (select 1 from raw.commodity_observations o
                           where o.release_key = m.release_key and o.sha256 = m.sha256)
+          and not exists (select 1 from raw.breakdown_observations o
+                          where o.release_key = m.release_key and o.sha256 = m.sha256)
         order by m.reference_month, m.section, m.currency, m.release_kind, m.vintage
         """
     ).fetchall()
@@ -242,6 +247,9 @@ def duplicate_observation(parsed: ParsedRelease) -> str | None:
         if isinstance(obs, CommodityObservation):
             key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
             said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
+        elif isinstance(obs, BreakdownObservation):
+            key = (obs.item_code, obs.partner_code or "", obs.flow, obs.measure, obs.period_kind)
+            said = f"{obs.item_code} {obs.partner_code or ''} {obs.flow} {obs.measure} ({obs.period_kind})"
         else:
             key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
             said = f"{obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind})"
@@ -268,7 +276,7 @@ def _observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATIO
     columns = ["release_key", "sha256", "vintage", "release_kind", *fields, "loaded_at"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     # NaN is not NULL in DuckDB's eyes: keep missing parent codes (and quantity units) as None.
-    for column in ("parent_code", "quantity_unit"):
+    for column in ("parent_code", "quantity_unit", "partner_code"):
         if column in frame:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
@@ -294,20 +302,39 @@ from pending_commodity_observations
 """
 
 
-def is_commodity_table(parsed: ParsedRelease) -> bool:
-    """Tables (5) and (6) and the Bulletin's (13) and (14) land in raw.commodity_observations."""
-    return parsed.section in COMMODITY_SECTIONS or any(
-        isinstance(obs, CommodityObservation) for obs in parsed.observations[:1]
-    )
+# The Bulletin's product breakdowns have their own contract and raw table.
+_INSERT_BREAKDOWN_OBSERVATIONS = """
+insert into raw.breakdown_observations by name
+select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
+    cast(partner_code as varchar) as partner_code, cast(value as double) as value,
+    cast(decimals as integer) as decimals, cast(is_derived as boolean) as is_derived)
+from pending_breakdown_observations
+"""
+# Each raw table of numbers: the fields of its contract and the insert from its pending frame.
+_ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
+    "observations": (OBSERVATION_FIELDS, _INSERT_OBSERVATIONS),
+    "commodity_observations": (COMMODITY_OBSERVATION_FIELDS, _INSERT_COMMODITY_OBSERVATIONS),
+    "breakdown_observations": (BREAKDOWN_OBSERVATION_FIELDS, _INSERT_BREAKDOWN_OBSERVATIONS),
+}
 
 
-def _table_records(loads: list[tuple[_Pending, ParsedRelease]], *, commodity: bool) -> list[dict]:
-    """The rows of the loaded pages bound for raw.commodity_observations (or raw.observations)."""
+def raw_table_of(parsed: ParsedRelease) -> str:
+    """The raw table a parsed page's numbers land in, by its observations' contract."""
+    first = parsed.observations[:1]
+    if parsed.section in COMMODITY_SECTIONS or any(isinstance(obs, CommodityObservation) for obs in first):
+        return "commodity_observations"
+    if any(isinstance(obs, BreakdownObservation) for obs in first):
+        return "breakdown_observations"
+    return "observations"
+
+
+def _table_records(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> list[dict]:
+    """The rows of the loaded pages bound for one raw table."""
     loaded_at = _utc_now()
     return [
         record
         for pending, parsed in loads
-        if is_commodity_table(parsed) == commodity
+        if raw_table_of(parsed) == table
         for record in _observation_records(parsed, pending, loaded_at)
     ]
 
@@ -329,16 +356,15 @@ def _commit_batch(
     images: list[tuple[_Pending, PublishedAsImage]] = (),
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
-    records = _table_records(loads, commodity=False)
-    commodity_records = _table_records(loads, commodity=True)
-    frame = _observation_frame(records) if records else None
-    commodity_frame = _observation_frame(commodity_records, COMMODITY_OBSERVATION_FIELDS) if commodity_records else None
+    frames = {}
+    for table, (fields, _insert) in _ROUTES.items():
+        records = _table_records(loads, table)
+        if records:
+            frames[table] = (_observation_frame(records, fields), len(records))
     # Registered outside the transaction: unregistering inside an aborted one would raise
     # "transaction is aborted" and hide the error that aborted it.
-    if frame is not None:
-        con.register("pending_observations", frame)
-    if commodity_frame is not None:
-        con.register("pending_commodity_observations", commodity_frame)
+    for table, (frame, _count) in frames.items():
+        con.register(f"pending_{table}", frame)
     try:
         con.begin()
         try:
@@ -351,15 +377,13 @@ def _commit_batch(
                 )
             if loads:
                 # Delete-then-insert makes a re-load after a crash land the same rows once.
-                for table in ("observations", "commodity_observations"):
+                for table in db.RAW_NUMBER_TABLES:
                     con.executemany(
                         f"delete from raw.{table} where release_key = ? and sha256 = ?",
                         [[p.ref.release_key, p.sha256] for p, _parsed in loads],
                     )
-                if frame is not None:
-                    con.execute(_INSERT_OBSERVATIONS)
-                if commodity_frame is not None:
-                    con.execute(_INSERT_COMMODITY_OBSERVATIONS)
+                for table in frames:
+                    con.execute(_ROUTES[table][1])
                 # A Monthly Bulletin table's currency is known once its unit row is read.
                 con.executemany(
                     "update raw.manifest set published_on = cast(? as date), currency = coalesce(currency, ?) "
@@ -371,11 +395,9 @@ def _commit_batch(
             con.rollback()
             raise
     finally:
-        if frame is not None:
-            con.unregister("pending_observations")
-        if commodity_frame is not None:
-            con.unregister("pending_commodity_observations")
-    return len(records) + len(commodity_records)
+        for table in frames:
+            con.unregister(f"pending_{table}")
+    return sum(count for _frame, count in frames.values())
 
 
 def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from customs_wh.warehouse.db import RAW_NUMBER_TABLES
+
 
 @dataclass(frozen=True)
 class QuarantinedPage:
@@ -38,7 +40,7 @@ def requeue(con, sha256s: Iterable[str]) -> list[QuarantinedPage]:
                 "where release_key = ? and sha256 = ?",
                 [page.release_key, page.sha256],
             )
-            for table in ("observations", "commodity_observations"):
+            for table in RAW_NUMBER_TABLES:
                 con.execute(
                     f"delete from raw.{table} where release_key = ? and sha256 = ?", [page.release_key, page.sha256]
                 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease, TableSpec
+from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease
 from customs_wh.gacc.commodities import commodity_code
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.bulletin_country_table import (
@@ -39,6 +39,7 @@ from customs_wh.gacc.parsing.bulletin_country_table import (
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import LARGEST_COMMODITY_MONTHLY_USD, check_magnitude
+from customs_wh.table_registry import TableSpec
 
 _MONTH = re.compile(r"^(\d{1,2})$", re.ASCII)
 _CUMULATIVE = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)

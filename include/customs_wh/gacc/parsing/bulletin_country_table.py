@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from customs_wh.contracts import Observation, PageContext, ParsedRelease, TableSpec
+from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.dates import month_end
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
@@ -40,6 +40,7 @@ from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
 from customs_wh.gacc.tables import bulletin_table
+from customs_wh.table_registry import TableSpec
 
 SECTION = 2
 RELEASE_KIND = "monthly_bulletin"

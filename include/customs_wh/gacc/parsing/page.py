@@ -15,8 +15,9 @@ import threading
 
 import lxml.etree
 
-from customs_wh.contracts import PageContext, ParsedRelease, ParseError, PublishedAsImage
+from customs_wh.contracts import BREAKDOWN_TABLES, PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parsing import commodity_table, partners_table, totals_table
+from customs_wh.gacc.parsing.bulletin_breakdown_table import read_bulletin_breakdown_table
 from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
 from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
@@ -210,9 +211,11 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
         )
     title = table_title if table_title and bulletin_table(table_title) else page_title
     date = _one_text(block_texts, "atcl-date")
+    start = 1 if title is table_title else 0
     if spec.code in ("13", "14"):
-        start = 1 if title is table_title else 0
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
+    if spec.code in BREAKDOWN_TABLES:
+        return read_bulletin_breakdown_table(raw, spec, title, page_title, date, context, start)
     return read_bulletin_country_table(raw, spec, title, page_title, date, context)
 
 

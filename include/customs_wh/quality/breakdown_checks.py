@@ -1,0 +1,110 @@
+"""Gate 1 on the Monthly Bulletin's product breakdowns: (3) SITC, (4) HS, (15)/(16) partners by HS.
+
+Their numbers land in ``raw.breakdown_observations``; :data:`SCOPE_SQL` adds their pages to
+``gate_scope`` (pages awaiting gate 1) and builds ``breakdown_numbers``. The page's own arithmetic
+(chapters add up to sections, sections to TOTAL) is the parser's; here the contract's words and
+periods are checked, one row a number. The cross-page rules of issue 21 (HS and SITC sections
+agree on the world with table (2); a partner's chapters equal its row in (2)) come next.
+"""
+
+from __future__ import annotations
+
+from customs_wh.contracts import BREAKDOWN_ITEM_LEVELS, BREAKDOWN_TABLES, CURRENCIES
+from customs_wh.quality.suite import CRITICAL, Check, Frame
+
+_RELEASE_LABEL = "manifest.reference_month || ' table ' || manifest.table_code || ' (' || manifest.release_kind || ')'"
+
+SCOPE_SQL = f"""
+insert into gate_scope
+select manifest.release_key, manifest.sha256, manifest.url, {_RELEASE_LABEL} as release
+from raw.manifest as manifest
+where manifest.status = 'landed'
+    and manifest.gated_at is null
+    and exists (
+        select 1 from raw.breakdown_observations as o
+        where o.release_key = manifest.release_key and o.sha256 = manifest.sha256
+    )
+    and not exists (
+        select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
+    );
+
+create or replace temp table breakdown_numbers as
+select
+    observations.* exclude (loaded_at),
+    gate_scope.release,
+    observations.release_key || '|' || observations.sha256 as page
+from raw.breakdown_observations as observations
+inner join gate_scope
+    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
+"""
+
+_TABLE_WORDS = " ".join(
+    f"when '{code}' then classification = '{classification}'"
+    + (f" and flow = '{flow}' and partner_code is not null" if flow else " and partner_code is null")
+    for code, (classification, flow) in BREAKDOWN_TABLES.items()
+)
+_LEVELS = " ".join(
+    f"when '{classification}' then item_level in ({', '.join(repr(level) for level in levels)})"
+    for classification, levels in BREAKDOWN_ITEM_LEVELS.items()
+)
+
+FRAMES = (
+    Frame(
+        "breakdown_observations",
+        "Every number of the breakdown pages awaiting gate 1, with whether its table, level and period "
+        "are ones its table and month can print.",
+        f"""
+        select
+            release, page, table_code, classification, item_code, item_level, partner_code, flow, measure,
+            period_kind, period_start, reference_month, currency,
+            coalesce(case table_code {_TABLE_WORDS} end, false) as words_match_table,
+            coalesce(case classification {_LEVELS} end, false) as level_allowed,
+            coalesce(
+                case
+                    when period_kind = 'month' then measure = 'value' and period_start = reference_month
+                    when period_kind = 'ytd' then period_start = left(reference_month, 4) || '-01'
+                end,
+                false
+            ) as period_consistent
+        from breakdown_numbers
+        """,
+    ),
+)
+
+_ROW = ("release", "table_code", "item_code", "partner_code")
+
+
+def _true(name: str, column: str, expected: str, describe: tuple[str, ...]) -> Check:
+    return Check(
+        name,
+        "breakdown_observations",
+        CRITICAL,
+        expected,
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True]),
+        (*_ROW, *describe),
+    )
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "breakdown_currency_allowed",
+        "breakdown_observations",
+        CRITICAL,
+        f"currency in {list(CURRENCIES)}",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="currency", value_set=list(CURRENCIES)),
+        (*_ROW, "currency"),
+    ),
+    _true(
+        "breakdown_words_match_table",
+        "words_match_table",
+        "(3) SITC, (4) HS, (15) HS exports and (16) HS imports by partner",
+        ("classification", "flow"),
+    ),
+    _true("breakdown_level_allowed", "level_allowed", "HS chapters, SITC divisions", ("item_level",)),
+    _true(
+        "breakdown_periods_consistent",
+        "period_consistent",
+        "the month's value, or January to the month",
+        ("measure", "period_kind", "period_start"),
+    ),
+)

@@ -1,0 +1,61 @@
+"""A Bulletin table (4) and (16) page land in raw.breakdown_observations through the real HTTP path,
+pass gate 1, and a tampered page is quarantined with its one-line reason."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from customs_wh.config import Settings
+from customs_wh.contracts import ReleaseRef
+from customs_wh.orchestration import stages
+from customs_wh.quality.gates import run_gate1
+from customs_wh.sample_site.bulletin_releases import BulletinPage
+from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from http_server import RouteTable, serve
+
+RUN = "run-breakdowns"
+
+
+def test_breakdown_pages_land_in_their_raw_table_and_pass_gate_1(tmp_path):
+    routes = RouteTable()
+    pages = {("4", "2026-06"): "/Statics/t4.html", ("16", "2026-05"): "/Statics/t16.html"}
+    bad = BulletinPage("3", "2026-06")
+    with serve(routes) as base_url:
+        for (table, month), path in pages.items():
+            routes.add(path, body=render_bulletin_page(BulletinPage(table, month), "synthetic").encode())
+        # A division's figure changed: its section no longer adds up.
+        tampered = render_bulletin_page(bad, "synthetic").replace("<span>74,288&nbsp;</span>", "<span>99&nbsp;</span>")
+        routes.add("/Statics/t3.html", body=tampered.encode())
+        refs = [
+            ReleaseRef(int(table), None, month, "monthly_bulletin", base_url + path, table=table)
+            for (table, month), path in pages.items()
+        ]
+        refs.append(ReleaseRef(3, None, "2026-06", "monthly_bulletin", base_url + "/Statics/t3.html", table="3"))
+        settings = Settings(home=tmp_path / "home", base_url=base_url)
+        assert len(stages.stage_land(settings, RUN, refs)) == 3
+        with pytest.raises(stages.RefreshFailed, match="table 3 .* is not the sum of its 10 rows"):
+            stages.stage_parse(settings, RUN)  # the bad page stops the run, named; the others are loaded
+        result = run_gate1(settings, RUN)
+    assert result.quarantined == []
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        counts = dict(
+            con.execute("select release_key, count(*) from raw.breakdown_observations group by release_key").fetchall()
+        )
+        chapter = con.execute(
+            "select value, parent_code, item_level, partner_code from raw.breakdown_observations "
+            "where release_key = '2026-05/t16/monthly_bulletin' and item_code = '26' and partner_code = 'AUS' "
+            "and period_kind = 'ytd'"
+        ).fetchone()
+        manifest = dict(
+            con.execute("select table_code, status || coalesce(': ' || reason, '') from raw.manifest").fetchall()
+        )
+        gated = con.execute("select count(*) from raw.manifest where gated_at is not null").fetchone()[0]
+        others = con.execute("select count(*) from raw.observations").fetchone()[0]
+    finally:
+        con.close()
+    assert counts == {"2026-06/t4/monthly_bulletin": 708, "2026-05/t16/monthly_bulletin": 1180}
+    assert chapter[1:] == ("V", "chapter", "AUS") and chapter[0] > 0
+    assert manifest["3"].startswith("quarantined: ") and "is not the sum of its" in manifest["3"]
+    assert gated == 2 and others == 0
