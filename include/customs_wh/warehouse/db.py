@@ -163,6 +163,7 @@ create table if not exists raw.exchange_rates (
     rate              double    not null,
     loaded_at         timestamp not null,
     primary key (source, request_key, sha256, currency, period_month)
+);
 
 -- One row per published number (the breakdown observation contract) of the Monthly Bulletin's
 -- product breakdowns: (3) SITC sections and divisions, (4) HS sections and chapters, (15)/(16)
