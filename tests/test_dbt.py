@@ -96,6 +96,11 @@ def test_source_freshness_flags_a_warehouse_that_stopped_landing(settings):
 # could damage them.
 
 # The columns synthetic_pages fills, in its order (decimals and is_derived take their defaults).
+# The columns of raw.manifest the synthetic pages fill, in their order (the table has more).
+MANIFEST_COLUMNS = (
+    "sha256, url, release_key, section, currency, reference_month, release_kind, vintage, published_on, "
+    "fetched_at, byte_size, status, reason, run_id, gated_at, image_url"
+)
 OBSERVATION_COLUMNS = (
     "release_key, sha256, vintage, release_kind, section, currency, unit, scale, reference_month, "
     "publication_date, partner, partner_code, parent_code, flow, measure, period_kind, period_start, value, loaded_at"
@@ -191,7 +196,7 @@ def built_marts(tmp_path_factory) -> Path:
     settings.ensure_dirs()
     manifest, observations = synthetic_pages(seed=20260101, years=range(2023, 2026))
     with db.connect(settings.build_db) as con:
-        con.executemany(f"insert into raw.manifest values ({', '.join('?' * 16)})", manifest)
+        con.executemany(f"insert into raw.manifest ({MANIFEST_COLUMNS}) values ({', '.join('?' * 16)})", manifest)
         con.executemany(
             f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 19)})", observations
         )

@@ -34,13 +34,13 @@ from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
-from customs_wh.gacc.parsing.dates import month_end
+from customs_wh.gacc.parsing.dates import date_readings, month_end, publication_window
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
 from customs_wh.gacc.tables import bulletin_table
-from customs_wh.table_registry import TableSpec
+from customs_wh.table_registry import BULLETIN, TableSpec
 
 SECTION = 2
 RELEASE_KIND = "monthly_bulletin"
@@ -350,27 +350,29 @@ def check_context(context: PageContext, spec: TableSpec, reference_month: str) -
         )
 
 
-_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$", re.ASCII)
 # The Bulletin's English pages are stamped weeks to months after the month (January 2026's table
 # (2): 2026/04/08) and a re-posted page later still: after the month, within a year and a half.
 LATEST_STAMP_DAYS = 550
 
 
 def publication_date(text: str | None, year: int, month: int) -> str:
+    """The page's stamp as an ISO date: "2026/07/22", or "18/02/2018" as GACC's pages of 2018 and
+    2019 print it (day or month first: the reading that falls after the month, within
+    LATEST_STAMP_DAYS; where both do, the one within the Bulletin's usual window; else refused)."""
     import datetime as dt
 
-    stripped = normalise_text(text or "")
-    found = _DATE.match(stripped)
-    if found is None:
-        raise PageProblem(f"publication date {stripped!r} is not a date like 2026/07/22")
-    try:
-        date = dt.date(*(int(part) for part in found.groups()))
-    except ValueError:
-        raise PageProblem(f"publication date {stripped!r} is not a date") from None
+    readings = date_readings(normalise_text(text or ""))
     end = month_end(year, month)
-    if not end < date <= end + dt.timedelta(days=LATEST_STAMP_DAYS):
-        raise PageProblem(f"publication date {date} is not within {LATEST_STAMP_DAYS} days after {year}-{month:02d}")
-    return date.isoformat()
+    fitting = [date for date in readings if end < date <= end + dt.timedelta(days=LATEST_STAMP_DAYS)]
+    if len(fitting) > 1:
+        first, last = publication_window(year, month, BULLETIN)
+        fitting = [date for date in fitting if first <= date <= last]
+    if len(fitting) == 1:
+        return fitting[0].isoformat()
+    shown = " or ".join(date.isoformat() for date in readings)
+    if fitting:
+        raise PageProblem(f"publication date {shown} is ambiguous for {year}-{month:02d}")
+    raise PageProblem(f"publication date {shown} is not within {LATEST_STAMP_DAYS} days after {year}-{month:02d}")
 
 
 def _observations(rows, derived, columns, single, unit, reference_month, published) -> list[Observation]:
