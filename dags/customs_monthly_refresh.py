@@ -140,12 +140,14 @@ def customs_monthly_refresh():
     landed = land(discovered)
     parsed = parse()
     landed_gate = gate_landed()
-    landed >> parsed >> land_partners() >> landed_gate >> dbt_build
+    partners = land_partners()
+    landed >> parsed >> partners >> landed_gate >> dbt_build
     marts_gate = gate_marts()
     dbt_build >> marts_gate
     published = publish()
     marts_gate >> published
-    [discovered, landed, parsed, landed_gate, marts_gate, published, *dbt_build.iter_tasks()] >> finish().as_teardown()
+    work = [discovered, landed, parsed, partners, landed_gate, marts_gate, published, *dbt_build.iter_tasks()]
+    work >> finish().as_teardown()
 
 
 customs_monthly_refresh()

@@ -14,6 +14,7 @@ from airflow.sdk import Asset, dag, task
 from customs_wh.config import load_settings
 from customs_wh.orchestration import airflow_tasks, schedule, stages
 from customs_wh.partner_contracts import PARTNER_SOURCES
+from customs_wh.warehouse import runs
 
 # When each source is looked at: weekdays after its usual release hour (UTC); landing an unchanged answer
 # adds nothing, so looking often costs a few requests.
@@ -42,7 +43,12 @@ def partner_dag(source: str):
         def land(run_id=None) -> dict:
             return airflow_tasks.land_partner_source(load_settings(), str(run_id), source)
 
-        land()
+        # One message for the run when it raised alerts (a teardown: the run's state is land's).
+        @task
+        def finish(run_id=None) -> str:
+            return airflow_tasks.finish_dag_run(f"customs_partner_{source}", run_id)
+
+        land() >> finish().as_teardown()
 
     return land_source()
 
@@ -57,7 +63,7 @@ for _source in PARTNER_SOURCES:
     start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier(mark_run_failed=True)},
+    default_args={"retries": 0, "on_failure_callback": airflow_tasks.TaskFailureNotifier()},
     tags=["customs-wh", "partners"],
     doc_md=__doc__,
 )
@@ -65,7 +71,7 @@ def customs_mirror():
     @task
     def gate_landed(run_id=None) -> str:
         settings = load_settings()
-        stages.record_run(settings, run_id, "running")
+        runs.record_start(settings, run_id)
         return stages.stage_gate_landed(settings, run_id)
 
     @task(pool=schedule.DBT_POOL)
@@ -82,7 +88,15 @@ def customs_mirror():
         published = stages.stage_publish(settings, run_id)
         return str(published)
 
-    gate_landed() >> dbt_build() >> gate_marts() >> publish()
+    # The run's end (a teardown, after every task however they went): failed if it did not
+    # publish, and the run's one message.
+    @task
+    def finish(run_id=None) -> str:
+        return airflow_tasks.finish_refresh(run_id)
+
+    steps = [gate_landed(), dbt_build(), gate_marts(), publish()]
+    steps[0] >> steps[1] >> steps[2] >> steps[3]
+    steps >> finish().as_teardown()
 
 
 customs_mirror()

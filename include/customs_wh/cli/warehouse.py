@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from customs_wh import clock
 from customs_wh.cli.app import app, check_month, err, out, quarantine_app
 from customs_wh.config import load_settings
 
@@ -166,7 +167,6 @@ def accept_loss(
     Publishing less than before stops a run (gate 2, nothing_published_goes_missing); this lifts
     the stop for exactly this partner (and table, currency, months where given), nothing else.
     """
-    import datetime as dt
     import getpass
 
     from customs_wh.contracts import CURRENCIES, OBSERVATION_SECTIONS
@@ -187,7 +187,7 @@ def accept_loss(
         reason=" ".join(reason.split()),
         accepted_by=by or getpass.getuser(),
         # the command line is the edge where a person acts: the record keeps when
-        accepted_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        accepted_at=clock.utcnow(),
         section=section,
         currency=currency.upper() if currency else None,
         first_month=from_month,

@@ -9,7 +9,6 @@ module is the only one in the package that imports it, and only the DAG files im
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import shutil
@@ -57,7 +56,7 @@ def land_partner_source(settings: Settings, run_id: str, source: str) -> dict:
     from customs_wh.orchestration import partner_stages
 
     outcome = partner_stages.land_partner_source(settings, run_id, source)
-    late = partner_stages.lateness_alert(settings, run_id, source, dt.datetime.now(dt.UTC).date())
+    late = partner_stages.lateness_alert(settings, run_id, source, clock.today())
     if late is not None:
         alerts.record_alert(settings, late)
     if outcome.failure is not None:

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from customs_wh import clock
 from customs_wh.config import Settings
 from customs_wh.orchestration import alerts
 from customs_wh.orchestration.stages import writing
@@ -35,7 +36,7 @@ def years_through(through_month: str | None, from_month: str | None = None) -> t
     Always the last year and the one before it (the sources revise the prior year: Census each spring),
     and back to ``from_month``'s year for a backfill.
     """
-    last = through_month or f"{dt.datetime.now(dt.UTC):%Y-%m}"
+    last = through_month or clock.current_month()
     last_year = int(last[:4])
     first_year = max(FIRST_YEAR, min(int(from_month[:4]) if from_month else last_year, last_year - 1))
     return list(range(first_year, last_year + 1)), last

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from customs_wh import clock
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert, ParseError
 from customs_wh.gacc.fetch import Fetcher, FetchError
@@ -89,7 +90,7 @@ class SourceLanding:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 def source_fetcher(settings: Settings, source: str, **kwargs) -> Fetcher:
