@@ -35,6 +35,10 @@ def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            # Importing the refresh DAG runs `dbt ls` (Cosmos renders a task per model): seconds on
+            # an idle machine, over Airflow's default 30 s bound on a busy one, where the DAG then
+            # "could not be found". A bound on a hang, as the scheduler's deployment sets it.
+            "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "300",
             "NO_COLOR": "1",
             # No usage reports to third parties from a data pipeline (Cosmos, dbt, GX, Airflow).
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
