@@ -187,7 +187,9 @@ def test_country_shares_add_to_at_most_100(con):
                join marts.dim_partner p using (partner_code)
                where p.partner_type in ('country', 'territory') group by s.period_end_month, s."window", s.flow)""",
     )
-    assert 0 < worst <= 100.0
+    # Each of some 260 countries' figures is rounded to US$1,000 on the Bulletin: their shares may sum
+    # past 100 by that rounding alone (a few millionths of a percent), never by more.
+    assert 0 < worst <= 100.0 + 1e-3
 
 
 def test_revisions_and_vintages_are_recorded(con):
