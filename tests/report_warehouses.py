@@ -81,22 +81,24 @@ def add_commodity_marts(home: Path, first: dt.date, values: list[float]) -> None
         con.close()
 
 
-def add_release_gaps(home: Path, gaps: list[tuple[dt.date, int, str, str, str]]) -> None:
-    """marts.release_gaps as the known-gap rules publish it: (month, section, currency, kind, reason)."""
+def add_release_gaps(home: Path, gaps: list[tuple]) -> None:
+    """marts.release_gaps as the known-gap rules publish it: (month, section, currency, kind, reason),
+    a preliminary table, or (month, section, currency, kind, reason, release kind)."""
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     try:
         # The published warehouse has the mart (with more columns than the report reads): its
         # rows are replaced by these.
         con.execute(
-            "create table if not exists marts.release_gaps (reference_month date, section integer, "
-            "currency varchar, gap_kind varchar, gap_reason varchar, image_url varchar, pages_landed bigint)"
+            "create table if not exists marts.release_gaps (reference_month date, release_kind varchar, "
+            "section integer, currency varchar, gap_kind varchar, gap_reason varchar, image_url varchar, "
+            "pages_landed bigint)"
         )
         con.execute("delete from marts.release_gaps")
-        for month, section, currency, kind, reason in gaps:
+        for month, section, currency, kind, reason, *release_kind in gaps:
             con.execute(
-                "insert into marts.release_gaps (reference_month, section, currency, gap_kind, gap_reason, "
-                "image_url, pages_landed) values (?, ?, ?, ?, ?, null, 1)",
-                [month, section, currency, kind, reason],
+                "insert into marts.release_gaps (reference_month, release_kind, section, currency, gap_kind, "
+                "gap_reason, image_url, pages_landed) values (?, ?, ?, ?, ?, ?, null, 1)",
+                [month, (release_kind or ["preliminary"])[0], section, currency, kind, reason],
             )
         con.execute("checkpoint")
     finally:

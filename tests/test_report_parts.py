@@ -69,7 +69,19 @@ def test_failing_rows_come_back_out_of_the_observation(rows, more):
     observed = f"{len(rows) + more} failing: " + "; ".join(rows) + (f" (+{more} more)" if more else "")
     count, parsed = split_observed(observed)
     assert count == len(rows) + more and parsed == rows
-    view = AlertView(dt.datetime(2026, 1, 1), "warning", None, "c", observed, "e", "m", "r", "id", count, parsed)
+    view = AlertView(
+        dt.datetime(2026, 1, 1),
+        "warning",
+        None,
+        "c",
+        observed,
+        "e",
+        "m",
+        "r",
+        "id",
+        failing_count=count,
+        failing_rows=parsed,
+    )
     lines = observed_lines(view, rows_shown=3)
     assert lines[0] == f"{count} failing row(s):"
     assert len(lines) == 1 + min(3, len(rows)) + (1 if count > min(3, len(rows)) else 0)

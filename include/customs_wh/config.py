@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from customs_wh.words import is_month
 
 REAL_GACC_BASE_URL = "http://english.customs.gov.cn"
 # ALERT_SMTP_TLS: how mail reaches the relay, and the port each way uses unless ALERT_SMTP_PORT says otherwise.
@@ -18,7 +19,6 @@ SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 # Defaults of the bounds on waiting (README: Configuration).
 DEFAULT_LOCK_WAIT_S = 600.0
@@ -140,7 +140,7 @@ def _month(env: dict[str, str], name: str) -> str | None:
     text = (env.get(name) or "").strip()
     if not text:
         return None
-    if not MONTH.fullmatch(text):
+    if not is_month(text):
         raise ValueError(f"{name} must be a month like 2026-10, not {text!r}")
     return text
 

@@ -33,6 +33,7 @@ def _words(*alternatives: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(alternative.split()) for alternative in alternatives)
 
 
+PRELIMINARY = "preliminary"
 BULLETIN = "monthly_bulletin"
 # The Monthly Bulletin's tables as its index lists them (docs/real-site-notes.md §10.1, the real
 # 2026 index); the words are those only the one table's label carries.
@@ -127,10 +128,10 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
 # The Preliminary Release's tables (read by their words in gacc/labels.py, which knows their
 # 2018-to-today wordings): the sections keep their numbers as codes.
 PRELIMINARY_TABLES: tuple[TableSpec, ...] = (
-    TableSpec("1", "preliminary", 1, "China's Total Export & Import Values", (), True),
-    TableSpec("4", "preliminary", 4, "China's Total Export & Import Values by Country/Region", (), True),
-    TableSpec("5", "preliminary", 5, "China's Major Exports by Quantity and Value", (), True),
-    TableSpec("6", "preliminary", 6, "China's Major Imports by Quantity and Value", (), True),
+    TableSpec("1", PRELIMINARY, 1, "China's Total Export & Import Values", (), True),
+    TableSpec("4", PRELIMINARY, 4, "China's Total Export & Import Values by Country/Region", (), True),
+    TableSpec("5", PRELIMINARY, 5, "China's Major Exports by Quantity and Value", (), True),
+    TableSpec("6", PRELIMINARY, 6, "China's Major Imports by Quantity and Value", (), True),
 )
 TABLES: tuple[TableSpec, ...] = PRELIMINARY_TABLES + BULLETIN_TABLES
 BULLETIN_TABLES_READ: tuple[str, ...] = tuple(table.code for table in BULLETIN_TABLES if table.read)
@@ -138,3 +139,11 @@ BULLETIN_TABLES_READ: tuple[str, ...] = tuple(table.code for table in BULLETIN_T
 # catalogue of about two hundred rows has no mapping to the Preliminary Release's (5)/(6), and the
 # commodity marts must never hold two catalogues under one code. Discovery lists these.
 BULLETIN_TABLES_LANDED: tuple[str, ...] = tuple(code for code in BULLETIN_TABLES_READ if code not in ("13", "14"))
+
+
+def bulletin_table_name(section: int) -> str:
+    """The Monthly Bulletin's table ``section`` by its name ((1) is printed twice: its common name)."""
+    names = [table.name for table in BULLETIN_TABLES if table.section == section]
+    if not names:
+        return f"table {section}"
+    return names[0].split(" A:")[0] if len(names) > 1 else names[0]

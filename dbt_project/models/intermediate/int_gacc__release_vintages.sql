@@ -18,6 +18,13 @@ observations as (
         page_sha256,
         publication_date
     from {{ ref('stg_gacc__commodity_observations') }}
+    union all
+    -- The Bulletin's product breakdowns (3), (4), (15) and (16): same vintages.
+    select
+        release_key,
+        page_sha256,
+        publication_date
+    from {{ ref('stg_gacc__breakdown_observations') }}
 
 ),
 
@@ -42,6 +49,7 @@ pages as (
         manifest.page_url,
         manifest.reference_month,
         manifest.section,
+        manifest.table_code,
         manifest.currency,
         manifest.release_kind,
         manifest.release_kind_rank,
@@ -68,32 +76,31 @@ pages as (
 
 ),
 
--- The vintages of one table (month, section, currency) in the order GACC published them:
--- the Preliminary Release, then the Monthly Bulletin; a re-landed page after the one it replaces.
+-- The vintages of one table in the order GACC published them: a re-landed page after the one it
+-- replaces. A table is a release key (month, product, table, currency): the Bulletin prints
+-- tables of its own, never the Preliminary Release's again, so a Bulletin page never supersedes
+-- a preliminary page here; the Bulletin's revisions of single numbers are int_gacc__number_vintages'.
 ordered_vintages as (
 
     select
         release_key,
         page_sha256,
         row_number() over vintage_window as vintage_order,
-        count(*) over (partition by reference_month, section, currency) as vintage_count,
+        count(*) over (partition by release_key) as vintage_count,
         lead(publication_date) over vintage_window as superseded_on
 
     from pages
     where is_accepted
     window vintage_window as (
-        partition by reference_month, section, currency
-        order by publication_date, release_kind_rank, release_vintage
+        partition by release_key
+        order by publication_date, release_vintage
     )
 
 ),
 
 tables_with_numbers as (
 
-    select distinct
-        reference_month,
-        section,
-        currency
+    select distinct release_key
 
     from pages
     where is_accepted
@@ -107,7 +114,7 @@ final as (
         pages.* exclude (release_kind_rank),  -- noqa: RF02
         ordered_vintages.vintage_order,
         ordered_vintages.superseded_on,
-        tables_with_numbers.section is not null as table_has_numbers,
+        tables_with_numbers.release_key is not null as table_has_numbers,
         coalesce(ordered_vintages.vintage_order = ordered_vintages.vintage_count, false) as is_current,
         case
             when pages.is_accepted and ordered_vintages.vintage_order = ordered_vintages.vintage_count then 'current'
@@ -118,7 +125,7 @@ final as (
         end as vintage_status,
         -- Why the numbers of a table with none in the marts are missing, page by page.
         case
-            when tables_with_numbers.section is not null then null
+            when tables_with_numbers.release_key is not null then null
             when pages.page_status = 'landed' then 'landed, not yet through gate 1'
             else pages.status_reason
         end as gap_reason
@@ -129,10 +136,7 @@ final as (
             pages.release_key = ordered_vintages.release_key
             and pages.page_sha256 = ordered_vintages.page_sha256
     left join tables_with_numbers
-        on
-            pages.reference_month = tables_with_numbers.reference_month
-            and pages.section = tables_with_numbers.section
-            and pages.currency = tables_with_numbers.currency
+        on pages.release_key = tables_with_numbers.release_key
 
 )
 

@@ -1,4 +1,4 @@
--- Every release table (month × section × currency) with pages landed and no numbers in the
+-- Every release table (month × product × table × currency) with pages landed and no numbers in the
 -- marts, once, and why: its newest page was published as an image, was quarantined, or is
 -- still waiting for gate 1.
 with release_vintages as (
@@ -13,15 +13,10 @@ ranked_pages as (
     select
         *,
         count(*) over same_table as pages_landed,
-        row_number() over (
-            same_table
-            order by
-                case release_kind when 'monthly_bulletin' then 2 else 1 end desc,
-                release_vintage desc
-        ) as newest_first
+        row_number() over (same_table order by release_vintage desc) as newest_first
 
     from release_vintages
-    window same_table as (partition by reference_month, section, currency)
+    window same_table as (partition by release_key)
 
 ),
 
@@ -29,7 +24,9 @@ final as (
 
     select
         reference_month,
+        release_kind,
         section,
+        table_code,
         currency,
         case vintage_status
             when 'no_numbers' then 'published_as_image'

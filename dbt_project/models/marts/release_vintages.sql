@@ -1,5 +1,5 @@
 -- Every page landed for every release, in publication order, and what became of it; for a
--- table (month, section, currency) with no numbers in the marts, why.
+-- table (its release key) with no numbers in the marts, why.
 with release_vintages as (
 
     select * from {{ ref('int_gacc__release_vintages') }}

@@ -11,6 +11,7 @@ renamed as (
         sha256 as page_sha256,
         url as page_url,
         section,
+        table_code,
         currency,
         {{ month_to_date('reference_month') }} as reference_month,
         release_kind,

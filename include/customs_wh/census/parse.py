@@ -17,11 +17,11 @@ import re
 from customs_wh.contracts import ParseError
 from customs_wh.partner_contracts import TOTAL_PRODUCT, NotPublished, ParsedResponse, PartnerObservation
 from customs_wh.reference import AGGREGATE_CODES, source_codes
+from customs_wh.words import is_month
 
 SOURCE = "census"
 IMPORT_VALUES = {"GEN_VAL_MO": "customs_value", "CON_VAL_MO": "customs_value"}
 EXPORT_VALUES = {"ALL_VAL_MO": "fas"}
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _DOLLARS = re.compile(r"^\d{1,15}$")
 _CHAPTER = re.compile(r"^\d{2}$")
 
@@ -71,7 +71,7 @@ def _values(columns: dict[str, int], page: str) -> tuple[str, dict[str, str]]:
 
 def _month(row: list, columns: dict[str, int], page: str, line: int) -> str:
     month = row[columns["TIME"]] if "TIME" in columns else f"{row[columns['YEAR']]}-{row[columns['MONTH']]}"
-    if not _MONTH.match(month):
+    if not is_month(month):
         raise _refuse(page, f"row {line}: {month!r} is not a month like 2024-06")
     return month
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 import logging
 import math
-import re
 
 from customs_wh.contracts import ParseError
 from customs_wh.partner_contracts import ExchangeRate, ParsedResponse
+from customs_wh.words import is_month
 
 SOURCE = "ecb"
 CURRENCIES = ("USD", "GBP")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # sdmx1 logs a line for every attribute the message declares without values: not news.
 logging.getLogger("sdmx").setLevel(logging.ERROR)
 
@@ -56,7 +55,7 @@ def _series_rates(key, series, page: str) -> list[ExchangeRate]:
     for observation in series:
         month = str(observation.dimension.values["TIME_PERIOD"].value)
         value = observation.value
-        if not _MONTH.match(month):
+        if not is_month(month):
             raise _refuse(page, f"series {series_key}: period {month!r} is not a month")
         if value is None or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
             raise _refuse(page, f"series {series_key} {month}: rate {value!r} is not a positive number")

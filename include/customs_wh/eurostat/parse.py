@@ -18,13 +18,13 @@ import re
 from customs_wh.contracts import ParseError
 from customs_wh.partner_contracts import TOTAL_PRODUCT, ParsedResponse, PartnerObservation
 from customs_wh.reference import AGGREGATE_CODES, source_codes
+from customs_wh.words import is_month
 
 SOURCE = "eurostat"
 DATAFLOW = "ESTAT:DS-045409"
 REQUIRED = ("DATAFLOW", "freq", "reporter", "partner", "product", "flow", "indicators", "TIME_PERIOD", "OBS_VALUE")
 FLOWS = {"1": ("import", "cif"), "2": ("export", "fob")}
 VALUE_INDICATOR = "VALUE_IN_EUROS"
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CHAPTER = re.compile(r"^\d{2}$")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
@@ -66,7 +66,7 @@ def parse_response(content: bytes, page: str) -> ParsedResponse:
             raise _refuse(page, f"line {line}: dataflow {row['DATAFLOW']!r}, not {DATAFLOW}")
         if row["indicators"] != VALUE_INDICATOR:
             continue  # quantities: not compared
-        if row["freq"] != "M" or not _MONTH.match(row["TIME_PERIOD"]):
+        if row["freq"] != "M" or not is_month(row["TIME_PERIOD"]):
             raise _refuse(
                 page, f"line {line}: period {row['TIME_PERIOD']!r} (freq {row['freq']}); only months are read"
             )

@@ -15,6 +15,7 @@ import re
 from customs_wh.contracts import ParseError
 from customs_wh.partner_contracts import ParsedResponse, PartnerObservation
 from customs_wh.reference import AGGREGATE_CODES, source_codes
+from customs_wh.words import is_month
 
 SOURCE = "hmrc"
 FLOWS = {1: ("import", "cif"), 3: ("import", "cif"), 2: ("export", "fob"), 4: ("export", "fob")}
@@ -43,10 +44,10 @@ def _document(content: bytes, page: str) -> dict:
 
 
 def _month(value, page: str, line: int) -> str:
-    text = str(value)
-    if not isinstance(value, int) or not re.match(r"^\d{4}(0[1-9]|1[0-2])$", text):
+    month = f"{str(value)[:4]}-{str(value)[4:]}"
+    if not isinstance(value, int) or not is_month(month):
         raise _refuse(page, f"row {line}: MonthId {value!r} is not a month like 202406")
-    return f"{text[:4]}-{text[4:]}"
+    return month
 
 
 def _chapter(row: dict, page: str, line: int) -> str:

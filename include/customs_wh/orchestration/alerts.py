@@ -35,6 +35,7 @@ from customs_wh.config import SMTP_TLS_PORTS, Settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import mutes
 from customs_wh.warehouse import db
+from customs_wh.words import one_line
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,7 @@ def post_webhook(url: str, text: str, *, client: httpx.Client | None = None) -> 
     finally:
         if own_client:
             client.close()
-    first_line = text.splitlines()[0] if text else ""
+    first_line = one_line(text)
     log.error("webhook %s failed after %d attempt(s): %s (message: %s)", url, attempt + 1, last_error, first_line)
     return False
 
@@ -304,7 +305,7 @@ def send_email(settings: Settings, message: Message) -> bool:
     import apprise  # imported here: only runs that send mail pay for it
 
     where = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_tls}) to {settings.alert_email_to}"
-    first_line = message.text.splitlines()[0] if message.text else message.subject
+    first_line = one_line(message.text) or message.subject
     try:
         url = mail_url(settings)
     except ValueError as exc:

@@ -6,9 +6,9 @@ and alerted. Whether it also stops the run depends on what the run exists to pub
 * A run's *target month* is the newest month it lands (``--through``, or the run's own month
   for a scheduled run). A bad page of the target month stops the run: that month is what the
   run is for.
-* A bad page whose table (month, section, currency) has a good later vintage (a Monthly
-  Bulletin after a bad Preliminary Release, a corrected page after a bad one) is history: the
-  marts use the later page, and the run publishes.
+* A bad page whose numbers a good later page prints again (a corrected page after a bad one;
+  the Monthly Bulletin's table (2), every partner and the total in USD, after a bad preliminary
+  table (1) or (4) in USD) is history: the marts use the later page, and the run publishes.
 * In a *backfill* (a run that lands more months than a scheduled run, its month and the
   two before it), a bad page of a month before the target month is held back: the run
   publishes without it, and ``marts.release_gaps`` says which table has no numbers and why.
@@ -92,15 +92,18 @@ select
     bad.release_key || '|' || bad.sha256 as page,
     bad.reference_month,
     (
-        select min(later.reference_month || ' section ' || later.section || ' ' || later.currency
-            || ' (' || later.release_kind || ')')
+        select min(later.release_key || ' (' || later.release_kind || ')')
         from raw.manifest as later
         where later.reference_month = bad.reference_month
-            and later.section = bad.section
-            and later.currency = bad.currency
             and later.status = 'landed'
             and (
-                (later.release_kind = 'monthly_bulletin' and bad.release_kind = 'preliminary')
+                -- the Bulletin's table (2) prints every partner and the total, in USD: it replaces
+                -- the numbers of the preliminary tables (1) and (4) in USD
+                (
+                    later.release_kind = 'monthly_bulletin' and later.table_code = '2'
+                    and bad.release_kind = 'preliminary' and bad.section in (1, 4)
+                    and bad.currency = 'USD' and later.currency = 'USD'
+                )
                 or (later.release_key = bad.release_key and later.vintage > bad.vintage)
             )
             and exists (

@@ -86,7 +86,7 @@ def finish_run(
         log.info("run %s %s; nothing to tell", run_id, outcome)
         return Finished(outcome, None)
     message = digest.compose(end)
-    log.info("%s", message.text.splitlines()[0])
+    log.info("%s", one_line(message.text))
     return Finished(outcome, alerts.send(settings, message))
 
 

@@ -29,7 +29,7 @@ create or replace temp table published_windows as
 select partner_code, period_end_month, "window" from published.marts.trade_balance_summary;
 
 create or replace temp table published_tables as
-select distinct period_end_month as reference_month, section, currency
+select distinct period_end_month as reference_month, release_kind, section, currency
 from published.marts.published_numbers
 where is_current;
 
@@ -47,21 +47,22 @@ create or replace temp table published_windows as
 select partner_code, period_end_month, "window" from marts.trade_balance_summary limit 0;
 
 create or replace temp table published_tables as
-select reference_month, section, currency from marts.release_vintages limit 0;
+select reference_month, release_kind, section, currency from marts.release_vintages limit 0;
 
 create or replace temp table changed_months as
 select partner_code, period_month, exports_usd, imports_usd from marts.trade_balance_monthly;
 """
 
-# For a table (reference_month, section, currency) of ``missing``: why it has nothing in the build.
+# For a table (reference_month, release_kind, section, currency) of ``missing``: why it has nothing
+# in the build.
 _WHY = """
         coalesce(
             gaps.release_key || ' (page ' || left(gaps.page_sha256, 12) || ') ' || gaps.gap_kind || ': '
                 || gaps.gap_reason,
             'not on the current page ' || current_page.release_key || ' (page '
                 || left(current_page.page_sha256, 12) || ')',
-            'no page of ' || strftime(missing.reference_month, '%Y-%m') || ' section ' || missing.section || ' '
-                || missing.currency || ' is in the build'
+            'no page of ' || strftime(missing.reference_month, '%Y-%m') || ' ' || missing.release_kind
+                || ' table ' || missing.section || ' ' || coalesce(missing.currency, '') || ' is in the build'
         )"""
 
 # A published partner row (of ``rows``, its month in ``month``) that a loss of
@@ -172,7 +173,7 @@ GATE2_FRAMES = (
     Frame(
         "published_coverage",
         "What the published warehouse holds and the new marts do not: months, partners' rows, windows "
-        "and tables (month, section, currency), each with the table responsible and why.",
+        "and tables (month, release kind, section, currency), each with the table responsible and why.",
         f"""
         with built_monthly as (
             select partner_code, period_month from marts.trade_balance_monthly
@@ -181,7 +182,8 @@ GATE2_FRAMES = (
             select partner_code, period_end_month, "window" from marts.trade_balance_summary
         ),
         built_tables as (
-            select distinct reference_month, section, currency from marts.release_vintages where is_current
+            select distinct reference_month, release_kind, section, currency from marts.release_vintages
+            where is_current
         ),
         -- A loss a person accepted (customs-wh accept-loss) is no longer missing: exactly that
         -- partner, and where it names them, that table, currency and span of months.
@@ -210,6 +212,7 @@ GATE2_FRAMES = (
             select
                 case when partner_code = 'WORLD' then 'month' else 'partner rows' end as missing_kind,
                 period_month as reference_month,
+                'preliminary' as release_kind,
                 case when partner_code = 'WORLD' then 1 else 4 end as section,
                 'USD' as currency,
                 list(partner_code order by partner_code) as codes
@@ -217,13 +220,14 @@ GATE2_FRAMES = (
             group by all
             union all
             select
-                'window ' || "window", period_end_month, 4, 'USD', list(partner_code order by partner_code)
+                'window ' || "window", period_end_month, 'preliminary', 4, 'USD',
+                list(partner_code order by partner_code)
             from missing_windows
             group by all
             union all
-            select 'table', reference_month, section, currency, []
+            select 'table', reference_month, release_kind, section, currency, []
             from published_tables
-            anti join built_tables using (reference_month, section, currency)
+            anti join built_tables using (reference_month, release_kind, section, currency)
         )
         select
             missing.missing_kind,
@@ -239,13 +243,15 @@ GATE2_FRAMES = (
         from missing
         left join marts.release_gaps as gaps
             on gaps.reference_month = missing.reference_month
+            and gaps.release_kind = missing.release_kind
             and gaps.section = missing.section
-            and gaps.currency = missing.currency
+            and gaps.currency is not distinct from missing.currency
         left join marts.release_vintages as current_page
             on current_page.is_current
             and current_page.reference_month = missing.reference_month
+            and current_page.release_kind = missing.release_kind
             and current_page.section = missing.section
-            and current_page.currency = missing.currency
+            and current_page.currency is not distinct from missing.currency
         """,
     ),
     Frame(
@@ -264,7 +270,7 @@ GATE2_FRAMES = (
             where marts.trade_balance_monthly.partner_code <> 'WORLD'
         ),
         missing as (
-            select newest.reference_month, 4 as section, 'USD' as currency
+            select newest.reference_month, 'preliminary' as release_kind, 4 as section, 'USD' as currency
             from newest
             where newest.reference_month is not null
         )
@@ -278,13 +284,15 @@ GATE2_FRAMES = (
         cross join partner_rows
         left join marts.release_gaps as gaps
             on gaps.reference_month = missing.reference_month
+            and gaps.release_kind = missing.release_kind
             and gaps.section = missing.section
-            and gaps.currency = missing.currency
+            and gaps.currency is not distinct from missing.currency
         left join marts.release_vintages as current_page
             on current_page.is_current
             and current_page.reference_month = missing.reference_month
+            and current_page.release_kind = missing.release_kind
             and current_page.section = missing.section
-            and current_page.currency = missing.currency
+            and current_page.currency is not distinct from missing.currency
         """,
     ),
 )

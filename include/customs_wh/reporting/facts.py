@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from customs_wh.config import REAL_GACC_BASE_URL
+from customs_wh.table_registry import PRELIMINARY, bulletin_table_name
 from customs_wh.warehouse.published import columns, has_rows, tables
 
 SECTION_NAMES = {1: "totals", 4: "by country", 5: "major exports", 6: "major imports"}
@@ -55,17 +56,20 @@ class Gap:
     currencies: tuple[str, ...]
     kind: str  # published_as_image | quarantined | pending
     reason: str
+    release_kind: str = PRELIMINARY
 
     @property
     def text(self) -> str:
         months = f"{self.first_month:%Y-%m}" + (
             "" if self.first_month == self.last_month else f" to {self.last_month:%Y-%m}"
         )
-        table = SECTION_NAMES.get(self.section, f"section {self.section}")
         what = self.kind.replace("_", " ")
-        return f"{months}: table ({self.section}) {table}, {'/'.join(self.currencies)}: {what}" + (
-            f" ({self.reason})" if self.reason else ""
-        )
+        if self.release_kind == PRELIMINARY:
+            table = SECTION_NAMES.get(self.section, f"section {self.section}")
+            where = f"table ({self.section}) {table}, {'/'.join(self.currencies)}"
+        else:
+            where = f"Monthly Bulletin table ({self.section}) {bulletin_table_name(self.section)}"
+        return f"{months}: {where}: {what}" + (f" ({self.reason})" if self.reason else "")
 
 
 def publication_info(con: duckdb.DuckDBPyConnection) -> PublicationInfo:
@@ -117,7 +121,7 @@ def data_source(con: duckdb.DuckDBPyConnection) -> DataSource:
 # --- known gaps -----------------------------------------------------------------------------
 
 _GAPS_FROM_MART = """
-select reference_month, section, currency, gap_kind, coalesce(gap_reason, '') from marts.release_gaps
+select reference_month, section, currency, gap_kind, coalesce(gap_reason, ''), release_kind from marts.release_gaps
 """
 _GAPS_FROM_VINTAGES = """
 select reference_month, section, currency,
@@ -140,7 +144,7 @@ having count(*) filter (where vintage_status in ('current', 'superseded')) = 0
 
 def known_gaps(con: duckdb.DuckDBPyConnection) -> list[Gap]:
     """Release tables with pages landed and no numbers in the marts, grouped into runs of months."""
-    if columns(con, "marts", "release_gaps"):
+    if "release_kind" in columns(con, "marts", "release_gaps"):
         sql = _GAPS_FROM_MART
     elif {"table_has_numbers", "gap_reason"} <= set(columns(con, "marts", "release_vintages")):
         sql = _GAPS_FROM_VINTAGES
@@ -148,10 +152,7 @@ def known_gaps(con: duckdb.DuckDBPyConnection) -> list[Gap]:
         sql = _GAPS_FROM_STATUS
     else:
         return []
-    rows = [
-        (_as_date(month), int(section), currency, kind, reason)
-        for month, section, currency, kind, reason in con.execute(sql).fetchall()
-    ]
+    rows = [(_as_date(month), int(section), *rest) for month, section, *rest in con.execute(sql).fetchall()]
     return group_gaps(rows)
 
 
@@ -167,23 +168,28 @@ def _next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def group_gaps(rows: list[tuple[dt.date, int, str, str, str]]) -> list[Gap]:
-    """Consecutive months of one table, kind and reason become one gap; currencies are merged."""
-    by_table: dict[tuple[dt.date, int, str, str], set[str]] = {}
-    for month, section, currency, kind, reason in rows:
-        by_table.setdefault((month, section, kind, reason), set()).add(currency)
+def group_gaps(rows: list[tuple]) -> list[Gap]:
+    """Consecutive months of one table, kind and reason become one gap; currencies are merged.
+
+    A row is (month, section, currency, kind, reason[, release kind]): without a release kind,
+    the table is the Preliminary Release's. A Bulletin table's currency may be unknown (None).
+    """
+    by_table: dict[tuple[dt.date, str, int, str, str], set[str]] = {}
+    for month, section, currency, kind, reason, *release_kind in rows:
+        table = (month, release_kind[0] if release_kind else PRELIMINARY, section, kind, reason)
+        by_table.setdefault(table, set()).update([currency] if currency else [])
     gaps: list[Gap] = []
-    for (month, section, kind, reason), currencies in sorted(
-        by_table.items(), key=lambda i: (i[0][1], i[0][2], i[0][3], i[0][0])
+    for (month, release_kind, section, kind, reason), currencies in sorted(
+        by_table.items(), key=lambda i: (i[0][1], i[0][2], i[0][3], i[0][4], i[0][0])
     ):
-        key = (section, tuple(sorted(currencies)), kind, reason)
+        key = (section, tuple(sorted(currencies)), kind, reason, release_kind)
         last = gaps[-1] if gaps else None
         if (
             last
-            and (last.section, last.currencies, last.kind, last.reason) == key
+            and (last.section, last.currencies, last.kind, last.reason, last.release_kind) == key
             and _next_month(last.last_month) == month
         ):
             gaps[-1] = Gap(last.first_month, month, *key)
         else:
             gaps.append(Gap(month, month, *key))
-    return sorted(gaps, key=lambda gap: (gap.first_month, gap.section))
+    return sorted(gaps, key=lambda gap: (gap.first_month, gap.release_kind != PRELIMINARY, gap.section))

@@ -106,10 +106,10 @@ def table(dialect: Dialect, rows: list[str], *, width: int, height: int, lead: s
     body = "".join(rows)
     if dialect.wrapped:
         return (
-            f'{lead}<div style="text-align:left;">\n\t<table {attrs}>\n\t\t<tbody>\n{body}\t\t</tbody>\r\n'
-            "\t</table>\r\n</div>"
+            f'{lead}<div style="text-align:left;">\n\t<table {attrs}>\n\t\t<tbody>\n{body}\t\t</tbody>\n'
+            "\t</table>\n</div>"
         )
-    return f"{lead}<table {attrs}>\n\t<tbody>\n{body}\t</tbody>\r\n</table>"
+    return f"{lead}<table {attrs}>\n\t<tbody>\n{body}\t</tbody>\n</table>"
 
 
 # --- numbers ----------------------------------------------------------------------------------------

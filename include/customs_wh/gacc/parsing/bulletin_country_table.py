@@ -41,6 +41,7 @@ from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitu
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
 from customs_wh.gacc.tables import bulletin_table
 from customs_wh.table_registry import BULLETIN, TableSpec
+from customs_wh.words import DASHES
 
 SECTION = 2
 RELEASE_KIND = "monthly_bulletin"
@@ -68,7 +69,7 @@ _CUMULATIVE_HEADER = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE |
 _OVERFLOW = re.compile(r"^#+$")
 _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
 _PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
-_DASHES = frozenset({"-", "\u2013", "\u2014", "－"})
+_DASHES = frozenset(DASHES)
 _CURRENCY_SIGNS = str.maketrans({"￥": "", "¥": ""})
 _SLUG = re.compile(r"[^A-Z0-9]+")
 NOT_PRINTED, OVERFLOW = "-", "#"
