@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from customs_wh.contracts import CommodityObservation, Observation, ParsedRelease, ReleaseRef
@@ -142,7 +142,6 @@ class Model:
     first_year: int
     last_year: int
     seed: int = 7
-    revised: dict[str, float] = field(default_factory=dict)  # month -> factor on hi-tech exports in preliminaries
 
     @cached_property
     def _figures(self) -> dict:
@@ -169,14 +168,8 @@ class Model:
     def world(self, flow: str, months: list[str], currency: str = "USD") -> float:
         return sum(self._figures["world"][flow, m] * self._factor(currency, m) for m in months)
 
-    def value(self, item: Commodity, months: list[str], currency: str = "USD", kind: str = "monthly_bulletin") -> float:
-        total = 0.0
-        for m in months:
-            figure = self._figures["value"][item.code, item.flow, m] * self._factor(currency, m)
-            if kind == "preliminary" and item.code == "hi_tech_products" and item.flow == "export":
-                figure *= self.revised.get(m, 1.0)
-            total += figure
-        return total
+    def value(self, item: Commodity, months: list[str], currency: str = "USD") -> float:
+        return sum(self._figures["value"][item.code, item.flow, m] * self._factor(currency, m) for m in months)
 
     def quantity(self, item: Commodity, months: list[str], unit_year: int) -> float | None:
         if not item.unit_price:
@@ -213,21 +206,18 @@ class Site:
     first: str
     last: str
     seed: int = 7
-    bulletins: tuple[str, ...] = ()  # months that also get a Monthly Bulletin (revising hi-tech exports)
 
     @cached_property
     def model(self) -> Model:
-        return Model(int(self.first[:4]), int(self.last[:4]), self.seed, dict.fromkeys(self.bulletins, 1.004))
+        return Model(int(self.first[:4]), int(self.last[:4]), self.seed)
 
     def releases(self) -> list[tuple[int, str, str, str]]:
         """(section, currency, reference_month, release_kind) of every page."""
         pages = []
         for month in release_months(self.first, self.last):
-            kinds = ("preliminary", "monthly_bulletin") if month in self.bulletins else ("preliminary",)
-            for kind in kinds:
-                for section in (1, 5, 6):
-                    for currency in ("CNY", "USD"):
-                        pages.append((section, currency, month, kind))
+            for section in (1, 5, 6):
+                for currency in ("CNY", "USD"):
+                    pages.append((section, currency, month, "preliminary"))
         return pages
 
     def parsed(self, section: int, currency: str, month: str, kind: str = "preliminary") -> ParsedRelease:
@@ -284,7 +274,7 @@ class Site:
             )
             printed = {}
             for period_kind, months, period_end in self._periods(month):
-                value = self.model.value(item, months, currency, kind) / scale
+                value = self.model.value(item, months, currency) / scale
                 quantity = self.model.quantity(item, months, year)
                 printed[period_kind, period_end] = (value, quantity)
                 start = months[0]

@@ -195,9 +195,9 @@ def accept_loss(
     )
     settings = load_settings()
     try:
-        with lock.exclusive_refresh(settings), db.connect(settings.build_db) as con:
+        with lock.home_lock(settings, "customs-wh accept-loss"), db.connect(settings.build_db) as con:
             accepted_losses.record(con, loss)
-    except lock.RefreshBusy as exc:
+    except lock.HomeBusy as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(code=75) from None
     out.print(f"accepted: {loss.describe()}", markup=False)
