@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from customs_wh.sample_site import Release
+from customs_wh.sample_site.bulletin_releases import BulletinPage
 
 TOTAL_MONTH, TOTAL_YTD, EXPORT_MONTH, EXPORT_YTD, IMPORT_MONTH, IMPORT_YTD = range(6)
 YOY_TOTAL, YOY_EXPORT, YOY_IMPORT = 6, 7, 8
@@ -44,7 +45,7 @@ _VALUE = re.compile(r"<span>(?:<b>)?(-?[0-9,]+\.[0-9])(&nbsp;)?(?:</b>)?</span>"
 _TAG = re.compile(r"<[^>]+>")
 
 
-def page_path(site: Path, release: Release) -> Path:
+def page_path(site: Path, release: Release | BulletinPage) -> Path:
     return site / release.page_path.lstrip("/")
 
 
@@ -114,6 +115,6 @@ def replace_unit(html: str, printed: str) -> str:
     return edited
 
 
-def rewrite(site: Path, release: Release, edit: Callable[[str], str]) -> None:
+def rewrite(site: Path, release: Release | BulletinPage, edit: Callable[[str], str]) -> None:
     path = page_path(site, release)
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")

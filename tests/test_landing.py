@@ -78,8 +78,18 @@ def stub_parse_release(content: bytes, *, page: str, context=None) -> ParsedRele
     )
 
 
-def ref(base_url: str, path: str, *, kind: str = "preliminary", section: int = 4, currency: str = "USD") -> ReleaseRef:
-    return ReleaseRef(section=section, currency=currency, reference_month=MONTH, release_kind=kind, url=base_url + path)
+def ref(
+    base_url: str,
+    path: str,
+    *,
+    kind: str = "preliminary",
+    section: int = 4,
+    currency: str | None = "USD",
+    table: str | None = None,
+) -> ReleaseRef:
+    return ReleaseRef(
+        section=section, currency=currency, reference_month=MONTH, release_kind=kind, url=base_url + path, table=table
+    )
 
 
 @pytest.fixture
@@ -428,9 +438,7 @@ def test_a_held_back_page_is_alerted_and_does_not_fail_the_stage(site, tmp_path)
     [key] = result.quarantined_pages
     assert result.failure() is not None
 
-    result.held_back = {
-        key: "superseded by a good later vintage of its table (2025-06 section 4 USD (monthly_bulletin))"
-    }
+    result.held_back = {key: "its numbers are printed again by a good later page (2025-06/t2/monthly_bulletin)"}
     assert result.failure() is None
     [alert] = result.alerts("run-1")
     assert alert.severity == "critical" and "held back" in alert.text and "publishes without it" in alert.text
@@ -447,8 +455,15 @@ def test_the_failure_policy_holds_back_superseded_pages_and_a_backfills_history(
         settings,
         {
             "/p.html": (page(broken="unit row says USD1 Million on a CNY page"), {}),
-            "/m.html": (page(usa=451.0), {"kind": "monthly_bulletin"}),
-            "/p1.html": (page(broken="row 'Japan': not a number"), {"section": 1}),
+            # the Monthly Bulletin's table (2): every partner in USD, listed with no currency
+            "/m.html": (
+                page(section=2, usa=451.0),
+                {"kind": "monthly_bulletin", "section": 2, "currency": None, "table": "2"},
+            ),
+            "/p1.html": (
+                page(section=1, currency="CNY", broken="row 'Japan': not a number"),
+                {"section": 1, "currency": "CNY"},
+            ),
         },
     )
     result = parse_pending(settings, "run-1", parse_release=stub_parse_release)
@@ -462,9 +477,10 @@ def test_the_failure_policy_holds_back_superseded_pages_and_a_backfills_history(
     earlier = ReleaseRef(4, "USD", "2024-01", "preliminary", f"{base_url}/old.html")
     this_month = ref(base_url, "/p.html")
 
-    # The bulletin supersedes the bad preliminary in any run; the totals table has no later vintage.
+    # The Bulletin's table (2) prints the bad preliminary (4)'s numbers again in any run; the totals
+    # table in CNY has no later page printing its numbers.
     assert held("incremental-for-this-month", [this_month]) == {
-        preliminary: "superseded by a good later vintage of its table (2025-06 section 4 USD (monthly_bulletin))"
+        preliminary: "its numbers are printed again by a good later page (2025-06/t2/monthly_bulletin)"
     }
     # A scheduled run for a later month (this month is a revision to it): the totals page stops it.
     assert totals not in held("incremental-for-a-later-month", [this_month, later])

@@ -25,6 +25,7 @@ from customs_wh.config import Settings
 from customs_wh.orchestration import held_back_pages, run_end, stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
+from customs_wh.sample_site.bulletin_releases import BulletinPage
 from receivers import smtp_receiver, webhook_receiver
 
 pytestmark = pytest.mark.slow
@@ -242,18 +243,18 @@ def nzl_dropped(html: str) -> str:
 
 
 def test_a_published_partner_that_goes_missing_stops_the_publish(home, site, receivers):
-    # August's Monthly Bulletin no longer lists New Zealand: a warning at gate 1 (a partner
-    # dropped), but the published warehouse has New Zealand's August, and it would vanish.
-    august_bulletin = Release("2026-08", 4, "USD", "monthly_bulletin")
-    edits.rewrite(site, august_bulletin, nzl_dropped)
+    # September's preliminary table by country, fetched again, no longer lists New Zealand: a
+    # warning at gate 1 (a partner dropped), but the published warehouse has New Zealand's
+    # September (no Monthly Bulletin prints September yet), and it would vanish.
+    edits.rewrite(site, Release("2026-09", 4, "USD", "preliminary"), nzl_dropped)
     before = file_digest(home / "warehouse.duckdb")
     with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="gate 2"):
         refresh(settings_for(home, url, receivers), **INCREMENTAL)
 
     assert_stopped_and_alerted(home, receivers, "nothing_published_goes_missing", None, before)
     [text] = [post["text"] for post in receivers["posts"] if "nothing_published_goes_missing" in post["text"]]
-    assert "missing_kind=partner rows" in text and "reference_month=2026-08-01" in text and "missing=NZL" in text
-    assert "not on the current page 2026-08/s4/USD/monthly_bulletin" in text, text
+    assert "missing_kind=partner rows" in text and "reference_month=2026-09-01" in text and "missing=NZL" in text
+    assert "not on the current page 2026-09/s4/USD/preliminary" in text, text
 
 
 def test_a_warning_publishes_and_alerts(home, site, receivers):
@@ -477,16 +478,12 @@ def total_is_not_export_plus_import(html: str) -> str:
 
 
 def test_a_first_backfill_publishes_over_image_pages_and_superseded_bad_pages(site, receivers, tmp_path):
-    images = [
-        Release("2023-03", 4, currency, kind)
-        for currency in ("CNY", "USD")
-        for kind in ("preliminary", "monthly_bulletin")
-    ]
+    images = [Release("2023-03", 4, currency, "preliminary") for currency in ("CNY", "USD")]
     for release in images:
         edits.rewrite(site, release, as_image)
-    # Rejected by the parser, superseded by its Monthly Bulletin.
-    edits.rewrite(site, Release("2025-06", 4, "CNY", "preliminary"), total_is_not_export_plus_import)
-    # Rejected by gate 1, superseded by its Monthly Bulletin.
+    # Rejected by the parser, its numbers printed again by the Monthly Bulletin's table (2).
+    edits.rewrite(site, Release("2025-06", 4, "USD", "preliminary"), total_is_not_export_plus_import)
+    # Rejected by gate 1, its numbers printed again by the Monthly Bulletin's table (2).
     edits.rewrite(site, Release("2025-05", 4, "USD", "preliminary"), us_exports_above_the_world)
     # Rejected by gate 1, no later vintage yet: a month before the one the backfill publishes.
     edits.rewrite(site, Release("2026-09", 4, "USD", "preliminary"), japan_missing)
@@ -510,43 +507,37 @@ def test_a_first_backfill_publishes_over_image_pages_and_superseded_bad_pages(si
                 "('current', 'superseded')"
             ).fetchall()
         )
-        usa_june_cny = con.execute(
-            "select count(*) from marts.published_numbers where partner_code = 'USA' and currency = 'CNY' "
-            "and period_end_month = date '2025-06-01' and is_current"
+        usa_june = con.execute(
+            "select count(*) from marts.published_numbers where partner_code = 'USA' and currency = 'USD' "
+            "and period_end_month = date '2025-06-01' and is_current and release_kind = 'monthly_bulletin'"
         ).fetchone()[0]
     finally:
         con.close()
     image_url = "/Excel/4-USD.png"
+    image_reason = f"published as an image, no numbers in the HTML ({image_url})"
     assert gaps[:2] == [
-        (
-            "2023-03",
-            4,
-            "CNY",
-            "published_as_image",
-            image_url,
-            f"published as an image, no numbers in the HTML ({image_url})",
-        ),
-        (
-            "2023-03",
-            4,
-            "USD",
-            "published_as_image",
-            image_url,
-            f"published as an image, no numbers in the HTML ({image_url})",
-        ),
+        ("2023-03", 4, "CNY", "published_as_image", image_url, image_reason),
+        ("2023-03", 4, "USD", "published_as_image", image_url, image_reason),
     ]
-    assert [gap[:4] for gap in gaps[2:]] == [("2026-09", 4, "USD", "quarantined")]
-    assert gaps[2][5].startswith("gate 1 core_partners_present"), gaps[2]
+    # The sample site's April 2025 USD exports table that lost its quantity-unit cells and its
+    # June 2025 CNY table by country with a USD unit row, as the real ones did, and September's
+    # bad page: held back, no later page prints their numbers. May and June 2025 in USD are not
+    # gaps: the Bulletin's table (2) has their numbers.
+    assert [gap[:4] for gap in gaps[2:]] == [
+        ("2025-04", 5, "USD", "quarantined"),
+        ("2025-06", 4, "CNY", "quarantined"),
+        ("2026-09", 4, "USD", "quarantined"),
+    ]
+    assert gaps[4][5].startswith("gate 1 core_partners_present"), gaps[4]
     assert statuses == {
         **{release.key: "no_numbers" for release in images},
-        "2025-06/s4/CNY/preliminary": "quarantined",
-        # The sample site's April 2025 USD exports table that lost its quantity-unit cells, as the
-        # real one did: rejected by the parser, superseded by its Monthly Bulletin.
         "2025-04/s5/USD/preliminary": "quarantined",
         "2025-05/s4/USD/preliminary": "quarantined",
+        "2025-06/s4/CNY/preliminary": "quarantined",
+        "2025-06/s4/USD/preliminary": "quarantined",
         "2026-09/s4/USD/preliminary": "quarantined",
     }
-    assert usa_june_cny > 0, "the Monthly Bulletin's numbers stand in for the bad preliminary page"
+    assert usa_june > 0, "the Monthly Bulletin's numbers stand in for the bad preliminary page"
 
     alerts = build_rows(
         home, "select run_id, severity, check_name, release, message from ops.alerts order by raised_at"
@@ -556,12 +547,15 @@ def test_a_first_backfill_publishes_over_image_pages_and_superseded_bad_pages(si
     assert sorted(warned) == sorted(label(release) for release in images)
     held = [alert for alert in first_run if alert[1] == "critical"]
     assert {alert[3] for alert in held} == {
-        "2025-06 section 4 CNY (preliminary)",
         "2025-04 section 5 USD (preliminary)",
         "2025-05 section 4 USD (preliminary)",
+        "2025-06 section 4 CNY (preliminary)",
+        "2025-06 section 4 USD (preliminary)",
         "2026-09 section 4 USD (preliminary)",
     }
     assert all("held back" in message and "publishes without it" in message for *_rest, message in held), held
+    superseded = [message for *_rest, message in held if "2025-05 section 4 USD" in message]
+    assert superseded and "2025-05/t2/monthly_bulletin" in superseded[0], superseded
     assert [alert for alert in alerts if alert[0] == again.run_id] == [], "a known gap or held-back page alerted again"
 
 
@@ -570,13 +564,14 @@ def label(release: Release) -> str:
 
 
 def test_a_scheduled_run_stops_on_a_bad_revision_of_an_earlier_month(home, site, receivers):
-    # August's Monthly Bulletin arrives in the October run (which lands August to October): a
-    # revision of a published month, not history, so it stops the run.
-    edits.rewrite(site, Release("2026-08", 4, "USD", "monthly_bulletin"), us_exports_above_the_world)
+    # August's Monthly Bulletin arrives again in the October run (which lands August to October),
+    # its table (2) without New Zealand while Oceania's total still counts it: a revision of a
+    # published month, not history, so it stops the run.
+    edits.rewrite(site, BulletinPage("2", "2026-08"), nzl_dropped)
     before = file_digest(home / "warehouse.duckdb")
-    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="gate 1"):
+    with sample_site.serve(site) as url, pytest.raises(stages.RefreshFailed, match="rejected and quarantined"):
         refresh(settings_for(home, url, receivers), **INCREMENTAL)
-    assert_stopped_and_alerted(home, receivers, "partner_within_world", "2026-08 section 4 USD", before)
+    assert_stopped_and_alerted(home, receivers, "parse", "2026-08 table 2 (monthly_bulletin)", before)
 
 
 MONTHS = st.builds(lambda year, month: f"{year}-{month:02d}", st.integers(2018, 2030), st.integers(1, 12))
@@ -587,7 +582,7 @@ MONTHS = st.builds(lambda year, month: f"{year}-{month:02d}", st.integers(2018, 
     page_month=MONTHS,
     first_month=MONTHS,
     target_month=MONTHS,
-    superseded_by=st.none() | st.just("2025-06 section 4 CNY (monthly_bulletin)"),
+    superseded_by=st.none() | st.just("2025-06/t2/monthly_bulletin"),
 )
 def test_the_failure_policy_holds_back_only_superseded_pages_and_a_backfills_history(
     page_month, first_month, target_month, superseded_by

@@ -101,9 +101,25 @@ ordered_vintages as (
 tables_with_numbers as (
 
     select distinct release_key
-
     from pages
     where is_accepted
+    union
+    -- The Bulletin's table (2) prints every partner and the total in USD: a month whose (2) is
+    -- accepted has the numbers of the preliminary tables (1) and (4) in USD, whatever became
+    -- of their pages (the rule that lets a run publish over such a bad page, held_back_pages).
+    select preliminary.release_key
+    from pages as preliminary
+    inner join pages as bulletin
+        on
+            preliminary.reference_month = bulletin.reference_month
+            and bulletin.release_kind = 'monthly_bulletin'
+            and bulletin.table_code = '2'
+            and bulletin.currency = 'USD'
+            and bulletin.is_accepted
+    where
+        preliminary.release_kind = 'preliminary'
+        and preliminary.section in (1, 4)
+        and preliminary.currency = 'USD'
 
 ),
 

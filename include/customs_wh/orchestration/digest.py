@@ -123,10 +123,12 @@ def _warning_lines(warnings: list[Alert], run_id: str) -> list[str]:
             if len(releases) == 1
             else (f"{len(releases)} releases, {releases[0]} … {releases[-1]}")
         )
-        first = group[0]
-        observed = shorten(first.observed or first.message, OBSERVED_CHARS)
-        same = all(alert.observed == first.observed for alert in group)
-        lines.append(f"- {check}: {len(group)} alert(s), {where}: {'' if same else 'first: '}{observed}")
+        # The example is the newest release's: the month a run is for matters most to its reader.
+        newest = max(group, key=lambda alert: alert.release or "")
+        observed = shorten(newest.observed or newest.message, OBSERVED_CHARS)
+        same = all(alert.observed == newest.observed for alert in group)
+        example = "" if same or len(releases) < 2 else f"newest, {newest.release}: "
+        lines.append(f"- {check}: {len(group)} alert(s), {where}: {example}{observed}")
     hidden = list(by_check)[WARNING_CHECKS_SHOWN:]
     if hidden:
         count = sum(len(by_check[check]) for check in hidden)

@@ -49,7 +49,7 @@ class BadPage:
 
     page: str  # "release_key|sha256"
     reference_month: str  # "YYYY-MM"
-    superseded_by: str | None  # the release of a good later vintage of the same table, if any
+    superseded_by: str | None  # the release key of a good later page that prints its numbers again, if any
 
 
 def scope_of(refs: Iterable[ReleaseRef]) -> RunScope | None:
@@ -60,7 +60,7 @@ def scope_of(refs: Iterable[ReleaseRef]) -> RunScope | None:
 def held_back_because(page: BadPage, scope: RunScope | None) -> str | None:
     """Why ``page`` does not stop the run, or None when it does (a pure function)."""
     if page.superseded_by:
-        return f"superseded by a good later vintage of its table ({page.superseded_by})"
+        return f"its numbers are printed again by a good later page ({page.superseded_by})"
     if scope is not None and scope.is_backfill and page.reference_month < scope.target_month:
         return f"a month before {scope.target_month}, the month this backfill publishes"
     return None
@@ -92,7 +92,7 @@ select
     bad.release_key || '|' || bad.sha256 as page,
     bad.reference_month,
     (
-        select min(later.release_key || ' (' || later.release_kind || ')')
+        select min(later.release_key)
         from raw.manifest as later
         where later.reference_month = bad.reference_month
             and later.status = 'landed'

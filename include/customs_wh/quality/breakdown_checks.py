@@ -10,9 +10,9 @@ agree on the world with table (2); a partner's chapters equal its row in (2)) co
 from __future__ import annotations
 
 from customs_wh.contracts import BREAKDOWN_ITEM_LEVELS, BREAKDOWN_TABLES, CURRENCIES
-from customs_wh.quality.suite import CRITICAL, Check, Frame
+from customs_wh.quality.suite import CRITICAL, Check, Frame, release_label
 
-_RELEASE_LABEL = "manifest.reference_month || ' table ' || manifest.table_code || ' (' || manifest.release_kind || ')'"
+_RELEASE_LABEL = release_label("manifest")
 
 SCOPE_SQL = f"""
 insert into gate_scope

@@ -23,7 +23,7 @@ from customs_wh.contracts import (
     ROUNDING_TOLERANCE,
 )
 from customs_wh.quality.gate1_checks import RATE_DEVIATION_PCT
-from customs_wh.quality.suite import CRITICAL, FIGURE_ROUNDING, WARNING, Check, Frame
+from customs_wh.quality.suite import CRITICAL, FIGURE_ROUNDING, WARNING, Check, Frame, release_label
 from customs_wh.words import YEAR_MONTH_PATTERN
 
 # A unit value (value per unit of quantity) is "far outside its own history" when it is more
@@ -37,8 +37,6 @@ UNIT_VALUE_HISTORY_MONTHS = 24
 # Unit values of fewer earlier releases than this tell nothing about the commodity's own level.
 UNIT_VALUE_MIN_HISTORY = 6
 
-_RELEASE_LABEL = """{m}.reference_month || ' section ' || {m}.section || ' ' || {m}.currency
-        || ' (' || {m}.release_kind || ')'"""
 
 SCOPE_SQL = """
 insert into gate_scope
@@ -83,7 +81,7 @@ select distinct
     release_key, sha256, page, release, in_scope, section, currency, release_kind, reference_month,
     publication_date, vintage
 from commodity_numbers;
-""".format(label=_RELEASE_LABEL.format(m="manifest"), months=UNIT_VALUE_HISTORY_MONTHS + 1)
+""".format(label=release_label("manifest"), months=UNIT_VALUE_HISTORY_MONTHS + 1)
 
 # For an in-scope commodity page P, the newest other commodity page Q matching a condition.
 _COUNTERPART = """

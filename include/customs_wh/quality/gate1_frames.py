@@ -12,7 +12,7 @@ plus every accepted number they may be compared with) and ``gate_pages``, which
 
 from __future__ import annotations
 
-from customs_wh.quality.suite import FIGURE_ROUNDING, Frame
+from customs_wh.quality.suite import FIGURE_ROUNDING, Frame, release_label
 
 # The partners every GACC "by country/region" table has printed since 2018.
 CORE_PARTNERS = ("WORLD", "EU", "USA", "ASEAN", "JPN", "HKG", "KOR", "TWN")
@@ -41,8 +41,7 @@ select
     manifest.release_key,
     manifest.sha256,
     manifest.url,
-    manifest.reference_month || ' section ' || manifest.section || ' ' || manifest.currency
-        || ' (' || manifest.release_kind || ')' as release
+    {label} as release
 from raw.manifest as manifest
 where manifest.status = 'landed'
     and manifest.gated_at is null
@@ -55,8 +54,7 @@ where manifest.status = 'landed'
 create or replace temp table gate_numbers as
 select
     observations.* exclude (loaded_at),
-    manifest.reference_month || ' section ' || manifest.section || ' ' || manifest.currency
-        || ' (' || manifest.release_kind || ')' as release,
+    {label} as release,
     observations.release_key || '|' || observations.sha256 as page,
     gate_scope.release_key is not null as in_scope
 from raw.observations as observations
@@ -73,7 +71,7 @@ select distinct
     release_key, sha256, page, release, in_scope, section, currency, release_kind, reference_month,
     publication_date, vintage
 from gate_numbers;
-"""
+""".format(label=release_label("manifest"))
 
 # For an in-scope page P, the newest other page Q matching a join condition (another
 # currency edition, the other section, the previous release of the series ...).
@@ -282,10 +280,18 @@ GATE1_FRAMES = (
             growth.release, growth.page, pairs.counterpart, growth.partner_code, growth.flow, growth.period_kind,
             growth.value as printed_yoy_pct,
             100.0 * (this.value * this.scale / (prior.value * prior.scale) - 1) as computed_yoy_pct,
-            -- the printed % is rounded, and so is each figure it compares (each in its own unit)
-            {growth_rounding} + 100.0 * (this.value * this.scale) / (prior.value * prior.scale)
-                * ({this_rounding} / this.value + {prior_rounding} / prior.value) as tolerance_pp,
-            abs(computed_yoy_pct - printed_yoy_pct) - tolerance_pp as excess_pp
+            -- The printed % is rounded, and so is each figure it compares (each in its own unit):
+            -- the growth lies between the figures' extremes, exactly, not to first order. A partner
+            -- printed as 1 (US$1,000) both years may have grown by anything from -67% to +200%.
+            100.0 * ((this.value - {this_rounding}) * this.scale / ((prior.value + {prior_rounding}) * prior.scale) - 1)
+                as lowest_yoy_pct,
+            case when prior.value > {prior_rounding} then
+                100.0 * (
+                    (this.value + {this_rounding}) * this.scale / ((prior.value - {prior_rounding}) * prior.scale) - 1
+                )
+            end as highest_yoy_pct,
+            greatest(printed_yoy_pct - coalesce(highest_yoy_pct, printed_yoy_pct), lowest_yoy_pct - printed_yoy_pct)
+                - {growth_rounding} as excess_pp
         from pairs
         inner join gate_numbers as growth on growth.page = pairs.page and growth.measure = 'yoy_pct'
         inner join gate_numbers as this

@@ -185,6 +185,12 @@ GATE2_FRAMES = (
             select distinct reference_month, release_kind, section, currency from marts.release_vintages
             where is_current
         ),
+        -- The table a month's partner rows come from: the Bulletin's (2) once it is in, else the
+        -- preliminary (4), and (1) for the world.
+        bulletin_months as (
+            select distinct reference_month from built_tables
+            where release_kind = 'monthly_bulletin' and section = 2
+        ),
         -- A loss a person accepted (customs-wh accept-loss) is no longer missing: exactly that
         -- partner, and where it names them, that table, currency and span of months.
         accepted as (
@@ -212,17 +218,24 @@ GATE2_FRAMES = (
             select
                 case when partner_code = 'WORLD' then 'month' else 'partner rows' end as missing_kind,
                 period_month as reference_month,
-                'preliminary' as release_kind,
-                case when partner_code = 'WORLD' then 1 else 4 end as section,
+                case when bulletin.reference_month is null then 'preliminary' else 'monthly_bulletin' end
+                    as release_kind,
+                case when bulletin.reference_month is not null then 2 when partner_code = 'WORLD' then 1 else 4 end
+                    as section,
                 'USD' as currency,
                 list(partner_code order by partner_code) as codes
             from missing_rows
+            left join bulletin_months as bulletin on bulletin.reference_month = missing_rows.period_month
             group by all
             union all
             select
-                'window ' || "window", period_end_month, 'preliminary', 4, 'USD',
+                'window ' || "window", period_end_month,
+                case when bulletin.reference_month is null then 'preliminary' else 'monthly_bulletin' end,
+                case when bulletin.reference_month is null then 4 else 2 end,
+                'USD',
                 list(partner_code order by partner_code)
             from missing_windows
+            left join bulletin_months as bulletin on bulletin.reference_month = missing_windows.period_end_month
             group by all
             union all
             select 'table', reference_month, release_kind, section, currency, []

@@ -23,6 +23,18 @@ WARNING = "warning"
 FIGURE_ROUNDING = ROUNDING_TOLERANCE / 2
 
 
+def release_label(manifest: str) -> str:
+    """SQL: how alerts name the release of a ``raw.manifest`` row (alias ``manifest``), as
+    ``ReleaseRef.label`` does: "2025-06 section 4 USD (preliminary)", "2026-06 table 2 (monthly_bulletin)"."""
+    return (
+        f"case when {manifest}.table_code is not null "
+        f"then {manifest}.reference_month || ' table ' || {manifest}.table_code "
+        f"|| ' (' || {manifest}.release_kind || ')' "
+        f"else {manifest}.reference_month || ' section ' || {manifest}.section || ' ' || {manifest}.currency "
+        f"|| ' (' || {manifest}.release_kind || ')' end"
+    )
+
+
 @dataclass(frozen=True)
 class Frame:
     name: str
