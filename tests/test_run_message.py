@@ -1,10 +1,11 @@
-"""One message per run and channel, end to end: a first backfill of the sample site, then the
-run for July 2025 with one wrong table, each against a real webhook receiver and a real SMTP
-server on 127.0.0.1 (ops.alerts keeps every alert as before).
+"""One message per run and channel, end to end: the sample site through 2025-06, then the run
+for July 2025 with one wrong table, each against a real webhook receiver and a real SMTP server
+on 127.0.0.1 (ops.alerts keeps every alert as before).
 
-The backfill ends at 2025-05: June 2025's preliminary table by country is one of the sample
-site's bad pages, which stops a run whose newest month is June (the Monthly Bulletin prints
-other tables, so no later vintage supersedes it)."""
+The first backfill ends at 2025-05 and publishes; the run for June then stops: June 2025's
+preliminary table by country in CNY is one of the sample site's bad pages (titled in CNY over a
+USD unit row, as GACC's was), a bad page of the month the run is for, and no later page prints
+its CNY numbers again (the Monthly Bulletin's table (2) is in USD)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.slow
 
 BAD_TABLE = Release("2025-07", 4, "USD", "preliminary")
 BAD_LABEL = "2025-07 section 4 USD (preliminary)"
+JUNE_LABEL = "2025-06 section 4 CNY (preliminary)"
 
 
 def us_exports_above_the_world(html: str) -> str:
@@ -36,7 +38,7 @@ def us_exports_above_the_world(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict:
-    """The first backfill (2018-01 to 2025-05), then July's run: what each one sent, and its run id."""
+    """The first backfill (2018-01 to 2025-05), June's run, then July's: what each one sent."""
     site = tmp_path_factory.mktemp("site") / "site"
     sample_site.build_site(site, last_month="2025-08")
     edits.rewrite(site, BAD_TABLE, us_exports_above_the_world)
@@ -54,6 +56,11 @@ def runs(tmp_path_factory) -> dict:
         )
         backfill = refresh(settings, from_month="2018-01", through_month="2025-05")
         sent["backfill"] = {"run_id": backfill.run_id, "posts": list(posts), "mails": list(mails)}
+        posts.clear()
+        mails.clear()
+        with pytest.raises(stages.RefreshFailed, match="rejected and quarantined") as stopped:
+            refresh(settings, from_month="2025-06", through_month="2025-06")
+        sent["june"] = {"posts": list(posts), "mails": list(mails), "failure": str(stopped.value)}
         posts.clear()
         mails.clear()
         with pytest.raises(stages.RefreshFailed, match="gate 1") as stopped:
@@ -88,6 +95,16 @@ def test_a_first_backfill_sends_one_message_per_channel(runs):
     mail = backfill["mails"][0]
     assert mail["Subject"].startswith("[customs-wh] published: China's trade through May 2025")
     assert "published_as_image" in mail.get_content()
+
+
+def test_a_bad_page_of_the_runs_own_month_stops_it_with_one_message_per_channel(runs):
+    june = runs["june"]
+    assert len(june["posts"]) == 1 and len(june["mails"]) == 1
+    lines = june["posts"][0]["text"].splitlines()
+    assert lines[0].startswith("customs-wh run ") and " STOPPED: " in lines[0], lines
+    critical = [line for line in lines if line.startswith("1. [stopped the run] [CRITICAL]")]
+    assert critical and JUNE_LABEL in critical[0] and "unit row" in critical[0], lines
+    assert JUNE_LABEL in june["mails"][0].get_content()
 
 
 def test_a_bad_table_stops_its_run_with_one_message_per_channel_naming_it(runs):
