@@ -59,3 +59,34 @@ def test_breakdown_pages_land_in_their_raw_table_and_pass_gate_1(tmp_path):
     assert chapter[1:] == ("V", "chapter", "AUS") and chapter[0] > 0
     assert manifest["3"].startswith("quarantined: ") and "is not the sum of its" in manifest["3"]
     assert gated == 2 and others == 0
+
+
+def test_a_breakdown_total_that_disagrees_with_table_2_is_quarantined_at_gate_1(tmp_path):
+    # Table (2) and table (4) of June 2026 agree on the world's trade; a parser that misread (4)'s
+    # TOTAL of the month (its own page's sums aside) is caught against (2), not published.
+    routes = RouteTable()
+    pages = {"2": "/Statics/t2.html", "4": "/Statics/t4.html", "16": "/Statics/t16.html"}
+    with serve(routes) as base_url:
+        for table, path in pages.items():
+            routes.add(path, body=render_bulletin_page(BulletinPage(table, "2026-06"), "synthetic").encode())
+        refs = [
+            ReleaseRef(int(table), None, "2026-06", "monthly_bulletin", base_url + path, table=table)
+            for table, path in pages.items()
+        ]
+        settings = Settings(home=tmp_path / "home", base_url=base_url)
+        assert len(stages.stage_land(settings, RUN, refs)) == 3
+        stages.stage_parse(settings, RUN)
+        con = duckdb.connect(str(settings.build_db))
+        try:
+            misread = con.execute(
+                "update raw.breakdown_observations set value = value + 1000 where table_code = '4' "
+                "and item_level = 'total' and measure = 'value' and period_kind = 'month' and flow = 'export'"
+            ).fetchone()[0]
+        finally:
+            con.close()
+        assert misread == 1
+        result = run_gate1(settings, RUN)
+    [finding] = [f for f in result.findings if f.check == "breakdown_total_agrees_with_country_table"]
+    assert finding.severity == "critical" and "2026-06 table 4 (monthly_bulletin)" in finding.release
+    assert "partner_code=WORLD" in finding.observed and "flow=export" in finding.observed, finding.observed
+    assert result.quarantined == ["2026-06 table 4 (monthly_bulletin)"]

@@ -3,13 +3,14 @@
 Their numbers land in ``raw.breakdown_observations``; :data:`SCOPE_SQL` adds their pages to
 ``gate_scope`` (pages awaiting gate 1) and builds ``breakdown_numbers``. The page's own arithmetic
 (chapters add up to sections, sections to TOTAL) is the parser's; here the contract's words and
-periods are checked, one row a number. The cross-page rules of issue 21 (HS and SITC sections
-agree on the world with table (2); a partner's chapters equal its row in (2)) come next.
+periods are checked, one row a number, and each page's TOTAL against table (2) of the same month:
+the world's trade for (3) and (4), the partner's for (15) and (16), within the rounding of each.
 """
 
 from __future__ import annotations
 
 from customs_wh.contracts import BREAKDOWN_ITEM_LEVELS, BREAKDOWN_TABLES, CURRENCIES
+from customs_wh.quality.gate1_frames import figure_rounding
 from customs_wh.quality.suite import CRITICAL, Check, Frame, release_label
 
 _RELEASE_LABEL = release_label("manifest")
@@ -69,6 +70,42 @@ FRAMES = (
         from breakdown_numbers
         """,
     ),
+    Frame(
+        "breakdown_totals",
+        "Each breakdown page's TOTAL (month and year to date, per flow) beside the same partner's row "
+        "of table (2) of the month (the world's for (3) and (4)), from its newest page landed.",
+        f"""
+        with totals as (
+            select
+                release, page, table_code, coalesce(partner_code, 'WORLD') as partner_code, flow,
+                period_kind, reference_month, value, scale, decimals
+            from breakdown_numbers
+            where item_level = 'total' and measure = 'value'
+        ),
+        country_table as (
+            select
+                partner_code, flow, period_kind, reference_month, value, scale, decimals,
+                row_number() over (
+                    partition by partner_code, flow, period_kind, reference_month order by vintage desc
+                ) as newest_first
+            from gate_numbers
+            where release_kind = 'monthly_bulletin' and section = 2 and measure = 'value'
+        )
+        select
+            totals.release, totals.page, totals.table_code, totals.partner_code, totals.flow,
+            totals.period_kind, totals.value as breakdown_total, country.value as country_table_value,
+            abs(totals.value * totals.scale - country.value * country.scale)
+                - {figure_rounding("totals")} * totals.scale - {figure_rounding("country")} * country.scale
+                as excess
+        from totals
+        inner join country_table as country
+            on country.partner_code = totals.partner_code
+            and country.flow = totals.flow
+            and country.period_kind = totals.period_kind
+            and country.reference_month = totals.reference_month
+            and country.newest_first = 1
+        """,
+    ),
 )
 
 _ROW = ("release", "table_code", "item_code", "partner_code")
@@ -101,6 +138,15 @@ CHECKS: tuple[Check, ...] = (
         ("classification", "flow"),
     ),
     _true("breakdown_level_allowed", "level_allowed", "HS chapters, SITC divisions", ("item_level",)),
+    Check(
+        "breakdown_total_agrees_with_country_table",
+        "breakdown_totals",
+        CRITICAL,
+        "a breakdown's TOTAL = the same partner's (the world's) row in table (2) of the month, within the "
+        "rounding of each",
+        lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="excess", max_value=0),
+        ("release", "table_code", "partner_code", "flow", "period_kind", "breakdown_total", "country_table_value"),
+    ),
     _true(
         "breakdown_periods_consistent",
         "period_consistent",
