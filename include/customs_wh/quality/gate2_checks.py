@@ -42,7 +42,7 @@ GATE2_CHECKS: tuple[Check, ...] = (
         "nothing_published_goes_missing",
         "published_coverage",
         CRITICAL,
-        "every month, partner row, window and table (month, section, currency) of the published warehouse "
+        "every month, partner row, window and table (month, release kind, table, currency) of the published warehouse "
         "is still in the new marts",
         lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="is_kept", value_set=[True]),
         ("missing_kind", "reference_month", "section", "currency", "missing", "why"),

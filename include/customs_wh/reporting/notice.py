@@ -27,7 +27,7 @@ class Publication:
     balance_prior_bn: float | None
     balance_yoy_pct: float | None
     pages_new: int
-    pages_revising: int  # new pages that are a later vintage of a table published before
+    pages_revising: int  # new pages that revise numbers printed before (a later vintage, a Bulletin page)
     numbers_revised: int
     warnings: int
     gaps: int
@@ -43,15 +43,16 @@ def _previous_publish(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dt.
 
 
 def _pages(con: duckdb.DuckDBPyConnection, since: dt.datetime | None) -> tuple[int, int, int]:
-    wanted = {"fetched_at", "vintage_order", "numbers_revised", "vintage_status"}
+    wanted = {"fetched_at", "numbers_revised", "vintage_status"}
     if not wanted <= set(columns(con, "marts", "release_vintages")):
         return 0, 0, 0
     row = con.execute(
         """
         select
             count(*),
-            count(*) filter (where vintage_order > 1),
-            coalesce(sum(numbers_revised) filter (where vintage_order > 1), 0)
+            -- a later vintage of a table, or a Monthly Bulletin page, that changed numbers printed before
+            count(*) filter (where numbers_revised > 0),
+            coalesce(sum(numbers_revised), 0)
         from marts.release_vintages
         where vintage_status <> 'quarantined' and (? is null or fetched_at > ?)
         """,

@@ -65,8 +65,9 @@ class ParseResult:
                 observed=f"published as an image, no numbers in the HTML ({gap.image_url})",
                 expected="the release's table in the HTML",
                 message=(
-                    f"Page {gap.page} is recorded as a known gap: the marts have no numbers for this table "
-                    "(marts.release_gaps), and later runs do not alert it again."
+                    f"Page {gap.page} is recorded as a known gap: the marts have no numbers from this page "
+                    "(marts.release_gaps lists each table left without numbers, unless a later page such as "
+                    "the Monthly Bulletin's prints them), and later runs do not alert it again."
                 ),
             )
             for gap in self.known_gaps

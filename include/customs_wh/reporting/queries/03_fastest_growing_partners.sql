@@ -1,4 +1,5 @@
--- Fastest-growing export markets in the latest full year (countries and territories only)
+-- Fastest-growing export markets in the latest full year: countries and territories China sold at
+-- least USD 1 bn to the year before (below that, growth rates of tiny markets swamp the list)
 with yearly as (
     select partner_code, period_end_month, exports_usd
     from marts.trade_balance_summary
@@ -25,5 +26,6 @@ select
 from latest
 inner join marts.dim_partner as partner using (partner_code)
 where partner.partner_type in ('country', 'territory')
+    and latest.prior_exports_usd >= 1e9
 order by exports_growth_pct desc
 limit 5
