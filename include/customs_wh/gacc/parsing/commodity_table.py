@@ -125,7 +125,7 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     position = {(c.measure, c.period_kind, c.prior_year): i for i, c in enumerate(columns)}
     text_at = {i: index for i, (index, _) in enumerate(header.figures)}
     labels = [split_commodity_label(row.label) for row in rows]
-    codes = [commodity_code(label.name) for label in labels]
+    codes = [_code(label.name) for label in labels]
     seen: dict[str, str] = {}
     for label, code in zip(labels, codes, strict=True):
         if code in seen:
@@ -138,6 +138,13 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     _check_size(facts, rows, position)
     parents = _parents(labels, codes)
     return _observations(facts, columns, labels, codes, parents, units, rows)
+
+
+def _code(name: str) -> str:
+    try:
+        return commodity_code(name)
+    except ValueError:  # a label of punctuation alone names no commodity
+        raise PageProblem(f"row {name!r} names no commodity (no letter or digit in its label)") from None
 
 
 def _quantity_unit(row: Row, unit_column: int) -> str | None:
