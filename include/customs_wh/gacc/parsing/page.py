@@ -11,6 +11,7 @@ printed number; the arithmetic each row implies must hold. A page never yields a
 from __future__ import annotations
 
 import threading
+from typing import cast
 
 import lxml.etree
 
@@ -22,7 +23,7 @@ from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
-from customs_wh.gacc.parsing.table import TableParts, read_table, split_table
+from customs_wh.gacc.parsing.table import TableParts, element_text, read_table, split_table
 from customs_wh.gacc.parsing.text import ImagePage, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import is_unit_text, parse_unit
 from customs_wh.gacc.tables import bulletin_table
@@ -101,9 +102,9 @@ def _page_blocks(document: lxml.etree._Element) -> dict[str, list[lxml.etree._El
     blocks: dict[str, list[lxml.etree._Element]] = {
         name: [] for name in (*_ARTICLE_CLASSES, _INDEX_LIST, "selector", "table")
     }
-    for found in _BLOCKS(document):
+    for found in cast(list[lxml.etree._Element | lxml.etree._ElementUnicodeResult], _BLOCKS(document)):
         if isinstance(found, str):  # a class attribute: the element it is on, once per token it names
-            element = found.getparent()
+            element = cast(lxml.etree._Element, found.getparent())
             tokens = set(found.translate(_CLASS_SEPARATORS).split(" "))
             for name in _ARTICLE_CLASSES:
                 if name in tokens:
@@ -149,7 +150,7 @@ def read_release(content: bytes, context: PageContext | None = None) -> ParsedRe
         )
     table = _the_data_table(blocks)
     # The article blocks' texts, read before read_table marks the table's text (a block could be in it).
-    block_texts = {name: ["".join(element.itertext()) for element in blocks[name]] for name in _ARTICLE_CLASSES[:2]}
+    block_texts = {name: [element_text(element) for element in blocks[name]] for name in _ARTICLE_CLASSES[:2]}
     raw = read_table(table, rowspans=b"rowspan" in content.lower())
     bulletin = _bulletin_release(raw, block_texts, content, context)
     if bulletin is not None:
@@ -190,9 +191,13 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
         raise PageProblem(
             f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet"
         )
-    title = table_title if table_title and bulletin_table(table_title) else page_title
+    if table_title and bulletin_table(table_title):
+        title, start = table_title, 1
+    elif page_title:
+        title, start = page_title, 0
+    else:  # never: the table was named by one of the two titles
+        raise PageProblem("the page names no Monthly Bulletin table")
     date = _one_text(block_texts, "atcl-date")
-    start = 1 if title is table_title else 0
     if spec.code in ("13", "14"):
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
     if spec.code in BREAKDOWN_TABLES:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import lxml.etree
 
@@ -69,6 +70,12 @@ _CELLS_TOO_DEEP = lxml.etree.XPath(
 )
 
 
+def element_text(element: lxml.etree._Element) -> str:
+    """All the text inside ``element``, as ``"".join(element.itertext())`` gives it (a parsed
+    page's text is str; lxml's stubs allow bytes, which only a byte-encoded XML tree gives)."""
+    return "".join(cast(Iterator[str], element.itertext()))
+
+
 def check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
     """Only formatting tags, shallowly nested, may wrap a cell's text (no links, scripts, tables)."""
     for child in element:
@@ -76,7 +83,7 @@ def check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
         if not isinstance(tag, str):  # comments and processing instructions carry no text we read
             continue
         if tag not in CELL_MARKUP_TAGS:
-            raise PageProblem(f"cell {normalise_text(''.join(element.itertext()))[:40]!r} contains a <{tag}> element")
+            raise PageProblem(f"cell {normalise_text(element_text(element))[:40]!r} contains a <{tag}> element")
         if depth >= MAX_CELL_MARKUP_DEPTH:
             raise PageProblem("a cell nests its markup deeper than any release page does")
         check_cell_markup(child, depth + 1)
@@ -192,7 +199,8 @@ def _rows(table: lxml.etree._Element) -> tuple[list[list[lxml.etree._Element]], 
             plain = False
             stack.extend(zip(reversed(element), itertools.repeat(_ELSEWHERE)))
     if sum(1 for _ in table.iter("tr")) != len(rows):
-        holder = normalise_text("".join(_ROWS_HOLDING_ROWS(table)[0].itertext()).replace(_CELL_END, " "))[:40]
+        first = cast(list[lxml.etree._Element], _ROWS_HOLDING_ROWS(table))[0]
+        holder = normalise_text(element_text(first).replace(_CELL_END, " "))[:40]
         raise PageProblem(f"the row {holder!r} holds table rows of its own (inside a cell or its markup)")
     return rows, plain
 
@@ -257,6 +265,7 @@ def split_table(raw: RawTable, is_unit_text: Callable[[str], bool]) -> TablePart
     if len(rows) < 4:
         raise PageProblem(f"the table has {len(rows)} rows, too few for a title, unit, header and data rows")
     first = single_cell_text(rows[0], "title")
+    spans: tuple[int, ...]
     if is_unit_text(first):
         title, unit, start, spans = None, first, 1, (rows[0][0].colspan,)
     else:
