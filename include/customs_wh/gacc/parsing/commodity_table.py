@@ -128,7 +128,7 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     position = {(c.measure, c.period_kind, c.prior_year): i for i, c in enumerate(columns)}
     text_at = {i: index for i, (index, _) in enumerate(header.figures)}
     labels = [split_commodity_label(row.label) for row in rows]
-    codes = [_code(label.name) for label in labels]
+    codes = [row_commodity_code(label.name) for label in labels]
     seen: dict[str, str] = {}
     for label, code in zip(labels, codes, strict=True):
         if code in seen:
@@ -143,7 +143,8 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     return _observations(facts, columns, labels, codes, parents, units, rows)
 
 
-def _code(name: str) -> str:
+def row_commodity_code(name: str) -> str:
+    """A row's commodity code; a label of punctuation alone (damaged markup) is a one-line PageProblem."""
     try:
         return commodity_code(name)
     except ValueError:  # a label of punctuation alone names no commodity
