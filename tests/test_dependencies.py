@@ -41,6 +41,10 @@ NOT_IMPORTED = {
     "ruff": "a command: make lint and the pre-commit hooks",
     "sqlfluff": "a command: make lint and the pre-commit hooks lint the dbt models with it",
     "pre-commit": "a command: the git hooks of .pre-commit-config.yaml",
+    "mypy": "a command: make lint and the pre-commit hooks type-check the package and the DAGs with it",
+    "lxml-stubs": "the types of lxml (which ships none), read by mypy",
+    "pandas-stubs": "the types of pandas (which ships none), read by mypy",
+    "types-pyyaml": "the types of PyYAML (which ships none), read by mypy",
 }
 # Distributions that install no module of their own but pin the ones that provide it.
 META_PACKAGES = {

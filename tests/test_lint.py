@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 MAKEFILE = REPO_ROOT / "Makefile"
 PRE_COMMIT_CONFIG = REPO_ROOT / ".pre-commit-config.yaml"
 # What each linter reads, to build a file name its hook must (or must not) match.
-SUFFIX = {"ruff": "py", "sqlfluff": "sql"}
+SUFFIX = {"ruff": "py", "mypy": "py", "sqlfluff": "sql"}
 
 
 def locked_versions() -> dict[str, str]:
@@ -45,15 +45,16 @@ def recipe(target: str) -> list[str]:
     return commands
 
 
+def command_and_paths(words: list[str]) -> tuple[str, list[str]]:
+    """A linter's command line as (the tool and its subcommand, "ruff check" or "mypy"; the paths it is given)."""
+    paths = [word for word in words[1:] if not word.startswith("-") and (REPO_ROOT / word).exists()]
+    command = [Path(words[0]).name] + [word for word in words[1:] if not word.startswith("-") and word not in paths]
+    return " ".join(command), paths
+
+
 def make_lint_commands() -> list[tuple[str, list[str]]]:
     """(linter and subcommand, the paths it is given) for every line make lint runs."""
-    found = []
-    for command in recipe("lint-checks"):
-        words = command.split()
-        tool = words[:2]
-        paths = [word for word in words[2:] if not word.startswith("-")]
-        found.append((" ".join(tool), paths))
-    return found
+    return [command_and_paths(command.split()) for command in recipe("lint-checks")]
 
 
 def hooks() -> list[dict]:
@@ -62,8 +63,7 @@ def hooks() -> list[dict]:
 
 
 def hook_command(hook: dict) -> str:
-    words = hook["entry"].split()
-    return " ".join([Path(words[0]).name, words[1]])
+    return command_and_paths(hook["entry"].split())[0]
 
 
 def test_pre_commit_accepts_the_configuration():
@@ -89,6 +89,12 @@ def test_every_make_lint_command_has_a_hook_on_the_same_files():
         for path in paths:
             assert re.search(hook["files"], f"{path}/example.{suffix}"), (command, path)
         assert not re.search(hook["files"], f"docker/example.{suffix}"), command
+        if hook.get("pass_filenames") is False:  # the hook names its paths itself: make lint's
+            assert command_and_paths(hook["entry"].split())[1] == paths, command
+
+
+def test_make_lint_type_checks_the_package_and_the_dags():
+    assert dict(make_lint_commands())["mypy"] == ["include", "dags"]
 
 
 def test_hooks_run_the_locked_versions():
@@ -110,6 +116,7 @@ def scratch_project(tmp_path) -> Path:
     root = tmp_path / "project"
     for folder in ("include", "dags", "tests", "dbt_project/models", "dbt_project/tests", "dbt_project/macros"):
         (root / folder).mkdir(parents=True)
+    (root / "dags" / "empty_dag.py").write_text('"""A DAG file: mypy finds none in an empty folder."""\n')
     shutil.copy(MAKEFILE, root / "Makefile")
     for config in ("pyproject.toml", ".sqlfluff"):
         if (REPO_ROOT / config).exists():
@@ -132,8 +139,9 @@ def run_make_lint(root: Path) -> subprocess.CompletedProcess:
     [
         ("import os\n", "F401"),  # ruff check: an unused import
         ("def f():\n    return {'a':1}\n", "would be reformatted"),  # ruff format --check
+        ('count: int = "three"\n', "[assignment]"),  # mypy: a type error
     ],
-    ids=["ruff check", "ruff format"],
+    ids=["ruff check", "ruff format", "mypy"],
 )
 def test_make_lint_fails_with_a_clear_line(scratch_project, source, finding):
     (scratch_project / "include" / "module.py").write_text(source)

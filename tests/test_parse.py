@@ -497,7 +497,7 @@ def test_label_indentation_mixing_nbsp_and_spaces(march_text):
 
 
 # --- markup variations that read the same ----------------------------------------------------------------
-# The parser reads ordinary tables in bulk and anything else cell by cell; both must give the same.
+# One reading for every table: markup around the rows and cells changes nothing a cell says.
 
 MARCH_TITLE = "(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)"
 
@@ -530,11 +530,35 @@ MARCH_TITLE = "(4) China's Total Export & Import Values by Country/Region, Mar 2
         pytest.param(
             lambda t: edit(t, "<b>Export &amp; Import</b>", "<b>Export &#38; Import</b>"), id="a character reference"
         ),
+        pytest.param(
+            lambda t: edit(t, "<tbody>", "<caption>Table 4</caption><colgroup><col><col></colgroup><tbody>"),
+            id="a caption and a column group",
+        ),
+        pytest.param(lambda t: edit(t, "</tr>", "</tr>stray text<!-- between rows -->", 3), id="text between rows"),
+        pytest.param(
+            lambda t: edit(t, "<tbody>", "<tbody><font>", 1).replace("</tbody>", "</font></tbody>"),
+            id="markup around the rows",
+        ),
     ],
 )
 def test_markup_variations_read_like_the_real_page(march, march_text, variation):
     parsed = parse_text(variation(march_text))
     assert parsed == march
+
+
+@pytest.mark.parametrize(
+    "variation",
+    [
+        pytest.param(lambda t: edit(t, "</td>", "<span><tr><td>1</td></tr></span></td>", 1), id="in a cell"),
+        pytest.param(
+            lambda t: edit(t, "</td>", "</td><div><tr><td>1</td></tr></div>", 1), id="in markup among the cells"
+        ),
+    ],
+)
+def test_a_row_inside_another_row_is_refused(march_text, variation):
+    """libxml2 keeps a <tr> where broken markup puts it, inside a cell or a row: read as a row of
+    its own it would be read twice, or out of order."""
+    assert "holds table rows of its own" in rejection(variation(march_text))
 
 
 def test_title_block_on_another_element_is_still_compared(march_text):

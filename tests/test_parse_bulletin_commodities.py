@@ -95,8 +95,10 @@ def test_the_january_2026_import_table_reads_its_real_figures():
         (lambda rows: [(*rows[0][:3], "1,9194,007", *rows[0][4:]), *rows[1:]], "is not a printed figure"),
         (lambda rows: [rows[0], (rows[1][0], "62", *rows[1][2:]), *rows[2:]], "quantity unit"),
         (lambda rows: [rows[0], (rows[1][0], "-", *rows[1][2:]), *rows[2:]], "no quantity unit"),
+        # Damaged markup can leave a label of punctuation alone: a one-line refusal, never a traceback.
+        (lambda rows: [rows[0], (NBSP * 4 + "--", *rows[1][1:]), *rows[2:]], "names no commodity"),
     ],
-    ids=["malformed figure", "number as unit", "quantity without unit"],
+    ids=["malformed figure", "number as unit", "quantity without unit", "label without a letter or digit"],
 )
 def test_a_commodity_page_that_cannot_be_read_faithfully_is_refused_in_one_line(edit, reason):
     with pytest.raises(ParseError) as refused:

@@ -295,6 +295,13 @@ def test_bad_pages_are_rejected_with_the_reason_named(old, new, expected):
     assert expected in reason
 
 
+def test_a_label_without_a_letter_or_digit_is_a_one_line_rejection():
+    """Damaged markup can leave a row whose label is punctuation alone: a ParseError, never a traceback."""
+    line = Line("*", 0, "-", 554.4)
+    reason = rejection(dataclasses.replace(MAY_2026, lines=EXPORTS_2026[:1] + (line,) + EXPORTS_2026[2:]))
+    assert "names no commodity" in reason
+
+
 def test_a_page_that_does_not_say_exports_or_imports_is_rejected_without_context():
     text = re.sub(r"\(5\) China's Major Exports by Quantity and Value, ", "", MAY_2026.render())
     assert "exports table (5) from the imports table (6)" in rejection(text)

@@ -74,6 +74,8 @@ class ReleaseRef:
     def release_key(self) -> str:
         if self.table is not None:
             return table_release_key(self.reference_month, self.table, self.release_kind)
+        if self.currency is None:
+            raise ValueError(f"{self.url}: a preliminary table's release names its currency")
         return release_key(self.reference_month, self.section, self.currency, self.release_kind)
 
     @property

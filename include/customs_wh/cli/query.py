@@ -39,11 +39,11 @@ def _jsonable(value):
 
 
 def _read_sql(sql: str | None, file: Path | None) -> str:
-    if (sql is None) == (file is None):
-        raise typer.BadParameter("give the SQL as an argument or with --file (not both)")
-    if file is None:
+    if sql is not None and file is None:
         return sql
-    return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    if file is not None and sql is None:
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    raise typer.BadParameter("give the SQL as an argument or with --file (not both)")
 
 
 @app.command()

@@ -195,11 +195,12 @@ def discover(
             if year == newest.year or not year_wanted(year):
                 continue
             target = newest.year_pages.get(year)
-            reason = (
-                "the year selector names no page for it" if target is None else host_refusal(target, settings.base_url)
-            )
+            if target is None:
+                result.unreachable.append(Unreachable(entry, year, kind, "the year selector names no page for it"))
+                continue
+            reason = host_refusal(target, settings.base_url)
             if reason is not None:
-                result.unreachable.append(Unreachable(target or entry, year, kind, reason))
+                result.unreachable.append(Unreachable(target, year, kind, reason))
                 continue
             try:
                 pages.append(read(target, kind, year))
@@ -227,8 +228,8 @@ def discover(
         )
     )
     result.extend(found)
-    for page in result.unreachable:
-        log.error("index page %s of %d could not be read: %s", page.url, page.year, page.reason)
+    for gone in result.unreachable:
+        log.error("index page %s of %d could not be read: %s", gone.url, gone.year, gone.reason)
     log.info(
         "discovered %d release pages in %d index pages; refused %d links; %d year pages unreachable",
         len(result),

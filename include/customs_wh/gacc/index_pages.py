@@ -26,8 +26,10 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
 from customs_wh.contracts import RELEASE_KINDS, TOTALS_AND_COUNTRY_SECTIONS, ReleaseRef
@@ -96,24 +98,30 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _text(element) -> str:
+def _find(element: lxml_etree._Element, path: str) -> list[lxml_html.HtmlElement]:
+    """The elements an XPath that selects elements finds (lxml types every XPath result as the union
+    of all it can be; on a page lxml.html parsed, an element is an HtmlElement)."""
+    return cast(list[lxml_html.HtmlElement], element.xpath(path))
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
     """Visible text with &nbsp; and runs of whitespace collapsed."""
     return " ".join(element.text_content().replace("\xa0", " ").split())
 
 
-def index_kind(tree, url: str, expected: str) -> str:
+def index_kind(tree: lxml_html.HtmlElement, url: str, expected: str) -> str:
     """Which index the page is, by the evidence it prints; ``expected`` (the kind of the entry
     page that led here) decides a tie. Raises when the evidence names the other kind."""
     votes: list[tuple[str, str]] = []
-    for select in tree.xpath("//select[@id]"):
+    for select in _find(tree, "//select[@id]"):
         kind = SELECTOR_IDS.get(select.get("id", "").strip().lower())
         if kind:
             votes.append((kind, f"select#{select.get('id')}"))
-    sentence = " ".join(_text(div) for div in tree.xpath(f"//div[{_has_class('nr-n-content-detail')}]/div"))
+    sentence = " ".join(_text(div) for div in _find(tree, f"//div[{_has_class('nr-n-content-detail')}]/div"))
     for words, kind in SENTENCES.items():
         if words in sentence.lower():
             votes.append((kind, f"the sentence {words!r}"))
-    for item in tree.xpath("//li[contains(@class, 'active')]"):
+    for item in _find(tree, "//li[contains(@class, 'active')]"):
         label = _text(item)
         for kind, name in KIND_NAMES.items():
             if name.lower() in label.lower():
@@ -134,16 +142,16 @@ def index_kind(tree, url: str, expected: str) -> str:
     return expected
 
 
-def selector_years(tree, page: str) -> tuple[tuple[int, ...], dict[int, str], int | None]:
+def selector_years(tree: lxml_html.HtmlElement, page: str) -> tuple[tuple[int, ...], dict[int, str], int | None]:
     """(the years offered, newest first; the target the page names for each; the selected year)."""
-    selects = tree.xpath("//select[@id]")
+    selects = _find(tree, "//select[@id]")
     selects = [s for s in selects if s.get("id", "").strip().lower() in SELECTOR_IDS] or selects
     if not selects:
         raise DiscoveryError(page, "no year selector (select#preliminarysel or select#monthlysel)")
     years: set[int] = set()
     targets: dict[int, str] = {}
     selected = None
-    for option in selects[0].xpath(".//option"):
+    for option in _find(selects[0], ".//option"):
         value, label = (option.get("value") or "").strip(), _text(option)
         year_text = value if _YEAR.match(value) else label
         if not _YEAR.match(year_text):
@@ -154,13 +162,13 @@ def selector_years(tree, page: str) -> tuple[tuple[int, ...], dict[int, str], in
             selected = year
         if value and not _YEAR.match(value):
             targets[year] = value  # the option's value is the year page's address
-    script = "\n".join(element.text or "" for element in tree.xpath("//script"))
+    script = "\n".join(element.text or "" for element in _find(tree, "//script"))
     for year_text, target in _SCRIPT_TARGET.findall(script):
         targets.setdefault(int(year_text), target)
     block = selects[0].getparent()
-    for link in block.xpath(".//a[@href]") if block is not None else ():
+    for link in _find(block, ".//a[@href]") if block is not None else ():
         if _YEAR.match(_text(link)):
-            targets.setdefault(int(_text(link)), link.get("href").strip())
+            targets.setdefault(int(_text(link)), (link.get("href") or "").strip())
     return tuple(sorted(years, reverse=True)), {year: targets[year] for year in years if year in targets}, selected
 
 
@@ -200,7 +208,7 @@ def parse_index(
     if year is None:
         own = [y for y, target in targets.items() if _same_page(target, index_url)]
         year = own[0] if len(own) == 1 else selected if selected is not None else years[0]
-    tables = tree.xpath(f"//div[{_has_class('nr-n-content-detail')}]//table")
+    tables = _find(tree, f"//div[{_has_class('nr-n-content-detail')}]//table")
     if not tables:
         raise DiscoveryError(index_url, "no release table inside div.nr-n-content-detail")
     wanted = _Wanted(frozenset(sections), frozenset(bulletin_tables))
@@ -225,14 +233,19 @@ class _Wanted:
 
 
 def _rows(
-    table, index_url: str, release_kind: str, year: int, wanted: _Wanted, allowed_base: str | None
+    table: lxml_html.HtmlElement,
+    index_url: str,
+    release_kind: str,
+    year: int,
+    wanted: _Wanted,
+    allowed_base: str | None,
 ) -> tuple[list[ReleaseRef], list[RefusedLink], list[str], list[tuple[str, str]]]:
     releases: dict[str, ReleaseRef] = {}
     refused: list[RefusedLink] = []
     unlabelled: list[str] = []
     not_read: list[tuple[str, str]] = []
-    for row in table.xpath(".//tr[td]"):
-        cells = row.xpath("./td")
+    for row in _find(table, ".//tr[td]"):
+        cells = _find(row, "./td")
         title = _text(cells[0])
         spec = bulletin_table(title) if release_kind == BULLETIN else None
         if spec is not None:
@@ -250,11 +263,11 @@ def _rows(
                 log.debug("%s: skipping row %r (%s)", index_url, title, label.other_table or "not a table read here")
                 continue
             if label.currency is None:
-                if cells[1].xpath(".//a"):
+                if _find(cells[1], ".//a"):
                     unlabelled.append(title)
                 continue
             section, currency, code = label.table, label.currency, None
-        links = cells[1].xpath(".//a") if len(cells) > 1 else []
+        links = _find(cells[1], ".//a") if len(cells) > 1 else []
         for link in links:
             ref = _release(link, title, section, currency, index_url, release_kind, year, code)
             reason = host_refusal(ref.url, allowed_base or index_url)
@@ -270,7 +283,14 @@ def _rows(
 
 
 def _release(
-    link, title: str, section: int, currency: str | None, index_url: str, kind: str, year: int, table: str | None
+    link: lxml_html.HtmlElement,
+    title: str,
+    section: int,
+    currency: str | None,
+    index_url: str,
+    kind: str,
+    year: int,
+    table: str | None,
 ) -> ReleaseRef:
     month = month_number(_text(link))
     href = (link.get("href") or "").strip()

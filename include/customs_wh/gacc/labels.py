@@ -195,6 +195,8 @@ def _period(body: str) -> tuple[Period | None, str]:
     if found:
         first = month_number(found.group("first"))
         last = month_number(found.group("last")) if found.group("last") else None
+        if first is None:  # the pattern matched a month word, which month_number always reads
+            raise LabelProblem(f"period {found.group(0)!r}: unknown month")
         year = int(found.group("year"))
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise LabelProblem(f"period {found.group(0)!r}: {year} is not a plausible release year")
@@ -208,17 +210,17 @@ def _period(body: str) -> tuple[Period | None, str]:
     tail = _TAIL_AFTER_COMMA.search(body)
     if tail and not any(character.isdigit() for character in tail.group(1)) and not _MONTH_WORD.search(tail.group(1)):
         tail = None  # words after a comma that name no period belong to the subject
-    year = _TRAILING_YEAR.search(body)
-    if year and (tail is None or tail.group(1).strip() == year.group(1)):
-        before = body[: year.start()].rstrip()
+    trailing_year = _TRAILING_YEAR.search(body)
+    if trailing_year and (tail is None or tail.group(1).strip() == trailing_year.group(1)):
+        before = body[: trailing_year.start()].rstrip()
         if before.endswith(",") or not before:
             # A year alone names the whole year: the table of its December (month and January-December).
-            number = int(year.group(1))
+            number = int(trailing_year.group(1))
             if not FIRST_YEAR <= number <= LAST_YEAR:
-                raise LabelProblem(f"period {year.group(1)!r}: {number} is not a plausible release year")
+                raise LabelProblem(f"period {trailing_year.group(1)!r}: {number} is not a plausible release year")
             return Period(number, 12, cumulative=False, whole_year=True), before.rstrip(" ,")
         word = before.rsplit(" ", 1)[-1]
-        raise LabelProblem(f"unknown month {word + ' ' + year.group(1)!r}")
+        raise LabelProblem(f"unknown month {word + ' ' + trailing_year.group(1)!r}")
     if tail:
         raise LabelProblem(f"unknown period {tail.group(1).strip()!r}")
     return None, body

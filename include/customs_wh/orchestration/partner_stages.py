@@ -95,7 +95,7 @@ def lateness_alert(settings: Settings, run_id: str, source: str, today: dt.date)
 
     with db.connect(settings.build_db) as con:
         table = "exchange_rates" if source == "ecb" else "partner_observations"
-        (newest,) = con.execute(f"select max(period_month) from raw.{table} where source = ?", [source]).fetchone()
+        (newest,) = db.one_row(con.execute(f"select max(period_month) from raw.{table} where source = ?", [source]))
     due = add_months(month_of(today), -PUBLICATION_LAG_MONTHS[source])
     if newest is not None and newest >= due:
         return None

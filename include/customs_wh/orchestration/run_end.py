@@ -59,7 +59,9 @@ def finish_run(
     report is, for the published notice (``report_failed``: its build failed).
     """
     journal = alerts.take_journal(settings, run_id)
-    record, stored, notes = None, [], list(mutes.load_rules(settings).problems)
+    record: runs.RunRecord | None = None
+    stored: list[Alert] = []
+    notes = list(mutes.load_rules(settings).problems)
     if started:
         try:
             record, stored = _record_end(settings, run_id, refresh, failure, journal)

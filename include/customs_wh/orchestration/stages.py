@@ -281,10 +281,12 @@ def _mirror_warnings(settings: Settings, run_id: str) -> None:
     from customs_wh.quality import partner_checks
 
     with db.connect(settings.build_db) as con:
-        has_mirror = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'mirror_trade'"
-        ).fetchone()[0]
+        has_mirror = db.one_row(
+            con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'marts' and table_name = 'mirror_trade'"
+            )
+        )[0]
         warnings = partner_checks.gap_jump_warnings(con, run_id) if has_mirror else []
     alerts.record_alerts(settings, warnings)
 

@@ -14,6 +14,7 @@ Frames follow the conventions of ``suite.py``: ``release`` and ``page`` on every
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from customs_wh.contracts import (
     CNY_PER_USD_BAND,
@@ -353,7 +354,7 @@ FRAMES = (
 _ROW = ("release", "commodity_code", "period_kind", "period_end")
 
 
-def _in_set(column: str, values) -> Check:
+def _in_set(column: str, values: Iterable[object]) -> Check:
     return Check(
         f"commodity_{column}_allowed",
         "commodity_observations",

@@ -6,6 +6,9 @@ across rows, pages and tables. A critical finding quarantines the page it points
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from customs_wh.contracts import CNY_PER_USD_BAND, CURRENCIES, OBSERVATION_SECTIONS, ROUNDING_TOLERANCE
 from customs_wh.quality.gate1_frames import CORE_PARTNERS, PLAUSIBLE_REVISION_AMOUNT, PLAUSIBLE_REVISION_PCT
 from customs_wh.quality.suite import CRITICAL, WARNING, Check
@@ -18,6 +21,20 @@ RATE_DEVIATION_PCT = 2.0
 RATE_MIN_PAGE_VALUE = 100.0
 
 
+def _in_set(column: str, values: Iterable[object]) -> Callable[[Any], Any]:
+    return lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values))
+
+
+def _a_month(column: str) -> Callable[[Any], Any]:
+    return lambda gxe: gxe.ExpectColumnValuesToMatchRegex(column=column, regex=YEAR_MONTH_PATTERN)
+
+
+def _no_excess_where(condition: str) -> Callable[[Any], Any]:
+    return lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+        column="excess", max_value=0, row_condition=condition, condition_parser="pandas"
+    )
+
+
 GATE1_CHECKS: tuple[Check, ...] = (
     *(
         Check(
@@ -25,9 +42,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             "observations",
             CRITICAL,
             f"{column} in {list(values)}",
-            lambda gxe, column=column, values=values: gxe.ExpectColumnValuesToBeInSet(
-                column=column, value_set=list(values)
-            ),
+            _in_set(column, values),
             ("release", "partner_code", column),
         )
         for column, values in (
@@ -44,7 +59,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             "observations",
             CRITICAL,
             f"{column} like 2025-06",
-            lambda gxe, column=column: gxe.ExpectColumnValuesToMatchRegex(column=column, regex=YEAR_MONTH_PATTERN),
+            _a_month(column),
             ("release", "partner_code", column),
         )
         for column in ("reference_month", "period_start")
@@ -145,9 +160,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
             WARNING,
             f"{what} within a plausible revision of the Preliminary Release's (the larger of "
             f"{PLAUSIBLE_REVISION_PCT:g}% and {PLAUSIBLE_REVISION_AMOUNT / 1e6:g} million in currency units)",
-            lambda gxe, condition=condition: gxe.ExpectColumnValuesToBeBetween(
-                column="excess", max_value=0, row_condition=condition, condition_parser="pandas"
-            ),
+            _no_excess_where(condition),
             (
                 "release",
                 "partner_code",

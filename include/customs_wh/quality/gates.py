@@ -13,7 +13,7 @@ from pathlib import Path
 
 from customs_wh import clock, failpoints
 from customs_wh.config import Settings
-from customs_wh.contracts import Alert
+from customs_wh.contracts import Alert, Severity
 from customs_wh.quality import breakdown_checks, commodity_checks
 from customs_wh.quality.checks import (
     CRITICAL,
@@ -47,7 +47,7 @@ class Finding:
 
     gate: str
     check: str
-    severity: str
+    severity: Severity
     expected: str
     observed: str  # one line: how many rows fail and the first few of them
     release: str | None = None

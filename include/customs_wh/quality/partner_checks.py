@@ -16,13 +16,13 @@ Critical checks quarantine the answers they name: their rows never reach the mar
 
 from __future__ import annotations
 
-from customs_wh.contracts import Alert
+from customs_wh.contracts import Alert, Severity
 
 CURRENCIES = {"census": "USD", "eurostat": "EUR", "hmrc": "GBP"}
 VALUATIONS = {"census": ("customs_value", "fas"), "eurostat": ("cif", "fob"), "hmrc": ("cif", "fob")}
 
 
-def _alert(run_id: str, source: str, check: str, severity: str, observed, expected: str, message: str) -> Alert:
+def _alert(run_id: str, source: str, check: str, severity: Severity, observed, expected: str, message: str) -> Alert:
     return Alert.now(
         run_id=run_id,
         release=f"{source} answers of run {run_id}",

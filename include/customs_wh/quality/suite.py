@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from customs_wh.contracts import ROUNDING_TOLERANCE
+from customs_wh.contracts import ROUNDING_TOLERANCE, Severity
 
-CRITICAL = "critical"
-WARNING = "warning"
+CRITICAL: Severity = "critical"
+WARNING: Severity = "warning"
 
 # How far one printed figure may be from the exact number: half the one rounding tolerance
 # (two printed figures may disagree by the whole of it).
@@ -53,7 +53,7 @@ class Check:
 
     name: str
     frame: str
-    severity: str
+    severity: Severity
     expected: str
     expectation: Callable[[Any], Any]
     describe: tuple[str, ...] = ()

@@ -114,7 +114,24 @@ def _views(con: duckdb.DuckDBPyConnection, limit: int, run_id: str | None, muted
     views = []
     for row in con.execute(_SQL.format(where=where, muted=select_muted), [*params, limit]).fetchall():
         count, rows = split_observed(row[4])
-        views.append(AlertView(*row, failing_count=count, failing_rows=rows))
+        raised_at, severity, release, check_name, observed, expected, message, run, alert_id, muted_by, why = row
+        views.append(
+            AlertView(
+                raised_at,
+                severity,
+                release,
+                check_name,
+                observed,
+                expected,
+                message,
+                run,
+                alert_id,
+                muted_by,
+                why,
+                failing_count=count,
+                failing_rows=rows,
+            )
+        )
     return views
 
 

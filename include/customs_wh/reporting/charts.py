@@ -47,11 +47,13 @@ class Chart:
     marks: str = ""  # what one drawn mark stands for, for the reader of the figure's caption
 
 
-def _records(frame: pd.DataFrame) -> pd.DataFrame:
+def _records(frame: pd.DataFrame | None) -> pd.DataFrame:
     """Dates as ISO strings: Vega parses them the same in every browser and time zone."""
+    if frame is None:  # charts are drawn for available datasets only
+        raise ValueError("a chart was asked for of a dataset that is not available")
     out = frame.copy()
     for name in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[name]) or out[name].map(type).eq(dt.date).all():
+        if pd.api.types.is_datetime64_any_dtype(out[name]) or out[name].map(lambda value: type(value) is dt.date).all():
             out[name] = pd.to_datetime(out[name]).dt.strftime("%Y-%m-%d")
     return out
 

@@ -15,6 +15,7 @@ import duckdb
 
 from customs_wh.config import REAL_GACC_BASE_URL
 from customs_wh.table_registry import PRELIMINARY, bulletin_table_name
+from customs_wh.warehouse.db import one_row
 from customs_wh.warehouse.published import columns, has_rows, tables
 
 SECTION_NAMES = {1: "totals", 4: "by country", 5: "major exports", 6: "major imports"}
@@ -81,9 +82,9 @@ def publication_info(con: duckdb.DuckDBPyConnection) -> PublicationInfo:
             return PublicationInfo(*row)
     through = vintage = None
     if has_rows(con, "marts", "trade_balance_monthly"):
-        through = con.execute("select max(period_month) from marts.trade_balance_monthly").fetchone()[0]
+        through = one_row(con.execute("select max(period_month) from marts.trade_balance_monthly"))[0]
     if has_rows(con, "marts", "release_vintages"):
-        vintage = con.execute("select max(publication_date) from marts.release_vintages").fetchone()[0]
+        vintage = one_row(con.execute("select max(publication_date) from marts.release_vintages"))[0]
     return PublicationInfo(None, None, through, vintage)
 
 
@@ -175,8 +176,8 @@ def group_gaps(rows: list[tuple]) -> list[Gap]:
     the table is the Preliminary Release's. A Bulletin table's currency may be unknown (None).
     """
     by_table: dict[tuple[dt.date, str, int, str, str], set[str]] = {}
-    for month, section, currency, kind, reason, *release_kind in rows:
-        table = (month, release_kind[0] if release_kind else PRELIMINARY, section, kind, reason)
+    for month, section, currency, kind, reason, *named_kind in rows:
+        table = (month, named_kind[0] if named_kind else PRELIMINARY, section, kind, reason)
         by_table.setdefault(table, set()).update([currency] if currency else [])
     gaps: list[Gap] = []
     for (month, release_kind, section, kind, reason), currencies in sorted(

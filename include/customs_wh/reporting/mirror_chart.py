@@ -92,7 +92,7 @@ def draw(data: Dataset, context) -> dict:
             monthly.transform_filter(alt.datum.partner == partner).properties(title=partner),
             yearly.transform_filter(alt.datum.partner == partner).properties(title=" "),
         )
-        for partner in data.frame["partner"].drop_duplicates()
+        for partner in records["partner"].drop_duplicates()
     ]
     chart = alt.vconcat(*rows)
     subtitle = context.subtitle(

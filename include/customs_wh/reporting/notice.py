@@ -15,6 +15,7 @@ import duckdb
 
 from customs_wh.reporting import facts
 from customs_wh.reporting.headlines import balance_word, month_span, usd_bn
+from customs_wh.warehouse.db import one_row
 from customs_wh.warehouse.published import columns, has_rows, tables
 
 
@@ -37,9 +38,11 @@ class Publication:
 def _previous_publish(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dt.datetime | None:
     if "runs" not in tables(con, "ops"):
         return None
-    return con.execute(
-        "select max(finished_at) from ops.runs where status = 'published' and run_id is distinct from ?", [run_id]
-    ).fetchone()[0]
+    return one_row(
+        con.execute(
+            "select max(finished_at) from ops.runs where status = 'published' and run_id is distinct from ?", [run_id]
+        )
+    )[0]
 
 
 def _pages(con: duckdb.DuckDBPyConnection, since: dt.datetime | None) -> tuple[int, int, int]:
@@ -57,8 +60,9 @@ def _pages(con: duckdb.DuckDBPyConnection, since: dt.datetime | None) -> tuple[i
         where vintage_status <> 'quarantined' and (? is null or fetched_at > ?)
         """,
         [since, since],
-    ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    )
+    counts = one_row(row)
+    return int(counts[0]), int(counts[1]), int(counts[2])
 
 
 def publication(con: duckdb.DuckDBPyConnection) -> Publication:
@@ -77,9 +81,11 @@ def publication(con: duckdb.DuckDBPyConnection) -> Publication:
     if info.run_id and "alerts" in tables(con, "ops"):
         # Warnings a mute rule keeps out of the run's message are not counted here either.
         told = "and muted_by is null" if "muted_by" in columns(con, "ops", "alerts") else ""
-        warnings = con.execute(
-            f"select count(*) from ops.alerts where run_id = ? and severity = 'warning' {told}", [info.run_id]
-        ).fetchone()[0]
+        warnings = one_row(
+            con.execute(
+                f"select count(*) from ops.alerts where run_id = ? and severity = 'warning' {told}", [info.run_id]
+            )
+        )[0]
     start, end, balance, prior, growth = latest or (None, None, None, None, None)
     return Publication(
         run_id=info.run_id,

@@ -148,7 +148,7 @@ def render_page(
             spec_json=script_json(chart.spec) if chart.spec else "",
             missing=chart.missing,
             marks=chart.marks,
-            rows=0 if frames.get(chart.key) is None else len(frames[chart.key]),
+            rows=_row_count(frames.get(chart.key)),
             table=_table(chart.key, frames.get(chart.key)),
         )
         for chart in charts
@@ -208,6 +208,10 @@ def write_report(directory: Path, page: str, csvs: dict[str, str]) -> list[Path]
     return written
 
 
+def _row_count(frame: pd.DataFrame | None) -> int:
+    return 0 if frame is None else len(frame)
+
+
 def build_report(settings: Settings, directory: Path | None = None) -> ReportResult:
     """Read the published warehouse, write the report; raises NothingPublished when there is none."""
     started = time.perf_counter()
@@ -232,7 +236,7 @@ def build_report(settings: Settings, directory: Path | None = None) -> ReportRes
         built_at=clock.now(),
         losses=losses,
     )
-    csvs = {d.name: csv_text(d.frame) for d in datasets if d.available}
+    csvs = {d.name: csv_text(d.frame) for d in datasets if d.available and d.frame is not None}
     written = write_report(target, page, csvs)
     return ReportResult(
         index=target / "index.html",

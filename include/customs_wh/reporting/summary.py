@@ -17,6 +17,7 @@ from rich.table import Table
 from customs_wh.config import Settings
 from customs_wh.reporting import facts
 from customs_wh.warehouse import accepted_losses
+from customs_wh.warehouse.db import one_row
 from customs_wh.warehouse.published import NothingPublished, columns, has_rows, open_published, tables
 
 WORLD_SQL = """
@@ -146,11 +147,13 @@ def _print_published(settings: Settings, con: duckdb.DuckDBPyConnection, console
         _say(console, f"Accepted loss: {loss.describe()}")
     if info.run_id and "alerts" in tables(con, "ops"):
         muted = "muted_by is not null" if "muted_by" in columns(con, "ops", "alerts") else "false"
-        critical, warnings, silenced = con.execute(
-            f"select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning'), "
-            f"count(*) filter (where {muted}) from ops.alerts where run_id = ?",
-            [info.run_id],
-        ).fetchone()
+        critical, warnings, silenced = one_row(
+            con.execute(
+                f"select count(*) filter (where severity = 'critical'), count(*) filter (where severity = 'warning'), "
+                f"count(*) filter (where {muted}) from ops.alerts where run_id = ?",
+                [info.run_id],
+            )
+        )
         of_which = f" ({silenced} of them muted by rule)" if silenced else ""
         _say(
             console,
@@ -192,9 +195,9 @@ def _print_surpluses(con: duckdb.DuckDBPyConnection, console: Console) -> None:
 
 
 def _print_releases(con: duckdb.DuckDBPyConnection, console: Console) -> None:
-    pages, current, superseded, quarantined, first, last = con.execute(RELEASES_SQL).fetchone()
+    pages, current, superseded, quarantined, first, last = one_row(con.execute(RELEASES_SQL))
     revised = (
-        con.execute("select count(*) from marts.revisions").fetchone()[0] if columns(con, "marts", "revisions") else 0
+        one_row(con.execute("select count(*) from marts.revisions"))[0] if columns(con, "marts", "revisions") else 0
     )
     _say(
         console,

@@ -116,8 +116,10 @@ def enterprise_series() -> Series:
                 cells[(kind, regime)].append(value)
         for (kind, regime), values in cells.items():
             series[(f"{kind}/{regime}", flow)] = values
-        for kind in ENTERPRISE_TYPES:
-            series[(kind.code, flow)] = summed(series, tuple(f"{kind.code}/{r.code}" for r in REGIMES), flow)
+        for enterprise in ENTERPRISE_TYPES:
+            series[(enterprise.code, flow)] = summed(
+                series, tuple(f"{enterprise.code}/{r.code}" for r in REGIMES), flow
+            )
     return series
 
 

@@ -113,8 +113,8 @@ def commodity_thousands(flow: str, row: BulletinCommodity) -> tuple[float, ...]:
         )
     parent = parents(flow)[row.concept]
     if parent is None:
-        tenths = new_concept_tenths(flow, row.concept, row.weight / PAGE_WORLD[flow])
-        return tuple(value * THOUSAND_PER_TENTH for value in tenths)
+        new_tenths = new_concept_tenths(flow, row.concept, row.weight / PAGE_WORLD[flow])
+        return tuple(value * THOUSAND_PER_TENTH for value in new_tenths)
     share = min(0.97, row.weight / max(parent.weight, 1))
     return tuple(
         min(0.999 * whole, whole * share * factor)
@@ -133,8 +133,10 @@ def commodity_quantities(flow: str, row: BulletinCommodity) -> tuple[float, ...]
         return None
     preliminary = preliminary_rows(flow).get(row.concept)
     if preliminary is not None and preliminary.per_unit is not None and row.concept in SHARES[flow]:
-        factor = preliminary.per_unit / row.per_unit
-        return tuple(quantity * factor for quantity in quantities(flow, preliminary))
+        counted = quantities(flow, preliminary)
+        if counted is not None:  # always: the preliminary row has a unit
+            factor = preliminary.per_unit / row.per_unit
+            return tuple(quantity * factor for quantity in counted)
     rng = random.Random(f"{SEED}:bulletin-unit-value:{flow}:{row.concept}")
     values = commodity_thousands(flow, row)
     return tuple(

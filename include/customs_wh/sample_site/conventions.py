@@ -211,7 +211,9 @@ class Incident:
     pages: frozenset[tuple[str, int, str]]  # (reference month, section, currency) of Preliminary Release pages
 
 
-def _pages(months: tuple[str, ...], sections: tuple[int, ...], currencies: tuple[str, ...] = CURRENCIES):
+def _pages(
+    months: tuple[str, ...], sections: tuple[int, ...], currencies: tuple[str, ...] = CURRENCIES
+) -> frozenset[tuple[str, int, str]]:
     return frozenset((month, section, currency) for month in months for section in sections for currency in currencies)
 
 

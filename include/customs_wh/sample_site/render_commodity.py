@@ -58,17 +58,36 @@ def cny_rates() -> list[float]:
 
 
 def styled(
-    text: str, era: str, css: str, *, align: str | None = None, shaded: bool = False, header: bool = False, **kwargs
+    text: str,
+    era: str,
+    css: str,
+    *,
+    align: str | None = None,
+    shaded: bool = False,
+    header: bool = False,
+    colspan: int | None = None,
+    rowspan: int | None = None,
+    bold: bool = True,
 ) -> str:
     """A cell in the era's markup: 2019 borders and grey shading, 2025 <span><b>, 2026 inline styles."""
-    if header or shaded:
-        kwargs["bgcolor"] = "#C0C0C0" if era == "2019" else "#FFFFFF"
+    bgcolor = ("#C0C0C0" if era == "2019" else "#FFFFFF") if header or shaded else None
     if era == "2019":
-        return cell(text, css, align=align, style=BORDER, align_last=True, **kwargs)
-    if era == "2026":
-        style = STYLE_2026_NUMBER if align == "right" else STYLE_2026_TEXT
-        return cell(text, css, align=align, style=style, bold=False, **kwargs)
-    return cell(text, css, align=align, **kwargs)
+        style, bold, last = BORDER, bold, True
+    elif era == "2026":
+        style, bold, last = (STYLE_2026_NUMBER if align == "right" else STYLE_2026_TEXT), False, False
+    else:
+        style, last = None, False
+    return cell(
+        text,
+        css,
+        align=align,
+        bgcolor=bgcolor,
+        colspan=colspan,
+        rowspan=rowspan,
+        style=style,
+        bold=bold,
+        align_last=last,
+    )
 
 
 # --- headings ---------------------------------------------------------------------------------------

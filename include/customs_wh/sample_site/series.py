@@ -17,6 +17,7 @@ the monthly bulletin prints the final figures.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ MODEL_INDEX = {month: index for index, month in enumerate(MODEL_MONTHS)}
 REVISION_PROBABILITY = 0.1
 
 
-def spread_to_total_tenths(weights: list[float], total_tenths: int) -> list[int]:
+def spread_to_total_tenths(weights: Sequence[float], total_tenths: int) -> list[int]:
     """Split an integer total (in 0.1 units) in proportion to weights; the last absorbs rounding."""
     scale = total_tenths / sum(weights)
     parts = [round(weight * scale) for weight in weights[:-1]]

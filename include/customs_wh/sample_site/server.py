@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER
 
@@ -45,7 +46,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
@@ -53,14 +54,16 @@ def _make_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
     site_dir = Path(site_dir)
     if not (site_dir / "statics" / "report" / "preliminary.html").is_file():
         raise FileNotFoundError(f"{site_dir} is not a built sample site (no statics/report/preliminary.html)")
-    handler_class = type("SiteHandler", (_SiteHandler,), {})
 
-    def handler(*args, **kwargs):
-        return handler_class(*args, directory=str(site_dir), **kwargs)
+    class SiteHandler(_SiteHandler):  # a class per server: it holds that server's origin
+        pass
+
+    def handler(*args: Any, **kwargs: Any) -> SiteHandler:
+        return SiteHandler(*args, directory=str(site_dir), **kwargs)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    handler_class.origin = f"http://127.0.0.1:{server.server_address[1]}".encode()
+    SiteHandler.origin = f"http://127.0.0.1:{server.server_address[1]}".encode()
     return server
 
 

@@ -82,7 +82,8 @@ def answer(path: str, query: list[tuple[str, str]], state: SourceState) -> Answe
     months = _months(params["time"][0], state)
     if months is None:
         return text(400, f"error: invalid 'time' value '{params['time'][0]}'")
-    level = (params.get("COMM_LVL") or [None])[0]
+    levels = params.get("COMM_LVL")
+    level = levels[0] if levels else None
     if level not in (None, "HS2"):
         return (
             text(204, "", "application/json;charset=utf-8")
@@ -104,8 +105,11 @@ def _rows(endpoint, wanted, params, months, level, state) -> list[list[str]]:
     rows = []
     for month in months:
         for code in codes:
-            partners = list(COUNTRIES.values()) if code == WORLD[0] else [COUNTRIES.get(code)]
-            if None in partners:
+            if code == WORLD[0]:
+                partners = list(COUNTRIES.values())
+            elif code in COUNTRIES:
+                partners = [COUNTRIES[code]]
+            else:
                 continue
             name = WORLD[1] if code == WORLD[0] else COUNTRIES[code][1]
             by_product = _values(flow, [iso3 for iso3, _ in partners], month, level, state)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from customs_wh.warehouse.db import one_row
+
 # The columns of ops.accepted_losses, in order.
 COLUMNS = (
     "partner_code",
@@ -64,11 +66,13 @@ def record(con: duckdb.DuckDBPyConnection, loss: AcceptedLoss) -> None:
 
 def read(con: duckdb.DuckDBPyConnection, schema: str = "ops") -> list[AcceptedLoss]:
     """Every accepted loss in ``schema``.accepted_losses of ``con`` (none where the table is absent)."""
-    present = con.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() and schema_name = ? "
-        "and table_name = 'accepted_losses'",
-        [schema],
-    ).fetchone()[0]
+    present = one_row(
+        con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() and schema_name = ? "
+            "and table_name = 'accepted_losses'",
+            [schema],
+        )
+    )[0]
     if not present:
         return []
     rows = con.execute(f"select {', '.join(COLUMNS)} from {schema}.accepted_losses order by accepted_at").fetchall()

@@ -28,6 +28,7 @@ import hashlib
 import duckdb
 
 from customs_wh import clock
+from customs_wh.warehouse.db import one_row
 
 MARTS = "marts"
 
@@ -42,7 +43,7 @@ def _quote(name: str) -> str:
 
 def marts_fingerprint(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str:
     """sha256 of every table of ``marts`` in ``catalog`` (default: the connection's database)."""
-    catalog = catalog or con.execute("select current_database()").fetchone()[0]
+    catalog = catalog or one_row(con.execute("select current_database()"))[0]
     tables = con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = ? order by table_name",
         [catalog, MARTS],
@@ -87,7 +88,7 @@ def _ownership_refusal(con: duckdb.DuckDBPyConnection, run_id: str) -> str | Non
     current = owner(con)
     if current == run_id:
         return None
-    if not con.execute("select count(*) from ops.builds where run_id = ?", [run_id]).fetchone()[0]:
+    if not one_row(con.execute("select count(*) from ops.builds where run_id = ?", [run_id]))[0]:
         return f"run {run_id} has not passed gate 1"
     return f"run {current} passed gate 1 after run {run_id} and owns build.duckdb now"
 
@@ -124,8 +125,8 @@ def gate2_refusal(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     refusal = _ownership_refusal(con, run_id)
     if refusal is not None:
         return refusal
-    built = con.execute("select built_at from ops.builds where run_id = ?", [run_id]).fetchone()[0]
-    if built is None:
+    built = con.execute("select built_at from ops.builds where run_id = ?", [run_id]).fetchone()
+    if built is None or built[0] is None:
         return f"run {run_id} has not built the marts since its gate 1 passed"
     failed = con.execute(
         "select step, reason from ops.build_failures where run_id = ? order by failed_at limit 1", [run_id]

@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -276,6 +277,17 @@ _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (
 
 class DatabaseBusy(RuntimeError):
     """Another process kept the DuckDB file's write lock for longer than the wait; one line."""
+
+
+def one_row(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The row of a query that always returns one (an aggregate, ``exists``, ``current_database()``).
+
+    DuckDB types ``fetchone()`` as possibly None, which such a query never is: none would be a
+    defect, said in one line rather than as a TypeError on None."""
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("a query that always returns one row returned none")
+    return row
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

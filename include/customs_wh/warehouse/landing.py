@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from customs_wh import clock, failpoints
@@ -244,6 +244,7 @@ def duplicate_observation(parsed: ParsedRelease) -> str | None:
     """
     seen: set[tuple[str, ...]] = set()
     for obs in parsed.observations:
+        key: tuple[str, ...]
         if isinstance(obs, CommodityObservation):
             key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
             said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
@@ -353,7 +354,7 @@ def _commit_batch(
     con,
     loads: list[tuple[_Pending, ParsedRelease]],
     rejects: list[tuple[_Pending, str]],
-    images: list[tuple[_Pending, PublishedAsImage]] = (),
+    images: Sequence[tuple[_Pending, PublishedAsImage]] = (),
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
     frames = {}
@@ -473,11 +474,11 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             )
             result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
             result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
-            for p, gap in images:
+            for p, image in images:
                 # Alerted once per page: a re-landed copy of the same image page is not news.
-                seen = (p.ref.release_key, gap.image_url) in images_known
-                images_known.add((p.ref.release_key, gap.image_url))
-                result.known_gaps.append(KnownGap(p.ref.label, p.page, gap.image_url, first_seen=not seen))
+                seen = (p.ref.release_key, image.image_url) in images_known
+                images_known.add((p.ref.release_key, image.image_url))
+                result.known_gaps.append(KnownGap(p.ref.label, p.page, image.image_url, first_seen=not seen))
             log.info(
                 "loaded %d pages, quarantined %d, %d published as images (run %s)",
                 len(loads),

@@ -76,8 +76,10 @@ def _has_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
         "select count(*) from duckdb_tables() where database_name = current_database() "
         "and schema_name = ? and table_name = ?",
         [schema, table],
-    ).fetchone()[0]
-    return bool(exists) and con.execute(f"select exists (from {_quote(schema)}.{_quote(table)})").fetchone()[0]
+    )
+    return bool(db.one_row(exists)[0]) and bool(
+        db.one_row(con.execute(f"select exists (from {_quote(schema)}.{_quote(table)})"))[0]
+    )
 
 
 def _fsync(path: Path) -> None:
@@ -141,9 +143,9 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
                 con.execute(f"create schema warehouse.{_quote(schema)}")
             for schema, table, comment in tables:
                 _copy_table(con, schema, table, comment)
-                rows[f"{schema}.{table}"] = con.execute(
-                    f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}"
-                ).fetchone()[0]
+                rows[f"{schema}.{table}"] = db.one_row(
+                    con.execute(f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}")
+                )[0]
             con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
             # the losses a person accepted: the summary and the report name them
             con.execute("create table warehouse.ops.accepted_losses as select * from ops.accepted_losses order by all")

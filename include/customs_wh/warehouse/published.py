@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from customs_wh.warehouse.db import one_row
+
 
 class NothingPublished(RuntimeError):
     """No warehouse has been published yet under this home."""
@@ -55,4 +57,4 @@ def has_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     if table not in tables(con, schema):
         return False
     quoted = '"' + schema.replace('"', '""') + '"."' + table.replace('"', '""') + '"'
-    return con.execute(f"select exists (select 1 from {quoted})").fetchone()[0]
+    return bool(one_row(con.execute(f"select exists (select 1 from {quoted})"))[0])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from customs_wh import failpoints
 from customs_wh.config import DBT_PROJECT_DIR, Settings
-from customs_wh.contracts import ROUNDING_TOLERANCE, Alert
+from customs_wh.contracts import ROUNDING_TOLERANCE, Alert, Severity
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,8 @@ class BuildResult:
 
     def alerts(self, run_id: str) -> list[Alert]:
         """A critical alert per failed node, a warning per node that warned."""
-        problems = [(outcome, "critical") for outcome in self.failures] + [
-            (outcome, "warning") for outcome in self.warnings
-        ]
+        problems: list[tuple[NodeOutcome, Severity]] = [(outcome, "critical") for outcome in self.failures]
+        problems += [(outcome, "warning") for outcome in self.warnings]
         return [
             Alert.now(
                 run_id=run_id,

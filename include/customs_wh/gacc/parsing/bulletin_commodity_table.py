@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 
 from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease
-from customs_wh.gacc.commodities import commodity_code
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.bulletin_country_table import (
     ROUNDING,
@@ -36,6 +35,7 @@ from customs_wh.gacc.parsing.bulletin_country_table import (
     read_unit,
     title_of,
 )
+from customs_wh.gacc.parsing.commodity_table import row_commodity_code
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import LARGEST_COMMODITY_MONTHLY_USD, check_magnitude
@@ -161,7 +161,7 @@ def _codes_and_parents(rows: list[_Row]) -> None:
         while stack and stack[-1].depth >= row.depth:
             stack.pop()
         row.parent = stack[-1].code if stack else None
-        code = commodity_code(row.label)
+        code = row_commodity_code(row.label)
         if code in seen and row.parent:
             code = f"{row.parent}.{code}"
         row.code = code

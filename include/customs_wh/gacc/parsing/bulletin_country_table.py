@@ -207,8 +207,13 @@ def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row]
 
 def value_triples(columns: list[Column]) -> dict[str, tuple[Column, Column, Column]]:
     """The (total, export, import) value columns of each period the page prints in full."""
-    triples = {kind: tuple(Column(flow, "value", kind) for flow in FLOWS.values()) for kind in ("month", "ytd")}
+    triples = {kind: _value_triple(kind) for kind in ("month", "ytd")}
     return {kind: triple for kind, triple in triples.items() if all(column in columns for column in triple)}
+
+
+def _value_triple(kind: str) -> tuple[Column, Column, Column]:
+    total, export, import_ = (Column(flow, "value", kind) for flow in FLOWS.values())
+    return total, export, import_
 
 
 def _derive(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> set[Column]:
@@ -216,15 +221,16 @@ def _derive(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> set
     derived: set[Column] = set()
     cells = row.cells
     for total, export, import_ in triples.values():
-        figures = (cells[total], cells[export], cells[import_])
-        if figures.count(OVERFLOW) != 1 or NOT_PRINTED in figures:
-            continue
-        if figures[0] == OVERFLOW:
-            cells[total], column = figures[1] + figures[2], total
-        elif figures[1] == OVERFLOW:
-            cells[export], column = figures[0] - figures[2], export
+        # One figure overflowed and the other two printed: a cell is a float, NOT_PRINTED or OVERFLOW.
+        whole, out, in_ = cells[total], cells[export], cells[import_]
+        if whole == OVERFLOW and isinstance(out, float) and isinstance(in_, float):
+            cells[total], column = out + in_, total
+        elif out == OVERFLOW and isinstance(whole, float) and isinstance(in_, float):
+            cells[export], column = whole - in_, export
+        elif in_ == OVERFLOW and isinstance(whole, float) and isinstance(out, float):
+            cells[import_], column = whole - out, import_
         else:
-            cells[import_], column = figures[0] - figures[1], import_
+            continue
         derived.add(column)
     return derived
 
@@ -234,9 +240,9 @@ def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> 
     for kind, (total_column, export_column, import_column) in triples.items():
         total, export, import_ = cells[total_column], cells[export_column], cells[import_column]
         if (
-            total.__class__ is float
-            and export.__class__ is float
-            and import_.__class__ is float
+            isinstance(total, float)
+            and isinstance(export, float)
+            and isinstance(import_, float)
             and abs(total - export - import_) > ROUNDING
         ):
             raise PageProblem(
@@ -247,7 +253,7 @@ def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> 
         return
     for month_column, ytd_column in zip(triples["month"], triples["ytd"], strict=True):
         month, ytd = cells[month_column], cells[ytd_column]
-        if month.__class__ is float and ytd.__class__ is float and month > ytd + ROUNDING:
+        if isinstance(month, float) and isinstance(ytd, float) and month > ytd + ROUNDING:
             raise PageProblem(
                 f"row {row.label!r}: {month_column.flow} of the month {month:,.0f} "
                 f"exceeds January to the month {ytd:,.0f}"
@@ -255,14 +261,19 @@ def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> 
 
 
 def _figure(value: float | str) -> float:
-    return 0.0 if value == NOT_PRINTED else value  # in a sum only: nothing traded adds nothing
+    """A figure in a sum (never an overflowed one): NOT_PRINTED, nothing traded, adds nothing."""
+    if isinstance(value, float):
+        return value
+    if value == NOT_PRINTED:
+        return 0.0
+    raise PageProblem(f"a cell {value!r} cannot be summed")
 
 
 def _check_sums(rows: list[_Row], columns: list[Column]) -> None:
     """Each continent equals its countries; TOTAL equals the continents, Antarctica and the unknown."""
     members: dict[str, list[_Row]] = {}
     for row in rows:
-        if row.kind == "country":
+        if row.kind == "country" and row.parent is not None:
             members.setdefault(row.parent, []).append(row)
     world = rows[0]
     top = [row for row in rows if row.kind == "continent" or row.code in ("ATA", UNKNOWN_CODE)]
@@ -273,14 +284,15 @@ def _check_sums(rows: list[_Row], columns: list[Column]) -> None:
         if not parts:
             raise PageProblem(f"row {whole.label!r} has no rows under it")
         for column in columns:
-            if column.measure != "value" or not isinstance(whole.cells.get(column), float):
+            printed = whole.cells.get(column)
+            if column.measure != "value" or not isinstance(printed, float):
                 continue
             if any(part.cells[column] == OVERFLOW for part in parts):
                 continue
             summed = sum(_figure(part.cells[column]) for part in parts)
-            if abs(summed - whole.cells[column]) > max(ROUNDING, len(parts) / 2):
+            if abs(summed - printed) > max(ROUNDING, len(parts) / 2):
                 raise PageProblem(
-                    f"row {whole.label!r}: {column.flow} ({column.period_kind}) {whole.cells[column]:,.0f} is not "
+                    f"row {whole.label!r}: {column.flow} ({column.period_kind}) {printed:,.0f} is not "
                     f"the sum of its {len(parts)} rows ({summed:,.0f})"
                 )
 

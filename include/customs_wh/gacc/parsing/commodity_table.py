@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from customs_wh.contracts import COMMODITY_FLOWS, ROUNDING_TOLERANCE, CommodityObservation
 from customs_wh.gacc.commodities import commodity_code
@@ -93,6 +93,8 @@ def check_not_shifted(parts: TableParts, header: Header) -> None:
     """The symptoms of cells that moved a column: a blank cell closing every row, a number
     in the quantity-unit column."""
     unit_column = header.unit_column
+    if unit_column is None:
+        raise PageProblem("the commodity table has no quantity-unit column")
     numeric_unit = next(
         (
             (normalise_text(row[0].text), normalise_text(row[unit_column].text))
@@ -104,7 +106,8 @@ def check_not_shifted(parts: TableParts, header: Header) -> None:
     last = parts.width - 1
     if len(parts.body) > 1 and all(len(row) > last and not row[last].text.strip(PADDING) for row in parts.body):
         column = header.columns[last]
-        reason = f"the cells are shifted: every data row ends in a blank cell under {column.describe()!r}"
+        under = column.describe() if column else "the quantity unit"
+        reason = f"the cells are shifted: every data row ends in a blank cell under {under!r}"
         if numeric_unit:
             reason += f", and row {numeric_unit[0]!r} has the number {numeric_unit[1]} in its quantity-unit cell"
         raise PageProblem(reason)
@@ -125,7 +128,7 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     position = {(c.measure, c.period_kind, c.prior_year): i for i, c in enumerate(columns)}
     text_at = {i: index for i, (index, _) in enumerate(header.figures)}
     labels = [split_commodity_label(row.label) for row in rows]
-    codes = [commodity_code(label.name) for label in labels]
+    codes = [row_commodity_code(label.name) for label in labels]
     seen: dict[str, str] = {}
     for label, code in zip(labels, codes, strict=True):
         if code in seen:
@@ -138,6 +141,14 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
     _check_size(facts, rows, position)
     parents = _parents(labels, codes)
     return _observations(facts, columns, labels, codes, parents, units, rows)
+
+
+def row_commodity_code(name: str) -> str:
+    """A row's commodity code; a label of punctuation alone (damaged markup) is a one-line PageProblem."""
+    try:
+        return commodity_code(name)
+    except ValueError:  # a label of punctuation alone names no commodity
+        raise PageProblem(f"row {name!r} names no commodity (no letter or digit in its label)") from None
 
 
 def _quantity_unit(row: Row, unit_column: int) -> str | None:
@@ -170,21 +181,23 @@ def _check_row(
         ytd, prior, rate = (
             position[key] for key in ((amount, "ytd", False), (amount, "ytd", True), (RATE_OF[amount], "ytd", False))
         )
-        if month is not None and None not in (figures[month], figures[ytd]):
-            if figures[month] > figures[ytd] + TOLERANCE:
+        cumulative, before, printed = figures[ytd], figures[prior], figures[rate]
+        in_month = figures[month] if month is not None else None
+        if month is not None and in_month is not None and cumulative is not None:
+            if in_month > cumulative + TOLERANCE:
                 raise PageProblem(
-                    f"row {name!r}: the month's {amount} {figures[month]} exceeds January to the month's {figures[ytd]}"
+                    f"row {name!r}: the month's {amount} {in_month} exceeds January to the month's {cumulative}"
                 )
-            if columns[month].month == 1 and abs(figures[month] - figures[ytd]) > TOLERANCE:
+            if columns[month].month == 1 and abs(in_month - cumulative) > TOLERANCE:
                 raise PageProblem(f"row {name!r}: the January {amount} differs from January to the month's")
-        if None in (figures[ytd], figures[prior], figures[rate]):
+        if cumulative is None or before is None or printed is None:
             continue
         texts = [row.texts[text_at[i]] for i in (ytd, prior, rate)]
-        if not _rate_follows(figures[ytd], figures[prior], figures[rate], texts):
-            computed = 100 * (figures[ytd] / figures[prior] - 1) if figures[prior] else float("inf")
+        if not _rate_follows(cumulative, before, printed, texts):
+            computed = 100 * (cumulative / before - 1) if before else float("inf")
             raise PageProblem(
-                f"row {name!r}: the printed year-on-year {figures[rate]}% of the {amount} does not follow from "
-                f"{figures[ytd]} against {figures[prior]} a year earlier ({computed:.1f}%)"
+                f"row {name!r}: the printed year-on-year {printed}% of the {amount} does not follow from "
+                f"{cumulative} against {before} a year earlier ({computed:.1f}%)"
             )
 
 
@@ -251,7 +264,8 @@ def _rate_within(
 def _check_size(facts: PageFacts, rows: Sequence[Row], position: dict[tuple[str, str, bool], int]) -> None:
     """The largest commodity's value must be of a size a commodity of China's trade can have."""
     ytd = position[("value", "ytd", False)]
-    largest = max(row.figures[ytd] for row in rows)
+    # A value is never a dash (read_rows refuses one where the column does not allow it).
+    largest = max(cast(float, row.figures[ytd]) for row in rows)
     check_magnitude(
         facts.unit, largest, facts.month, "the largest January-to-month value", LARGEST_COMMODITY_MONTHLY_USD
     )

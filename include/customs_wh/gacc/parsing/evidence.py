@@ -121,21 +121,21 @@ def _section(labels: list[tuple[str, Label]], header: Header, context: PageConte
     for (source, section), (other, other_section) in zip(strong, strong[1:], strict=False):
         if section != other_section:
             raise PageProblem(f"{source} names table ({section}) but {other} names table ({other_section})")
-    section = strong[0][1] if strong else (layout[0] if len(layout) == 1 else None)
+    found = strong[0][1] if strong else (layout[0] if len(layout) == 1 else None)
     for where, label in labels:
         number = label.printed_section
-        if number is None or number == section or strong:
+        if number is None or number == found or strong:
             continue  # agreeing, or outweighed by the subject's words or the index row
-        if section is None and number in layout:
-            section = number
+        if found is None and number in layout:
+            found = number
         else:
             raise PageProblem(
                 f"the {where}'s number ({number}) names another table than its columns, those of "
                 f"{LAYOUT_NAMES[header.kind]}"
             )
-    if section is None:
+    if found is None:
         raise PageProblem("nothing on the page tells the exports table (5) from the imports table (6)")
-    return section
+    return found
 
 
 def _check_currency(labels: list[tuple[str, Label]], unit: Unit, context: PageContext) -> None:

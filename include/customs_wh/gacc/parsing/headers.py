@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from customs_wh.gacc.labels import MONTH_PATTERN, month_number
 from customs_wh.gacc.parsing.table import LABEL_HEADINGS
@@ -126,7 +128,7 @@ class Column:
 
     flow: str | None  # None where the rows name the flow (the totals table) or there is none
     measure: str  # value | quantity | yoy_pct | quantity_yoy_pct | mom_pct | quantity_mom_pct
-    period_kind: str  # month | ytd (None only while a bare rate column waits for its period)
+    period_kind: str  # month | ytd
     prior_year: bool  # the same months a year earlier
     month: int  # the month the period ends with
 
@@ -167,7 +169,7 @@ def read_header(grid: tuple[tuple[str, ...], ...]) -> Header:
         if text.lower() not in LABEL_HEADINGS:
             raise PageProblem(f"unknown header {text!r} above the label column")
     label_heading = " / ".join(dict.fromkeys(text for text in label_texts if text))
-    columns: list[Column | None] = [None]
+    read: list[Column | _UnplacedRate | None] = [None]
     unit_column = None
     for index in range(1, width):
         texts = tuple(dict.fromkeys(row[index] for row in grid))
@@ -176,8 +178,8 @@ def read_header(grid: tuple[tuple[str, ...], ...]) -> Header:
             if unit_column is not None:
                 raise PageProblem("two columns are headed as the quantity unit")
             unit_column = index
-        columns.append(column)
-    columns = _rates_take_the_one_period(columns)
+        read.append(column)
+    columns = _rates_take_the_one_period(read)
     figures = [column for column in columns if column is not None]
     if not figures:
         raise PageProblem("the header names no column of figures")
@@ -193,7 +195,23 @@ def read_header(grid: tuple[tuple[str, ...], ...]) -> Header:
     return Header(kind, label_heading, unit_column, tuple(columns), months[0])
 
 
-def _column(texts: tuple[str, ...]) -> Column | None:
+@dataclass(frozen=True)
+class _UnplacedRate:
+    """A rate column whose header names no month ("Year-on-Year +/- %" alone): it takes the one
+    period the other columns name."""
+
+    flow: str | None
+    measure: str
+    period_kind: str | None
+
+    def describe(self) -> str:
+        return " ".join(part for part in (self.flow, self.measure, self.period_kind) if part)
+
+
+_T = TypeVar("_T")
+
+
+def _column(texts: tuple[str, ...]) -> Column | _UnplacedRate | None:
     """One column from the texts above it; None for the quantity-unit column."""
     facets = [header_facets(text) for text in texts]
     where = "header " + " / ".join(repr(normalise_text(text)) for text in texts)
@@ -202,13 +220,14 @@ def _column(texts: tuple[str, ...]) -> Column | None:
             raise PageProblem(f"{where} mixes the quantity unit with figures")
         return None
 
-    def one(name: str) -> str | int | None:
-        found = {getattr(f, name) for f in facets} - {None}
+    def one(values: Iterable[_T | None]) -> _T | None:
+        found = set(values) - {None}
         if len(found) > 1:
             raise PageProblem(f"{where} does not name one flow and one period")
         return next(iter(found)) if found else None
 
-    flow, amount, rate, period, month = one("flow"), one("amount"), one("rate"), one("period"), one("month")
+    flow, amount = one(f.flow for f in facets), one(f.amount for f in facets)
+    rate, period, month = one(f.rate for f in facets), one(f.period for f in facets), one(f.month for f in facets)
     if (period is None or month is None) and rate is None:
         raise PageProblem(f"{where} does not name one flow and one period")
     measure = {
@@ -225,25 +244,27 @@ def _column(texts: tuple[str, ...]) -> Column | None:
     prior = any(f.prior for f in facets)
     if prior and (rate is not None or period != "ytd"):
         raise PageProblem(f"{where} names a year on a column that is not January to the month")
+    if period is None or month is None:
+        return _UnplacedRate(flow, measure, period)
     return Column(flow, measure, period, prior, month)
 
 
-def _rates_take_the_one_period(columns: list[Column | None]) -> list[Column | None]:
+def _rates_take_the_one_period(columns: list[Column | _UnplacedRate | None]) -> list[Column | None]:
     """A rate column headed "Year-on-Year +/- %" alone, on a page whose other columns all name
     one period (the totals table's January-February layout), is that period's rate."""
-    unplaced = [column for column in columns if column is not None and column.period_kind is None]
-    if not unplaced:
-        return columns
-    periods = {(c.period_kind, c.month) for c in columns if c is not None and c.period_kind is not None}
-    if len(periods) != 1:
+    unplaced = [column for column in columns if isinstance(column, _UnplacedRate)]
+    periods = {(c.period_kind, c.month) for c in columns if isinstance(c, Column)}
+    if unplaced and len(periods) != 1:
         raise PageProblem(f"column {unplaced[0].describe()!r} does not name one flow and one period")
-    ((period_kind, month),) = periods
-    return [
-        column
-        if column is None or column.period_kind is not None
-        else replace(column, period_kind=period_kind, month=month)
-        for column in columns
-    ]
+    placed: list[Column | None] = []
+    for column in columns:
+        if isinstance(column, _UnplacedRate):
+            ((period_kind, month),) = periods
+            if column.period_kind not in (None, period_kind):
+                raise PageProblem(f"column {column.describe()!r} does not name one flow and one period")
+            column = Column(column.flow, column.measure, period_kind, False, month)
+        placed.append(column)
+    return placed
 
 
 def _kind(label_heading: str, unit_column: int | None, figures: list[Column]) -> str:

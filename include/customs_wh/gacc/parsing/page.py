@@ -10,8 +10,8 @@ printed number; the arithmetic each row implies must hold. A page never yields a
 
 from __future__ import annotations
 
-import re
 import threading
+from typing import cast
 
 import lxml.etree
 
@@ -23,7 +23,7 @@ from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
-from customs_wh.gacc.parsing.table import TableParts, read_table, split_table
+from customs_wh.gacc.parsing.table import TableParts, element_text, read_table, split_table
 from customs_wh.gacc.parsing.text import ImagePage, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import is_unit_text, parse_unit
 from customs_wh.gacc.tables import bulletin_table
@@ -81,56 +81,38 @@ def _parse_html(content: bytes) -> lxml.etree._Element:
 
 
 # The blocks of a page this parser reads: the article title, date and content of a release
-# page (by class token, on any element, the way lxml.html's find_class matches them), and the
-# marks of an index page (a div.nr-n-content-detail bulletin list, a year selector).
+# page (by class token, on any element, the way lxml.html's find_class matches them), the marks
+# of an index page (a div.nr-n-content-detail bulletin list, a year selector), and the tables.
 _ARTICLE_CLASSES = ("atcl-ttl", "atcl-date", "atcl-cnt")
-_INDEX_SELECTORS = frozenset({"preliminarysel", "monthlysel"})
-_ARTICLE_CLASSES_ANYWHERE = lxml.etree.XPath(
-    "//@class[" + " or ".join(f"contains(., '{name}')" for name in _ARTICLE_CLASSES) + "]"
+_INDEX_LIST = "nr-n-content-detail"
+# One C-level walk of the page finds them all, in document order: the tables, the year
+# selectors, and the class attributes that may name a block (tokens are checked below). Below
+# the root element only: markup broken enough makes libxml2 start a second root after it.
+_BLOCKS = lxml.etree.XPath(
+    "descendant-or-self::table | descendant-or-self::select[@id='preliminarysel' or @id='monthlysel']"
+    " | descendant-or-self::*/@class[contains(., 'atcl-')]"
+    f" | descendant-or-self::div/@class[contains(., '{_INDEX_LIST}')]"
 )
-_CHARACTER_REFERENCE = re.compile(rb"&#")
 _CLASS_SEPARATORS = str.maketrans("\t\r\n", "   ")  # XPath normalize-space's whitespace
 
 
-def _class_tokens(value: str) -> set[str]:
-    return set(value.translate(_CLASS_SEPARATORS).split(" "))
-
-
-def _page_blocks(document: lxml.etree._Element, content: bytes) -> dict[str, list[lxml.etree._Element]]:
-    """The page's atcl-ttl, atcl-date and atcl-cnt elements, its div.nr-n-content-detail and
-    year-selector ones, and its tables, each in document order.
-
-    The pages put the article classes on divs, and looking at divs only is several times quicker
-    than looking at every class attribute. It is exact when every "atcl-" in the page's bytes is
-    inside a div's class attribute: with no character references ("&#") in the page, no other
-    element's class can spell one (no named entity expands to a letter or "-"). Otherwise every
-    element's class is searched.
-    """
+def _page_blocks(document: lxml.etree._Element) -> dict[str, list[lxml.etree._Element]]:
+    """The page's atcl-ttl, atcl-date and atcl-cnt elements (any element), its
+    div.nr-n-content-detail and year-selector ones, and its tables, each in document order."""
     blocks: dict[str, list[lxml.etree._Element]] = {
-        name: [] for name in (*_ARTICLE_CLASSES, "nr-n-content-detail", "selector", "table")
+        name: [] for name in (*_ARTICLE_CLASSES, _INDEX_LIST, "selector", "table")
     }
-    article_marks_on_divs = 0
-    for element in document.iter("div", "select", "table"):  # the tables too: one walk of the page
-        tag = element.tag
-        if tag != "div":
-            if tag == "table":
-                blocks["table"].append(element)
-            elif element.get("id") in _INDEX_SELECTORS:
-                blocks["selector"].append(element)
-            continue
-        value = element.get("class")
-        if value and ("atcl-" in value or "nr-n-content-detail" in value):
-            article_marks_on_divs += value.count("atcl-")
-            for token in _class_tokens(value):
-                if token in _ARTICLE_CLASSES or token == "nr-n-content-detail":
-                    blocks[token].append(element)
-    if _CHARACTER_REFERENCE.search(content) is not None or content.count(b"atcl-") != article_marks_on_divs:
-        for name in _ARTICLE_CLASSES:
-            blocks[name] = []
-        for attribute in _ARTICLE_CLASSES_ANYWHERE(document):
-            for token in _class_tokens(str(attribute)):
-                if token in _ARTICLE_CLASSES:
-                    blocks[token].append(attribute.getparent())
+    for found in cast(list[lxml.etree._Element | lxml.etree._ElementUnicodeResult], _BLOCKS(document)):
+        if isinstance(found, str):  # a class attribute: the element it is on, once per token it names
+            element = cast(lxml.etree._Element, found.getparent())
+            tokens = set(found.translate(_CLASS_SEPARATORS).split(" "))
+            for name in _ARTICLE_CLASSES:
+                if name in tokens:
+                    blocks[name].append(element)
+            if _INDEX_LIST in tokens and element.tag == "div":
+                blocks[_INDEX_LIST].append(element)
+        else:
+            blocks["table" if found.tag == "table" else "selector"].append(found)
     return blocks
 
 
@@ -161,14 +143,14 @@ def read_release(content: bytes, context: PageContext | None = None) -> ParsedRe
     """parse_release without the page name: raises PageProblem."""
     _check_bytes(content)
     document = _parse_html(content)
-    blocks = _page_blocks(document, content)
-    if blocks["selector"] or blocks["nr-n-content-detail"]:
+    blocks = _page_blocks(document)
+    if blocks["selector"] or blocks[_INDEX_LIST]:
         raise PageProblem(
             "this is an index page (a year selector and a list of bulletins), not a release page with a data table"
         )
     table = _the_data_table(blocks)
     # The article blocks' texts, read before read_table marks the table's text (a block could be in it).
-    block_texts = {name: ["".join(element.itertext()) for element in blocks[name]] for name in _ARTICLE_CLASSES[:2]}
+    block_texts = {name: [element_text(element) for element in blocks[name]] for name in _ARTICLE_CLASSES[:2]}
     raw = read_table(table, rowspans=b"rowspan" in content.lower())
     bulletin = _bulletin_release(raw, block_texts, content, context)
     if bulletin is not None:
@@ -209,9 +191,13 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
         raise PageProblem(
             f"Monthly Bulletin table ({spec.code}) {spec.name!r} is a table this parser does not read yet"
         )
-    title = table_title if table_title and bulletin_table(table_title) else page_title
+    if table_title and bulletin_table(table_title):
+        title, start = table_title, 1
+    elif page_title:
+        title, start = page_title, 0
+    else:  # never: the table was named by one of the two titles
+        raise PageProblem("the page names no Monthly Bulletin table")
     date = _one_text(block_texts, "atcl-date")
-    start = 1 if title is table_title else 0
     if spec.code in ("13", "14"):
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
     if spec.code in BREAKDOWN_TABLES:

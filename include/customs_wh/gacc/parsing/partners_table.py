@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, cast
 
 from customs_wh.contracts import ROUNDING_TOLERANCE, Observation
 from customs_wh.gacc.parsing.evidence import PageFacts
@@ -122,11 +122,12 @@ class _Checks:
         self.described = tuple(column.describe() for column in columns)
         self.values = tuple(i for i, c in enumerate(columns) if c.measure == "value")
         self.yoys = tuple(i for i, c in enumerate(columns) if c.measure in ("yoy_pct", "mom_pct"))
-        self.sums = tuple(
-            (period, *(position[(flow, "value", period)] for flow in FLOW_ORDER))
+        self.sums: tuple[tuple[str, int, int, int], ...] = tuple(
+            (period, position[("total", "value", period)], position[("export", "value", period)],
+             position[("import", "value", period)])
             for period in ("month", "ytd")
             if all((flow, "value", period) in position for flow in FLOW_ORDER)
-        )
+        )  # fmt: skip
         self.month_ytd = tuple(
             (flow, position[(flow, "value", "month")], position[(flow, "value", "ytd")])
             for flow in FLOW_ORDER
@@ -135,14 +136,17 @@ class _Checks:
         # In January the month is January to the month: the two columns are one figure.
         self.january = bool(columns) and columns[0].month == 1
 
-    def check_row(self, name: str, values: Sequence[float | None]) -> None:
+    def check_row(self, name: str, figures: Sequence[float | None]) -> None:
+        # Trade values are never a dash (read_rows refuses one where the column does not allow it).
+        values = cast(Sequence[float], figures)
         for i in self.values:
             if values[i] < 0:
                 raise PageProblem(f"row {name!r}, column {self.described[i]!r}: negative trade value {values[i]}")
         for i in self.yoys:
-            if values[i] is not None and values[i] < MIN_YOY_PCT:
+            rate = figures[i]
+            if rate is not None and rate < MIN_YOY_PCT:
                 raise PageProblem(
-                    f"row {name!r}, column {self.described[i]!r}: year-on-year {values[i]}% is a fall of more than 100%"
+                    f"row {name!r}, column {self.described[i]!r}: year-on-year {rate}% is a fall of more than 100%"
                 )
         for period_kind, t, e, m in self.sums:
             total, export, import_ = values[t], values[e], values[m]
@@ -163,7 +167,8 @@ class _Checks:
     def check_rows(self, names: Sequence[str], rows: Sequence[tuple[float | None, ...]]) -> None:
         """check_row for every row: a quick pass column by column, then, only if something is
         wrong (or a rate is a dash), row by row to name the first problem."""
-        by_column = list(zip(*rows, strict=True))
+        # Trade values are never a dash (read_rows refuses one), and rates are not once rates_printed holds.
+        by_column = cast(list[tuple[float, ...]], list(zip(*rows, strict=True)))
         tolerance = ROUNDING_TOLERANCE
         rates_printed = all(None not in by_column[i] for i in self.yoys)
         if not (
@@ -216,8 +221,14 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
     _checks(columns).check_rows([label.name for label in labels], [row.figures for row in rows])
     world = rows[codes.index(WORLD)].figures
     check_world_magnitude(facts, columns, lambda position: world[position], "the Total row's")
-    page = (facts.section, facts.currency, facts.unit.printed, facts.unit.scale, facts.reference_month)
-    page = (*page, facts.publication_date)
+    page = (
+        facts.section,
+        facts.currency,
+        facts.unit.printed,
+        facts.unit.scale,
+        facts.reference_month,
+        facts.publication_date,
+    )
     starts = {"month": facts.reference_month, "ytd": f"{facts.year:04d}-01"}
     # What a column says is the same on every row: worked out once per column.
     meanings = [
@@ -239,12 +250,17 @@ def partner_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) 
     ]
 
 
-def check_world_magnitude(facts: PageFacts, columns: Sequence[Column], value_at, whose: str) -> None:
+def check_world_magnitude(
+    facts: PageFacts, columns: Sequence[Column], value_at: Callable[[int], float | None], whose: str
+) -> None:
     """The world's Export & Import for January to the month (or the month) must be of the size
     of China's trade in the page's unit (units.check_magnitude)."""
     for period, months in (("ytd", facts.month), ("month", 1)):
         for position, column in enumerate(columns):
             if column.measure == "value" and column.period_kind == period and column.flow in ("total", None):
                 what = f"{whose} {'January-to-month' if period == 'ytd' else 'month'} Export & Import"
-                check_magnitude(facts.unit, value_at(position), months, what, WORLD_MONTHLY_USD)
+                value = value_at(position)
+                if value is None:  # read_rows refuses a dash in a value column: never the case
+                    raise PageProblem(f"{what} is not printed")
+                check_magnitude(facts.unit, value, months, what, WORLD_MONTHLY_USD)
                 return

@@ -56,7 +56,7 @@ def read_rows(
     flat = [row[i] for row in texts for i in positions]
     n = len(positions)
     allowed = [dash_allowed(column) for _, column in figures]
-    numbers = None if dashes_expected else read_numbers(flat)
+    numbers: Sequence[float | None] | None = None if dashes_expected else read_numbers(flat)
     if numbers is None:  # a dash, or a cell that is no figure: dashes only where the column allows them
         numbers = read_figures(flat)
         if numbers is not None and any(None in numbers[k::n] for k in range(n) if not allowed[k]):

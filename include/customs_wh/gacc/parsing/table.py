@@ -1,9 +1,8 @@
 """A release table as rows of cells, split into its parts: title row, unit row, header rows
 (as a grid, spans expanded), data rows and the footnote rows under them.
 
-Reading the cells is the hot path of a backfill: an ordinary table (rows in the table or its
-sections, cells in the rows, formatting markup in the cells) is read in a few C-level passes
-(one serialisation for every cell's text); anything else cell by cell, with the same result.
+Reading the cells is the hot path of a backfill: one walk of the rows and one C-level
+serialisation of the table give every cell's text, whatever markup surrounds the rows.
 """
 
 from __future__ import annotations
@@ -11,8 +10,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import lxml.etree
 
@@ -58,16 +58,22 @@ class Cell(tuple):
 TEXT_OF = operator.itemgetter(0)
 COLSPAN_OF = operator.itemgetter(1)
 _GET_COLSPAN = operator.methodcaller("get", "colspan")
+_GET_ROWSPAN = operator.methodcaller("get", "rowspan")
 _TAG = operator.attrgetter("tag")
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _ROW_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _PLAIN_TABLE_TAGS = CELL_MARKUP_TAGS | _TABLE_STRUCTURE
-# Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell of a regular table (whose rows are
-# children of the table or of its sections, and whose rows hold only cells). Child steps only.
+# Anything MAX_CELL_MARKUP_DEPTH + 1 levels below a cell of a plainly built table (whose rows
+# are children of the table or of its sections, and whose rows hold only cells). Child steps only.
 _CELLS_TOO_DEEP = lxml.etree.XPath(
     " | ".join(f"{rows}/*" + "/*" * (MAX_CELL_MARKUP_DEPTH + 1) for rows in ("tr", "*/tr"))
 )
-_ROWSPANS = lxml.etree.XPath(".//*[@rowspan]")
+
+
+def element_text(element: lxml.etree._Element) -> str:
+    """All the text inside ``element``, as ``"".join(element.itertext())`` gives it (a parsed
+    page's text is str; lxml's stubs allow bytes, which only a byte-encoded XML tree gives)."""
+    return "".join(cast(Iterator[str], element.itertext()))
 
 
 def check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
@@ -77,19 +83,16 @@ def check_cell_markup(element: lxml.etree._Element, depth: int = 0) -> None:
         if not isinstance(tag, str):  # comments and processing instructions carry no text we read
             continue
         if tag not in CELL_MARKUP_TAGS:
-            raise PageProblem(f"cell {normalise_text(''.join(element.itertext()))[:40]!r} contains a <{tag}> element")
+            raise PageProblem(f"cell {normalise_text(element_text(element))[:40]!r} contains a <{tag}> element")
         if depth >= MAX_CELL_MARKUP_DEPTH:
             raise PageProblem("a cell nests its markup deeper than any release page does")
         check_cell_markup(child, depth + 1)
 
 
-def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str] | None) -> list[Cell]:
-    if texts is None:
-        # The cell's text as "".join(td.itertext()) gives it (no comments), in one C call.
-        texts = [lxml.etree.tostring(td, method="text", encoding="unicode", with_tail=False) for td in tds]
+def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str]) -> list[Cell]:
     cells = []
     make_cell = tuple.__new__
-    for td, text in zip(tds, texts, strict=False):
+    for td, text in zip(tds, texts, strict=True):
         colspan_text = td.get("colspan")
         if colspan_text is None:
             colspan = 1
@@ -110,98 +113,120 @@ class RawTable:
 
 
 def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> RawTable:
-    """Every tr of the table, in document order, as its td/th cells.
+    """Every row of the table (each tr, in document order) as its cells (its td and th children).
 
-    For an ordinary table both the cells and the markup check come from a few C-level passes:
-    the markup from the element tags and one path query for depth, the cells' texts from one
-    serialisation of the table with a marker after each cell and row. Anything else is read cell
-    by cell, and when the markup is not provably plain the caller walks each data cell
-    (``check_cell_markup``), which decides and names the problem. ``rowspans=False`` says the page
-    has no rowspan attribute at all (attribute names cannot be written with character references,
-    so a page whose bytes never spell "rowspan" has none).
+    One reading for every table: a walk of what lies outside the cells (the table, its row
+    sections, its rows, and any other markup there) finds the rows and cells and drops the text
+    between them (source whitespace, stray text no cell owns); one serialisation of the table,
+    with a mark after each cell, then gives every cell's text (what ``"".join(td.itertext())``
+    gives) in C. The tree is this parse's own, so it may be marked. A row inside a cell or
+    inside another row is refused: it would be read twice, or out of order.
+
+    ``markup_is_plain``: the table is built as release tables are (rows in the table or its
+    sections, only cells in the rows) and no cell holds more than shallow formatting markup, so
+    no cell needs ``check_cell_markup``. ``rowspans=False`` says the page has no rowspan
+    attribute at all (attribute names cannot be written with character references, so a page
+    whose bytes never spell "rowspan" has none).
     """
-    trs = list(table.iter("tr"))
-    cells = [list(tr.iterchildren("td", "th")) for tr in trs]
-    regular = _regular_table(table, trs, cells)
-    texts = _cell_texts_at_once(table, trs, cells) if regular else None
-    if texts is None:
-        rows = [_cells(tds, None) for tds in cells]
-    else:
-        # A row with no colspan is all single cells: built in C.
-        make_cell, cell_type, one = tuple.__new__, itertools.repeat(Cell), itertools.repeat(1)
-        rows = [
-            _cells(tds, row_texts)
-            if any(map(_GET_COLSPAN, tds))
-            else list(map(make_cell, cell_type, zip(row_texts, one, tds, strict=False)))
-            for tds, row_texts in zip(cells, texts, strict=False)
-        ]
+    row_cells, structure_is_plain = _rows(table)
+    texts = _cell_texts(table, row_cells)
+    make_cell, cell_type, one = tuple.__new__, itertools.repeat(Cell), itertools.repeat(1)
+    rows = []
+    start = 0
+    for tds in row_cells:
+        row_texts = texts[start : start + len(tds)]
+        start += len(tds)
+        if any(map(_GET_COLSPAN, tds)):
+            rows.append(_cells(tds, row_texts))
+        else:  # a row with no colspan is all single cells: built in C
+            rows.append(list(map(make_cell, cell_type, zip(row_texts, one, tds, strict=False))))
     markup_is_plain = (
-        regular
+        structure_is_plain
         and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, table.iter(lxml.etree.Element)))
         and not _CELLS_TOO_DEEP(table)
     )
     spanned: set[int] = set()
     if rowspans:
-        position = {tr: index for index, tr in enumerate(trs)}
-        for element in _ROWSPANS(table):
-            value = (element.get("rowspan") or "").strip()
-            if value in ("", "1") or element.tag not in ("td", "th"):
-                continue
-            if not _COLSPAN.fullmatch(value) or not 1 <= int(value) <= MAX_HEADER_ROWS:
-                raise PageProblem(f"cell has a bad rowspan {value!r}")
-            spanned.add(position.get(element.getparent(), -1))
+        for index, tds in enumerate(row_cells):
+            for value in filter(None, map(_GET_ROWSPAN, tds)):
+                value = value.strip()
+                if value in ("", "1"):
+                    continue
+                if not _COLSPAN.fullmatch(value) or not 1 <= int(value) <= MAX_HEADER_ROWS:
+                    raise PageProblem(f"cell has a bad rowspan {value!r}")
+                spanned.add(index)
     return RawTable(rows, markup_is_plain, frozenset(spanned))
 
 
-def _regular_table(
-    table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]
-) -> bool:
-    """The table holds only rows and row sections, the sections only rows, the rows only td/th."""
-    sections = []
-    for child in table:
-        if child.tag in _ROW_SECTIONS:
-            sections.append(child)
-        elif child.tag != "tr":
-            return False
-    for section in sections:
-        for child in section:
-            if child.tag != "tr":
-                return False
-    for tr, tds in zip(trs, cells, strict=False):
-        parent = tr.getparent()
-        if (parent is not table and parent.getparent() is not table) or len(tr) != len(tds):
-            return False
-    return True
+# Where an element outside the cells stands: in the table itself, in one of its row sections,
+# or in other markup.
+_IN_TABLE, _IN_SECTION, _ELSEWHERE = "table", "section", "elsewhere"
+_ROWS_HOLDING_ROWS = lxml.etree.XPath(".//tr[.//tr]")
 
 
-# Private-use characters marking the end of a cell and of a row in the table's serialised text.
-_CELL_END, _ROW_END = "\ue000", "\ue001"
+def _rows(table: lxml.etree._Element) -> tuple[list[list[lxml.etree._Element]], bool]:
+    """The cells of every row, rows in document order, and whether the structure is plain (the
+    table holds only rows and row sections, the sections only rows, the rows only cells).
 
-
-def _cell_texts_at_once(
-    table: lxml.etree._Element, trs: Sequence[lxml.etree._Element], cells: Sequence[Sequence[lxml.etree._Element]]
-) -> list[list[str]] | None:
-    """The texts of a regular table's cells from one serialisation, or None if a cell's own text
-    holds a marker character. Replaces the text between cells and rows (source whitespace,
-    which no cell owns) by the markers: the tree is this parse's own."""
+    Drops the text outside the cells and marks the end of each cell (its tail). A walk with a
+    stack, not recursion: stray markup around the rows may nest deeper than Python's stack.
+    """
+    rows: list[list[lxml.etree._Element]] = []
+    plain = True
     table.text = None
-    for section in table:
-        if section.tag != "tr":
-            section.text = section.tail = None
-    for tr, tds in zip(trs, cells, strict=False):
-        tr.text, tr.tail = None, _ROW_END
-        for td in tds:
-            td.tail = _CELL_END
-    rows = lxml.etree.tostring(table, method="text", encoding="unicode", with_tail=False).split(_ROW_END)
-    if len(rows) != len(trs) + 1 or rows[-1]:
-        return None
-    texts = []
-    for row, tds in zip(rows, cells, strict=False):
-        parts = row.split(_CELL_END)
-        if len(parts) != len(tds) + 1 or parts[-1]:
-            return None
-        parts.pop()
-        texts.append(parts)
+    stack = list(zip(reversed(table), itertools.repeat(_IN_TABLE)))
+    while stack:
+        element, where = stack.pop()
+        element.tail = None
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: no text of its own
+            continue
+        element.text = None
+        if tag == "tr":
+            cells = list(element.iterchildren("td", "th"))
+            rows.append(cells)
+            for cell in cells:
+                cell.tail = _CELL_END
+            if len(cells) != len(element) or where is _ELSEWHERE:
+                plain = False
+                for child in element:  # markup among the cells: none of its text is a cell's
+                    if child.tag != "td" and child.tag != "th":
+                        for node in child.iter():
+                            node.tail = node.text = None
+        elif tag in _ROW_SECTIONS and where is _IN_TABLE:
+            stack.extend(zip(reversed(element), itertools.repeat(_IN_SECTION)))
+        else:  # markup around the rows: its rows count, its text does not
+            plain = False
+            stack.extend(zip(reversed(element), itertools.repeat(_ELSEWHERE)))
+    if sum(1 for _ in table.iter("tr")) != len(rows):
+        first = cast(list[lxml.etree._Element], _ROWS_HOLDING_ROWS(table))[0]
+        holder = normalise_text(element_text(first).replace(_CELL_END, " "))[:40]
+        raise PageProblem(f"the row {holder!r} holds table rows of its own (inside a cell or its markup)")
+    return rows, plain
+
+
+# A private-use character marking the end of each cell in the table's serialised text; another
+# is chosen when the table's own text holds this one.
+_CELL_END = "\ue000"
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+def _cell_texts(table: lxml.etree._Element, rows: Sequence[Sequence[lxml.etree._Element]]) -> list[str]:
+    """Every cell's text, in document order, from one serialisation of the table :func:`_rows` marked."""
+    count = sum(map(len, rows))
+    mark = _CELL_END
+    serialised = lxml.etree.tostring(table, method="text", encoding="unicode", with_tail=False)
+    if serialised.count(mark) != count:  # a cell's own text holds the mark: mark again with a free one
+        used = set(serialised)
+        mark = next((chr(code) for span in _PRIVATE_USE for code in span if chr(code) not in used), "")
+        if not mark:
+            raise PageProblem("the table's text uses every private-use character")
+        for cells in rows:
+            for cell in cells:
+                cell.tail = mark
+        serialised = lxml.etree.tostring(table, method="text", encoding="unicode", with_tail=False)
+    texts = serialised.split(mark)
+    texts.pop()  # after the last cell's mark: nothing
     return texts
 
 
@@ -240,6 +265,7 @@ def split_table(raw: RawTable, is_unit_text: Callable[[str], bool]) -> TablePart
     if len(rows) < 4:
         raise PageProblem(f"the table has {len(rows)} rows, too few for a title, unit, header and data rows")
     first = single_cell_text(rows[0], "title")
+    spans: tuple[int, ...]
     if is_unit_text(first):
         title, unit, start, spans = None, first, 1, (rows[0][0].colspan,)
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from customs_wh.contracts import ROUNDING_TOLERANCE, Observation
 from customs_wh.gacc.parsing.evidence import PageFacts
@@ -73,8 +74,17 @@ def totals_observations(facts: PageFacts, header: Header, rows: Sequence[Row]) -
         raise PageProblem(f"totals table lacks row(s): {', '.join(missing)}")
     _check(columns, by_flow)
     check_world_magnitude(facts, columns, lambda position: by_flow["total"].figures[position], "the total")
-    page = (facts.section, facts.currency, facts.unit.printed, facts.unit.scale, facts.reference_month)
-    page = (*page, facts.publication_date, "Total", WORLD, None)
+    page = (
+        facts.section,
+        facts.currency,
+        facts.unit.printed,
+        facts.unit.scale,
+        facts.reference_month,
+        facts.publication_date,
+        "Total",
+        WORLD,
+        None,
+    )
     starts = {"month": facts.reference_month, "ytd": f"{facts.year:04d}-01"}
     return [
         Observation._make(
@@ -108,14 +118,17 @@ def _check(columns: Sequence[Column], by_flow: dict[str, Row]) -> None:
     for position, column in enumerate(columns):
         if column.measure != "value":
             continue
-        total, export, import_, balance = (by_flow[flow].figures[position] for flow in ROW_ORDER)
+        # Trade values are never a dash (read_rows refuses one); the balance is checked for one.
+        total, export, import_ = (cast(float, by_flow[flow].figures[position]) for flow in FLOW_ORDER)
+        balance = by_flow["balance"].figures[position]
         if balance is None or abs(balance - (export - import_)) > ROUNDING_TOLERANCE:
             raise PageProblem(f"{column.period_kind} Trade Balance {balance} is not Export {export} − Import {import_}")
         if abs(total - export - import_) > ROUNDING_TOLERANCE:
             raise PageProblem(f"{column.period_kind} Export & Import {total} is not Export {export} + Import {import_}")
         if column.period_kind == "month" and ytd_position is not None:
             for flow in FLOW_ORDER:
-                month, ytd = by_flow[flow].figures[position], by_flow[flow].figures[ytd_position]
+                month = cast(float, by_flow[flow].figures[position])
+                ytd = cast(float, by_flow[flow].figures[ytd_position])
                 if month > ytd + ROUNDING_TOLERANCE:
                     raise PageProblem(f"{flow} month value exceeds the year-to-date value")
                 if column.month == 1 and abs(month - ytd) > ROUNDING_TOLERANCE:

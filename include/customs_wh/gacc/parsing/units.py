@@ -42,7 +42,8 @@ def parse_unit(text: str) -> Unit:
     """ "Unit: CNY 100 Million" → Unit("CNY", "CNY 100 Million", 100000000); "Unit: USD1 Million" → 10**6."""
     unit_text = normalise_text(text)
     row = _UNIT_ROW.match(unit_text)
-    unit = _UNIT.match(row.group("rest")) if row else None
+    rest = row.group("rest") if row else ""
+    unit = _UNIT.match(rest) if row else None
     if unit is None or not (unit.group("multiplier") or unit.group("word")):
         raise PageProblem(
             f"unit row {unit_text!r} is not like 'Unit: CNY 100 Million'" if unit_text else "unit row is missing"
@@ -55,7 +56,7 @@ def parse_unit(text: str) -> Unit:
     if currency not in CURRENCIES:
         raise PageProblem(f"unit row {unit_text!r}: {word.upper()!r} is not one of {', '.join(CURRENCIES)}")
     scale = multiplier * UNIT_WORDS[unit.group("word").lower()] if unit.group("word") else multiplier
-    return Unit(currency, row.group("rest"), scale)
+    return Unit(currency, rest, scale)
 
 
 # --- do the figures fit the unit? -------------------------------------------------------
