@@ -23,6 +23,7 @@ import random
 from collections.abc import Sequence
 from functools import cache
 
+from customs_wh.sample_site.bulletin_releases import covers_from
 from customs_wh.sample_site.calibration import MODEL_FIRST_YEAR, MODEL_LAST_YEAR, SEED
 from customs_wh.sample_site.countries import (
     APEC_MEMBERS,
@@ -159,9 +160,11 @@ def group_series() -> Series:
     return groups
 
 
-# For each model month: its index, the index of its January, and whether a year before it is modelled.
-WINDOW_BOUNDS: dict[str, tuple[int, int]] = {
-    month: (index, index - parse_month(month)[1] + 1) for month, index in MODEL_INDEX.items()
+# For each model month: its index, the index of its January, and the index of the first month its
+# "month" columns cover (January for January-February 2020, printed as one period).
+WINDOW_BOUNDS: dict[str, tuple[int, int, int]] = {
+    month: (index, index - parse_month(month)[1] + 1, index - parse_month(month)[1] + covers_from(month))
+    for month, index in MODEL_INDEX.items()
 }
 
 
@@ -170,9 +173,9 @@ def window(values: Sequence[float], reference_month: str) -> tuple[float, float,
 
     The model's first year has no year before it: its earlier months count as none (0).
     """
-    index, first = WINDOW_BOUNDS[reference_month]
+    index, first, month_first = WINDOW_BOUNDS[reference_month]
     prior = sum(values[first - 12 : index - 11]) if first >= 12 else 0.0
-    return values[index], sum(values[first : index + 1]), prior
+    return sum(values[month_first : index + 1]), sum(values[first : index + 1]), prior
 
 
 # Running sums of the model's long-lived series (kept with the series they sum, so an id is never reused).
@@ -193,7 +196,7 @@ def running_sums(values: Sequence[float]) -> list[float]:
 def cached_window(values: Sequence[float], reference_month: str) -> tuple[float, float, float]:
     """``window`` of a series the model keeps (cached), from its running sums: a build asks for each
     series' window once for each month of the site."""
-    index, first = WINDOW_BOUNDS[reference_month]
+    index, first, month_first = WINDOW_BOUNDS[reference_month]
     sums = running_sums(values)
     prior = sums[index - 11] - sums[first - 12] if first >= 12 else 0.0
-    return values[index], sums[index + 1] - sums[first], prior
+    return sums[index + 1] - sums[month_first], sums[index + 1] - sums[first], prior

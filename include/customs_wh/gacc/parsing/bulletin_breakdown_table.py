@@ -6,7 +6,8 @@
 
 ASSUMED layouts (no saved real page of these tables exists; docs/real-site-notes.md §10,
 docs/conformance.md): (3)/(4) one label column, then a flow (Exports, Imports) over a period
-("6" the month, "1to6" January to the month; January's single "1" is both) and "Percentage
+("6" the month, "1to6" January to the month; January's single "1" is both; January-February
+2020's "1 to 2" beside "1to2", bulletin_periods) and "Percentage
 Change" over a flow; (15)/(16) one column a selected partner over its period. Read by meaning:
 
 * title, unit row and page date as table (2) reads them;
@@ -39,13 +40,12 @@ from customs_wh.gacc.parsing.bulletin_country_table import (
     read_unit,
     title_of,
 )
+from customs_wh.gacc.parsing.bulletin_periods import check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude
 from customs_wh.table_registry import TableSpec
 
-_MONTH = re.compile(r"^(\d{1,2})$", re.ASCII)
-_CUMULATIVE = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
 _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
 _PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
 _NOT_PRINTED = re.compile(r"^(?:[-\u2013\u2014－]|#+)$")
@@ -97,19 +97,10 @@ class _Row:
     cells: dict[Column, float | None]  # None: not printed
 
 
-def _period(text: str, month: int, where: str) -> str | None:
-    found = _MONTH.match(text) or _CUMULATIVE.match(text)
-    if found is None:
-        return None
-    if int(found.group(1)) != month:
-        raise PageProblem(f"{where} is of month {found.group(1)}, the title says {month}")
-    return "month" if found.re is _MONTH else "ytd"
-
-
 def read_columns(
     grid: tuple[tuple[str, ...], ...], month: int, flow: str | None
-) -> tuple[list[Column], bool, list[str]]:
-    """The figure columns after the label column, January's single-period form, and partner labels
+) -> tuple[list[Column], str, list[str]]:
+    """The figure columns after the label column, the page's form of periods, and partner labels
     no reference names. ``flow``: the table's one flow ((15)/(16)), None where columns name it."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two")
@@ -121,14 +112,14 @@ def read_columns(
         lower = tuple(text.lower() for text in texts)
         where = f"column {index + 1} ({texts[0]} / {texts[1]})"
         if flow is None:
-            if lower[0] in FLOWS and (kind := _period(lower[1], month, where)):
+            if lower[0] in FLOWS and (kind := header_period(lower[1], month, where)):
                 columns.append(Column(FLOWS[lower[0]], None, "value", kind))
             elif lower[0] == "percentage change" and lower[1] in FLOWS:
                 columns.append(Column(FLOWS[lower[1]], None, "yoy_pct", "ytd"))
             else:
                 raise PageProblem(f"{where} is not a column of a section and division table")
             continue
-        periods = [_period(text, month, where) for text in lower]
+        periods = [header_period(text, month, where) for text in lower]
         if periods.count(None) != 1:
             raise PageProblem(f"{where} is not a selected partner over a period")
         label = texts[periods.index(None)]
@@ -140,12 +131,8 @@ def read_columns(
         columns.append(Column(flow, code, "value", next(kind for kind in periods if kind)))
     if not columns:
         raise PageProblem("the header has no figure columns")
-    if len(set(columns)) != len(columns):
-        raise PageProblem("the header names a column twice")
-    single = not any(column.period_kind == "ytd" and column.measure == "value" for column in columns)
-    if single and month != 1:
-        raise PageProblem(f"the header prints no January-to-month columns, but the title's month is {month}")
-    return columns, single, unmapped
+    columns, form = read_form(columns, month, lambda column: column._replace(period_kind="month"))
+    return columns, form, unmapped
 
 
 def _figure(text: str, column: Column, label: str) -> float | None:
@@ -265,12 +252,14 @@ def read_bulletin_breakdown_table(
         check_context(context, spec, reference_month)
     unit = read_unit(raw.rows[start : start + 1])
     grid, end = header_grid(list(raw.rows), start + 1, spans_rows=bool(raw.spanned_rows))
-    columns, single, unmapped = read_columns(grid, month, flow)
+    columns, form, unmapped = read_columns(grid, month, flow)
     body = list(raw.rows[end:])
     while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
         body.pop()  # notes under the table
     rows = read_rows(body, columns, classification)
     check_arithmetic(rows, columns)
+    for row in rows:
+        check_combined(row.label, row.cells, form, lambda column: column._replace(period_kind="ytd"))
     if flow is None:
         _check_world(rows[0], columns, unit)
     published = publication_date(date_text, year, month)
@@ -282,7 +271,7 @@ def read_bulletin_breakdown_table(
         scale=unit.scale,
         reference_month=reference_month,
         publication_date=published,
-        observations=tuple(_observations(spec, classification, rows, single, unit, reference_month, published)),
+        observations=tuple(_observations(spec, classification, rows, form, unit, reference_month, published)),
         unmapped_labels=tuple(unmapped),
     )
 
@@ -295,15 +284,14 @@ def _check_world(total: _Row, columns: list[Column], unit: Unit) -> None:
         check_magnitude(unit, sum(printed), 1, "TOTAL of the month", WORLD_MONTHLY_USD)
 
 
-def _observations(spec, classification, rows, single, unit, reference_month, published) -> list[BreakdownObservation]:
+def _observations(spec, classification, rows, form, unit, reference_month, published) -> list[BreakdownObservation]:
     year_start = reference_month[:5] + "01"
     out: list[BreakdownObservation] = []
     for row in rows:
         for column, value in row.cells.items():
             if value is None:
                 continue  # not printed: no row, never zero
-            kinds = ("month", "ytd") if single and column.measure == "value" else (column.period_kind,)
-            for kind in kinds:
+            for kind in period_kinds(column, form, column.measure == "value"):
                 out.append(
                     BreakdownObservation(
                         table_code=spec.code,

@@ -8,7 +8,8 @@ notes for the other months, so docs/conformance.md marks the ordinary month *ass
 * title ``（14）Major Import Commodities in Quantity and Value,1.2026`` (or ``,1-7.2026``); the unit
   row (``Unit:US$1,000``, ``Unit:RMB￥10,000``), in one cell or after empty ones;
 * two header rows: ``Commodity | Quantity Unit`` over the rows, then periods (``7`` the month,
-  ``1to7`` January to the month, January's single ``1`` both; ``Percentage Change``, the change of
+  ``1to7`` January to the month, January's single ``1`` both, January-February 2020's ``1 to 2``
+  beside ``1to2`` (bulletin_periods); ``Percentage Change``, the change of
   the cumulative figures) each over ``Quantity`` and ``Value``; a leading empty column (2022-01/02)
   is dropped;
 * rows: the label's leading no-break spaces give its depth (GACC indents by four, not always
@@ -24,7 +25,7 @@ unit is printed; the largest value fits China's size of trade in the unit row's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
@@ -35,14 +36,13 @@ from customs_wh.gacc.parsing.bulletin_country_table import (
     read_unit,
     title_of,
 )
+from customs_wh.gacc.parsing.bulletin_periods import SINGLE, check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.commodity_table import row_commodity_code
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import LARGEST_COMMODITY_MONTHLY_USD, check_magnitude
 from customs_wh.table_registry import TableSpec
 
-_MONTH = re.compile(r"^(\d{1,2})$", re.ASCII)
-_CUMULATIVE = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
 _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
 _PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
 _NOT_PRINTED = re.compile(r"^(?:[-\u2013\u2014－]|[*#]REF!|#+)$", re.IGNORECASE)
@@ -55,8 +55,8 @@ class Column:
     period_kind: str  # month | ytd
 
 
-def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[int, list[Column], bool]:
-    """(the quantity unit column, the figure columns after it, January's single-period form)."""
+def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[int, list[Column], str]:
+    """(the quantity unit column, the figure columns after it, the page's form of periods)."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two (periods over quantity and value)")
     top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
@@ -67,23 +67,16 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[int, li
         upper, lower = top[index], sub[index]
         where = f"column {index + 1} ({normalise_text(grid[0][index])} / {normalise_text(grid[1][index])})"
         amount = {"quantity": "quantity", "value": "value"}.get(lower)
-        found = _MONTH.match(upper) or _CUMULATIVE.match(upper)
-        if amount and found:
-            if int(found.group(1)) != month:
-                raise PageProblem(f"{where} is of month {found.group(1)}, the title says {month}")
-            columns.append(Column(amount, "month" if found.re is _MONTH else "ytd"))
+        if amount and (kind := header_period(upper, month, where)):
+            columns.append(Column(amount, kind))
         elif amount and upper == "percentage change":
             columns.append(Column(f"{amount}_yoy_pct", "ytd"))
         else:
             raise PageProblem(f"{where} is not a column of a major commodities table")
-    if len(set(columns)) != len(columns):
-        raise PageProblem("the header names a column twice")
-    single = not any(column.period_kind == "ytd" and column.measure == "value" for column in columns)
-    if single and month != 1:
-        raise PageProblem(f"the header prints no January-to-month columns, but the title's month is {month}")
+    columns, form = read_form(columns, month, lambda column: replace(column, period_kind="month"))
     if Column("value", "month") not in columns:
         raise PageProblem("the header has no value column for the month")
-    return 1, columns, single
+    return 1, columns, form
 
 
 def _drop_leading_empty_column(rows: list[list[Cell]], start: int) -> list[list[Cell]]:
@@ -169,8 +162,10 @@ def _codes_and_parents(rows: list[_Row]) -> None:
         stack.append(row)
 
 
-def _check(rows: list[_Row], single: bool, unit, flow: str) -> None:
-    if not single:
+def _check(rows: list[_Row], form: str, unit, flow: str) -> None:
+    for row in rows:
+        check_combined(row.label, row.figures, form, lambda column: replace(column, period_kind="ytd"))
+    if form != SINGLE:
         for row in rows:
             for measure in ("quantity", "value"):
                 month, ytd = row.figures.get(Column(measure, "month")), row.figures.get(Column(measure, "ytd"))
@@ -199,21 +194,20 @@ def read_bulletin_commodity_table(
     unit = read_unit(raw.rows[start : start + 1])
     rows = _drop_leading_empty_column(list(raw.rows), start + 1)
     grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
-    _unit_column, columns, single = read_columns(grid, month)
+    _unit_column, columns, form = read_columns(grid, month)
     body = rows[end:]
     while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 2:
         body.pop()  # notes under the table
     parsed = read_rows(body, columns)
     flow = COMMODITY_FLOWS[spec.section]
-    _check(parsed, single, unit, flow)
+    _check(parsed, form, unit, flow)
     published = publication_date(date_text, year, month)
     observations = []
     for row in parsed:
         for column, value in row.figures.items():
             if value is None:
                 continue
-            kinds = ("month", "ytd") if single and not column.measure.endswith("_pct") else (column.period_kind,)
-            for kind in kinds:
+            for kind in period_kinds(column, form, not column.measure.endswith("_pct")):
                 observations.append(
                     CommodityObservation(
                         section=spec.section,

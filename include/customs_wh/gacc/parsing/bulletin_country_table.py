@@ -8,7 +8,8 @@ tests/data/gacc_pages/bulletin/b02_by_country_2026-06.html):
 * the unit row (one cell, or GACC's January form: empty cells and the unit in the last one)
   gives currency and scale: ``Unit:US$1,000``, ``Unit:RMB￥10,000``;
 * the two header rows give the columns: a flow (Total, Exports, Imports) over a period
-  ("6" the month, "1to6" January to the month; January's single "1" is both), and
+  ("6" the month, "1to6" January to the month; January's single "1" is both; January-February
+  2020's "1 to 2" beside "1to2", bulletin_periods), and
   "Percentage Change" over a flow (the year-on-year change of the cumulative figures);
 * rows: ``TOTAL`` (WORLD), a continent ``Asia:`` and its countries under it (parent_code),
   Antarctica, the unknown countries, then the overlapping groups (ASEAN, EU, APEC, RCEP, BRI).
@@ -34,6 +35,12 @@ from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_periods import (
+    check_combined,
+    header_period,
+    period_kinds,
+    read_form,
+)
 from customs_wh.gacc.parsing.dates import date_readings, month_end, publication_window
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
@@ -64,8 +71,6 @@ FLOWS: dict[str, str] = {"total": "total", "exports": "export", "imports": "impo
 _TITLE = re.compile(
     r"^(?P<subject>.*?)\s*,\s*(?:(?P<first>\d{1,2})\s*[-~]\s*)?(?P<month>\d{1,2})\s*\.\s*(?P<year>\d{4})$", re.ASCII
 )
-_MONTH_HEADER = re.compile(r"^(\d{1,2})$", re.ASCII)
-_CUMULATIVE_HEADER = re.compile(r"^1\s*(?:to|-|~)\s*(\d{1,2})$", re.IGNORECASE | re.ASCII)
 _OVERFLOW = re.compile(r"^#+$")
 _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
 _PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
@@ -109,8 +114,8 @@ def read_unit(rows: Sequence[Sequence[Cell]]) -> Unit:
     return Unit(unit.currency, printed, unit.scale)
 
 
-def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Column], bool]:
-    """The columns after the label column, and whether the page is January's single-period form."""
+def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Column], str]:
+    """The columns after the label column, and the page's form of periods (bulletin_periods)."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two (flows over periods)")
     top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
@@ -118,24 +123,17 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Co
     for index in range(1, len(top)):
         upper, lower = top[index], sub[index]
         where = f"column {index + 1} ({grid[0][index].strip()} / {grid[1][index].strip()})"
-        if upper in FLOWS and (found := _MONTH_HEADER.match(lower) or _CUMULATIVE_HEADER.match(lower)):
-            if int(found.group(1)) != month:
-                raise PageProblem(f"{where} is of month {found.group(1)}, the title says {month}")
-            kind = "month" if found.re is _MONTH_HEADER else "ytd"
+        if upper in FLOWS and (kind := header_period(lower, month, where)):
             columns.append(Column(FLOWS[upper], "value", kind))
         elif upper == "percentage change" and lower in FLOWS:
             columns.append(Column(FLOWS[lower], "yoy_pct", "ytd"))
         else:
             raise PageProblem(f"{where} is not a column of table (2)")
-    if len(set(columns)) != len(columns):
-        raise PageProblem("the header names a column twice")
-    single = not any(column.period_kind == "ytd" and column.measure == "value" for column in columns)
-    if single and month != 1:
-        raise PageProblem(f"the header prints no January-to-month columns, but the title's month is {month}")
+    columns, form = read_form(columns, month, lambda column: column._replace(period_kind="month"))
     for flow in FLOWS.values():
         if Column(flow, "value", "month") not in columns:
             raise PageProblem(f"the header has no {flow} column for the month")
-    return columns, single
+    return columns, form
 
 
 def _cell(text: str, column: Column, label: str) -> float | str:
@@ -313,7 +311,7 @@ def read_bulletin_country_table(
     start = 1 if len(rows[0]) == 1 and bulletin_table(rows[0][0].text) is not None else 0
     unit = read_unit(rows[start : start + 1])
     grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
-    columns, single = read_columns(grid, month)
+    columns, form = read_columns(grid, month)
     body = list(rows[end:])
     while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
         body.pop()  # the notes row naming the groups' members
@@ -328,13 +326,14 @@ def read_bulletin_country_table(
             raise PageProblem(f"rows {seen[row.code]!r} and {row.label!r} are both partner {row.code}")
         seen[row.code] = row.label
         _check_row(row, triples)
+        check_combined(row.label, row.cells, form, lambda column: column._replace(period_kind="ytd"))
         derived[index] = _derive(row, triples)
     _check_sums(parsed_rows, columns)
     world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
     if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade
         check_magnitude(unit, world_month, 1, "TOTAL of the month", WORLD_MONTHLY_USD)
     published = publication_date(date_text, year, month)
-    observations = _observations(parsed_rows, derived, columns, single, unit, reference_month, published)
+    observations = _observations(parsed_rows, derived, columns, form, unit, reference_month, published)
     return ParsedRelease(
         section=SECTION,
         currency=unit.currency,
@@ -388,17 +387,18 @@ def publication_date(text: str | None, year: int, month: int) -> str:
     raise PageProblem(f"publication date {shown} is not within {LATEST_STAMP_DAYS} days after {year}-{month:02d}")
 
 
-def _observations(rows, derived, columns, single, unit, reference_month, published) -> list[Observation]:
+def _observations(rows, derived, columns, form, unit, reference_month, published) -> list[Observation]:
     year_start = reference_month[:5] + "01"
     page = (SECTION, unit.currency, unit.printed, unit.scale, reference_month, published)
     # What a column says is the same on every row: worked out once per column (January's value
-    # columns say both the month and January to the month).
+    # columns say both the month and January to the month; January-February 2020's month
+    # position says nothing its twin does not).
     meanings = [
         (
             column,
             tuple(
                 (column.flow, column.measure, kind, reference_month if kind == "month" else year_start)
-                for kind in (("month", "ytd") if single and column.measure == "value" else (column.period_kind,))
+                for kind in period_kinds(column, form, column.measure == "value")
             ),
             0 if column.measure == "value" else 1,
         )
