@@ -13,6 +13,7 @@ import pytest
 
 from customs_wh import sample_site
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
+from customs_wh.sample_site.bulletin_releases import COMBINED_FEBRUARY
 from customs_wh.sample_site.calibration import WORLD_PRELIMINARY_REVISIONS
 from customs_wh.sample_site.series import revisions_for
 from sample_site_reader import Page, by_country, figures_currency, read_release, totals
@@ -378,7 +379,9 @@ def test_the_bulletin_revises_a_few_numbers_slightly_and_keeps_the_rest():
         for code, figures in preliminary.items():
             line = lines[PRELIMINARY_IN_BULLETIN.get(code, code)]
             for flow in ("export", "import"):
-                for period in ("month", "ytd"):
+                # January-February 2020: both print the two months together, the preliminary as its
+                # cumulative columns alone, so the months compare as January to February.
+                for period in ("ytd",) if month == COMBINED_FEBRUARY else ("month", "ytd"):
                     verified = getattr(line.measures[flow], period) / 1000  # USD million
                     if code == "ASEAN" and month >= "2026":  # Timor-Leste joins ASEAN in the Bulletin's rows
                         verified -= getattr(lines["TLS"].measures[flow], period) / 1000
