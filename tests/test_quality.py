@@ -596,3 +596,18 @@ def test_the_failure_policy_holds_back_only_superseded_pages_and_a_backfills_his
     else:
         assert why is not None and target_month in why
     assert held_back_pages.held_back_because(page, None) == (why if superseded_by else None)
+
+
+@given(st.permutations(range(5)))
+@settings(max_examples=25, deadline=None)
+def test_a_failure_is_quoted_the_same_whatever_order_its_rows_come_in(order):
+    """A frame's SQL may hand the failing rows over in any order; the alert quotes the same
+    first rows, so the same failure reads the same in every run and every digest."""
+    from customs_wh.quality.gates import Finding, _with_rows
+
+    release = "2025-07 section 4 USD"
+    rows = [{"release": release, "page": f"k|{i}", "partner": f"P{i}", "value": float(i)} for i in range(5)]
+    finding = Finding("gate 1", "a check", "critical", "fine", "", release, describe=("partner", "value"))
+    quoted = _with_rows(finding, [rows[i] for i in order])
+    assert quoted.observed == "5 failing: partner=P0, value=0; partner=P1, value=1; partner=P2, value=2 (+2 more)"
+    assert quoted.pages == tuple(f"k|{i}" for i in range(5))

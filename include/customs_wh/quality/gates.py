@@ -365,7 +365,12 @@ def _findings(gate: str, check: Check, outcome) -> list[Finding]:
 
 
 def _with_rows(finding: Finding, rows: Sequence[dict]) -> Finding:
-    """``finding`` about exactly these failing rows, quoted for people."""
+    """``finding`` about exactly these failing rows, quoted for people.
+
+    The rows are put in a fixed order first: a frame's SQL may return them in any order, and
+    the same failure must read the same in every run (and every alert digest that repeats it).
+    """
+    rows = sorted(rows, key=lambda row: _row_order(row, finding.describe))
     described = "; ".join(_describe(row, finding.describe) for row in rows[:ROWS_QUOTED])
     more = f" (+{len(rows) - ROWS_QUOTED} more)" if len(rows) > ROWS_QUOTED else ""
     return dataclasses.replace(
@@ -374,6 +379,10 @@ def _with_rows(finding: Finding, rows: Sequence[dict]) -> Finding:
         pages=tuple(sorted({row["page"] for row in rows if row.get("page")})),
         rows=tuple(rows),
     )
+
+
+def _row_order(row: dict, columns: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_plain(row.get(column)) for column in ("release", "page", "counterpart", *columns))
 
 
 def _describe(row: dict, columns: Sequence[str]) -> str:
