@@ -37,8 +37,10 @@ PROFILE_CONFIG = ProfileConfig(
 EXECUTION_CONFIG = ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER)
 RENDER_CONFIG = RenderConfig(
     load_method=LoadMode.DBT_LS,
-    # One run task and one test task per model.
-    test_behavior=TestBehavior.AFTER_EACH,
+    # One task per model: `dbt build` runs the model and then its tests, and a failing test
+    # fails the task before anything downstream runs. Half the tasks of a run task and a test
+    # task per model, and each dbt invocation costs a second or more of start-up.
+    test_behavior=TestBehavior.BUILD,
     # A test that reads several models runs once all of them are built, in a task of its own.
     should_detach_multiple_parents_tests=True,
     emit_datasets=False,

@@ -126,15 +126,15 @@ def test_every_dag_ends_with_one_message_after_all_its_tasks(dag_info):
         assert dag_info["upstream_of_finish"][dag_id] == [task for task in every if task != "finish"], dag_id
 
 
-def test_dbt_group_has_a_run_and_a_test_task_per_model(dag_info):
+def test_dbt_group_builds_each_model_with_its_tests_in_one_task(dag_info):
     tasks = dag_info["tasks"]
     dbt_tasks = [t for t in tasks if t.startswith("dbt_build.")]
-    runs = {t.split(".")[1] for t in dbt_tasks if t.endswith(".run")}
-    tests = {t.split(".")[1] for t in dbt_tasks if t.endswith(".test")}
+    built = {t.removeprefix("dbt_build.").removesuffix("_model_build") for t in dbt_tasks if t.endswith("_model_build")}
     models = {p.stem for p in (REPO_ROOT / "dbt_project" / "models").rglob("*.sql")}
     assert models, "the dbt project has models"
-    assert models <= runs, f"models without a run task: {sorted(models - runs)}"
-    assert tests, "tests are rendered after the models"
+    assert models == built, f"models without a build task: {sorted(models - built)}"
+    # A test that reads several models runs in a task of its own once all of them are built.
+    assert any(t.endswith("_test") for t in dbt_tasks), "tests of several models are tasks of their own"
     # Every dbt task sits between gate 1 and gate 2.
     assert any(t.startswith("dbt_build.") for t in tasks["gate_landed"])
     leaves = [t for t in dbt_tasks if "gate_marts" in tasks[t]]

@@ -192,6 +192,21 @@ def test_country_shares_add_to_at_most_100(con):
     assert 0 < worst <= 100.0 + 1e-3
 
 
+def test_chinas_own_re_imports_are_a_row_of_their_own_that_never_ranks(con):
+    """The Bulletin's table (2) prints "China" under Asia: goods China exported and imported again.
+    It is in the marts with its share of imports, and is never ranked among China's partners."""
+    assert one(con, "select partner_type, partner_name from marts.dim_partner where partner_code = 'CHN'") == (
+        "re_import",
+        "China (re-imports)",
+    )
+    imported, ranked = one(
+        con,
+        """select sum(value_usd), count(rank) from marts.partner_share
+           where partner_code = 'CHN' and flow = 'import' and "window" = 'month'""",
+    )
+    assert imported > 0 and ranked == 0
+
+
 def test_revisions_and_vintages_are_recorded(con):
     assert one(con, "select count(*) from marts.release_vintages where release_kind = 'monthly_bulletin'") > 0
     assert one(con, "select count(*) from marts.revisions") > 0
