@@ -366,6 +366,8 @@ def _commit_batch(
     # "transaction is aborted" and hide the error that aborted it.
     for table, (frame, _count) in frames.items():
         con.register(f"pending_{table}", frame)
+    if loads:
+        con.register("pending_pages", _loaded_pages_frame(loads))
     try:
         con.begin()
         try:
@@ -377,19 +379,21 @@ def _commit_batch(
                     [[one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
                 )
             if loads:
-                # Delete-then-insert makes a re-load after a crash land the same rows once.
+                # Delete-then-insert makes a re-load after a crash land the same rows once. One
+                # statement per table for the whole batch: a statement per page scans the table
+                # once per page.
                 for table in db.RAW_NUMBER_TABLES:
-                    con.executemany(
-                        f"delete from raw.{table} where release_key = ? and sha256 = ?",
-                        [[p.ref.release_key, p.sha256] for p, _parsed in loads],
+                    con.execute(
+                        f"delete from raw.{table} "
+                        "where (release_key, sha256) in (select (release_key, sha256) from pending_pages)"
                     )
                 for table in frames:
                     con.execute(_ROUTES[table][1])
                 # A Monthly Bulletin table's currency is known once its unit row is read.
-                con.executemany(
-                    "update raw.manifest set published_on = cast(? as date), currency = coalesce(currency, ?) "
-                    "where release_key = ? and sha256 = ?",
-                    [[parsed.publication_date, parsed.currency, p.ref.release_key, p.sha256] for p, parsed in loads],
+                con.execute(
+                    "update raw.manifest m set published_on = cast(p.published_on as date), "
+                    "currency = coalesce(m.currency, p.currency) "
+                    "from pending_pages p where m.release_key = p.release_key and m.sha256 = p.sha256"
                 )
             con.commit()
         except BaseException:
@@ -398,7 +402,23 @@ def _commit_batch(
     finally:
         for table in frames:
             con.unregister(f"pending_{table}")
+        if loads:
+            con.unregister("pending_pages")
     return sum(count for _frame, count in frames.values())
+
+
+def _loaded_pages_frame(loads: list[tuple[_Pending, ParsedRelease]]):
+    """The batch's loaded pages: their keys, publication dates and currencies (as their pages say)."""
+    import pandas as pd  # only the load path needs it
+
+    return pd.DataFrame(
+        {
+            "release_key": pd.Series([p.ref.release_key for p, _parsed in loads], dtype=object),
+            "sha256": pd.Series([p.sha256 for p, _parsed in loads], dtype=object),
+            "published_on": pd.Series([parsed.publication_date for _p, parsed in loads], dtype=object),
+            "currency": pd.Series([parsed.currency for _p, parsed in loads], dtype=object),
+        }
+    )
 
 
 def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:
