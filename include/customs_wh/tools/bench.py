@@ -16,11 +16,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.table import Table
 
-from customs_wh.contracts import ParseError
+from customs_wh.contracts import PageContext, ParseError
 from customs_wh.gacc.parse import parse_release
 from customs_wh.reporting.queries import example_queries
 from customs_wh.reporting.queries.mirror import mirror_queries
@@ -37,26 +38,29 @@ GOALS = {
 def bench_parse(site_dir: Path, repeat: int) -> dict:
     """Parse time per page against lxml building the tree of the same page.
 
-    Each page is timed ``repeat`` times, lxml and the parser alternating so that both see the
-    same machine; a page's time is its median (a garbage collection or another process does
-    not land on one side only), and the totals are sums over the pages. The pages the parser
-    rejects on their own are timed too (rejecting is part of its work): the tables published as
-    images, the self-contradicting and the shifted page the sample site prints as the real site
-    did, and the day/month dates only the index's release kind settles (a refresh has it).
+    The pages are those a refresh parses: every page the site's indexes list for the tables the
+    warehouse lands, each with what its index listing says of it (table, month, currency), as
+    landing hands it to the parser. Each page is timed ``repeat`` times (at least 5), lxml and
+    the parser alternating so that both see the same machine; a page's time is its median (a
+    garbage collection or another process does not land on one side only), and the totals are
+    sums over the pages. The pages the parser rejects are timed too (rejecting is part of its
+    work): the tables published as images, the self-contradicting and the shifted page the
+    sample site prints as the real site did.
     """
     import lxml.html
 
-    pages = [p.read_bytes() for p in sorted((site_dir / "Statics").glob("*.html"))]
-    rejected = sum(not _parses(content) for content in pages)  # warm-up: fills the parser's caches
+    listed = _listed_pages(site_dir)
+    pages = [(path.read_bytes(), context) for path, context in listed]
+    rejected = sum(not _parses(content, context) for content, context in pages)  # warm-up: fills caches
     parse_times: list[list[float]] = [[] for _ in pages]
     lxml_times: list[list[float]] = [[] for _ in pages]
     clock = time.perf_counter
     for _ in range(max(repeat, 5)):
-        for index, content in enumerate(pages):
+        for index, (content, context) in enumerate(pages):
             start = clock()
             lxml.html.document_fromstring(content)
             middle = clock()
-            _parses(content)
+            _parses(content, context)
             lxml_times[index].append(middle - start)
             parse_times[index].append(clock() - middle)
     parse_s = sum(statistics.median(times) for times in parse_times)
@@ -71,9 +75,25 @@ def bench_parse(site_dir: Path, repeat: int) -> dict:
     }
 
 
-def _parses(content: bytes) -> bool:
+def _listed_pages(site_dir: Path) -> list[tuple[Path, PageContext]]:
+    """Every page the site's indexes list for the tables a refresh lands, with its listing's
+    context, found by the refresh's own discovery against the site served on 127.0.0.1."""
+    from customs_wh import sample_site
+    from customs_wh.config import Settings
+    from customs_wh.gacc import discovery
+    from customs_wh.gacc.fetch import Fetcher
+    from customs_wh.orchestration.stages import LANDED_SECTIONS
+
+    with tempfile.TemporaryDirectory(prefix="customs-wh-bench-discovery-") as home, sample_site.serve(site_dir) as url:
+        settings = Settings(home=Path(home), base_url=url)
+        with Fetcher(settings) as fetcher:
+            refs = discovery.discover(settings, fetcher, sections=LANDED_SECTIONS)
+    return [(site_dir / urlsplit(ref.url).path.lstrip("/"), ref.context) for ref in refs]
+
+
+def _parses(content: bytes, context: PageContext) -> bool:
     try:
-        parse_release(content, page="bench")
+        parse_release(content, page="bench", context=context)
     except ParseError:
         return False
     return True
