@@ -340,6 +340,7 @@ def _table_records(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> l
     ]
 
 
+_PENDING_PAGE_KEYS = "(select (release_key, sha256) from pending_pages)"
 _MARK_QUARANTINED = "update raw.manifest set status = 'quarantined', reason = ? where release_key = ? and sha256 = ?"
 _MARK_NO_NUMBERS = (
     "update raw.manifest set status = 'no_numbers', reason = ?, image_url = ? where release_key = ? and sha256 = ?"
@@ -379,14 +380,9 @@ def _commit_batch(
                     [[one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
                 )
             if loads:
-                # Delete-then-insert makes a re-load after a crash land the same rows once. One
-                # statement per table for the whole batch: a statement per page scans the table
-                # once per page.
+                # Delete-then-insert: a re-load after a crash lands the same rows once.
                 for table in db.RAW_NUMBER_TABLES:
-                    con.execute(
-                        f"delete from raw.{table} "
-                        "where (release_key, sha256) in (select (release_key, sha256) from pending_pages)"
-                    )
+                    con.execute(f"delete from raw.{table} where (release_key, sha256) in {_PENDING_PAGE_KEYS}")
                 for table in frames:
                     con.execute(_ROUTES[table][1])
                 # A Monthly Bulletin table's currency is known once its unit row is read.
@@ -408,17 +404,11 @@ def _commit_batch(
 
 
 def _loaded_pages_frame(loads: list[tuple[_Pending, ParsedRelease]]):
-    """The batch's loaded pages: their keys, publication dates and currencies (as their pages say)."""
+    """The batch's loaded pages: their keys, and the publication date and currency each prints."""
     import pandas as pd  # only the load path needs it
 
-    return pd.DataFrame(
-        {
-            "release_key": pd.Series([p.ref.release_key for p, _parsed in loads], dtype=object),
-            "sha256": pd.Series([p.sha256 for p, _parsed in loads], dtype=object),
-            "published_on": pd.Series([parsed.publication_date for _p, parsed in loads], dtype=object),
-            "currency": pd.Series([parsed.currency for _p, parsed in loads], dtype=object),
-        }
-    )
+    rows = [(p.ref.release_key, p.sha256, parsed.publication_date, parsed.currency) for p, parsed in loads]
+    return pd.DataFrame(rows, columns=["release_key", "sha256", "published_on", "currency"], dtype=object)
 
 
 def _write_quarantine_copy(settings: Settings, content: bytes, sha256: str, page: str, reason: str) -> None:
