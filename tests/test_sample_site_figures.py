@@ -353,7 +353,9 @@ def test_bulletin_pages_print_the_revised_december_2025(bulletin_site_pages):
     assert country[3] == cumulative_exports  # table (2)'s TOTAL exports, January to December
 
 
-@pytest.mark.parametrize(("year", "reported"), [(2018, 478.4), (2019, 418.6), (2023, 500.3), (2024, 524.7)])
+@pytest.mark.parametrize(
+    ("year", "reported"), [(2018, 478.4), (2019, 418.6), (2020, 451.8), (2021, 576.1), (2023, 500.3), (2024, 524.7)]
+)
 def test_exports_to_the_united_states_as_gacc_reported_them(bulletin_site_pages, year, reported):
     """GACC's table (2) (2018's preliminary tables by country are pictures) and the Bulletin of 2019-2024."""
     assert bn(bulletin_line("2", f"{year}-12", "USA").measures["export"].ytd) == reported

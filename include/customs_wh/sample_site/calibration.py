@@ -58,9 +58,11 @@ MONTH_BALANCE_TARGETS = {"2024-12": 1048.0}
 WORLD_PRELIMINARY_REVISIONS = {("2025-12", "export"): 0.309}
 
 # China's exports to the United States as GACC reported them (USD 100 million, calendar years;
-# 2018 through the Bulletin's table by country, since the 2018 preliminary tables are pictures),
-# and 2025 over 2024 (the seeds' "about 17% lower").
-US_EXPORTS = {2018: 4784.0, 2019: 4186.0, 2023: 5003.0, 2024: 5247.0}
+# 2018 through the Bulletin's table by country, since the 2018 preliminary tables are pictures;
+# 2020 and 2021 as GACC announced them each January: 451.8 and 576.1 bn), and 2025 over 2024
+# (the seeds' "about 17% lower"). With the US Census figures beside them, China records more
+# than the US from 2020 on, as both sides published it.
+US_EXPORTS = {2018: 4784.0, 2019: 4186.0, 2020: 4518.0, 2021: 5761.0, 2023: 5003.0, 2024: 5247.0}
 US_EXPORTS_2025_OVER_2024 = 0.83
 
 # Relative month weights; the Chinese New Year dip falls in January-February, Q4 is strong.
