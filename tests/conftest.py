@@ -85,19 +85,21 @@ def bulletin_site_pages(sample_site_build):
 
 @pytest.fixture(scope="session")
 def published_sample_site(sample_site_build, tmp_path_factory) -> dict:
-    """The whole sample site (2018-01..2026-10) refreshed once, in process, through the real HTTP
-    landing path with a webhook receiver listening: {"home", "result", "posts"}. A backfill is the
-    dearest thing a test does, so every test that needs a published warehouse reads this one; a
-    test that changes a home works on its own copy (a file copy: far cheaper than a backfill)."""
+    """The whole sample site (2018-01..2026-10) and the four sample partner sources refreshed once,
+    in process, through the real HTTP landing path with a webhook receiver listening, as `make run`
+    lands them: {"home", "result", "posts"}. A backfill is the dearest thing a test does, so every
+    test that needs a published warehouse reads this one; a test that changes a home works on its
+    own copy (a file copy: far cheaper than a backfill)."""
     from customs_wh import sample_site
     from customs_wh.config import Settings
     from customs_wh.orchestration.refresh import refresh
+    from customs_wh.sample_sources import serve_sources
     from receivers import webhook_receiver
 
     site_dir = sample_site_build[0]
     home = tmp_path_factory.mktemp("published_sample_site") / "home"
-    with sample_site.serve(site_dir) as url, webhook_receiver() as (hook, posts):
-        settings = Settings(home=home, base_url=url, alert_webhook_url=hook)
+    with sample_site.serve(site_dir) as url, serve_sources() as sources, webhook_receiver() as (hook, posts):
+        settings = Settings(home=home, base_url=url, alert_webhook_url=hook, partner_base_urls=dict(sources.base_urls))
         result = refresh(settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH)
     assert result.published == settings.warehouse_db
     return {"home": home, "result": result, "posts": list(posts)}

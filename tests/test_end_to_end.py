@@ -212,6 +212,47 @@ def test_revisions_and_vintages_are_recorded(con):
     assert one(con, "select count(*) from marts.revisions") > 0
 
 
+def test_the_us_mirror_gap_changes_sign_in_2020_as_both_sides_published_it(con):
+    """The first mirror question on the sample site and the sample Census server: the US recorded more
+    imports from China than China recorded exports to it through 2019, China more from 2020 on."""
+    from customs_wh.reporting.queries.mirror import mirror_queries
+    from customs_wh.sample_sources import figures
+
+    sql = dict(mirror_queries())["01_us_gap_and_its_sign"]
+    rows = {year: (china, us, gap, changed) for year, china, us, gap, _pct, changed in con.execute(sql).fetchall()}
+    assert set(rows) >= set(range(2018, 2026)), sorted(rows)
+    for year in range(2018, 2026):
+        china, us, gap, _changed = rows[year]
+        assert china == printed_usd_bn(site_final_release(f"{year}-12", "USA").ytd["export"]), year
+        assert us == round(figures.ANNUAL_BN[("USA", "import", "CHN")][year], 1), year
+        assert gap == pytest.approx(us - china, abs=0.11), year
+    assert [year for year, (*_values, changed) in rows.items() if changed] == [2020]
+    assert all(rows[year][2] > 0 for year in (2018, 2019)) and all(rows[year][2] < 0 for year in range(2020, 2026))
+
+
+def test_the_eu_mirror_is_in_euros_converted_at_the_ecb_rate_of_each_month(con):
+    """Eurostat's EU27 imports from China in 2024 (EUR 517.8 bn, the real figure) in USD at the sample
+    ECB's monthly rates, month by month before the year's sum, and marked as converted."""
+    from customs_wh.sample_sources import figures
+
+    local, usd, caveats = one(
+        con,
+        """select partner_value_local, partner_value_usd, caveat_codes from marts.mirror_trade
+           where partner_code = 'EU' and direction = 'china_exports' and product = 'TOTAL'
+             and envelope = 'china' and "window" = 'calendar_year' and period_end_month = date '2024-12-01'""",
+    )
+    assert round(local / 1e9, 1) == figures.ANNUAL_BN[("EU27_2020", "import", "CHN")][2024] == 517.8
+    assert "converted_at_ecb_monthly_rates" in caveats
+    monthly = one(
+        con,
+        """select sum(partner_value_usd) from marts.mirror_trade
+           where partner_code = 'EU' and direction = 'china_exports' and product = 'TOTAL'
+             and envelope = 'china' and "window" = 'month' and year(period_end_month) = 2024""",
+    )
+    assert usd == pytest.approx(monthly, rel=1e-9)
+    assert usd / local == pytest.approx(figures.USD_PER_EUR[2024], rel=0.02)
+
+
 @pytest.mark.parametrize("name, sql", example_queries(), ids=[name for name, _ in example_queries()])
 def test_readme_queries_run(con, name, sql):
     rows = con.execute(sql).fetchall()
