@@ -2,7 +2,9 @@
 alerts, and gate 1 survives rejecting every page it looks at.
 
 The command line runs as real processes. When the tests run as root (which ignores file
-permissions) the commands that must meet an unwritable directory run as ``nobody``.
+permissions) the commands that must meet an unwritable directory run as root without the
+capabilities that override permissions: still the owner of every file, so they reach the
+checkout wherever it lies (another user could not enter a private directory holding it).
 """
 
 from __future__ import annotations
@@ -10,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,8 +35,12 @@ CUSTOMS_WH = str(Path(sys.executable).with_name("customs-wh"))
 TODAY = dt.date(2026, 11, 24)
 
 
-def run_cli(*args: str, env: dict[str, str], as_nobody: bool = False, timeout: float = 300):
-    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if as_nobody and os.geteuid() == 0 else []
+# Root's capabilities that ignore a file's permission bits, dropped for the command and its children.
+OBEY_PERMISSIONS = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+def run_cli(*args: str, env: dict[str, str], obeying_permissions: bool = False, timeout: float = 300):
+    prefix = OBEY_PERMISSIONS if obeying_permissions and os.geteuid() == 0 else []
     return subprocess.run([*prefix, CUSTOMS_WH, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -156,24 +160,6 @@ def small_site(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A directory ``nobody`` can enter (pytest's own temporary directories are private to root)."""
-    directory = Path(tempfile.mkdtemp(prefix="customs-wh-test-"))
-    directory.chmod(0o755)
-    try:
-        yield directory
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def owned_by_nobody(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
-        os.chown(path, 65534, 65534)
-    return path
-
-
 def test_a_home_that_is_a_file_is_one_line_and_an_alert_on_the_channel(tmp_path):
     home = tmp_path / "not-a-directory"
     home.write_text("a file where the home should be\n")
@@ -185,13 +171,13 @@ def test_a_home_that_is_a_file_is_one_line_and_an_alert_on_the_channel(tmp_path)
     assert any("CRITICAL" in post["text"] and str(home) in post["text"] for post in posts), posts
 
 
-def test_an_unwritable_raw_zone_is_one_line_and_an_alert_row(small_site, shared_tmp):
-    home = owned_by_nobody(shared_tmp / "home")
+def test_an_unwritable_raw_zone_is_one_line_and_an_alert_row(small_site, tmp_path):
+    home = tmp_path / "home"
     raw = home / "raw"
-    raw.mkdir()
-    raw.chmod(0o555)  # and owned by root when the tests run as root: nobody may write it
+    raw.mkdir(parents=True)
+    raw.chmod(0o555)
     proc = run_cli(
-        "refresh", "--from", "2026-10", "--through", "2026-10", env=cli_env(home, small_site), as_nobody=True
+        "refresh", "--from", "2026-10", "--through", "2026-10", env=cli_env(home, small_site), obeying_permissions=True
     )
     raw.chmod(0o755)
     assert proc.returncode == 74, proc.stderr[-2000:]
@@ -207,19 +193,15 @@ def test_an_unwritable_raw_zone_is_one_line_and_an_alert_row(small_site, shared_
     assert runs == [("failed",)]
 
 
-def test_an_unwritable_home_is_one_line_and_an_alert_on_the_channel(small_site, shared_tmp):
-    home = owned_by_nobody(shared_tmp / "home")
+def test_an_unwritable_home_is_one_line_and_an_alert_on_the_channel(small_site, tmp_path):
+    home = tmp_path / "home"
     for sub in ("raw", "quarantine"):
-        owned_by_nobody(home / sub)
+        (home / sub).mkdir(parents=True)
     # A build database and a lock file exist (an earlier run made them), but the home no longer
     # takes new files: DuckDB cannot create build.duckdb.wal.
     con = duckdb.connect(str(home / "build.duckdb"))
     con.close()
     (home / "refresh.lock").touch()
-    if os.geteuid() == 0:
-        for path in (home / "build.duckdb", home / "refresh.lock"):
-            os.chown(path, 65534, 65534)
-        os.chown(home, 0, 0)
     home.chmod(0o555)
     try:
         with webhook_receiver() as (url, posts):
@@ -230,7 +212,7 @@ def test_an_unwritable_home_is_one_line_and_an_alert_on_the_channel(small_site, 
                 "--through",
                 "2026-10",
                 env=cli_env(home, small_site, ALERT_WEBHOOK_URL=url),
-                as_nobody=True,
+                obeying_permissions=True,
             )
     finally:
         home.chmod(0o755)
