@@ -44,7 +44,8 @@ PROVIDER_SUBCOMMANDS = {"celery": {"worker", "flower", "stop"}}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|TOKEN|_KEY$|AUTH$")
 # ${VAR}, ${VAR:-default}, ${VAR:?error}; "$${VAR}" is an escaped literal for the container shell.
 VARIABLE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)")
-REQUIRED_VARIABLE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]+\}$")
+# ${VAR:?error} must be set and not empty; ${VAR?error} must be set, and may be empty (an optional key).
+REQUIRED_VARIABLE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]+\}$")
 
 
 @pytest.fixture(scope="module")
@@ -225,10 +226,30 @@ def test_every_variable_has_an_entry_in_env_example(compose_text, env_example):
     assert unused == [], f".env.example names variables docker-compose.yml never reads: {unused}"
 
 
+# Settings of docs/operations.md that stay out of the containers' environment, and why.
+NOT_FOR_THE_CONTAINERS = {
+    "CUSTOMS_WH_DEBUG": "the command line's, for a person at a terminal",
+    "SSL_CERT_FILE": "a path inside the image: set where a private CA bundle is built in",
+}
+
+
+def test_every_setting_of_the_operations_reference_reaches_every_airflow_service(compose):
+    """A setting a user reads of in docs/operations.md works in the deployment too."""
+    reference = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    table = reference.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    documented = {name for cell in first_cells for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
+    assert {"CENSUS_API_KEY", "ECB_BASE_URL", "CUSTOMS_WH_ALERT_MUTES"} <= documented
+    expected = documented - set(NOT_FOR_THE_CONTAINERS)
+    for name, service in airflow_services(compose).items():
+        missing = sorted(expected - set(service["environment"]))
+        assert missing == [], f"{name} lacks {missing}"
+
+
 def test_env_example_holds_placeholders_only(env_example):
     for key, value in env_example.items():
         if "PASSWORD" in key or "SECRET" in key or key.endswith("_KEY"):
-            assert value == "change-me", f"{key} in .env.example must be a placeholder, not a real secret"
+            assert value in ("change-me", ""), f"{key} in .env.example must be a placeholder, not a real secret"
     gitignore = (REPO_ROOT / ".gitignore").read_text().split()
     assert ".env" in gitignore or "/.env" in gitignore
 
