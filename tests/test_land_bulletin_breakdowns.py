@@ -90,3 +90,39 @@ def test_a_breakdown_total_that_disagrees_with_table_2_is_quarantined_at_gate_1(
     assert finding.severity == "critical" and "2026-06 table 4 (monthly_bulletin)" in finding.release
     assert "partner_code=WORLD" in finding.observed and "flow=export" in finding.observed, finding.observed
     assert result.quarantined == ["2026-06 table 4 (monthly_bulletin)"]
+
+
+@pytest.mark.parametrize("table", ["5", "7", "9"])
+def test_a_structure_total_that_disagrees_with_table_2_is_quarantined_and_parts_of_the_world_are_not_compared(
+    tmp_path, table
+):
+    # (5) regimes, (7) imports by enterprise type (its Total column), (9) provinces: each TOTAL is
+    # the world's, held to table (2); (11) special areas and (12) foreign-invested enterprises are
+    # parts of it, and (7)'s enterprise columns parts of its Total: never compared with the world.
+    routes = RouteTable()
+    tables = ("2", table, "11", "12")
+    with serve(routes) as base_url:
+        for code in tables:
+            body = render_bulletin_page(BulletinPage(code, "2026-06"), "synthetic").encode()
+            routes.add(f"/Statics/t{code}.html", body=body)
+        refs = [
+            ReleaseRef(int(code), None, "2026-06", "monthly_bulletin", f"{base_url}/Statics/t{code}.html", table=code)
+            for code in tables
+        ]
+        settings = Settings(home=tmp_path / "home", base_url=base_url)
+        stages.stage_land(settings, RUN, refs)
+        stages.stage_parse(settings, RUN)
+        con = duckdb.connect(str(settings.build_db))
+        try:
+            misread = con.execute(
+                "update raw.breakdown_observations set value = value + 1000 where table_code = ? "
+                "and item_level = 'total' and measure = 'value' and coalesce(enterprise_code, 'TOTAL') = 'TOTAL'",
+                [table],
+            ).fetchone()[0]
+        finally:
+            con.close()
+        assert misread > 0
+        result = run_gate1(settings, RUN)
+    findings = [f for f in result.findings if f.check == "breakdown_total_agrees_with_country_table"]
+    assert {f.release for f in findings} == {f"2026-06 table {table} (monthly_bulletin)"}
+    assert result.quarantined == [f"2026-06 table {table} (monthly_bulletin)"]

@@ -216,9 +216,9 @@ def test_a_bulletin_table_not_read_yet_is_refused_by_name():
     content = (BULLETIN_PAGES / "b02_by_country_2026-06.html").read_bytes()
     other = content.replace(
         "Imports and Exports by Country （Region） of Origin/Destination".encode(),
-        b"Imports and Exports by Customs Districts",
+        b"Exports of Selected Commodities by Major Customs Regimes",
     )
-    with pytest.raises(ParseError, match=r"table \(10\) .* does not read yet"):
+    with pytest.raises(ParseError, match=r"table \(17\) .* does not read yet"):
         parse_release(other, "p")
 
 
@@ -265,3 +265,13 @@ def test_customs_wh_parse_reads_a_saved_bulletin_page():
         [str(CLI), "parse", str(path), "--table", "13"], capture_output=True, text=True, timeout=120
     )
     assert refused.returncode == 1 and refused.stderr.startswith(f"error: {path}: ") and "table (13)" in refused.stderr
+
+
+def test_a_stamp_readable_day_or_month_first_and_outside_the_usual_window_is_refused_as_ambiguous():
+    from customs_wh.gacc.parsing.bulletin_country_table import publication_date
+    from customs_wh.gacc.parsing.text import PageProblem
+
+    # 6 April or 4 June 2020: both after December 2019, neither near the Bulletin's usual day.
+    with pytest.raises(PageProblem, match=r"2020-06-04 or 2020-04-06 is ambiguous for 2019-12: day or month first"):
+        publication_date("06/04/2020", 2019, 12)
+    assert publication_date("18/01/2020", 2019, 12) == "2020-01-18"  # only one reading is a date

@@ -40,6 +40,18 @@ def test_every_bulletin_copy_states_its_length(name):
     assert re.search(r"[0-9][0-9,]* characters", row), f"{name}: the README does not give its length"
 
 
+TEXTS = sorted(p.relative_to(GACC_PAGES).as_posix() for p in GACC_PAGES.rglob("*.txt"))
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_every_text_copy_is_listed_with_the_page_it_was_kept_from(name):
+    row = next((line for line in README.splitlines() if line.startswith(f"| `{name}` |")), None)
+    assert row is not None, f"{name} is not listed in the README"
+    first = (GACC_PAGES / name).read_text(encoding="utf-8").splitlines()[0]
+    url = first.removeprefix("# source: ")
+    assert url.startswith("http://english.customs.gov.cn/Statics/") and f"`{url}`" in row, name
+
+
 def test_every_listed_page_is_saved():
     listed = re.findall(r"^\| `([^`]+\.html)` \|", README, flags=re.MULTILINE)
     assert sorted(listed) == SAVED

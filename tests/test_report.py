@@ -41,6 +41,7 @@ CHART_MARTS = {
     "latest_revisions": ("revisions",),
     "new_three_exports": ("commodity_group_trade",),
     "hi_tech_trade": ("commodity_trade", "dim_commodity"),
+    "exports_by_enterprise_and_regime": ("enterprise_trade", "regime_trade"),
     "mirror_trade": ("mirror_trade",),
 }
 COMMODITY_MARTS = ("commodity_group_trade", "commodity_trade", "dim_commodity")
@@ -182,11 +183,17 @@ def test_the_page_loads_nothing_from_anywhere(page):
 
 def test_charts_without_marts_say_why(published, tmp_path):
     home = variants.copy_home(published["home"], tmp_path / "no-commodities")
-    # The commodity marts gone, and the mirror mart empty (a home that landed no partner source).
-    variants.alter(home, *(f"drop table marts.{mart}" for mart in COMMODITY_MARTS), "delete from marts.mirror_trade")
+    # The commodity marts gone, the mirror mart empty (a home that landed no partner source), and the
+    # enterprise mart empty (no table (6) landed).
+    variants.alter(
+        home,
+        *(f"drop table marts.{mart}" for mart in COMMODITY_MARTS),
+        "delete from marts.mirror_trade",
+        "delete from marts.enterprise_trade",
+    )
     page = lxml.html.fromstring(report.build_report(Settings(home=home, base_url="x")).index.read_bytes())
     missing = {p.get("data-missing"): p.text_content() for p in page.xpath("//p[@data-missing]")}
-    assert set(missing) == {"new_three_exports", "hi_tech_trade", "mirror_trade"}
+    assert set(missing) == {"new_three_exports", "hi_tech_trade", "exports_by_enterprise_and_regime", "mirror_trade"}
     assert all(text.startswith("Not available: marts.") for text in missing.values()), missing
 
 
@@ -200,6 +207,8 @@ _MARTS = [
     "release_vintages",
     "revisions",
     *COMMODITY_MARTS,
+    "enterprise_trade",
+    "regime_trade",
     "mirror_trade",
 ]
 
@@ -378,7 +387,7 @@ def test_csv_export_and_report_command(published, tmp_path):
     assert built.returncode == 0, built.stderr
     assert (
         "charts: monthly_trade, bilateral_balances, export_shares, latest_revisions, new_three_exports, hi_tech_trade, "
-        "mirror_trade" in built.stdout
+        "exports_by_enterprise_and_regime, mirror_trade" in built.stdout
     )
     # The warehouse landed every table and partner source: every chart is drawn.
     assert "not available" not in built.stdout

@@ -28,7 +28,8 @@ NEWEST = "2026-08"  # the site runs to 2026-10; the Bulletin follows two months 
 BULLETIN_MONTHS = [month for month in sample_site.month_range("2018-01", NEWEST) if month != "2020-01"]
 ORIGIN = sample_site.ORIGIN_PLACEHOLDER
 REAL_ORIGIN = "http://english.customs.gov.cn"
-THREE_FLOW_FORM = ("2", "5", "10", "11", "12")  # table (2)'s form: total, exports, imports
+THREE_FLOW_FORM = ("2", "10", "11", "12")  # table (2)'s form: total, exports, imports
+STRUCTURE_FORM = ("5", "6", "7")  # a row of figures, then an unlabelled row of their changes
 FIGURE = re.compile(r"<span>(-?[\d,.]+(?:&nbsp;)?|-|############)</span>")
 
 
@@ -110,8 +111,8 @@ def test_titles_dates_and_downloads_as_the_real_pages(bulletin, table, month):
     assert page.title == words(page.title_tag) == page.table_title == page.download[1]
     label, period = page.title.rsplit(",", 1)
     assert label == words(INDEX_LABELS[table])
-    commodity_january = table in ("13", "14") and number == 1 and year < 2026
-    year_to_date = table in ("8", "9", "13", "14", "15", "16", "17", "18") and number > 1
+    commodity_january = table in ("6", "7", "13", "14") and number == 1 and year < 2026
+    year_to_date = table in ("6", "7", "8", "9", "13", "14", "15", "16", "17", "18") and number > 1
     first = 1 if year_to_date or month == "2020-02" or commodity_january else None
     assert period == (f"{first}-{number}.{year}" if first else f"{number}.{year}")
     layout = "%d/%m/%Y" if year == 2018 else "%m/%d/%Y" if year == 2019 else "%Y/%m/%d"
@@ -183,6 +184,134 @@ def test_table_2_prints_every_country_in_the_real_forms(bulletin, gacc_pages, mo
     assert sum(1 for country in COUNTRIES if country.name in page.labels) == len(COUNTRIES)
 
 
+# --- tables (5), (6), (7) as the real pages print them ---------------------------------------------------------
+# The real pages' words (text kept by a web archive: (5) 10.2019, 12.2019, 1.2023, 7.2023; (6) 1-7.2023;
+# (7) 1-1.2018, 1-11.2019, 1-11.2023, 1.2026; URLs in sample_site/regimes.py).
+
+REGIME_LABELS = [
+    "Ordinary Trade",
+    "Aid or Donation Between Governments or by International Organizations",
+    "Other Donation",
+    "Processing and Assembling",
+    "Processing with Imported Materials",
+    "Border Trade",
+    "Equipment for Processing trade",
+    "Contracting Projects",
+    "Goods on Lease",
+    "Equipment or Materials Imported as Investment by Foreign-Invested Enterprises",
+    "Outward Processing",
+    "Duty-free Commodities on Payment of Foreign Currency",
+    "Duty-free Goods",
+    "Customs Warehousing Trade",
+    "Logistics goods by customs special control area",
+    "Equipment imported into customs special control area",
+    "Other",
+]
+EXPORT_TYPE_LABELS = [
+    "Ordinary Trade",
+    "Aid or Donation Between Government or by International Organizations",
+    "Other Donation",
+    "Processing and Assembling",
+    "Process with Imported Materials",
+    "Border Trade",
+    "Contracting Projects",
+    "Goods on Lease",
+    "Outward Processing",
+    "Customs Warehousing Trade",
+    "Logistics Goods by Customs Special Control Area",
+    "Other",
+]
+IMPORT_TYPE_LABELS = [
+    "Ordinary Trade",
+    "Aid or Donation Between Government or by International Organizations",
+    "Other Donation",
+    "Processing and Assembling",
+    "Process with Imported Materials",
+    "Border Trade",
+    "Equipment for Processing Trade",
+    "Goods on Lease",
+    "Equipment or Materia Imported as I by Foreign-Invested Enterprises",
+    "Outward Processing",
+    "Duty-free Commoditie on Payment of Currency",  # two spaces on the page, one once read by words
+    "Duty-free Goods",
+    "Customs Warehousing Trade",
+    "Logistics Goods by C ustoms Special Control Area",
+    "Equipment Imported into Customs Special Control Area",
+    "Other",
+]
+IMPORT_TYPE_LABELS_2026 = [
+    {
+        "Equipment or Materia Imported as I by Foreign-Invested Enterprises": (
+            "Equipment or Materia Imported as Investment by Foreign-Invested Enterprises"
+        ),
+        "Duty-free Goods": "Duty-Free Goods",
+        "Logistics Goods by C ustoms Special Control Area": "Logistics Goods by Customs Special Control Area",
+    }.get(label, label)
+    for label in IMPORT_TYPE_LABELS
+    if not label.startswith("Duty-free Commoditie")
+]
+
+
+def labelled(page) -> list[str]:
+    """The labels of the rows of figures, checking each is followed by its unlabelled row of changes."""
+    body = [row for row in page.rows if row.cells and row.label != "Value/±%"]
+    assert [row.label for row in body[1::2]] == [""] * (len(body) // 2) and len(body) % 2 == 0, page.title
+    assert all(len(row.cells) == len(body[0].cells) for row in body), page.title
+    return [row.label for row in body[0::2]]
+
+
+@pytest.mark.parametrize(
+    "month", ["2018-01", "2019-02", "2019-10", "2019-12", "2020-02", "2023-07", "2026-01", "2026-08"]
+)
+def test_regimes_print_the_real_pages_form(bulletin, month):
+    """Two flows, each the month and January to the month ("1 to 10" in 2019, "1to7" in 2023, January
+    "1 | 1to1"), no Total and no percentage columns; 17 regimes, each with its row of changes; notes."""
+    page = bulletin("5", month)
+    year, number = int(month[:4]), int(month[5:])
+    assert page.title.endswith(f",{'1-2' if month == '2020-02' else number}.{year}")
+    assert page.unit == ("Unit: US$1,000" if year == 2019 else "Unit:US$1,000")
+    first = "1 to 2" if month == "2020-02" else str(number)
+    cumulative = f"1 to {number}" if month <= "2019-11" else f"1to{number}"
+    assert page.columns == 5 and page.headers == [["Customs Regime", "Exports", "Imports"], [first, cumulative] * 2]
+    assert labelled(page) == ["TOTAL", *REGIME_LABELS]
+    notes, mark = page.rows[-1], ". " if year <= 2019 else "、"  # "1." on 2019's pages, "1、" on 2023's
+    assert notes.cells == [] and notes.label.startswith(f"1{mark}Figures in shaded areas")
+    assert f"3{mark}Since 2018, Compensation Trade、Goods on Consignment Barter Trade are included" in notes.label
+    for label in ("Contracting Projects", "Equipment for Processing trade", "Duty-free Goods"):
+        row = page.row(label)
+        imports_only = label != "Contracting Projects"
+        assert (row.cells[0:2] == ["-", "-"]) == imports_only and (row.cells[2:4] == ["-", "-"]) != imports_only
+    dfc = page.row("Duty-free Commodities on Payment of Foreign Currency")
+    assert (dfc.cells[2] == "-") == (year >= 2026)  # counted in Other from 2026, as (7) (regimes.FOLDED)
+
+
+@pytest.mark.parametrize("month", ["2018-01", "2019-11", "2020-02", "2023-01", "2023-07", "2026-01", "2026-08"])
+def test_enterprise_tables_print_the_real_pages_form(bulletin, month):
+    """January to the month only, "Value/±%" under each type; FIE split into Sub.Tot, CJV, EJV, FOE in
+    2018-2019; the diagonal corner; the regimes each flow has, spelt as (6)/(7) spell them; notes."""
+    year, number = int(month[:4]), int(month[5:])
+    for table, labels in (("6", EXPORT_TYPE_LABELS), ("7", IMPORT_TYPE_LABELS)):
+        page = bulletin(table, month)
+        period = f"{number}.{year}" if number == 1 and year >= 2026 else f"1-{number}.{year}"
+        assert page.title.endswith(f",{period}") and page.unit == (
+            "Unit: US$1,000" if year == 2019 else "Unit:US$1,000"
+        )
+        corner = "Customs regime/Type of Enterprise" if year == 2019 else "Type of EnterpriseCustoms regime"
+        if year <= 2019:
+            assert page.columns == 9
+            assert page.headers == [[corner, "Total", "SOE", "FIE", "POE", "Other"], ["Sub.Tot", "CJV", "EJV", "FOE"]]
+            assert page.rows[0].label == "Value/±%" and page.rows[0].cells == ["Value/±%"] * 7
+        else:
+            assert page.columns == 6
+            assert page.headers == [[corner, "Total", "SOE", "FIE", "POE", "Other"], ["Value/±%"] * 5]
+        expected = IMPORT_TYPE_LABELS_2026 if (table, year) == ("7", 2026) else labels
+        assert labelled(page) == ["TOTAL", *expected]
+        notes = page.rows[-1].label
+        opening = "Notes:1. " if year >= 2026 else "1. " if year <= 2019 else "1、"  # <br /> read as nothing
+        assert notes.startswith(f"{opening}The abbreviations shown in the table refer to:SOE=State-owned Enterprise")
+        assert "the “CE” column has been replaced by “POE”" in notes
+
+
 # --- every printed figure is the true figure, rounded as GACC rounds -------------------------------------------
 
 
@@ -214,13 +343,13 @@ def expected_cells(table: str, month: str, page, line) -> list[str]:
             else [text for f in flows for text in (printed(m[f].month), printed(m[f].ytd))]
         )
         return figures + [pct(m[f].change) for f in flows]
-    if table in ("6", "7"):
-        codes = ("total", "SOE", "FIE", "PRI", "OTE")
-        return (
-            [printed(m[c].month) for c in codes]
-            if january
-            else [text for c in codes for text in (printed(m[c].month), printed(m[c].ytd))]
-        )
+    if table == "5":  # the month and January to the month of each flow, then their changes
+        windows = (m["export"], m["import"])
+        return [printed(value) for w in windows for value in (w.month, w.ytd)] + [
+            pct(change) for w in windows for change in (w.month_change, w.change)
+        ]
+    if table in ("6", "7"):  # January to the month of each column, then its change
+        return [printed(window.ytd) for window in m.values()] + [pct(window.change) for window in m.values()]
     if table == "1A":
         flows = ("total", "export", "import", "balance")
         return [printed(m[f].ytd) for f in flows] + [pct(m[f].change) for f in flows[:3]]
@@ -241,26 +370,35 @@ def expected_cells(table: str, month: str, page, line) -> list[str]:
     return [printed(window.ytd) for window in m.values()]  # (15)-(18): January to the month, a column each
 
 
+def printed_rows(table: str, page) -> list[tuple[str, list[str]]]:
+    """(label, cells) of each printed line; on (5)-(7) the figures with their changes, printed in the
+    unlabelled row under them, appended (2018-2019's third header row and the notes left out)."""
+    if table not in STRUCTURE_FORM:
+        return [(row.label, row.cells) for row in page.rows]
+    body = [row for row in page.rows if row.cells and row.label != "Value/±%"]
+    assert all(row.label == "" for row in body[1::2]) and len(body) % 2 == 0, page.title
+    return [(row.label, row.cells + changes.cells) for row, changes in zip(body[0::2], body[1::2], strict=True)]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=st.sampled_from(TABLE_KEYS), month=st.sampled_from(BULLETIN_MONTHS))
 def test_every_printed_figure_is_the_true_figure(bulletin, table, month):
     page = bulletin(table, month)
     figures = bulletin_figures(table, month)
     assert page.unit == figures.unit
-    assert [row.label for row in page.rows] == [
-        words(re.sub("&nbsp;|<br />", " ", line.label)) for line in figures.lines
-    ]
-    for row, line in zip(page.rows, figures.lines, strict=True):
+    rows = printed_rows(table, page)
+    assert [label for label, _ in rows] == [words(re.sub("&nbsp;|<br />", " ", line.label)) for line in figures.lines]
+    for (label, row_cells), line in zip(rows, figures.lines, strict=True):
         expected = expected_cells(table, month, page, line)
-        cells = [cell.replace("\xa0", " ").strip() for cell in row.cells]
+        cells = [cell.replace("\xa0", " ").strip() for cell in row_cells]
         for position, (text, wanted) in enumerate(zip(cells, expected, strict=True)):
             if text == OVERFLOW:  # the Total 1toM column of (2)'s form: ten digits do not fit GACC's sheet
-                assert table in THREE_FLOW_FORM and position == 1 and len(wanted) > 11, (month, row.label)
+                assert table in THREE_FLOW_FORM and position == 1 and len(wanted) > 11, (month, label)
             elif text == "*REF!":
                 assert (table, month, line.key) == ("13", "2026-07", "new_three")
             else:
-                assert text == wanted, (table, month, row.label, position, text, wanted)
-                assert not (table in THREE_FLOW_FORM and position == 1 and len(wanted) > 11), (month, row.label)
+                assert text == wanted, (table, month, label, position, text, wanted)
+                assert not (table in THREE_FLOW_FORM and position == 1 and len(wanted) > 11), (month, label)
 
 
 @pytest.mark.parametrize("variety", conventions.BULLETIN_VARIETY, ids=lambda variety: variety.name)

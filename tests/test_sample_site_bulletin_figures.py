@@ -17,7 +17,7 @@ from customs_wh.sample_site.bulletin_catalogue import CATALOGUE
 from customs_wh.sample_site.bulletin_commodities import parents
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
 from customs_wh.sample_site.countries import APEC_MEMBERS, ASEAN_MEMBERS, CONTINENT_LABELS, COUNTRIES, EU_MEMBERS
-from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, PROCESSING
+from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, PROCESSING, REGIMES
 from customs_wh.sample_site.regions import CITIES, PROVINCES, SPECIFIC_AREAS
 
 MONTHS = [month for month in sample_site.month_range("2018-01", "2026-08") if month != "2020-01"]
@@ -113,21 +113,35 @@ def test_products_add_up_section_by_section(month):
 def test_regimes_enterprises_and_places_add_up_to_the_world(month):
     world = lines("2", month)["WORLD"]
     regimes = lines("5", month)
-    assert_sum(world, [line for key, line in regimes.items() if key != "WORLD"], ("export", "import", "total"), month)
+    assert_sum(world, [line for key, line in regimes.items() if key != "WORLD"], ("export", "import"), month)
+    assert list(regimes) == ["WORLD", *(regime.code for regime in REGIMES)]
     types = ("SOE", "FIE", "PRI", "OTE")
     assert [kind.code for kind in ENTERPRISE_TYPES] == list(types)
+    fie = lines("12", month)
+    assert_sum(fie["FIE"], [fie[code] for code, _, _ in FIE_KINDS], ("export", "import", "total"), month)
     for table, flow in (("6", "export"), ("7", "import")):
         table_lines = lines(table, month)
         for key, line in table_lines.items():
             for part in PARTS:
                 total = sum(getattr(line.measures[code], part) for code in types)
                 assert total == pytest.approx(getattr(line.measures["total"], part)), (table, month, key)
+            if month <= "2019-12":  # FIE split into its kinds: Sub.Tot = CJV + EJV + FOE
+                kinds = sum(line.measures[code].ytd for code in ("CJV", "EJV", "WFO"))
+                assert kinds == pytest.approx(line.measures["FIE"].ytd), (table, month, key)
+            else:
+                assert list(line.measures) == ["total", *types]
             if key != "WORLD":
-                assert line.measures["total"] == pytest.approx(regimes[key].measures[flow]), (table, month, key)
+                assert tuple(line.measures["total"]) == pytest.approx(tuple(regimes[key].measures[flow])), (table, key)
+        # Every regime with trade of the flow has its row; the others trade nothing (printed "-" in (5)).
+        missing = [key for key in regimes if key not in table_lines]
+        assert all(regimes[key].measures[flow].ytd == 0 for key in missing), (table, month, missing)
         assert table_lines["WORLD"].measures["total"].ytd == pytest.approx(world.measures[flow].ytd)
-        fie = lines("12", month)
-        assert_sum(fie["FIE"], [fie[code] for code, _, _ in FIE_KINDS], ("export", "import", "total"), month)
+        assert table_lines["WORLD"].measures["total"].ytd == pytest.approx(regimes["WORLD"].measures[flow].ytd)
         assert table_lines["WORLD"].measures["FIE"].ytd == pytest.approx(fie["FIE"].measures[flow].ytd)
+        if month <= "2019-12":  # the kinds are table (12)'s (its joint-stock companies counted with FOE)
+            printed = table_lines["WORLD"].measures
+            assert printed["CJV"].ytd == pytest.approx(fie["CJV"].measures[flow].ytd)
+            assert printed["WFO"].ytd == pytest.approx(sum(fie[code].measures[flow].ytd for code in ("WFO", "FJS")))
     places = lines("8", month)
     assert_sum(places["WORLD"], [places[p.code] for p in PROVINCES], ("export", "import"), month)
     for province in PROVINCES:
@@ -146,6 +160,33 @@ def test_regimes_enterprises_and_places_add_up_to_the_world(month):
         if named:
             assert_sum(kind, named, ("export", "import"), month)
     assert areas["TOTAL"].measures["export"].ytd < world.measures["export"].ytd
+
+
+@settings(max_examples=20, deadline=None)
+@given(month=st.sampled_from([month for month in MONTHS if month >= "2019"]))
+def test_regimes_compare_each_month_with_the_same_month_a_year_earlier(month):
+    """(5) prints the change of the month as well as of January to the month; a regime without a flow
+    trades nothing, ever; from 2026 duty-free commodities' imports are in Other, compared like with like."""
+    regimes, year_before = lines("5", month), lines("5", sample_site.shift_month(month, -12))
+    year = int(month[:4])
+    for code in ("WORLD", "GT", "PIM", "SCL"):
+        for flow in ("export", "import"):
+            now, then = regimes[code].measures[flow], year_before[code].measures[flow]
+            assert now.prior_ytd == pytest.approx(then.ytd), (month, code, flow)
+            if month != "2021-02":  # February 2020 alone was never printed (its page is January-February)
+                # January-February 2020's month is January to February, compared with 2019's two months
+                earlier = then.ytd if month == "2020-02" else then.month
+                assert now.month_change == pytest.approx((now.month / earlier - 1) * 100), (month, code, flow)
+    for regime in REGIMES:
+        for flow in ("export", "import"):
+            if not regime.shares(flow) or (regime.code == "DFC" and flow == "import" and year >= 2026):
+                window = regimes[regime.code].measures[flow]
+                assert (window.month, window.ytd, window.prior_ytd) == (0, 0, 0), (month, regime.code, flow)
+                assert window.change is None and window.month_change is None
+    if year >= 2026:  # Other's year before restated with duty-free commodities in it
+        other, folded = (year_before[code].measures["import"] for code in ("OTH", "DFC"))
+        assert regimes["OTH"].measures["import"].prior_ytd == pytest.approx(other.ytd + folded.ytd)
+        assert "DFC" not in lines("7", month)
 
 
 @settings(max_examples=20, deadline=None)
@@ -195,6 +236,41 @@ def test_processing_trade_private_firms_and_guangdong_as_gacc_saw_them():
         places = lines("8", f"{year}-12")
         biggest = max(PROVINCES, key=lambda p: places[p.code].measures["export"].ytd)
         assert biggest.code == "CN-GD", year  # Guangdong, the largest exporting province
+
+
+def test_regimes_and_enterprise_types_weigh_what_the_real_pages_show():
+    """Shares of the flow (January to the month) near the real pages' (regimes.py cites them), within a
+    band that leaves room for the model's noise."""
+
+    def of_world(month: str, regime: str, flow: str) -> float:
+        table = lines("5", month)
+        return table[regime].measures[flow].ytd / table["WORLD"].measures[flow].ytd
+
+    exports_2019, imports_2019 = (
+        {key: of_world("2019-10", key, flow) for key in ("GT", "PIM", "SCL", "CWT", "OTH")}
+        for flow in ("export", "import")
+    )
+    assert 0.55 < exports_2019["GT"] < 0.61 and 0.24 < exports_2019["PIM"] < 0.28 and 0.04 < exports_2019["SCL"] < 0.06
+    assert 0.57 < imports_2019["GT"] < 0.64 and 0.14 < imports_2019["PIM"] < 0.18 and 0.06 < imports_2019["CWT"] < 0.08
+    assert 0.62 < of_world("2023-07", "GT", "export") < 0.68 and 0.10 < of_world("2023-12", "PIM", "import") < 0.14
+
+    def within(table: str, month: str, regime: str, kind: str) -> float:
+        line = lines(table, month)[regime]
+        return line.measures[kind].ytd / line.measures["total"].ytd
+
+    assert 0.65 < within("6", "2023-07", "PIM", "FIE") < 0.8  # foreign-invested firms' processing trade
+    assert within("6", "2023-07", "OTH", "PRI") > 0.9 and within("6", "2023-07", "BOR", "PRI") > 0.95
+    assert within("6", "2023-07", "CPX", "SOE") > 0.75 and 0.3 < within("6", "2023-07", "CWT", "SOE") < 0.6
+    assert 0.28 < within("7", "2023-11", "GT", "SOE") < 0.4 and 0.5 < within("7", "2023-11", "OTH", "OTE") < 0.8
+    for table, month, shares in (
+        ("6", "2023-07", {"SOE": 0.080, "FIE": 0.288, "PRI": 0.616, "OTE": 0.015}),
+        ("7", "2019-11", {"SOE": 0.259, "FIE": 0.416, "PRI": 0.305, "OTE": 0.020}),
+        ("7", "2023-12", {"SOE": 0.266, "FIE": 0.324, "PRI": 0.397, "OTE": 0.013}),
+    ):
+        for kind, real in shares.items():
+            assert share(table, month, "WORLD", kind) == pytest.approx(real, rel=0.12), (table, month, kind)
+    fie_2019 = lines("7", "2019-11")["WORLD"].measures
+    assert fie_2019["CJV"].ytd / fie_2019["FIE"].ytd < 0.01 < 0.25 < fie_2019["EJV"].ytd / fie_2019["FIE"].ytd < 0.32
 
 
 def test_months_are_seasonal_and_smooth():

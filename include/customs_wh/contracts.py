@@ -182,30 +182,35 @@ COMMODITY_MEASURES: tuple[str, ...] = ("value", "quantity", "value_yoy_pct", "qu
 
 
 class BreakdownObservation(NamedTuple):
-    """One published number of the Bulletin's (3) SITC, (4) HS sections and chapters, or (15)/(16)
-    selected partners by HS chapter (the breakdown observation contract). A row is TOTAL, a section
-    (HS numeral "XVI", SITC digit "7") or a chapter/division ("85", ``parent_code`` its section)."""
+    """One published number of a Bulletin table that splits China's trade (the breakdown observation
+    contract): by product, (3) SITC, (4) HS sections and chapters, (15)/(16) selected partners by HS
+    chapter (a row is TOTAL, a section, HS numeral "XVI" or SITC digit "7", or a chapter/division,
+    ``parent_code`` its section); by how it is traded, (5) customs regimes, (6)/(7) enterprise types
+    by regime, (8)/(9) provinces on two bases, (10) customs districts, (11) special areas, (12)
+    foreign-invested enterprises (a row is TOTAL, a group, an item or an "of which" subset of its
+    parent, codes from ``dbt_project/seeds/gacc_structure_labels.csv``)."""
 
-    table_code: str  # "3", "4", "15", "16"
+    table_code: str  # "3" … "12", "15", "16"
     section: int  # the number GACC prints before the title
     currency: str
     unit: str  # as printed: "US$1,000"
     scale: int
     reference_month: str
     publication_date: str
-    classification: str  # hs | sitc
-    item_code: str  # TOTAL | HS section numeral / two-digit chapter | SITC section digit / two-digit division
+    classification: str  # BREAKDOWN_TABLES: hs | sitc | regime | … | foreign_invested
+    item_code: str  # TOTAL | HS section numeral / two-digit chapter | SITC digit / division | a seed's code
     item_label: str  # as printed
-    item_level: str  # total | section | chapter (HS) | division (SITC)
-    parent_code: str | None  # a chapter's or division's section; TOTAL for a section; null on TOTAL
-    partner_code: str | None  # (15)/(16): the selected partner (table (2)'s code); null on (3)/(4)
-    flow: str  # export | import
+    item_level: str  # BREAKDOWN_ITEM_LEVELS of the classification
+    parent_code: str | None  # the row it lies under (a section, a province, a kind of area; TOTAL); null on TOTAL
+    partner_code: str | None  # (15)/(16): the selected partner (table (2)'s code); null elsewhere
+    flow: str  # export | import; total where the page prints exports + imports
     measure: str  # value | yoy_pct
     period_kind: str  # month | ytd
     period_start: str  # YYYY-MM
     value: float
     decimals: int = 0  # digits printed after the point (the Bulletin's integers; percentages 1)
-    is_derived: bool = False  # not printed but given by an exact identity (none of these tables has one yet)
+    is_derived: bool = False  # not printed but given by an exact identity (total = exports + imports)
+    enterprise_code: str | None = None  # (6)/(7): the enterprise type's column (TOTAL: all types); null elsewhere
 
     def to_dict(self) -> dict:
         return self._asdict()
@@ -218,10 +223,28 @@ BREAKDOWN_TABLES: dict[str, tuple[str, str | None]] = {
     "4": ("hs", None),
     "15": ("hs", "export"),
     "16": ("hs", "import"),
+    "5": ("regime", None),
+    "6": ("enterprise_regime", "export"),
+    "7": ("enterprise_regime", "import"),
+    "8": ("trader_location", None),
+    "9": ("goods_location", None),
+    "10": ("customs_district", None),
+    "11": ("special_area", None),
+    "12": ("foreign_invested", None),
 }
+# The tables of how China trades (regimes, enterprises, places), read by bulletin_structure_table.
+STRUCTURE_TABLES: frozenset[str] = frozenset({"5", "6", "7", "8", "9", "10", "11", "12"})
+# Tables whose TOTAL is a part of China's trade (the special areas', the foreign-invested
+# enterprises'), not the world's: never checked against table (2)'s TOTAL.
+PART_OF_WORLD_TABLES: frozenset[str] = frozenset({"11", "12"})
 BREAKDOWN_ITEM_LEVELS: dict[str, tuple[str, ...]] = {
     "hs": ("total", "section", "chapter"),
     "sitc": ("total", "section", "division"),
+    **{
+        classification: ("total", "group", "item", "of_which")
+        for code, (classification, _) in BREAKDOWN_TABLES.items()
+        if code in STRUCTURE_TABLES
+    },
 }
 
 
@@ -239,8 +262,10 @@ class ParsedRelease:
     observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] | tuple[BreakdownObservation, ...] = field(
         default_factory=tuple
     )
-    # Partner labels no reference names (alerted; their rows land under a placeholder code).
+    # Row labels no reference names (alerted; their rows land under a placeholder code), and the
+    # reference (a seed of dbt_project/seeds) that should name them.
     unmapped_labels: tuple[str, ...] = ()
+    label_reference: str = "gacc_partner_labels.csv"
 
 
 class ParseError(ValueError):

@@ -62,16 +62,16 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         5,
         "Imports and Exports by Customs Regime",
         _words("imports and exports by customs regime"),
-        False,
+        True,
     ),
     TableSpec(
-        "6", BULLETIN, 6, "Exports by Type Enterprise and by Customs Regime", _words("exports type enterprise"), False
+        "6", BULLETIN, 6, "Exports by Type Enterprise and by Customs Regime", _words("exports type enterprise"), True
     ),
     TableSpec(
-        "7", BULLETIN, 7, "Imports by Type Enterprise and by Customs Regime", _words("imports type enterprise"), False
+        "7", BULLETIN, 7, "Imports by Type Enterprise and by Customs Regime", _words("imports type enterprise"), True
     ),
     TableSpec(
-        "8", BULLETIN, 8, "Imports and Exports by Location of Importers/Exporters", _words("location importers"), False
+        "8", BULLETIN, 8, "Imports and Exports by Location of Importers/Exporters", _words("location importers"), True
     ),
     TableSpec(
         "9",
@@ -79,12 +79,12 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         9,
         "Imports and Exports by Location of Domestic Consumers/Producers",
         _words("location consumers", "location producers"),
-        False,
+        True,
     ),
-    TableSpec("10", BULLETIN, 10, "Imports and Exports by Customs Districts", _words("customs districts"), False),
-    TableSpec("11", BULLETIN, 11, "Imports and Exports by Specific Areas", _words("specific areas"), False),
+    TableSpec("10", BULLETIN, 10, "Imports and Exports by Customs Districts", _words("customs districts"), True),
+    TableSpec("11", BULLETIN, 11, "Imports and Exports by Specific Areas", _words("specific areas"), True),
     TableSpec(
-        "12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), False
+        "12", BULLETIN, 12, "Imports and Exports by Foreign-Invested Enterprises", _words("foreign invested"), True
     ),
     TableSpec(
         "13", BULLETIN, 13, "Major Export Commodities in Quantity and Value", _words("major export commodities"), True

@@ -1,4 +1,5 @@
--- The current number of every item of the Bulletin's product breakdowns: from pages that passed
+-- The current number of every item of the Bulletin's breakdowns (products, regimes, enterprises,
+-- places): from pages that passed
 -- gate 1, the newest accepted page of each release (table and month). Values only, in USD.
 with observations as (
 
@@ -24,6 +25,8 @@ final as (
         observations.table_code,
         observations.classification,
         coalesce(observations.partner_code, 'WORLD') as partner_code,
+        -- All enterprise types but on (6)/(7), whose columns are the types.
+        coalesce(observations.enterprise_code, 'TOTAL') as enterprise_code,
         observations.item_code,
         observations.item_level,
         observations.item_label,

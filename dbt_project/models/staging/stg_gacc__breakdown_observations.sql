@@ -23,6 +23,7 @@ renamed as (
         item_level,
         parent_code,
         partner_code,
+        enterprise_code,
         flow,
         measure,
         period_kind,

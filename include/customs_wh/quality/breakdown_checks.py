@@ -1,15 +1,23 @@
-"""Gate 1 on the Monthly Bulletin's product breakdowns: (3) SITC, (4) HS, (15)/(16) partners by HS.
+"""Gate 1 on the Monthly Bulletin's breakdowns: (3) SITC, (4) HS, (15)/(16) partners by HS, and
+(5)-(12) customs regimes, enterprise types, provinces, customs districts, special areas.
 
 Their numbers land in ``raw.breakdown_observations``; :data:`SCOPE_SQL` adds their pages to
 ``gate_scope`` (pages awaiting gate 1) and builds ``breakdown_numbers``. The page's own arithmetic
 (chapters add up to sections, sections to TOTAL) is the parser's; here the contract's words and
 periods are checked, one row a number, and each page's TOTAL against table (2) of the same month:
-the world's trade for (3) and (4), the partner's for (15) and (16), within the rounding of each.
+the world's trade for (3)-(10), the partner's for (15) and (16), within the rounding of each
+((11) special areas and (12) foreign-invested enterprises are parts of the world: not compared).
 """
 
 from __future__ import annotations
 
-from customs_wh.contracts import BREAKDOWN_ITEM_LEVELS, BREAKDOWN_TABLES, CURRENCIES
+from customs_wh.contracts import (
+    BREAKDOWN_ITEM_LEVELS,
+    BREAKDOWN_TABLES,
+    CURRENCIES,
+    PART_OF_WORLD_TABLES,
+    STRUCTURE_TABLES,
+)
 from customs_wh.quality.gate1_frames import figure_rounding
 from customs_wh.quality.suite import CRITICAL, Check, Frame, release_label
 
@@ -39,11 +47,28 @@ inner join gate_scope
     on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
 """
 
-_TABLE_WORDS = " ".join(
-    f"when '{code}' then classification = '{classification}'"
-    + (f" and flow = '{flow}' and partner_code is not null" if flow else " and partner_code is null")
-    for code, (classification, flow) in BREAKDOWN_TABLES.items()
-)
+
+def _table_words(code: str, classification: str, flow: str | None) -> str:
+    """What a number of table ``code`` must say: its classification, its one flow where it has
+    one, and the column it lies in (a partner on (15)/(16), an enterprise type on (6)/(7))."""
+    words = f"when '{code}' then classification = '{classification}'"
+    if flow:
+        words += f" and flow = '{flow}'"
+    partner, enterprise = (
+        (flow is not None and code not in STRUCTURE_TABLES),
+        (flow is not None and code in STRUCTURE_TABLES),
+    )
+    words += f" and partner_code is {'not ' if partner else ''}null"
+    words += f" and enterprise_code is {'not ' if enterprise else ''}null"
+    if flow is None and code not in STRUCTURE_TABLES:
+        words += " and flow in ('export', 'import')"
+    return words
+
+
+_TABLE_WORDS = " ".join(_table_words(code, *meaning) for code, meaning in BREAKDOWN_TABLES.items())
+_PART_OF_WORLD = ", ".join(f"'{code}'" for code in sorted(PART_OF_WORLD_TABLES))
+# The structure tables print the month's change too (the shaded row under each row of values).
+_STRUCTURE = ", ".join(f"'{code}'" for code in sorted(STRUCTURE_TABLES))
 _LEVELS = " ".join(
     f"when '{classification}' then item_level in ({', '.join(repr(level) for level in levels)})"
     for classification, levels in BREAKDOWN_ITEM_LEVELS.items()
@@ -62,7 +87,8 @@ FRAMES = (
             coalesce(case classification {_LEVELS} end, false) as level_allowed,
             coalesce(
                 case
-                    when period_kind = 'month' then measure = 'value' and period_start = reference_month
+                    when period_kind = 'month' then period_start = reference_month
+                        and (measure = 'value' or table_code in ({_STRUCTURE}))
                     when period_kind = 'ytd' then period_start = left(reference_month, 4) || '-01'
                 end,
                 false
@@ -80,7 +106,8 @@ FRAMES = (
                 release, page, table_code, coalesce(partner_code, 'WORLD') as partner_code, flow,
                 period_kind, reference_month, value, scale, decimals
             from breakdown_numbers
-            where item_level = 'total' and measure = 'value'
+            where item_level = 'total' and measure = 'value' and coalesce(enterprise_code, 'TOTAL') = 'TOTAL'
+                and table_code not in ({_PART_OF_WORLD})
         ),
         country_table as (
             select
@@ -134,10 +161,15 @@ CHECKS: tuple[Check, ...] = (
     _true(
         "breakdown_words_match_table",
         "words_match_table",
-        "(3) SITC, (4) HS, (15) HS exports and (16) HS imports by partner",
+        "(3) SITC, (4) HS, (15)/(16) HS by partner, (5)-(12) regimes, enterprise types (by column), places",
         ("classification", "flow"),
     ),
-    _true("breakdown_level_allowed", "level_allowed", "HS chapters, SITC divisions", ("item_level",)),
+    _true(
+        "breakdown_level_allowed",
+        "level_allowed",
+        "HS chapters, SITC divisions; groups, items and 'of which' rows",
+        ("item_level",),
+    ),
     Check(
         "breakdown_total_agrees_with_country_table",
         "breakdown_totals",
@@ -150,7 +182,7 @@ CHECKS: tuple[Check, ...] = (
     _true(
         "breakdown_periods_consistent",
         "period_consistent",
-        "the month's value, or January to the month",
+        "the month's value (or, on (5)-(12), its change), or January to the month",
         ("measure", "period_kind", "period_start"),
     ),
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from customs_wh.reporting import mirror_chart
+from customs_wh.reporting import mirror_chart, structure_chart
 from customs_wh.reporting.report_data import Dataset
 
 WIDTH = 720
@@ -238,6 +238,11 @@ CHARTS = {
     "latest_revisions": ("The largest revisions of the latest release", latest_revisions, "bar: a revised figure"),
     "new_three_exports": ('Exports of the "new three"', new_three_exports, "line: the group"),
     "hi_tech_trade": ("Hi-tech products: exports and imports", hi_tech_trade, "line: a flow"),
+    "exports_by_enterprise_and_regime": (
+        "Who exports, and how: enterprises and customs regimes",
+        structure_chart.draw,
+        "line: an enterprise type or a group of regimes",
+    ),
     "mirror_trade": ("China-reported and partner-reported trade", mirror_chart.draw, "line: a side; bar: a year's gap"),
 }
 

@@ -259,6 +259,12 @@ def _mirror_trade(con: duckdb.DuckDBPyConnection) -> Dataset:
     return mirror_trade(con)
 
 
+def _exports_by_enterprise_and_regime(con: duckdb.DuckDBPyConnection) -> Dataset:
+    from customs_wh.reporting.structure_chart import exports_by_enterprise_and_regime
+
+    return exports_by_enterprise_and_regime(con)
+
+
 CHART_DATA = (
     monthly_trade,
     bilateral_balances,
@@ -266,5 +272,6 @@ CHART_DATA = (
     latest_revisions,
     new_three_exports,
     hi_tech_trade,
+    _exports_by_enterprise_and_regime,
     _mirror_trade,
 )

@@ -5,7 +5,8 @@ month by month, so each table's TOTAL is table (1) B's month and its parts add u
 rounding; a group row (an HS section, an SITC section, a province's kind of area) is the sum of
 its members. "Of which" rows (cities under their province, a foreign-invested kind's regimes) are
 subsets, never summed into their parent. Enterprise types x customs regimes is fitted to both
-margins (``splits.fit_margins``), so table (5)'s regimes and the types' totals hold at once.
+margins (``splits.fit_margins``), so table (5)'s regimes and the types' totals hold at once, and
+so are foreign-invested enterprises' kinds x regimes (the FIE column of (6)/(7) and table (12)).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from customs_wh.sample_site.bulletin_series import Series, world_thousands
 from customs_wh.sample_site.calibration import SEED
 from customs_wh.sample_site.hs import CHAPTERS, EXPORT_PATHS, HS_SECTIONS, IMPORT_PATHS
 from customs_wh.sample_site.partners import FLOWS
-from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, REGIMES
+from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, KIND_AFFINITY, REGIMES, affinity
 from customs_wh.sample_site.regions import (
     AREA_KINDS,
     CITIES,
@@ -86,8 +87,16 @@ def sitc_series() -> Series:
 
 @cache
 def regime_series() -> Series:
-    weights = {regime.code: {"export": regime.export_share, "import": regime.import_share} for regime in REGIMES}
-    return flow_split("regime", weights, noise=0.03, seasonal=0.04)
+    """Table (5): each regime per flow; a regime without a flow (exports of duty-free goods, imports
+    under contracting projects) is exactly nothing every month, so the pages print "-"."""
+    world = world_thousands()
+    series: Series = {}
+    for flow in FLOWS:
+        weights = {regime.code: regime.shares(flow) for regime in REGIMES if regime.shares(flow)}
+        parts = split(world[flow], weights, MODEL_MONTHS, f"regime:{flow}", noise=0.03, seasonal=0.04)
+        for regime in REGIMES:
+            series[(regime.code, flow)] = parts.get(regime.code, [0.0] * len(MODEL_MONTHS))
+    return series
 
 
 @cache
@@ -95,25 +104,27 @@ def enterprise_series() -> Series:
     """Enterprise type x regime cells ("SOE/GT", ...) and type totals ("SOE", ...) per flow.
 
     The regimes' totals are table (5)'s exactly (the fit ends on them); the types' totals follow
-    their calibrated shares within the fit's tolerance.
+    their calibrated shares within the fit's tolerance; a cell seeded at 0 (a type that never trades
+    in a regime) stays 0.
     """
     weights = {kind.code: {"export": kind.export_share, "import": kind.import_share} for kind in ENTERPRISE_TYPES}
     types = flow_split("enterprise", weights, noise=0.02)
     regimes = regime_series()
     series: Series = {}
     for flow in FLOWS:
-        cells: dict[tuple[str, str], list[float]] = {(k.code, r.code): [] for k in ENTERPRISE_TYPES for r in REGIMES}
+        present = [regime.code for regime in REGIMES if regime.shares(flow)]
+        cells = {(kind.code, regime.code): [0.0] * len(MODEL_MONTHS) for kind in ENTERPRISE_TYPES for regime in REGIMES}
         for index in range(len(MODEL_MONTHS)):
             kinds = {kind.code: types[(kind.code, flow)][index] for kind in ENTERPRISE_TYPES}
-            totals = {regime.code: regimes[(regime.code, flow)][index] for regime in REGIMES}
+            totals = {regime: regimes[(regime, flow)][index] for regime in present}
             seed = {
-                (regime.code, kind.code): totals[regime.code] * kinds[kind.code] * kind.affinity.get(regime.code, 1.0)
-                for kind in ENTERPRISE_TYPES
-                for regime in REGIMES
+                (regime, kind): totals[regime] * kinds[kind] * affinity(flow, regime, kind)
+                for regime in present
+                for kind in kinds
             }
             # Rows are the regimes: the fit ends on them, so they stay table (5)'s.
             for (regime, kind), value in fit_margins(seed, totals, kinds, rounds=25).items():
-                cells[(kind, regime)].append(value)
+                cells[(kind, regime)][index] = value
         for (kind, regime), values in cells.items():
             series[(f"{kind}/{regime}", flow)] = values
         for enterprise in ENTERPRISE_TYPES:
@@ -125,18 +136,32 @@ def enterprise_series() -> Series:
 
 @cache
 def fie_series() -> Series:
-    """Foreign-invested enterprises (table (12)): their kinds (summing to "FIE") and regimes (subsets)."""
+    """Foreign-invested enterprises: FIE, its kinds x regimes ("EJV/PIM", fitted as the types are, ending
+    on each regime's FIE cell), the kinds' totals (summing to "FIE": table (12)) and FIE's regimes."""
     enterprises = enterprise_series()
-    fie = {flow: enterprises[("FIE", flow)] for flow in FLOWS}
     series: Series = {}
     for flow in FLOWS:
-        series[("FIE", flow)] = fie[flow]
-        anchors = {code: shares for code, _, shares in FIE_KINDS}
-        series.update(
-            {(code, flow): values for code, values in split(fie[flow], anchors, MODEL_MONTHS, f"fie:{flow}").items()}
-        )
-        for regime in ("GT", "PA", "PIM"):
-            series[(f"FIE/{regime}", flow)] = enterprises[(f"FIE/{regime}", flow)]
+        fie = enterprises[("FIE", flow)]
+        series[("FIE", flow)] = fie
+        kinds = split(fie, {code: shares for code, _, shares in FIE_KINDS}, MODEL_MONTHS, f"fie:{flow}")
+        present = [r.code for r in REGIMES if any(enterprises[(f"FIE/{r.code}", flow)])]
+        cells = {(kind, regime.code): [0.0] * len(MODEL_MONTHS) for kind in kinds for regime in REGIMES}
+        for index in range(len(MODEL_MONTHS)):
+            rows = {regime: enterprises[(f"FIE/{regime}", flow)][index] for regime in present}
+            columns = {kind: values[index] for kind, values in kinds.items()}
+            seed = {
+                (regime, kind): rows[regime] * columns[kind] * KIND_AFFINITY.get(kind, {}).get(regime, 1.0)
+                for regime in present
+                for kind in columns
+            }
+            for (regime, kind), value in fit_margins(seed, rows, columns, rounds=25).items():
+                cells[(kind, regime)][index] = value
+        for (kind, regime), values in cells.items():
+            series[(f"{kind}/{regime}", flow)] = values
+        for kind in kinds:
+            series[(kind, flow)] = summed(series, tuple(f"{kind}/{r.code}" for r in REGIMES), flow)
+        for each in REGIMES:
+            series[(f"FIE/{each.code}", flow)] = enterprises[(f"FIE/{each.code}", flow)]
     return series
 
 

@@ -46,10 +46,14 @@ INDEX_LABELS: dict[str, str] = {
     "18": "（18）Imports of Selected Commodities by Major Customs Regimes",
 }
 BULLETIN_TABLES: tuple[str, ...] = tuple(INDEX_LABELS)
-# Tables whose title names the period "1-M" (CONFIRMED for (13)/(14); ASSUMED for the others,
-# which print January-to-month figures only, as (8)'s hand-typed peer test does).
-YEAR_TO_DATE_TITLES = frozenset({"8", "9", "13", "14", "15", "16", "17", "18"})
+# Tables whose title names the period "1-M" (CONFIRMED for (13)/(14) and for (6)/(7), ",1-7.2023",
+# ",1-11.2019"; ASSUMED for the others, which print January-to-month figures only, as (8)'s hand-typed
+# peer test does).
+YEAR_TO_DATE_TITLES = frozenset({"6", "7", "8", "9", "13", "14", "15", "16", "17", "18"})
+# Tables whose January title is ",1-1.YYYY" before 2026 and ",1.2026" in 2026 (CONFIRMED: (13) 1-1.2022,
+# (14) 1.2026; (7) 1-1.2018, (6) 1-1.2023, (7) 1.2026).
 COMMODITY_TABLES = frozenset({"13", "14"})
+JANUARY_AS_ONE_TO_ONE = COMMODITY_TABLES | {"6", "7"}
 COMBINED_FEBRUARY = "2020-02"  # January-February 2020 in one table
 KNOWN_STAMPS: dict[tuple[str, str], dt.date] = {
     ("2", "2026-01"): dt.date(2026, 4, 8),
@@ -73,13 +77,13 @@ def covers_from(month: str) -> int:
 
 
 def period_text(table: str, month: str) -> str:
-    """ ",6.2026", ",1-7.2026"; the commodity tables' Januaries ",1-1.2022" before 2026 and ",1.2026" in 2026
-    (CONFIRMED on the real pages of both)."""
+    """ ",6.2026", ",1-7.2026"; the commodity and enterprise tables' Januaries ",1-1.2022" before 2026 and
+    ",1.2026" in 2026 (CONFIRMED on the real pages of both)."""
     year, number = parse_month(month)
     first = covers_from(month)
     if first < number or (table in YEAR_TO_DATE_TITLES and number > 1):
         return f"1-{number}.{year}"
-    if table in COMMODITY_TABLES and year < 2026:
+    if table in JANUARY_AS_ONE_TO_ONE and year < 2026:
         return f"1-1.{year}"
     return f"{number}.{year}"
 

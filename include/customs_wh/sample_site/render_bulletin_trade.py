@@ -2,11 +2,12 @@
 
 Table (2) is printed as the real pages print it: the June 2026 page for months 2-12 (ten cells a
 row, WRAPPED), the January 2026 page for January (seven cells, BARE), classes, widths, notes and
-the overflow of the "Total 1toM" column as on those pages. ASSUMED: (5), (10), (11) and (12) in
-table (2)'s form (same three flows, same columns, same overflow); (8) and (9) with exports and
-imports only (a peer's hand-typed table (8)); (6)/(7) with the enterprise types as columns; (1) A
-one row a year, (1) B one row a month "YYYY.MM" with the month's and the cumulative figures (a
-peer's reader of (1) B). No saved real page of these exists.
+the overflow of the "Total 1toM" column as on those pages. (5), (6) and (7) print the rows, headers
+and notes of the real pages whose text a web archive kept (CONFIRMED; see the section below and
+regimes.py), in table (2)'s dialects. ASSUMED: (10), (11) and (12) in table (2)'s form (same three
+flows, same columns, same overflow); (8) and (9) with exports and imports only (a peer's hand-typed
+table (8)); (1) A one row a year, (1) B one row a month "YYYY.MM" with the month's and the
+cumulative figures (a peer's reader of (1) B). No saved real page of these exists.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
-from customs_wh.sample_site.bulletin_lines import Line
+from customs_wh.sample_site.bulletin_lines import Line, Window
 from customs_wh.sample_site.bulletin_markup import (
     BARE,
     WRAPPED,
+    Dialect,
     bold,
     cell,
     empty_cell,
@@ -28,7 +30,8 @@ from customs_wh.sample_site.bulletin_markup import (
     thousands,
 )
 from customs_wh.sample_site.bulletin_releases import BulletinPage, covers_from
-from customs_wh.sample_site.regimes import ENTERPRISE_TYPES
+from customs_wh.sample_site.bulletin_trade import RegimeWindow, enterprise_columns
+from customs_wh.sample_site.regimes import PRINTED_FIE_KINDS
 
 # The width, in printed characters, of table (2)'s "Total 1toM" column: ten-digit figures there print
 # as ############ (CONFIRMED, five cells of the real June 2026 page); the other columns hold them.
@@ -206,37 +209,119 @@ def two_flow_table(page: BulletinPage, label_heading: str) -> tuple[str, bool]:
     return table(dialect, rows, width=760 if january else 1020, height=height), False
 
 
-# --- (6)/(7): customs regimes x enterprise types --------------------------------------------------------
+# --- (5) customs regimes; (6)/(7) enterprise types x customs regimes ------------------------------------
+# CONFIRMED from the real pages' text (URLs in regimes.py): (5) two flows, each a month and a January-to-
+# month column ("10 | 1 to 10" in 2019, "7 | 1to7" in 2023, "12 | 1to12" already on 12.2019, January
+# "1 | 1to1" on 1.2023), no Total and no percentage columns; (6)/(7) January to the month only, a
+# "Value/±%" column per enterprise type, FIE split into its kinds in 2018-2019; on both, each regime a row
+# of values then an unlabelled row of year-on-year changes (the "shaded areas"); the notes' words.
+# ASSUMED: the markup (the real table (2)'s dialects, a cell a printed figure, the label column spanning
+# the header rows), "1 to M" in January 2018/2019, the notes' numbering before 2023 ("1." as on 2019's (5))
+# and after 2026's opening "Notes: 1.", the form of the years between those seen.
 
-TYPE_COLUMNS = (("total", "Total"),) + tuple((kind.code, kind.label) for kind in ENTERPRISE_TYPES)
+CHANGE_ROW = "style14"  # the label cell of a row of changes: empty
+REGIME_NOTES = (
+    "Figures in shaded areas refer to percentage change over the same period in the previous year.",
+    "Since 2014, duty-free goods is included in Customs Statistics of China. For more information, please see "
+    "the explanatory note.",
+    "Since 2018, Compensation Trade、Goods on Consignment Barter Trade are included in Other Trade announcements.",
+)
+ENTERPRISE_NOTES = (
+    "The abbreviations shown in the table refer to:<br />SOE=State-owned Enterprise<br />"
+    "FIE=Foreign-invested Enterprise<br />POE=Private-owned Enterprise",
+    "Figures in shaded areas refer to the percentage change over the same period in the previous year.",
+    "Since 2013, the “CE” column has been replaced by “POE” and the coverage of “Other” as well as percentage "
+    "changes is adjusted accordingly.",
+    REGIME_NOTES[2],
+)
+SPACED_CUMULATIVE_UNTIL = "2019-11"  # "1 to 11" on (5) of 11.2019, "1to12" on 12.2019
+COLUMN_HEADINGS = {"total": "Total", "SOE": "SOE", "FIE": "FIE", "PRI": "POE", "OTE": "Other"}
+COLUMN_HEADINGS.update(PRINTED_FIE_KINDS)
+
+
+def numbered_notes(notes: tuple[str, ...], page: BulletinPage) -> str:
+    """ "1." on 2019's (5), "1、" on 2023's (5)-(7), "Notes:" then "1." on (7) of 2026 (CONFIRMED, each); the
+    other years and (6)/(7) of 2018-2019 ASSUMED alike by year, (5) of 2026 as 2025's."""
+    if page.year <= 2019:
+        return "<br />".join(f"{n}. {note}" for n, note in enumerate(notes, 1))
+    if page.year >= 2026 and page.table != "5":
+        return "Notes:<br />" + "<br />".join(f"{n}. {note}" for n, note in enumerate(notes, 1))
+    return "<br />".join(f"{n}、{note}" for n, note in enumerate(notes, 1))
+
+
+def regime_periods(page: BulletinPage) -> tuple[str, str]:
+    """(5)'s month and January-to-month headings: "10", "1 to 10" until November 2019, then "1to12"."""
+    month, _ = period_headers(page)
+    number = page.month_number
+    return month, f"1 to {number}" if page.reference_month <= SPACED_CUMULATIVE_UNTIL else f"1to{number}"
+
+
+def notes_row(dialect: Dialect, text: str, columns: int) -> str:
+    return row(dialect, [cell(dialect, bold(text), "style16", "left", span=f' colspan="{columns}"')])
+
+
+def change_row(dialect: Dialect, changes: list[float | None]) -> str:
+    cells = [empty_cell(dialect, CHANGE_ROW)]
+    cells += [cell(dialect, plain(percent(change)), "style11", "right") for change in changes]
+    return row(dialect, cells)
+
+
+def by_regime(page: BulletinPage) -> tuple[str, bool]:
+    figures = bulletin_figures(page.table, page.reference_month)
+    dialect = BARE if page.is_january else WRAPPED
+    rows = [row(dialect, [cell(dialect, bold(page.title), "style1", "center", span=' colspan="5"')])]
+    rows.append(row(dialect, [cell(dialect, bold(figures.unit), "style2", "right", span=' colspan="5"')]))
+    head = [cell(dialect, bold("Customs Regime"), "style3", "center", span=' rowspan="2"')]
+    head += [cell(dialect, bold(text), "style4", "center", span=' colspan="2"') for text in ("Exports", "Imports")]
+    periods = [cell(dialect, bold(text), "style6", "center") for _ in (0, 1) for text in regime_periods(page)]
+    rows += [row(dialect, head), row(dialect, periods)]
+    for line in figures.lines:
+        windows = [line.measures["export"], line.measures["import"]]
+        cells = [cell(dialect, bold(line.label), "style9" if line.role == "total" else "style13", "left")]
+        cells += [
+            cell(dialect, plain(thousands(value)), "style10", "right") for w in windows for value in (w.month, w.ytd)
+        ]
+        rows.append(row(dialect, cells))
+        rows.append(change_row(dialect, [change for w in windows for change in (month_change(w), w.change)]))
+    rows.append(notes_row(dialect, numbered_notes(REGIME_NOTES, page), 5))
+    return table(dialect, rows, width=1100, height=ROW_HEIGHT[page.is_january] * (2 * len(figures.lines) + 5)), False
+
+
+def month_change(window: Window) -> float | None:
+    """The change of the month's value, which (5)'s windows carry (bulletin_trade.RegimeWindow)."""
+    if not isinstance(window, RegimeWindow):
+        raise TypeError(f"table (5) needs the month's change, which a {type(window).__name__} has not")
+    return window.month_change
 
 
 def enterprise_table(page: BulletinPage) -> tuple[str, bool]:
     figures = bulletin_figures(page.table, page.reference_month)
-    january = page.is_january
-    dialect = BARE if january else WRAPPED
-    per_column = 1 if january else 2
-    columns = 1 + per_column * len(TYPE_COLUMNS)
-    rows = [row(dialect, [cell(dialect, bold(page.title), "style1", "center", span=f' colspan="{columns}"')])]
-    rows.append(row(dialect, [cell(dialect, bold(figures.unit), "style2", "right", span=f' colspan="{columns}"')]))
-    span = "" if january else ' colspan="2"'
-    head = [cell(dialect, bold("Customs Regime"), "style3", "center", span=' rowspan="2"')]
-    head += [cell(dialect, bold(label), "style4", "center", span=span) for _, label in TYPE_COLUMNS]
-    month_text, ytd_text = period_headers(page)
-    texts = [month_text] if january else [month_text, ytd_text]
-    periods = [cell(dialect, bold(text), "style5", "center") for _ in TYPE_COLUMNS for text in texts]
-    rows += [row(dialect, head), row(dialect, periods)]
+    dialect = BARE if page.is_january else WRAPPED
+    columns = enterprise_columns(page.reference_month)
+    split_fie = len(columns) > 5
+    width = 1 + len(columns)
+    rows = [row(dialect, [cell(dialect, bold(page.title), "style1", "center", span=f' colspan="{width}"')])]
+    rows.append(row(dialect, [cell(dialect, bold(figures.unit), "style2", "right", span=f' colspan="{width}"')]))
+    # The diagonal corner: both words in one cell, "Type of Enterprise" over "Customs regime" (2018, 2020-);
+    # 2019's reads "Customs regime/Type of Enterprise".
+    corner = "Customs regime/Type of Enterprise" if page.year == 2019 else "Type of Enterprise<br />Customs regime"
+    head = [cell(dialect, bold(corner), "style3", "center", span=f' rowspan="{3 if split_fie else 2}"')]
+    for code in ("total", "SOE", "FIE", "PRI", "OTE"):
+        span = (' colspan="4"' if code == "FIE" else ' rowspan="2"') if split_fie else ""
+        head.append(cell(dialect, bold(COLUMN_HEADINGS[code]), "style4", "center", span=span))
+    rows.append(row(dialect, head))
+    if split_fie:
+        kinds = ["Sub.Tot"] + [COLUMN_HEADINGS[code] for code, _ in PRINTED_FIE_KINDS]
+        rows.append(row(dialect, [cell(dialect, bold(text), "style5", "center") for text in kinds]))
+    rows.append(row(dialect, [cell(dialect, bold("Value/±%"), "style6", "center") for _ in columns]))
     for line in figures.lines:
-        cells = [cell(dialect, bold(line.label), "style6" if line.role == "total" else "style8", "left")]
-        for code, _ in TYPE_COLUMNS:
-            window = line.measures[code]
-            cells.append(cell(dialect, plain(thousands(window.month)), "style7", "right"))
-            if not january:
-                cells.append(cell(dialect, plain(thousands(window.ytd)), "style7", "right"))
+        cells = [cell(dialect, bold(line.label), "style9" if line.role == "total" else "style13", "left")]
+        cells += [cell(dialect, plain(thousands(line.measures[code].ytd)), "style10", "right") for code in columns]
         rows.append(row(dialect, cells))
-    return table(
-        dialect, rows, width=1100 if january else 1650, height=ROW_HEIGHT[january] * (len(figures.lines) + 4)
-    ), False
+        rows.append(change_row(dialect, [line.measures[code].change for code in columns]))
+    rows.append(notes_row(dialect, numbered_notes(ENTERPRISE_NOTES, page), width))
+    height = ROW_HEIGHT[page.is_january] * (2 * len(figures.lines) + (6 if split_fie else 5))
+    return table(dialect, rows, width=1300 if split_fie else 1000, height=height), False
 
 
 # --- (1) A annually and B monthly ---------------------------------------------------------------------
@@ -292,7 +377,7 @@ RENDERERS: dict[str, Callable[[BulletinPage], tuple[str, bool]]] = {
     "1A": summary_annually,
     "1B": summary_monthly,
     "2": by_country,
-    "5": lambda page: three_flow_table(page, "Customs Regime"),
+    "5": by_regime,
     "6": enterprise_table,
     "7": enterprise_table,
     "8": lambda page: two_flow_table(page, "Location of Importers/Exporters"),

@@ -167,36 +167,40 @@ create table if not exists raw.exchange_rates (
 );
 
 -- One row per published number (the breakdown observation contract) of the Monthly Bulletin's
--- product breakdowns: (3) SITC sections and divisions, (4) HS sections and chapters, (15)/(16)
--- the selected partners' exports/imports by HS chapter. No primary key: partner_code is null on
--- (3)/(4) and a key column may not be; the loader refuses a page that repeats a number.
+-- breakdowns of China's trade: (3) SITC sections and divisions, (4) HS sections and chapters,
+-- (15)/(16) the selected partners' exports/imports by HS chapter, (5)-(12) customs regimes,
+-- enterprise types, provinces, customs districts, special areas, foreign-invested enterprises.
+-- No primary key: partner_code and enterprise_code are mostly null and a key column may not be;
+-- the loader refuses a page that repeats a number.
 create table if not exists raw.breakdown_observations (
     release_key       varchar   not null,
     sha256            varchar   not null,
     vintage           integer   not null,
     release_kind      varchar   not null,
-    table_code        varchar   not null,   -- 3 | 4 | 15 | 16
+    table_code        varchar   not null,   -- 3 ... 12 | 15 | 16
     section           integer   not null,
     currency          varchar   not null,
     unit              varchar   not null,
     scale             bigint    not null,
     reference_month   varchar   not null,
     publication_date  date      not null,
-    classification    varchar   not null,   -- hs | sitc
-    item_code         varchar   not null,   -- TOTAL | section (HS numeral, SITC digit) | two-digit chapter/division
+    classification    varchar   not null,   -- hs | sitc | regime | enterprise_regime | trader_location | ...
+    item_code         varchar   not null,   -- TOTAL | HS/SITC section or chapter/division | a structure seed's code
     item_label        varchar   not null,   -- as printed
-    item_level        varchar   not null,   -- total | section | chapter | division
+    item_level        varchar   not null,   -- total | section | chapter | division | group | item | of_which
     parent_code       varchar,
     partner_code      varchar,              -- (15)/(16) only
-    flow              varchar   not null,   -- export | import
+    flow              varchar   not null,   -- export | import | total
     measure           varchar   not null,   -- value | yoy_pct
     period_kind       varchar   not null,   -- month | ytd
     period_start      varchar   not null,
     value             double    not null,
     decimals          integer   not null,
     is_derived        boolean   not null,
-    loaded_at         timestamp not null
+    loaded_at         timestamp not null,
+    enterprise_code   varchar               -- (6)/(7) only: the enterprise type's column
 );
+alter table raw.breakdown_observations add column if not exists enterprise_code varchar;
 
 create table if not exists ops.alerts (
     alert_id          varchar   not null primary key,

@@ -249,8 +249,8 @@ def duplicate_observation(parsed: ParsedRelease) -> str | None:
             key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
             said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
         elif isinstance(obs, BreakdownObservation):
-            key = (obs.item_code, obs.partner_code or "", obs.flow, obs.measure, obs.period_kind)
-            said = f"{obs.item_code} {obs.partner_code or ''} {obs.flow} {obs.measure} ({obs.period_kind})"
+            key = (obs.item_code, obs.partner_code or obs.enterprise_code or "", obs.flow, obs.measure, obs.period_kind)
+            said = f"{' '.join(filter(None, key[:4]))} ({obs.period_kind})"
         else:
             key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
             said = f"{obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind})"
@@ -302,13 +302,12 @@ select * replace (cast(publication_date as date) as publication_date, cast(paren
 from pending_commodity_observations
 """
 
-
-# The Bulletin's product breakdowns have their own contract and raw table.
+# The Bulletin's breakdowns (products, regimes, enterprises, places) have their own contract and raw table.
 _INSERT_BREAKDOWN_OBSERVATIONS = """
 insert into raw.breakdown_observations by name
 select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
-    cast(partner_code as varchar) as partner_code, cast(value as double) as value,
-    cast(decimals as integer) as decimals, cast(is_derived as boolean) as is_derived)
+    cast(partner_code as varchar) as partner_code, cast(enterprise_code as varchar) as enterprise_code,
+    cast(value as double) as value, cast(decimals as integer) as decimals, cast(is_derived as boolean) as is_derived)
 from pending_breakdown_observations
 """
 # Each raw table of numbers: the fields of its contract and the insert from its pending frame.
@@ -320,12 +319,13 @@ _ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def raw_table_of(parsed: ParsedRelease) -> str:
-    """The raw table a parsed page's numbers land in, by its observations' contract."""
+    """The raw table a parsed page's numbers land in, by its observations' contract first: the
+    Bulletin's (5) and (6) are breakdowns, the Preliminary Release's (5) and (6) commodities."""
     first = parsed.observations[:1]
-    if parsed.section in COMMODITY_SECTIONS or any(isinstance(obs, CommodityObservation) for obs in first):
-        return "commodity_observations"
     if any(isinstance(obs, BreakdownObservation) for obs in first):
         return "breakdown_observations"
+    if parsed.section in COMMODITY_SECTIONS or any(isinstance(obs, CommodityObservation) for obs in first):
+        return "commodity_observations"
     return "observations"
 
 
@@ -478,7 +478,7 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             result.rows += _commit_batch(con, loads, rejects, images)
             result.loaded.extend(pending.sha256 for pending, _parsed in loads)
             result.unmapped.extend(
-                (pending.ref.label, pending.page, label)
+                (pending.ref.label, pending.page, label, parsed.label_reference)
                 for pending, parsed in loads
                 for label in parsed.unmapped_labels
             )

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 
 from customs_wh.contracts import Alert
 
+PARTNER_LABELS = "gacc_partner_labels.csv"
+# The alert a row label no reference names raises, by the seed that should name it.
+UNMAPPED_CHECKS = {
+    PARTNER_LABELS: "parse: partner label not mapped",
+    "gacc_structure_labels.csv": "parse: regime, enterprise or place label not mapped",
+}
+
 
 @dataclass(frozen=True)
 class KnownGap:
@@ -31,8 +38,9 @@ class ParseResult:
     known_gaps: list[KnownGap] = field(default_factory=list)
     held_back: dict[str, str] = field(default_factory=dict)
     rows: int = 0
-    # (release label, page, partner label): rows landed under a placeholder code (UNMAPPED_…)
-    unmapped: list[tuple[str, str, str]] = field(default_factory=list)
+    # (release label, page, row label, the seed that should name it): rows landed under a
+    # placeholder code (UNMAPPED_…)
+    unmapped: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def _stops(self) -> list[tuple[str, str, str]]:
         return [q for q, key in zip(self.quarantined, self.quarantined_pages, strict=True) if key not in self.held_back]
@@ -77,16 +85,17 @@ class ParseResult:
             Alert.now(
                 run_id=run_id,
                 release=label,
-                check_name="parse: partner label not mapped",
+                check_name=UNMAPPED_CHECKS[reference],
                 severity="warning",
-                observed=partner,
-                expected="a label of gacc_partner_labels.csv or an ISO 3166 country name",
+                observed=printed,
+                expected=f"a label of {reference}"
+                + (" or an ISO 3166 country name" if reference == PARTNER_LABELS else ""),
                 message=(
-                    f"Page {page} prints the partner {partner!r}, which no reference names; its row is landed under "
-                    "a placeholder code (UNMAPPED_…) until the label is added to gacc_partner_labels.csv."
+                    f"Page {page} prints the row {printed!r}, which no reference names; its row is landed under "
+                    f"a placeholder code (UNMAPPED_…) until the label is added to {reference}."
                 ),
             )
-            for label, page, partner in self.unmapped
+            for label, page, printed, reference in self.unmapped
         ]
         return rejected + gaps + unmapped
 

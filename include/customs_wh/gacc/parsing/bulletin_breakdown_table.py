@@ -34,11 +34,10 @@ from customs_wh.contracts import BREAKDOWN_TABLES, BreakdownObservation, PageCon
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.bulletin_country_table import (
     ROUNDING,
-    check_context,
+    open_table,
     partner_of,
     publication_date,
-    read_unit,
-    title_of,
+    without_notes,
 )
 from customs_wh.gacc.parsing.bulletin_periods import check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
@@ -246,17 +245,11 @@ def read_bulletin_breakdown_table(
     start: int,
 ) -> ParsedRelease:
     classification, flow = BREAKDOWN_TABLES[spec.code]
-    year, month = title_of(table_title, page_title)
-    reference_month = f"{year:04d}-{month:02d}"
-    if context is not None:
-        check_context(context, spec, reference_month)
-    unit = read_unit(raw.rows[start : start + 1])
-    grid, end = header_grid(list(raw.rows), start + 1, spans_rows=bool(raw.spanned_rows))
+    frame = open_table(raw, spec, table_title, page_title, context, start)
+    year, month, unit, reference_month = frame.year, frame.month, frame.unit, frame.reference_month
+    grid, end = header_grid(frame.rows, 0, spans_rows=bool(raw.spanned_rows))
     columns, form, unmapped = read_columns(grid, month, flow)
-    body = list(raw.rows[end:])
-    while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
-        body.pop()  # notes under the table
-    rows = read_rows(body, columns, classification)
+    rows = read_rows(without_notes(frame.rows[end:], len(columns) + 1), columns, classification)
     check_arithmetic(rows, columns)
     for row in rows:
         check_combined(row.label, row.cells, form, lambda column: column._replace(period_kind="ytd"))

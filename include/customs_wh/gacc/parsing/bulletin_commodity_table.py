@@ -31,10 +31,9 @@ from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageCont
 from customs_wh.gacc.labels import normalise
 from customs_wh.gacc.parsing.bulletin_country_table import (
     ROUNDING,
-    check_context,
+    open_table,
     publication_date,
-    read_unit,
-    title_of,
+    without_notes,
 )
 from customs_wh.gacc.parsing.bulletin_periods import SINGLE, check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.commodity_table import row_commodity_code
@@ -187,17 +186,12 @@ def read_bulletin_commodity_table(
     context: PageContext | None,
     start: int,
 ) -> ParsedRelease:
-    year, month = title_of(table_title, page_title)
-    reference_month = f"{year:04d}-{month:02d}"
-    if context is not None:
-        check_context(context, spec, reference_month)
-    unit = read_unit(raw.rows[start : start + 1])
-    rows = _drop_leading_empty_column(list(raw.rows), start + 1)
-    grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
+    frame = open_table(raw, spec, table_title, page_title, context, start)
+    year, month, unit, reference_month = frame.year, frame.month, frame.unit, frame.reference_month
+    rows = _drop_leading_empty_column(frame.rows, 0)
+    grid, end = header_grid(rows, 0, spans_rows=bool(raw.spanned_rows))
     _unit_column, columns, form = read_columns(grid, month)
-    body = rows[end:]
-    while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 2:
-        body.pop()  # notes under the table
+    body = without_notes(rows[end:], len(columns) + 2)
     parsed = read_rows(body, columns)
     flow = COMMODITY_FLOWS[spec.section]
     _check(parsed, form, unit, flow)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
@@ -46,6 +46,7 @@ from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
+from customs_wh.gacc.structure_labels import placeholder_code
 from customs_wh.gacc.tables import bulletin_table
 from customs_wh.table_registry import BULLETIN, TableSpec
 from customs_wh.words import DASHES
@@ -76,8 +77,18 @@ _INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
 _PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
 _DASHES = frozenset(DASHES)
 _CURRENCY_SIGNS = str.maketrans({"￥": "", "¥": ""})
-_SLUG = re.compile(r"[^A-Z0-9]+")
 NOT_PRINTED, OVERFLOW = "-", "#"
+
+
+class ValueColumn(Protocol):
+    """What read_cell needs of a column: tables (2) and (5)-(12) each have their own."""
+
+    @property
+    def flow(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def period_kind(self) -> str: ...
 
 
 class Column(NamedTuple):
@@ -136,13 +147,14 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Co
     return columns, form
 
 
-def _cell(text: str, column: Column, label: str) -> float | str:
+def read_cell(text: str, column: ValueColumn, label: str) -> float | str:
+    """A figure, NOT_PRINTED ("-") or OVERFLOW ("############"); PageProblem for anything else."""
     stripped = text.strip(PADDING)
     if stripped in _DASHES:
         return NOT_PRINTED
     if stripped[:1] == "#" and _OVERFLOW.match(stripped):
         return OVERFLOW
-    pattern = _INTEGER if column[1] == "value" else _PERCENT
+    pattern = _INTEGER if column.measure == "value" else _PERCENT
     if not pattern.match(stripped):
         kind = "an integer figure" if column.measure == "value" else "a percentage with one decimal"
         raise PageProblem(
@@ -165,7 +177,7 @@ def partner_of(label: str) -> tuple[str, bool]:
     try:
         return partner_code(label), True
     except UnknownPartnerError:
-        return "UNMAPPED_" + _SLUG.sub("_", label.upper()).strip("_"), False
+        return placeholder_code(label), False
 
 
 def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row], list[str]]:
@@ -179,7 +191,7 @@ def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row]
         if not label:
             raise PageProblem("a data row has no label")
         key = label.lower()
-        values = {column: _cell(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
+        values = {column: read_cell(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
         if key in WORLD_LABELS:
             result.append(_Row(label, "WORLD", None, "world", values))
             continent = None
@@ -303,18 +315,13 @@ def read_bulletin_country_table(
     date_text: str | None,
     context: PageContext | None,
 ) -> ParsedRelease:
-    year, month = title_of(table_title, page_title)
-    reference_month = f"{year:04d}-{month:02d}"
-    if context is not None:
-        check_context(context, spec, reference_month)
-    rows = raw.rows
-    start = 1 if len(rows[0]) == 1 and bulletin_table(rows[0][0].text) is not None else 0
-    unit = read_unit(rows[start : start + 1])
-    grid, end = header_grid(rows, start + 1, spans_rows=bool(raw.spanned_rows))
+    first = raw.rows[0]
+    start = 1 if len(first) == 1 and bulletin_table(first[0].text) is not None else 0
+    frame = open_table(raw, spec, table_title, page_title, context, start)
+    year, month, unit, reference_month = frame.year, frame.month, frame.unit, frame.reference_month
+    grid, end = header_grid(frame.rows, 0, spans_rows=bool(raw.spanned_rows))
     columns, form = read_columns(grid, month)
-    body = list(rows[end:])
-    while body and len(body[-1]) == 1 and body[-1][0].colspan >= len(columns) + 1:
-        body.pop()  # the notes row naming the groups' members
+    body = without_notes(frame.rows[end:], len(columns) + 1)  # the notes naming the groups' members
     if not body:
         raise PageProblem("the table has no data rows")
     parsed_rows, unmapped = _classify(body, columns)
@@ -347,6 +354,39 @@ def read_bulletin_country_table(
     )
 
 
+@dataclass(frozen=True)
+class TableFrame:
+    """What every Bulletin table prints around its figures, read the same way for each: the month
+    its title names, its unit row, and the rows from the header on."""
+
+    year: int
+    month: int
+    unit: Unit
+    rows: list[list[Cell]]  # from the first header row
+
+    @property
+    def reference_month(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def open_table(
+    raw: RawTable, spec: TableSpec, table_title: str, page_title: str | None, context: PageContext | None, start: int
+) -> TableFrame:
+    """The title's month (agreeing with the page title and the index's listing) and the unit row."""
+    year, month = title_of(table_title, page_title)
+    if context is not None:
+        check_context(context, spec, f"{year:04d}-{month:02d}")
+    unit = read_unit(raw.rows[start : start + 1])
+    return TableFrame(year, month, unit, list(raw.rows[start + 1 :]))
+
+
+def without_notes(body: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """The data rows less the notes under the table (one cell across the table)."""
+    while body and len(body[-1]) == 1 and body[-1][0].colspan >= width:
+        body = body[:-1]
+    return body
+
+
 def check_context(context: PageContext, spec: TableSpec, reference_month: str) -> None:
     if context.table is not None and context.table != spec.code:
         raise PageProblem(f"the index lists the page as table ({context.table}) but it is table ({spec.code})")
@@ -376,14 +416,17 @@ def publication_date(text: str | None, year: int, month: int) -> str:
     readings = date_readings(normalise_text(text or ""))
     end = month_end(year, month)
     fitting = [date for date in readings if end < date <= end + dt.timedelta(days=LATEST_STAMP_DAYS)]
+    shown = " or ".join(date.isoformat() for date in readings)
     if len(fitting) > 1:
         first, last = publication_window(year, month, BULLETIN)
         fitting = [date for date in fitting if first <= date <= last]
+        if len(fitting) != 1:
+            raise PageProblem(
+                f"publication date {shown} is ambiguous for {year}-{month:02d}: day or month first, "
+                "each after the month and neither in the Bulletin's usual window"
+            )
     if len(fitting) == 1:
         return fitting[0].isoformat()
-    shown = " or ".join(date.isoformat() for date in readings)
-    if fitting:
-        raise PageProblem(f"publication date {shown} is ambiguous for {year}-{month:02d}")
     raise PageProblem(f"publication date {shown} is not within {LATEST_STAMP_DAYS} days after {year}-{month:02d}")
 
 

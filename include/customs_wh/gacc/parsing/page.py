@@ -15,11 +15,19 @@ from typing import cast
 
 import lxml.etree
 
-from customs_wh.contracts import BREAKDOWN_TABLES, PageContext, ParsedRelease, ParseError, PublishedAsImage
+from customs_wh.contracts import (
+    BREAKDOWN_TABLES,
+    STRUCTURE_TABLES,
+    PageContext,
+    ParsedRelease,
+    ParseError,
+    PublishedAsImage,
+)
 from customs_wh.gacc.parsing import commodity_table, partners_table, totals_table
 from customs_wh.gacc.parsing.bulletin_breakdown_table import read_bulletin_breakdown_table
 from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
 from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
+from customs_wh.gacc.parsing.bulletin_structure_table import read_bulletin_structure_table
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
@@ -200,6 +208,8 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
     date = _one_text(block_texts, "atcl-date")
     if spec.code in ("13", "14"):
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
+    if spec.code in STRUCTURE_TABLES:
+        return read_bulletin_structure_table(raw, spec, title, page_title, date, context, start)
     if spec.code in BREAKDOWN_TABLES:
         return read_bulletin_breakdown_table(raw, spec, title, page_title, date, context, start)
     return read_bulletin_country_table(raw, spec, title, page_title, date, context)
