@@ -192,8 +192,8 @@ def classify(body: Sequence[Sequence[Cell]], columns: list[Column], form: Form) 
     awaiting: _Row | None = None  # the row whose changes may come next
     for cells in body:
         label = normalise_text(normalise(cells[0].text))
-        if changes_under and awaiting is not None and (not label or len(cells) == len(columns)):
-            _read_changes(awaiting, cells[-len(columns) :], columns)
+        if changes_under and awaiting is not None and not label:  # an empty label cell over the changes
+            _read_changes(awaiting, cells[1:], columns)
             awaiting = None
             continue
         if len(cells) != len(columns) + 1:
