@@ -78,11 +78,11 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[int, li
     return 1, columns, form
 
 
-def _drop_leading_empty_column(rows: list[list[Cell]], start: int) -> list[list[Cell]]:
+def _drop_leading_empty_column(rows: list[list[Cell]]) -> list[list[Cell]]:
     """The 2022-01/02 tables carry an empty first column: drop it when every row below the unit row has one."""
-    below = [row for row in rows[start:] if len(row) > 1]  # notes rows are one cell across
+    below = [row for row in rows if len(row) > 1]  # notes rows are one cell across
     if below and all(row[0].colspan == 1 and not normalise_text(row[0].text) for row in below):
-        return rows[:start] + [row[1:] if len(row) > 1 else row for row in rows[start:]]
+        return [row[1:] if len(row) > 1 else row for row in rows]
     return rows
 
 
@@ -188,7 +188,7 @@ def read_bulletin_commodity_table(
 ) -> ParsedRelease:
     frame = open_table(raw, spec, table_title, page_title, context, start)
     year, month, unit, reference_month = frame.year, frame.month, frame.unit, frame.reference_month
-    rows = _drop_leading_empty_column(frame.rows, 0)
+    rows = _drop_leading_empty_column(frame.rows)  # the rows below the unit row
     grid, end = header_grid(rows, 0, spans_rows=bool(raw.spanned_rows))
     _unit_column, columns, form = read_columns(grid, month)
     body = without_notes(rows[end:], len(columns) + 2)
