@@ -77,8 +77,10 @@ def pages(
     revise: dict[tuple[str, str, int], float] | None = None,
     bulletin_months: range | tuple[int, ...] = MONTHS,
     bulletin_gated: bool = True,
+    bulletin_summary: bool = False,
 ) -> tuple[list[list], list[list]]:
-    """Manifest and observation rows: the preliminary (1) and (4) and the Bulletin's (2), USD."""
+    """Manifest and observation rows: the preliminary (1) and (4) and the Bulletin's (2), USD (and
+    with ``bulletin_summary`` the Bulletin's (1): its world total)."""
     figures = {"preliminary": monthly_usd({}), "monthly_bulletin": monthly_usd(revise or {})}
     members = countries()
     bulletin_partners = {
@@ -91,6 +93,8 @@ def pages(
     manifest, observations = [], []
     tables = [("preliminary", 1, {"WORLD": None}, PRELIMINARY), ("preliminary", 4, PRELIMINARY_PARTNERS, PRELIMINARY)]
     tables.append(("monthly_bulletin", 2, bulletin_partners, BULLETIN))
+    if bulletin_summary:
+        tables.append(("monthly_bulletin", 1, {"WORLD": None}, BULLETIN))
     for month in MONTHS:
         reference = f"{YEAR}-{month:02d}"
         for kind, section, partners, (unit, scale, decimals) in tables:

@@ -29,7 +29,7 @@ from customs_wh.cli.app import run as run_cli
 from customs_wh.config import Settings
 from customs_wh.quality import gate1_frames, run_gate1, run_gate2
 from customs_wh.reporting import report, summary
-from customs_wh.warehouse import accepted_losses, db, transform
+from customs_wh.warehouse import accepted_losses, db, raw_zone, transform
 
 # Japan's exports of June 2025 revised up by 0.5% in the Bulletin: beyond the preliminary's
 # rounding (USD 50,000), far within a plausible revision.
@@ -189,6 +189,34 @@ def test_gate1_names_a_revision_larger_than_plausible_as_a_warning(tmp_path):
         settings, "select count(*) from raw.manifest where release_kind = 'monthly_bulletin' and gated_at is not null"
     )
     assert gated == [(1,)]
+
+
+def test_gate1_stops_a_bulletin_whose_country_table_total_is_not_its_summary_tables_world(tmp_path):
+    settings = settings_at(tmp_path / "home")
+    pages = bulletin_pages.pages(bulletin_months=(6,), bulletin_gated=False, bulletin_summary=True)
+    bulletin_pages.load(settings.build_db, *pages)
+    agreeing = run_gate1(settings, "run-agree")
+    assert "section_totals_agree" not in {finding.check for finding in agreeing.findings}, agreeing.summary()
+    # The Bulletin's table (1) prints June's exports 1% above the TOTAL row of its table (2).
+    settings = settings_at(tmp_path / "other")
+    bulletin_pages.load(settings.build_db, *pages)
+    raw = raw_zone.RawZone(settings)
+    for page in pages[0]:  # the harness names each page by the hash of its release key
+        assert raw.put(page[2].encode()) == page[0]
+    con = duckdb.connect(str(settings.build_db))
+    try:
+        con.execute(
+            "update raw.observations set value = round(value * 1.01) where section = 1 "
+            "and release_kind = 'monthly_bulletin' and flow = 'export' and period_kind = 'month'"
+        )
+    finally:
+        con.close()
+    result = run_gate1(settings, "run-disagree")
+    assert not result.passed, result.summary()
+    finding = next(finding for finding in result.findings if finding.check == "section_totals_agree")
+    assert finding.severity == "critical"
+    assert {(row["flow"], row["period_kind"]) for row in finding.rows} >= {("export", "month")}
+    assert all("2025-06" in row["release"] for row in finding.rows)
 
 
 def test_gate1_names_a_bulletin_total_far_from_the_preliminary_world_total(tmp_path):

@@ -166,11 +166,12 @@ def test_a_monthly_bulletin_index_lists_its_tables_by_their_words():
     )
     page = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", sections=(1, 4, 5, 6))
     assert [(r.table, r.section, r.currency, r.reference_month, r.url) for r in page.releases] == [
+        ("1A", 1, None, "2026-01", "http://h/Statics/0.html"),
         ("2", 2, None, "2026-01", "http://h/Statics/1.html"),
     ]
-    assert page.releases[0].release_key == "2026-01/t2/monthly_bulletin"
+    assert [r.release_key for r in page.releases] == ["2026-01/t1A/monthly_bulletin", "2026-01/t2/monthly_bulletin"]
     # (13) and (14) are read but not landed until their catalogue is mapped (contracts): named, not listed.
-    assert [code for code, _label in page.not_read] == ["1A", "13", "14"]
+    assert [code for code, _label in page.not_read] == ["13", "14"]
     # Asked for them, the index lists them.
     asked = parse_index(
         html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=("2", "13", "14")

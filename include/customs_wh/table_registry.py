@@ -39,11 +39,9 @@ BULLETIN = "monthly_bulletin"
 # 2026 index); the words are those only the one table's label carries.
 BULLETIN_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
-        "1A", BULLETIN, 1, "Summary of Imports and Exports (In USD) A: Annually", _words("summary annually"), False
+        "1A", BULLETIN, 1, "Summary of Imports and Exports (In USD) A: Annually", _words("summary annually"), True
     ),
-    TableSpec(
-        "1B", BULLETIN, 1, "Summary of Imports and Exports (In USD) B: Monthly", _words("summary monthly"), False
-    ),
+    TableSpec("1B", BULLETIN, 1, "Summary of Imports and Exports (In USD) B: Monthly", _words("summary monthly"), True),
     TableSpec(
         "2",
         BULLETIN,

@@ -125,7 +125,7 @@ GATE1_CHECKS: tuple[Check, ...] = (
         "section_totals_agree",
         "section_totals",
         CRITICAL,
-        "totals table = Total row of the table by country, within the rounding of each (in its own unit)",
+        "totals table (1) = Total row of the table by country ((4); the Bulletin's (2)), within the rounding of each",
         lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="excess", max_value=0),
         ("release", "flow", "period_kind", "this_value", "this_unit", "other_value", "other_unit"),
     ),

@@ -238,7 +238,8 @@ GATE1_FRAMES = (
     ),
     Frame(
         "section_totals",
-        "The world total of the totals table (1) against the Total row of the table by country (4).",
+        "The world total of the totals table (1) against the Total row of the table by country of the same "
+        "product: the preliminary (4), the Bulletin's (2) (its (1) A and B).",
         """
         with pairs as (
             {pairs}

@@ -28,6 +28,7 @@ from customs_wh.gacc.parsing.bulletin_breakdown_table import read_bulletin_break
 from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
 from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
 from customs_wh.gacc.parsing.bulletin_structure_table import read_bulletin_structure_table
+from customs_wh.gacc.parsing.bulletin_summary_table import read_bulletin_summary_table
 from customs_wh.gacc.parsing.evidence import PageFacts, read_titles, reconcile
 from customs_wh.gacc.parsing.headers import Header, read_header
 from customs_wh.gacc.parsing.rows import read_rows
@@ -206,6 +207,8 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
     else:  # never: the table was named by one of the two titles
         raise PageProblem("the page names no Monthly Bulletin table")
     date = _one_text(block_texts, "atcl-date")
+    if spec.code in ("1A", "1B"):
+        return read_bulletin_summary_table(raw, spec, title, page_title, date, context, start)
     if spec.code in ("13", "14"):
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
     if spec.code in STRUCTURE_TABLES:
