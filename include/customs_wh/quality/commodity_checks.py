@@ -322,8 +322,9 @@ FRAMES = (
             select
                 page, release, in_scope, currency, commodity_code, commodity, flow, lower(quantity_unit) as unit_key,
                 quantity_unit, period_kind, period_end, try_cast(reference_month || '-01' as date) as reference_date,
+                -- a quantity printed as 0 (the Bulletin's whole units round a small one down) gives none
                 max(value * scale) filter (where measure = 'value')
-                    / max(value) filter (where measure = 'quantity') as unit_value,
+                    / nullif(max(value) filter (where measure = 'quantity'), 0) as unit_value,
                 ln(unit_value) as log_unit_value
             from commodity_numbers
             where period_end = reference_month and quantity_unit is not null and measure in ('value', 'quantity')
