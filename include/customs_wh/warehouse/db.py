@@ -105,8 +105,8 @@ create table if not exists raw.commodity_observations (
     period_start      varchar   not null,   -- YYYY-MM
     period_end        varchar   not null,   -- YYYY-MM: the reference month, or a year before it
     value             double    not null,
-    loaded_at         timestamp not null,
     decimals          integer   not null default 1,      -- digits printed after the point
+    loaded_at         timestamp not null,
     primary key (release_key, sha256, commodity_code, measure, period_kind, period_end)
 );
 -- Tables made before the column existed: every number they hold is the Preliminary Release's, one decimal.
