@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
-from customs_wh.contracts import CommodityObservation, Observation, ParsedRelease, ReleaseRef
+from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, Observation, ParsedRelease, ReleaseRef
 
 FLOWS = ("export", "import")
 SECTION_OF_FLOW = {"export": 5, "import": 6}
@@ -396,7 +396,7 @@ def page_path(section: int, currency: str, month: str, kind: str) -> str:
 
 
 def to_json(parsed: ParsedRelease) -> bytes:
-    kind = "commodity" if parsed.section in (5, 6) else "partner"
+    kind = "commodity" if parsed.section in COMMODITY_FLOWS else "partner"
     head = {
         k: getattr(parsed, k)
         for k in ("section", "currency", "title", "unit", "scale", "reference_month", "publication_date")

@@ -165,22 +165,25 @@ def test_a_monthly_bulletin_index_lists_its_tables_by_their_words():
         b"<tbody></tbody>", f"<tbody>{rows}</tbody>".encode()
     )
     page = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", sections=(1, 4, 5, 6))
+    # (1) A, (2) and the commodity tables (13) and (14) are landed: listed by code, with no currency.
     assert [(r.table, r.section, r.currency, r.reference_month, r.url) for r in page.releases] == [
         ("1A", 1, None, "2026-01", "http://h/Statics/0.html"),
         ("2", 2, None, "2026-01", "http://h/Statics/1.html"),
+        ("13", 13, None, "2026-01", "http://h/Statics/2.html"),
+        ("14", 14, None, "2026-01", "http://h/Statics/3.html"),
     ]
-    assert [r.release_key for r in page.releases] == ["2026-01/t1A/monthly_bulletin", "2026-01/t2/monthly_bulletin"]
-    # (13) and (14) are read but not landed until their catalogue is mapped (contracts): named, not listed.
-    assert [code for code, _label in page.not_read] == ["13", "14"]
-    # Asked for them, the index lists them.
-    asked = parse_index(
-        html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=("2", "13", "14")
-    )
-    assert [(r.table, r.url) for r in asked.releases] == [
-        ("2", "http://h/Statics/1.html"),
-        ("13", "http://h/Statics/2.html"),
-        ("14", "http://h/Statics/3.html"),
+    assert [r.release_key for r in page.releases] == [
+        "2026-01/t1A/monthly_bulletin",
+        "2026-01/t2/monthly_bulletin",
+        "2026-01/t13/monthly_bulletin",
+        "2026-01/t14/monthly_bulletin",
     ]
+    # Every table of this index is landed: none named as not read.
+    assert list(page.not_read) == []
+    # Asked for (2) alone, the index lists it alone and names the others.
+    asked = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=("2",))
+    assert [(r.table, r.url) for r in asked.releases] == [("2", "http://h/Statics/1.html")]
+    assert [code for code, _label in asked.not_read] == ["1A", "13", "14"]
     assert page.refused == () and page.unlabelled == ()
     # Asked for none of the Bulletin's tables, the index lists none.
     none = parse_index(html, "http://h/statics/report/monthly.html", "monthly_bulletin", bulletin_tables=())

@@ -212,6 +212,36 @@ def test_revisions_and_vintages_are_recorded(con):
     assert one(con, "select count(*) from marts.revisions") > 0
 
 
+def test_the_bulletins_commodity_tables_reach_the_commodity_marts(con):
+    """(13)/(14) of the whole site: every Bulletin month's (14) page is current in commodity_trade, a
+    commodity only the Bulletin prints is described and traded, one row per commodity and flow."""
+    bulletin_months = one(
+        con,
+        "select count(distinct reference_month) from marts.release_vintages "
+        "where release_kind = 'monthly_bulletin' and section = 14 and vintage_status = 'current'",
+    )
+    assert bulletin_months > 90
+    assert (
+        one(
+            con,
+            "select count(*) from (select commodity_code, flow from marts.dim_commodity "
+            "group by all having count(*) > 1)",
+        )
+        == 0
+    )
+    only_bulletin = one(con, "select count(*) from marts.dim_commodity where printed_by = 'monthly_bulletin'")
+    both = one(con, "select count(*) from marts.dim_commodity where printed_by = 'monthly_bulletin, preliminary'")
+    assert only_bulletin > 100 and both > 50
+    # Iron ores of June 2025: the Bulletin's US$1,000 figure, not the preliminary's USD 0.1 million.
+    value = one(
+        con,
+        """select value_usd from marts.commodity_trade where commodity_code = 'iron_ores_and_concentrates'
+           and flow = 'import' and "window" = 'month' and period_end_month = date '2025-06-01'""",
+    )
+    assert value % 1000 == 0 and value % 100_000 != 0
+    assert one(con, "select count(*) from marts.commodity_revisions where abs(revision) <= rounding_allowance") == 0
+
+
 def test_the_us_mirror_gap_changes_sign_in_2020_as_both_sides_published_it(con):
     """The first mirror question on the sample site and the sample Census server: the US recorded more
     imports from China than China recorded exports to it through 2019, China more from 2020 on."""

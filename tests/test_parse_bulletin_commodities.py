@@ -192,3 +192,22 @@ def test_a_month_above_its_cumulative_figure_is_refused(table):
     rows[2] = (label, unit, quantity, value_ytd + 5, quantity_ytd, value_ytd, False)
     with pytest.raises(ParseError, match="exceeds January to the month"):
         parse_release(ordinary_page(month, rows).encode(), "gen")
+
+
+def test_the_real_january_2022_exports_table_is_read_past_its_leading_empty_column():
+    """The real (13) of January 2022 puts an empty cell before its title, unit and every row: its title
+    is still the table's, its unit row the next (it was refused as "unit row '（13）…' is not like 'Unit:…'")."""
+    from conftest import BULLETIN_PAGES
+
+    parsed = parse_release(
+        (BULLETIN_PAGES / "b13_major_exports_2022-01.html").read_bytes(),
+        page="b13_major_exports_2022-01.html",
+        context=PageContext(section=13, reference_month="2022-01", release_kind="monthly_bulletin", table="13"),
+    )
+    assert (parsed.section, parsed.currency, parsed.unit, parsed.reference_month) == (13, "USD", "US$1,000", "2022-01")
+    meat = {
+        (o.measure, o.period_kind): (o.value, o.quantity_unit, o.decimals)
+        for o in parsed.observations
+        if o.commodity_code == "meat_including_meat_offal"
+    }
+    assert meat["quantity", "month"] == (3, "10000T", 0) and meat["value", "month"] == (156_964, "10000T", 0)

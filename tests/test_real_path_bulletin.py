@@ -89,9 +89,8 @@ def test_the_bulletin_index_lists_table_2_by_its_words_and_names_the_tables_not_
             settings, fetcher, from_month="2026-01", through_month="2026-06", release_kinds=("monthly_bulletin",)
         )
     # The tables landed: (1) A/B the world's totals, (2) by country, (3)/(4) SITC and HS, (5)-(12)
-    # regimes, enterprises and places, (15)/(16) partners by HS chapter, once a month, no currency
-    # ((13) and (14) are read but listed only on request until their catalogue is mapped to the
-    # preliminary one: contracts).
+    # regimes, enterprises and places, (13)/(14) major commodities, (15)/(16) partners by HS
+    # chapter, once a month, no currency.
     assert [(r.reference_month, r.table, r.section, r.currency) for r in found] == [
         (f"2026-{month:02d}", table, int(table.rstrip("AB")), None)
         for month in range(1, 7)

@@ -4,7 +4,9 @@
 -- food); a group holding one of the starred aggregates with anything else: GACC's note says
 -- they "include relevant products listed in the table" without saying which (integrated
 -- circuits are in both mechanical and electrical and hi-tech products), so an aggregate
--- together with any other commodity may count one of its own members twice.
+-- together with any other commodity may count one of its own members twice, unless a person
+-- reviewed it for the group (seed commodity_group_reviewed_aggregates: the Bulletin stars electric
+-- vehicles, which its own New trio row adds to lithium-ion batteries and photovoltaic products).
 with recursive
 
 groups as (
@@ -106,6 +108,13 @@ aggregates_with_others as (
     where
         commodities.is_aggregate
         and group_sizes.members > 1
+        -- A person checked that this aggregate includes none of the group's other members.
+        and not exists (
+            select 1 from {{ ref('commodity_group_reviewed_aggregates') }} as reviewed
+            where
+                reviewed.group_code = groups.group_code
+                and reviewed.commodity_code = groups.commodity_code
+        )
 
 )
 

@@ -22,11 +22,13 @@ TOTALS_AND_COUNTRY_SECTIONS: tuple[int, ...] = (1, 4)
 BULLETIN_PARTNER_SECTION = 2
 # The sections raw.observations may hold: the preliminary tables (1) and (4), the Bulletin's (2).
 OBSERVATION_SECTIONS: tuple[int, ...] = (*TOTALS_AND_COUNTRY_SECTIONS, BULLETIN_PARTNER_SECTION)
-# The commodity tables: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
+# The Preliminary Release's commodity tables: (5) China's Major Exports, (6) China's Major Imports
+# by Quantity and Value (the Bulletin's (5) and (6) are breakdowns; its commodity tables are (13), (14)).
 COMMODITY_SECTIONS: tuple[int, ...] = (5, 6)
 # The flow of each commodity table: the Preliminary Release's (5), (6) and the Monthly Bulletin's
 # (13) Major Export, (14) Major Import Commodities in Quantity and Value.
 COMMODITY_FLOWS: dict[int, str] = {5: "export", 6: "import", 13: "export", 14: "import"}
+BULLETIN_COMMODITY_SECTIONS: tuple[int, ...] = (13, 14)
 CURRENCIES: tuple[str, ...] = ("CNY", "USD")
 
 
@@ -146,7 +148,8 @@ OBSERVATION_FIELDS: tuple[str, ...] = Observation._fields
 
 
 class CommodityObservation(NamedTuple):
-    """One published number of a commodity table (5) or (6) (the commodity observation contract).
+    """One published number of a commodity table (the commodity observation contract): the Preliminary
+    Release's (5) and (6), the Monthly Bulletin's (13) and (14).
 
     A quantity or value for a commodity, a period and a measure. The columns a page prints
     become ``measure`` x ``period_kind`` x (``period_start``, ``period_end``): the month
@@ -155,7 +158,7 @@ class CommodityObservation(NamedTuple):
     ``quantity_yoy_pct`` and ``value_yoy_pct`` on the ytd period.
     """
 
-    section: int  # 5 exports, 6 imports
+    section: int  # 5 and 13 exports, 6 and 14 imports
     currency: str
     unit: str  # the value unit as printed: "USD1 Million", "CNY 100 Million"
     scale: int  # multiply a value by it to get currency units
@@ -172,6 +175,9 @@ class CommodityObservation(NamedTuple):
     period_start: str  # first month the number covers
     period_end: str  # last month it covers: the reference month, or a year before it
     value: float
+    # Digits printed after the point: 1 on the Preliminary Release's figures, 0 on the Monthly
+    # Bulletin's integers (percentages: 1). Half a unit of the last digit is the print's rounding.
+    decimals: int = 1
 
     def to_dict(self) -> dict:
         return self._asdict()

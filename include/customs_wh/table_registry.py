@@ -133,10 +133,10 @@ PRELIMINARY_TABLES: tuple[TableSpec, ...] = (
 )
 TABLES: tuple[TableSpec, ...] = PRELIMINARY_TABLES + BULLETIN_TABLES
 BULLETIN_TABLES_READ: tuple[str, ...] = tuple(table.code for table in BULLETIN_TABLES if table.read)
-# The Bulletin's commodity tables (13)/(14) are read (``customs-wh parse``) but not landed yet: their
-# catalogue of about two hundred rows has no mapping to the Preliminary Release's (5)/(6), and the
-# commodity marts must never hold two catalogues under one code. Discovery lists these.
-BULLETIN_TABLES_LANDED: tuple[str, ...] = tuple(code for code in BULLETIN_TABLES_READ if code not in ("13", "14"))
+# The tables the warehouse lands, and discovery lists: every table read. The commodity tables
+# (13)/(14) share the Preliminary Release's (5)/(6) catalogue where they print the same label (one
+# code, gacc/commodities.py) and add the commodities only the Bulletin prints (docs/bulletin.md).
+BULLETIN_TABLES_LANDED: tuple[str, ...] = BULLETIN_TABLES_READ
 
 
 def bulletin_table_name(section: int) -> str:

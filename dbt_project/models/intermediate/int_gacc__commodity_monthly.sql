@@ -1,5 +1,6 @@
--- Each commodity's trade month by month, per flow, from the newest vintages of the USD edition
--- (the marts' currency; gate 1 has held the CNY edition to it).
+-- Each commodity's trade month by month, per flow, from the numbers the marts use of the USD edition
+-- (the marts' currency; gate 1 has held the CNY edition to it): the Bulletin's row of a commodity
+-- once published, else the preliminary's (int_gacc__commodity_current_values).
 --
 -- GACC's January has been published three ways, and each gives the months it can:
 -- * 2018-2019: a January release, then February with its own month column: both printed.
@@ -12,10 +13,9 @@
 -- quantity unit: across a change of unit it is null, never a mix of units.
 with current_numbers as (
 
-    select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
+    select * from {{ ref('int_gacc__commodity_current_values') }}
     where
-        is_current
-        and currency = 'USD'
+        currency = 'USD'
         and not is_year_earlier
         and measure in ('value', 'quantity')
 

@@ -1,14 +1,14 @@
--- January to each reference month, per commodity and flow, from the newest vintage of the
--- month's table in USD (the marts' currency; gate 1 has held the CNY edition to it): value,
+-- January to each reference month, per commodity and flow, from the numbers the marts use of the
+-- month in USD (the Bulletin's row once published, else the preliminary's; the marts' currency, gate 1
+-- has held the CNY edition to it): value,
 -- quantity, and the same January-to-month a year earlier as the page prints it beside them
 -- (GACC restates it on the current basis and computes its printed year-on-year % from it). A
 -- year-earlier quantity is printed on the same row, in the same unit.
 with current_numbers as (
 
-    select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
+    select * from {{ ref('int_gacc__commodity_current_values') }}
     where
-        is_current
-        and currency = 'USD'
+        currency = 'USD'
         and period_kind = 'ytd'
 
 ),

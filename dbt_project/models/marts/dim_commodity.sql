@@ -1,12 +1,15 @@
--- Every commodity of GACC's catalogue of major exports (5) and imports (6), as the accepted
--- pages print it: the newest label, hierarchy and quantity unit. A code may appear in both
--- tables (refined petroleum products, hi-tech products ...): the grain is code and flow.
+-- Every commodity of GACC's catalogues of major exports and imports, the Preliminary Release's
+-- (5)/(6) and the Monthly Bulletin's (13)/(14), as the accepted pages print it. A code may appear
+-- in both flows (refined petroleum products, hi-tech products ...): the grain is code and flow. A
+-- commodity both products print under one label is one commodity, one row: its label, hierarchy
+-- and quantity unit are the newest Bulletin page's (the verified vintage, whose catalogue holds
+-- every parent it names), a commodity the Bulletin never printed the newest preliminary page's.
 with observations as (
 
     select
         *,
-        -- Newest page first.
-        (reference_month, valid_from, vintage_order) as recency
+        -- The Bulletin's pages first, then the newest page.
+        (release_kind = 'monthly_bulletin', reference_month, valid_from, vintage_order) as recency
 
     from {{ ref('int_gacc__commodity_observations_vintaged') }}
     -- The USD edition, which the marts are built from (gate 1 holds the CNY edition to it).
@@ -28,7 +31,9 @@ commodities as (
         arg_max_null(quantity_unit, recency) as quantity_unit,
         string_agg(distinct quantity_unit, '; ' order by quantity_unit) as quantity_units_seen,
         min(period_start_month) as first_month,
-        max(period_end_month) as last_month
+        max(period_end_month) as last_month,
+        -- Which products print it: preliminary, monthly_bulletin, or both.
+        string_agg(distinct release_kind, ', ' order by release_kind) as printed_by
 
     from observations
     group by commodity_code, flow
@@ -46,7 +51,8 @@ final as (
         quantity_unit,
         quantity_units_seen,
         first_month,
-        last_month
+        last_month,
+        printed_by
 
     from commodities
 

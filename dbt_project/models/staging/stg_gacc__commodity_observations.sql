@@ -28,6 +28,7 @@ renamed as (
         {{ month_to_date('period_start') }} as period_start_month,
         {{ month_to_date('period_end') }} as period_end_month,
         value as printed_value,
+        decimals as printed_decimals,
         loaded_at
 
     from source
@@ -44,7 +45,11 @@ typed as (
         -- Page units to currency units, rounded to whole cents to shed floating-point residue.
         case when measure = 'value' then round(printed_value * unit_scale, 2) end as amount,
         case when measure = 'quantity' then printed_value end as quantity,
-        case when measure in ('value_yoy_pct', 'quantity_yoy_pct') then printed_value end as yoy_pct
+        case when measure in ('value_yoy_pct', 'quantity_yoy_pct') then printed_value end as yoy_pct,
+        -- How far the printed figure may be from the number through rounding alone: half a unit of
+        -- its last printed digit, in currency units for values (quantity units, points otherwise).
+        0.5 * power(10, -printed_decimals) * case when measure = 'value' then unit_scale else 1 end
+            as rounding_half_unit
 
     from renamed
 

@@ -1,11 +1,12 @@
-"""Gate 1 on the commodity tables (5) China's major exports and (6) imports by quantity and value.
+"""Gate 1 on the commodity tables: the Preliminary Release's (5) China's major exports and (6)
+imports by quantity and value, the Monthly Bulletin's (13) and (14) major export and import commodities.
 
 Their numbers land in ``raw.commodity_observations``; :data:`SCOPE_SQL` adds their pages to
-``gate_scope`` (pages awaiting gate 1) and builds ``commodity_numbers`` (their numbers plus
-the accepted commodity numbers of the two years before, which they are compared with) and
-``commodity_pages``. It runs
-after the scope of the other tables (``gate1_frames.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
-``gate_pages`` give China's total exports and imports for the commodity-within-world check.
+``gate_scope`` (pages awaiting gate 1) and builds ``commodity_numbers`` (their numbers plus the accepted
+commodity numbers of the two years before, which they are compared with) and ``commodity_pages``. It
+runs after the scope of the other tables (``gate1_frames.GATE1_SCOPE_SQL``), whose ``gate_numbers`` and
+``gate_pages`` give China's total exports and imports for the commodity-within-world check (table (1)
+for a preliminary page, the Bulletin's table (2) for a Bulletin page). A page's own arithmetic is the parser's.
 
 Frames follow the conventions of ``suite.py``: ``release`` and ``page`` on every row, and
 ``counterpart`` where a row compares two pages.
@@ -17,9 +18,12 @@ import math
 from collections.abc import Iterable
 
 from customs_wh.contracts import (
+    BULLETIN_COMMODITY_SECTIONS,
+    BULLETIN_PARTNER_SECTION,
     CNY_PER_USD_BAND,
     COMMODITY_FLOWS,
     COMMODITY_MEASURES,
+    COMMODITY_SECTIONS,
     CURRENCIES,
     ROUNDING_TOLERANCE,
 )
@@ -128,6 +132,37 @@ FRAMES = (
         ),
     ),
     Frame(
+        "commodity_pages_as_listed",
+        "Each commodity page awaiting gate 1 against its index listing (raw.manifest): every number's "
+        "table, month and currency the ones it was listed (or, a Bulletin table, loaded) as.",
+        """
+        select
+            numbers.release, numbers.page, numbers.release_kind, numbers.section, numbers.reference_month,
+            numbers.currency, manifest.section as listed_section, manifest.table_code as listed_table,
+            manifest.reference_month as listed_month, manifest.currency as listed_currency,
+            count(*) as numbers,
+            coalesce(
+                numbers.section = manifest.section
+                and numbers.reference_month = manifest.reference_month
+                and numbers.currency = manifest.currency
+                and case numbers.release_kind
+                    when 'monthly_bulletin' then numbers.section in ({bulletin})
+                        and manifest.table_code = cast(numbers.section as varchar)
+                    else numbers.section in ({preliminary}) and manifest.table_code is null
+                end,
+                false
+            ) as as_listed
+        from commodity_numbers as numbers
+        inner join raw.manifest as manifest
+            on manifest.release_key = numbers.release_key and manifest.sha256 = numbers.sha256
+        where numbers.in_scope
+        group by all
+        """.format(
+            bulletin=", ".join(map(str, BULLETIN_COMMODITY_SECTIONS)),
+            preliminary=", ".join(map(str, COMMODITY_SECTIONS)),
+        ),
+    ),
+    Frame(
         "commodity_quantity_presence",
         "Per page, commodity and period: whether a quantity unit is printed, and the quantities printed.",
         """
@@ -232,7 +267,8 @@ FRAMES = (
     Frame(
         "commodity_within_world",
         "Each commodity value against China's total exports or imports for the same period and "
-        "currency: the totals table (1) of that month (the same release kind where there is one).",
+        "currency, from the same release kind where it prints them: the Preliminary Release's totals "
+        "table (1) (else (4)'s Total row), the Bulletin's table (2) TOTAL row.",
         f"""
         with periods as (
             select distinct page, currency, release_kind, period_end
@@ -245,13 +281,13 @@ FRAMES = (
                 arg_max(
                     world.page,
                     (
-                        world.section = 1, world.release_kind = periods.release_kind,
+                        world.release_kind = periods.release_kind, world.section in (1, {BULLETIN_PARTNER_SECTION}),
                         world.publication_date, world.vintage
                     )
                 ) as counterpart
             from periods
             inner join gate_pages as world
-                on world.section in (1, 4)
+                on world.section in (1, 4, {BULLETIN_PARTNER_SECTION})
                 and world.currency = periods.currency
                 and world.reference_month = periods.period_end
             group by periods.page, periods.period_end
@@ -286,8 +322,9 @@ FRAMES = (
             select
                 page, release, in_scope, currency, commodity_code, commodity, flow, lower(quantity_unit) as unit_key,
                 quantity_unit, period_kind, period_end, try_cast(reference_month || '-01' as date) as reference_date,
+                -- a quantity printed as 0 (the Bulletin's whole units round a small one down) gives none
                 max(value * scale) filter (where measure = 'value')
-                    / max(value) filter (where measure = 'quantity') as unit_value,
+                    / nullif(max(value) filter (where measure = 'quantity'), 0) as unit_value,
                 ln(unit_value) as log_unit_value
             from commodity_numbers
             where period_end = reference_month and quantity_unit is not null and measure in ('value', 'quantity')
@@ -370,10 +407,18 @@ CHECKS: tuple[Check, ...] = (
     _in_set("measure", COMMODITY_MEASURES),
     _in_set("period_kind", ("month", "ytd")),
     Check(
+        "commodity_page_as_listed",
+        "commodity_pages_as_listed",
+        CRITICAL,
+        "the table, month and currency the index listed (a Bulletin table: loaded) the page as",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="as_listed", value_set=[True]),
+        ("release", "section", "reference_month", "currency", "listed_table", "listed_month", "listed_currency"),
+    ),
+    Check(
         "commodity_flow_matches_section",
         "commodity_observations",
         CRITICAL,
-        "table (5) prints exports, table (6) imports",
+        "tables (5) and (13) print exports, (6) and (14) imports",
         lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="flow_matches_section", value_set=[True]),
         ("release", "commodity_code", "section", "flow"),
     ),

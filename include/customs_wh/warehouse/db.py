@@ -80,14 +80,15 @@ alter table raw.observations add column if not exists decimals integer default 1
 alter table raw.observations add column if not exists is_derived boolean default false;
 
 -- One row per published number (the commodity observation contract) of every landed, parsed
--- commodity table: (5) China's Major Exports, (6) China's Major Imports by Quantity and Value.
+-- commodity table: the Preliminary Release's (5) China's Major Exports, (6) China's Major Imports
+-- by Quantity and Value, the Monthly Bulletin's (13) Major Export, (14) Major Import Commodities.
 -- A value-only row (no quantity unit printed) has no quantity rows, never a zero.
 create table if not exists raw.commodity_observations (
     release_key       varchar   not null,
     sha256            varchar   not null,
     vintage           integer   not null,
     release_kind      varchar   not null,
-    section           integer   not null,   -- 5 exports, 6 imports
+    section           integer   not null,   -- 5 and 13 exports, 6 and 14 imports
     currency          varchar   not null,
     unit              varchar   not null,   -- the value unit as printed
     scale             bigint    not null,
@@ -104,9 +105,12 @@ create table if not exists raw.commodity_observations (
     period_start      varchar   not null,   -- YYYY-MM
     period_end        varchar   not null,   -- YYYY-MM: the reference month, or a year before it
     value             double    not null,
+    decimals          integer   not null default 1,      -- digits printed after the point
     loaded_at         timestamp not null,
     primary key (release_key, sha256, commodity_code, measure, period_kind, period_end)
 );
+-- Tables made before the column existed: every number they hold is the Preliminary Release's, one decimal.
+alter table raw.commodity_observations add column if not exists decimals integer default 1;
 
 -- The partner sources (mirror statistics): one row per answer of a partner API to one request, in landing
 -- order per request (its vintages: Census revises prior years each spring); the bytes are raw/<sha256>.response.

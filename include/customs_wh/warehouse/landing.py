@@ -294,11 +294,11 @@ select release_key, sha256, vintage, release_kind, section, currency, unit, scal
 from pending_observations
 """
 
-# The commodity tables (5) and (6) have their own contract and raw table.
+# The commodity tables (5), (6), (13) and (14) have their own contract and raw table.
 _INSERT_COMMODITY_OBSERVATIONS = """
 insert into raw.commodity_observations by name
 select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
-    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value)
+    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value, decimals::integer as decimals)
 from pending_commodity_observations
 """
 
@@ -320,7 +320,7 @@ _ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
 
 def raw_table_of(parsed: ParsedRelease) -> str:
     """The raw table a parsed page's numbers land in, by its observations' contract first: the
-    Bulletin's (5) and (6) are breakdowns, the Preliminary Release's (5) and (6) commodities."""
+    Bulletin's (5) and (6) are breakdowns, the Preliminary Release's (5), (6) commodities."""
     first = parsed.observations[:1]
     if any(isinstance(obs, BreakdownObservation) for obs in first):
         return "breakdown_observations"

@@ -221,6 +221,8 @@ def read_bulletin_commodity_table(
                         period_start=reference_month if kind == "month" else reference_month[:5] + "01",
                         period_end=reference_month,
                         value=value,
+                        # Integers in the unit row's unit and the quantity unit; changes to a tenth.
+                        decimals=1 if column.measure.endswith("_pct") else 0,
                     )
                 )
     return ParsedRelease(

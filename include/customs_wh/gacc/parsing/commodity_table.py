@@ -140,7 +140,7 @@ def commodity_observations(facts: PageFacts, header: Header, rows: Sequence[Row]
             _check_row(label.name, row, unit, columns, position, text_at)
     _check_size(facts, rows, position)
     parents = _parents(labels, codes)
-    return _observations(facts, columns, labels, codes, parents, units, rows)
+    return _observations(facts, columns, labels, codes, parents, units, rows, text_at)
 
 
 def row_commodity_code(name: str) -> str:
@@ -291,6 +291,7 @@ def _observations(
     parents: Sequence[str | None],
     units: Sequence[str | None],
     rows: Sequence[Row],
+    text_at: dict[int, int],
 ) -> list[CommodityObservation]:
     year, month = facts.year, facts.month
     reference = facts.reference_month
@@ -309,9 +310,11 @@ def _observations(
         (*page, label.name, code, parent, label.aggregate, flow, unit)
         for label, code, parent, unit in zip(labels, codes, parents, units, strict=True)
     ]
+    # Each figure's printed decimals (its rounding), read from the cell under its column.
+    at = [text_at[i] for i in range(len(columns))]
     return [
-        new(kind, prefix + meaning + (value,))
+        new(kind, prefix + meaning + (value, decimals(row.texts[index])))
         for prefix, row in zip(prefixes, rows, strict=True)
-        for meaning, value in zip(meanings, row.figures, strict=True)
+        for meaning, value, index in zip(meanings, row.figures, at, strict=True)
         if value is not None
     ]

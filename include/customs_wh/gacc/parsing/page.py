@@ -190,8 +190,10 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
     The table is the one its titles' words name (gacc/tables.py); a Bulletin table not read yet
     is refused by name.
     """
-    first = raw.rows[0] if raw.rows else []
-    table_title = first[0].text if len(first) == 1 else None
+    # The title in the table's first row, alone in it (or beside the empty cell of the 2022-01/02
+    # commodity tables' leading empty column).
+    titled = [cell for cell in (raw.rows[0] if raw.rows else []) if normalise_text(cell.text)]
+    table_title = titled[0].text if len(titled) == 1 else None
     page_title = _one_text(block_texts, "atcl-ttl")
     spec = bulletin_table(table_title or "") or bulletin_table(page_title or "")
     if spec is None:
