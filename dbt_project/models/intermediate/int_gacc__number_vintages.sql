@@ -1,6 +1,6 @@
 -- The vintages of every number (currency, partner, flow, measure, period) across the tables that
 -- print it (seed gacc_number_tables): the Preliminary Release's tables (1) and (4), then the
--- Monthly Bulletin's (2) (and its (1)). A vintage is one release kind's publication on one date;
+-- Monthly Bulletin's (1) A and B and its (2). A vintage is one release kind's publication on one date;
 -- where several of its tables print the number (the world total in (1) and in the Total row of
 -- (4) or (2)), the table with the lowest priority is the vintage's print. is_latest_vintage marks
 -- the newest (int_gacc__current_values picks what the marts use).

@@ -1,6 +1,6 @@
 -- Every published number that changed from one vintage to the next beyond the rounding of the
 -- coarser print (typically the Preliminary Release → the Monthly Bulletin), across the tables that
--- print it: the preliminary (1) and (4) → the Bulletin's (2).
+-- print it: the preliminary (1) and (4) → the Bulletin's (1) A and B and its (2).
 with number_vintages as (
 
     select * from {{ ref('int_gacc__number_vintages') }}
