@@ -2,8 +2,11 @@
 
 The real index pages link every release by an absolute URL; a built site carries
 ``ORIGIN_PLACEHOLDER`` there, and the server writes its own origin (http://127.0.0.1:PORT)
-in its place in every HTML page it sends. The bytes on disk stay the build's, so two builds
-compare byte for byte whatever port serves them.
+in its place in the index pages it sends, so the links lead back to it. A release page's only
+absolute link is its spreadsheet's (not served): there the server writes ``RELEASE_PAGE_ORIGIN``,
+the same whatever the port, because a release page's bytes are its vintage, and a page that
+changed with the port would land anew as a revision on every run. The bytes on disk stay the
+build's, so two builds compare byte for byte whatever port serves them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from typing import Any
 
 from customs_wh.sample_site.markup import ORIGIN_PLACEHOLDER
 
+# The origin a release page's spreadsheet link names: the host, never the port that serves it.
+RELEASE_PAGE_ORIGIN = b"http://127.0.0.1"
+
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     # Keep-alive lets a client fetch hundreds of pages over a few connections; without
@@ -34,7 +40,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not path.endswith(".html") or not os.path.isfile(path):
             return super().send_head()
         try:
-            body = Path(path).read_bytes().replace(ORIGIN_PLACEHOLDER.encode(), self.origin)
+            origin = RELEASE_PAGE_ORIGIN if _is_release_page(self.path) else self.origin
+            body = Path(path).read_bytes().replace(ORIGIN_PLACEHOLDER.encode(), origin)
             modified = os.stat(path).st_mtime
         except OSError:
             self.send_error(404, "File not found")
@@ -48,6 +55,11 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
         pass
+
+
+def _is_release_page(url_path: str) -> bool:
+    """A release page (``/Statics/<uuid>.html``), as against an index page (``/statics/report/``)."""
+    return url_path.split("?", 1)[0].startswith("/Statics/")
 
 
 def _make_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
