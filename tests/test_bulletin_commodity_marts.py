@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import commodity_site as cs
@@ -23,6 +22,7 @@ from customs_wh.gacc.fetch import Fetcher
 from customs_wh.quality import run_gate1
 from customs_wh.warehouse import landing, transform
 from http_server import RouteTable, serve
+from reliability_support import build_rows
 
 pytestmark = pytest.mark.slow
 
@@ -125,14 +125,6 @@ def built_home(tmp_path_factory) -> Path:
     return home
 
 
-def rows(home: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(home / "build.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def printed(page: ParsedRelease, code: str, measure: str, period_kind: str) -> float:
     (value,) = [
         o.value
@@ -146,7 +138,7 @@ def printed(page: ParsedRelease, code: str, measure: str, period_kind: str) -> f
 
 
 def trade(home: Path, code: str, month: str, window: str = "month") -> tuple:
-    (row,) = rows(
+    (row,) = build_rows(
         home,
         "select value_usd, quantity, quantity_unit from marts.commodity_trade where commodity_code = ? "
         "and flow = 'export' and \"window\" = ? and period_end_month = cast(? as date)",
@@ -157,14 +149,14 @@ def trade(home: Path, code: str, month: str, window: str = "month") -> tuple:
 
 def test_the_bulletin_pages_land_as_commodity_numbers_of_table_13(built_home):
     landed = dict(
-        rows(
+        build_rows(
             built_home,
             "select reference_month, count(*) from raw.commodity_observations where section = 13 "
             "and release_kind = 'monthly_bulletin' group by 1",
         )
     )
     assert landed == {month: len(bulletin_page(month).observations) for month in BULLETIN_MONTHS}
-    assert rows(
+    assert build_rows(
         built_home,
         "select distinct table_code, currency, status from raw.manifest where release_kind = 'monthly_bulletin'",
     ) == [("13", "USD", "landed")]
@@ -198,7 +190,7 @@ def test_a_month_the_bulletin_prints_is_its_figure_and_one_it_does_not_yet_the_p
 
 
 def test_a_revision_beyond_the_preliminary_rounding_is_listed_and_none_within_it(built_home):
-    revised = rows(
+    revised = build_rows(
         built_home,
         "select commodity_code, measure, period_kind, reference_month, previous_value, revised_value, "
         "rounding_allowance, previous_release_kind, revised_release_kind, section, previous_section "
@@ -216,14 +208,14 @@ def test_a_revision_beyond_the_preliminary_rounding_is_listed_and_none_within_it
         assert abs(new - previous) > allowance == pytest.approx(50_000)
         assert kinds == ["preliminary", "monthly_bulletin", 13, 5]
     # Mobile phones' quantities (10000N against "10,000 Sets") are never compared, though they differ by half.
-    units = rows(
+    units = build_rows(
         built_home,
         "select distinct comparable_unit from intermediate.int_gacc__commodity_number_vintages "
         "where commodity_code = 'mobile_phones' and measure = 'quantity'",
     )
     assert sorted(units) == [("number",), ("printed 10,000 sets",)]
     # The Bulletin's page counts its revisions.
-    counted = rows(
+    counted = build_rows(
         built_home,
         "select reference_month, numbers_revised from marts.release_vintages "
         "where release_kind = 'monthly_bulletin' order by 1",
@@ -232,7 +224,7 @@ def test_a_revision_beyond_the_preliminary_rounding_is_listed_and_none_within_it
 
 
 def test_a_commodity_only_the_bulletin_prints_is_in_the_marts(built_home):
-    assert rows(
+    assert build_rows(
         built_home,
         "select commodity_name, parent_code, quantity_unit, printed_by from marts.dim_commodity "
         "where commodity_code = 'tea'",
@@ -241,7 +233,7 @@ def test_a_commodity_only_the_bulletin_prints_is_in_the_marts(built_home):
         printed(bulletin_page("2025-06"), "tea", "value", "month") * 1000
     )
     assert (
-        rows(
+        build_rows(
             built_home,
             "select count(*) from marts.commodity_share where commodity_code = 'tea' and share_pct > 0",
         )[0][0]
@@ -251,7 +243,7 @@ def test_a_commodity_only_the_bulletin_prints_is_in_the_marts(built_home):
 
 def test_one_row_a_commodity_described_as_the_bulletin_prints_it(built_home):
     assert (
-        rows(
+        build_rows(
             built_home,
             "select commodity_code, flow, count(*) from marts.dim_commodity group by all having count(*) > 1",
         )
@@ -259,7 +251,7 @@ def test_one_row_a_commodity_described_as_the_bulletin_prints_it(built_home):
     )
     described = {
         code: rest
-        for code, *rest in rows(
+        for code, *rest in build_rows(
             built_home,
             "select commodity_code, parent_code, quantity_unit, printed_by from marts.dim_commodity "
             "where flow = 'export'",
@@ -272,7 +264,7 @@ def test_one_row_a_commodity_described_as_the_bulletin_prints_it(built_home):
     # Imports: the Bulletin printed no (14) here, the preliminary describes them.
     assert {
         printed_by
-        for (printed_by,) in rows(
+        for (printed_by,) in build_rows(
             built_home, "select distinct printed_by from marts.dim_commodity where flow = 'import'"
         )
     } == {"preliminary"}
