@@ -94,10 +94,13 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
 
     dbt unit tests check the models' SQL against fixed inputs, not the data: ``make test``
     runs them (tests/test_dbt.py); a refresh leaves them out (``unit_tests=False``).
+    A build writes no JSON artifacts (manifest.json, run_results.json: about a second of a
+    refresh): the result is read in-process, and ``dbt docs generate`` writes its own.
     """
     return [
         *command.split(),  # "build", "compile", "source freshness" ...
         *([] if unit_tests or command != "build" else ["--exclude-resource-type", "unit_test"]),
+        *(["--no-write-json"] if command == "build" else []),
         "--vars",
         json.dumps(dbt_vars()),
         "--project-dir",
