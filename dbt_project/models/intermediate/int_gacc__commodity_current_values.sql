@@ -22,7 +22,7 @@ prints as (
 
     select
         vintaged.*,
-        coalesce(number_tables.number_family, 'section_' || vintaged.section) as number_family
+        {{ number_family() }} as number_family
 
     from vintaged
     left join number_tables
@@ -36,11 +36,7 @@ final as (
 
     select * exclude (number_family)
     from prints
-    qualify
-        (release_kind = 'monthly_bulletin')
-        = max(release_kind = 'monthly_bulletin') over (
-            partition by number_family, currency, reference_month, commodity_code
-        )
+    qualify {{ of_the_newest_release_kind(['number_family', 'currency', 'reference_month', 'commodity_code']) }}
 
 )
 

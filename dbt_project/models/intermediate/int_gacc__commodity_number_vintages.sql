@@ -5,6 +5,11 @@
 -- months a year earlier. Values compare in currency units, percentages in points, and quantities
 -- only in one thing measured (seed gacc_quantity_units: "10,000 Tons" and "10000T" are both ten
 -- thousand tons; a unit it does not list compares only with itself as printed).
+{% set number_key = [
+    'number_family', 'currency', 'reference_month', 'commodity_code', 'measure', 'period_kind', 'period_end_month',
+    'comparable_unit'
+] %}
+
 with vintaged as (
 
     select * from {{ ref('int_gacc__commodity_observations_vintaged') }}
@@ -28,8 +33,8 @@ prints as (
     select
         vintaged.*,
         -- A table the seed does not list yet is a family of its own and ranks after the listed ones.
-        coalesce(number_tables.number_family, 'section_' || vintaged.section) as number_family,
-        coalesce(number_tables.table_priority, 100 + vintaged.section) as table_priority,
+        {{ number_family() }} as number_family,
+        {{ table_priority() }} as table_priority,
         case
             when vintaged.measure = 'value' then vintaged.currency
             when vintaged.measure = 'quantity'
@@ -55,12 +60,7 @@ vintage_prints as (
 
     select *
     from prints
-    qualify row_number() over (
-        partition by
-            number_family, currency, reference_month, commodity_code, measure, period_kind, period_end_month,
-            comparable_unit, release_kind, publication_date
-        order by table_priority asc, vintage_order desc
-    ) = 1
+    {{ one_print_per_vintage(number_key) }}
 
 ),
 
@@ -90,18 +90,7 @@ ordered as (
         lag(comparable_rounding) over number_history as previous_comparable_rounding
 
     from comparable
-    window
-        number_key as (
-            partition by
-                number_family, currency, reference_month, commodity_code, measure, period_kind, period_end_month,
-                comparable_unit
-        ),
-        number_history as (
-            partition by
-                number_family, currency, reference_month, commodity_code, measure, period_kind, period_end_month,
-                comparable_unit
-            order by publication_date, release_kind = 'monthly_bulletin', vintage_order
-        )
+    {{ number_history_windows(number_key) }}
 
 ),
 

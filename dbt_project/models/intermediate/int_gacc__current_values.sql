@@ -25,8 +25,8 @@ prints as (
 
     select
         vintaged.*,
-        coalesce(number_tables.number_family, 'section_' || vintaged.section) as number_family,
-        coalesce(number_tables.table_priority, 100 + vintaged.section) as table_priority
+        {{ number_family() }} as number_family,
+        {{ table_priority() }} as table_priority
 
     from vintaged
     left join number_tables
@@ -40,9 +40,7 @@ newest_release_kind as (
 
     select *
     from prints
-    qualify
-        (release_kind = 'monthly_bulletin')
-        = max(release_kind = 'monthly_bulletin') over (partition by number_family, currency, period_end_month)
+    qualify {{ of_the_newest_release_kind(['number_family', 'currency', 'period_end_month']) }}
 
 ),
 
@@ -52,7 +50,8 @@ ranked as (
     from newest_release_kind
     qualify row_number() over (
         partition by number_family, currency, partner_code, flow, measure, period_kind, period_end_month
-        order by table_priority asc, publication_date desc
+        -- Of tables alike (the Bulletin's (1) A and B), the first by its key: every build names the same page.
+        order by table_priority asc, publication_date desc, release_key asc
     ) = 1
 
 ),

@@ -4,6 +4,10 @@
 -- where several of its tables print the number (the world total in (1) and in the Total row of
 -- (4) or (2)), the table with the lowest priority is the vintage's print. is_latest_vintage marks
 -- the newest (int_gacc__current_values picks what the marts use).
+{% set number_key = [
+    'number_family', 'currency', 'partner_code', 'flow', 'measure', 'period_kind', 'period_end_month'
+] %}
+
 with vintaged as (
 
     select * from {{ ref('int_gacc__observations_vintaged') }}
@@ -20,9 +24,8 @@ prints as (
 
     select
         vintaged.*,
-        -- A table the seed does not list yet is a family of its own and ranks after the listed ones.
-        coalesce(number_tables.number_family, 'section_' || vintaged.section) as number_family,
-        coalesce(number_tables.table_priority, 100 + vintaged.section) as table_priority
+        {{ number_family() }} as number_family,
+        {{ table_priority() }} as table_priority
 
     from vintaged
     left join number_tables
@@ -36,12 +39,7 @@ vintage_prints as (
 
     select *
     from prints
-    qualify row_number() over (
-        partition by
-            number_family, currency, partner_code, flow, measure, period_kind, period_end_month,
-            release_kind, publication_date
-        order by table_priority asc, vintage_order desc
-    ) = 1
+    {{ one_print_per_vintage(number_key) }}
 
 ),
 
@@ -58,14 +56,7 @@ ordered as (
         lag(rounding_half_unit) over number_history as previous_rounding_half_unit
 
     from vintage_prints
-    window
-        number_key as (
-            partition by number_family, currency, partner_code, flow, measure, period_kind, period_end_month
-        ),
-        number_history as (
-            partition by number_family, currency, partner_code, flow, measure, period_kind, period_end_month
-            order by publication_date, release_kind = 'monthly_bulletin', vintage_order
-        )
+    {{ number_history_windows(number_key) }}
 
 ),
 
