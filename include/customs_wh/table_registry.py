@@ -137,12 +137,7 @@ BULLETIN_TABLES_READ: tuple[str, ...] = tuple(table.code for table in BULLETIN_T
 # The tables the warehouse lands, and discovery lists: every table read. The commodity tables
 # (13)/(14) share the Preliminary Release's (5)/(6) catalogue where they print the same label (one
 # code, gacc/commodities.py) and add the commodities only the Bulletin prints (docs/bulletin.md).
-# (17)/(18), selected commodities by major customs regimes, are read (the parser returns their
-# numbers) but not landed yet: no raw table, gate 1 rule or mart takes them (docs/conformance.md).
-BULLETIN_TABLES_READ_NOT_LANDED: frozenset[str] = frozenset({"17", "18"})
-BULLETIN_TABLES_LANDED: tuple[str, ...] = tuple(
-    code for code in BULLETIN_TABLES_READ if code not in BULLETIN_TABLES_READ_NOT_LANDED
-)
+BULLETIN_TABLES_LANDED: tuple[str, ...] = BULLETIN_TABLES_READ
 
 
 def bulletin_table_name(section: int) -> str:

@@ -1,5 +1,5 @@
 """The Monthly Bulletin's tables （17） Exports / （18） Imports of Selected Commodities by Major Customs
-Regimes → CommodityRegimeObservation (read, not landed yet: docs/conformance.md).
+Regimes → raw.commodity_regime_observations (CommodityRegimeObservation).
 
 Read by meaning (docs/real-site-notes.md §10.5: the TEXT of three real (18) pages, 7, 11 and 12.2019,
 tests/data/gacc_pages/bulletin/text/b18_*; their markup was not saved, and (17) is ASSUMED alike):
