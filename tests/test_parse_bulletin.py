@@ -212,12 +212,21 @@ def test_the_index_listing_another_table_or_month_is_refused():
         parse_release(content, "p", context=PageContext(release_kind="preliminary"))
 
 
-def test_a_bulletin_table_not_read_yet_is_refused_by_name():
+def test_a_bulletin_table_not_read_yet_is_refused_by_name(monkeypatch):
+    """Every table of the Bulletin is read today; one the registry marks unread is refused by name."""
+    from dataclasses import replace
+
+    from customs_wh.gacc.parsing import page as page_module
+    from customs_wh.table_registry import BULLETIN_TABLES
+
+    assert all(table.read for table in BULLETIN_TABLES)
     content = (BULLETIN_PAGES / "b02_by_country_2026-06.html").read_bytes()
     other = content.replace(
         "Imports and Exports by Country （Region） of Origin/Destination".encode(),
         b"Exports of Selected Commodities by Major Customs Regimes",
     )
+    unread = replace(bulletin_table("（17）Exports of Selected Commodities by Major Customs Regimes"), read=False)
+    monkeypatch.setattr(page_module, "bulletin_table", lambda text: unread if bulletin_table(text) else None)
     with pytest.raises(ParseError, match=r"table \(17\) .* does not read yet"):
         parse_release(other, "p")
 
@@ -232,6 +241,10 @@ def test_a_bulletin_table_not_read_yet_is_refused_by_name():
         ("（3）Composition of Imports and Exports by Section and Division", "3"),
         ("（15）Exports by Selected Countries (Regions) and by HS Divisions", "15"),
         ("（18）Imports of Selected Commodities by Major Customs Regimes", "18"),
+        # The real page's own title: "Import of", which holds (14)'s "major import commodities" too.
+        ("(18) Import of Selected Commodities by Major Customs Regimes,12. 2019", "18"),
+        ("(17) Export of Selected Commodities by Major Customs Regimes,12. 2019", "17"),
+        ("（14）Major Import Commodities in Quantity and Value,1.2026", "14"),
         ("(4) China's Total Export & Import Values by Country/Region (in CNY)", None),
         ("(5) China's Major Exports by Quantity and Value (in USD)", None),
     ],

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from customs_wh import sample_site
 from customs_wh.sample_site import conventions
+from customs_wh.sample_site.bulletin_commodities import REGIME_COLUMNS
 from customs_wh.sample_site.bulletin_figures import TABLE_KEYS, bulletin_figures
-from customs_wh.sample_site.bulletin_releases import INDEX_LABELS, KNOWN_STAMPS, BulletinPage
+from customs_wh.sample_site.bulletin_releases import INDEX_LABELS, KNOWN_STAMPS, BulletinPage, title_label
 from customs_wh.sample_site.countries import COUNTRIES
 from sample_site_reader import OVERFLOW, read_bulletin, read_bulletin_index, selector_targets
 
@@ -30,6 +31,7 @@ ORIGIN = sample_site.ORIGIN_PLACEHOLDER
 REAL_ORIGIN = "http://english.customs.gov.cn"
 THREE_FLOW_FORM = ("2", "10", "11", "12")  # table (2)'s form: total, exports, imports
 STRUCTURE_FORM = ("5", "6", "7")  # a row of figures, then an unlabelled row of their changes
+COMMODITY_REGIME_FORM = ("17", "18")  # likewise: a commodity's quantities and values, then their changes
 FIGURE = re.compile(r"<span>(-?[\d,.]+(?:&nbsp;)?|-|############)</span>")
 
 
@@ -112,9 +114,9 @@ def test_titles_dates_and_downloads_as_the_real_pages(bulletin, table, month):
     year, number = int(month[:4]), int(month[5:])
     assert page.title == words(page.title_tag) == page.table_title == page.download[1]
     label, period = page.title.rsplit(",", 1)
-    assert label == words(INDEX_LABELS[table])
+    assert label == words(title_label(table))  # (17)/(18): "Export of", "Import of", as the real (18) pages
     commodity_january = table in ("6", "7", "13", "14") and number == 1 and year < 2026
-    year_to_date = table in ("6", "7", "8", "9", "13", "14", "15", "16", "17", "18") and number > 1
+    year_to_date = table in ("6", "7", "8", "9", "13", "14", "15", "16") and number > 1
     first = 1 if year_to_date or month == "2020-02" or commodity_january else None
     assert period == (f"{first}-{number}.{year}" if first else f"{number}.{year}")
     layout = "%d/%m/%Y" if year == 2018 else "%m/%d/%Y" if year == 2019 else "%Y/%m/%d"
@@ -373,13 +375,21 @@ def expected_cells(table: str, month: str, page, line) -> list[str]:
             return [line.unit, amount(quantity, "month"), printed(value.month), *changes]
         pairs = [amount(quantity, "month"), printed(value.month), amount(quantity, "ytd"), printed(value.ytd)]
         return [line.unit, *pairs, *changes]
-    return [printed(window.ytd) for window in m.values()]  # (15)-(18): January to the month, a column each
+    if table in COMMODITY_REGIME_FORM:  # the unit, each regime's quantity and value; then "" and the changes
+        figures, changes = [line.unit], [""]
+        for code in REGIME_COLUMNS:
+            quantity = m.get(f"{code}:quantity")
+            blank = f"{code}:quantity" in line.blank
+            figures += ["" if blank else printed(quantity.ytd if quantity else None), printed(m[code].ytd)]
+            changes += ["-" if quantity is None else pct(quantity.change), pct(m[code].change)]
+        return figures + changes
+    return [printed(window.ytd) for window in m.values()]  # (15)/(16): January to the month, a column each
 
 
 def printed_rows(table: str, page) -> list[tuple[str, list[str]]]:
     """(label, cells) of each printed line; on (5)-(7) the figures with their changes, printed in the
     unlabelled row under them, appended (2018-2019's third header row and the notes left out)."""
-    if table not in STRUCTURE_FORM:
+    if table not in STRUCTURE_FORM + COMMODITY_REGIME_FORM:
         return [(row.label, row.cells) for row in page.rows]
     body = [row for row in page.rows if row.cells and row.label != "Value/±%"]
     assert all(row.label == "" for row in body[1::2]) and len(body) % 2 == 0, page.title

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from customs_wh import sample_site
 from customs_wh.sample_site.bulletin_catalogue import CATALOGUE
-from customs_wh.sample_site.bulletin_commodities import parents
+from customs_wh.sample_site.bulletin_commodities import REGIME_COLUMNS, parents
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
 from customs_wh.sample_site.countries import APEC_MEMBERS, ASEAN_MEMBERS, CONTINENT_LABELS, COUNTRIES, EU_MEMBERS
 from customs_wh.sample_site.regimes import ENTERPRISE_TYPES, FIE_KINDS, PROCESSING, REGIMES
@@ -209,10 +209,14 @@ def test_commodities_sit_inside_the_rows_they_belong_to(month):
     for table, products in (("17", "13"), ("18", "14")):
         commodities = lines(products, month)
         for key, line in lines(table, month).items():
-            regimes = [code for code in line.measures if code != "total"]
+            # The four major regimes add up to the commodity's value (and quantity), month by month.
             for part in PARTS:
-                total = sum(getattr(line.measures[code], part) for code in regimes)
+                total = sum(getattr(line.measures[code], part) for code in REGIME_COLUMNS)
                 assert total == pytest.approx(getattr(line.measures["total"], part)), (table, month, key)
+                if "quantity" in commodities[key].measures:
+                    quantity = sum(getattr(line.measures[f"{code}:quantity"], part) for code in REGIME_COLUMNS)
+                    wanted = getattr(commodities[key].measures["quantity"], part)
+                    assert quantity == pytest.approx(wanted), (table, month, key)
             if bulletin_figures(products, month).unit == "Unit:US$1,000":  # not the 2025 exports table, in RMB
                 assert line.measures["total"].ytd == pytest.approx(commodities[key].measures["value"].ytd)
 

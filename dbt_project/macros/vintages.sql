@@ -54,3 +54,16 @@
             order by publication_date, release_kind = 'monthly_bulletin', vintage_order
         )
 {%- endmacro %}
+
+
+{#- The pages whose numbers the marts read: landed, through gate 1, and each release's newest such
+    page (newest_first = 1); join them on release_key and page_sha256. -#}
+{% macro accepted_pages() -%}
+    select
+        release_key,
+        page_sha256,
+        row_number() over (partition by release_key order by release_vintage desc) as newest_first
+
+    from {{ ref('stg_gacc__manifest') }}
+    where page_status = 'landed' and gated_at is not null
+{%- endmacro %}

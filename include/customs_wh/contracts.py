@@ -222,6 +222,39 @@ class BreakdownObservation(NamedTuple):
         return self._asdict()
 
 
+class CommodityRegimeObservation(NamedTuple):
+    """One published number of the Monthly Bulletin's (17) Exports / (18) Imports of Selected
+    Commodities by Major Customs Regimes (the commodity regime observation contract): a selected
+    commodity's quantity or value, January to the month, under one of four major regimes (Ordinary
+    Trade, Processing Trade, Bonded logistics, Other: ``major_regime`` codes of
+    ``dbt_project/seeds/gacc_structure_labels.csv``), or its printed year-on-year % change."""
+
+    table_code: str  # "17" | "18"
+    section: int  # 17 exports, 18 imports
+    currency: str
+    unit: str  # the value unit as printed: "US$1,000"
+    scale: int
+    reference_month: str
+    publication_date: str
+    commodity: str  # the label as printed, without its leading space and stray marks
+    commodity_code: str  # keyed as (13)/(14) key theirs (gacc/commodities.py)
+    parent_code: str | None  # the commodity a sub-item (a leading space) lies under; null at top level
+    flow: str  # export | import
+    regime_code: str  # GT | PT | BL | OTR
+    quantity_unit: str | None  # "10000T", "T"; null where only values are printed
+    measure: str  # value | quantity | value_yoy_pct | quantity_yoy_pct
+    period_kind: str  # ytd: January to the reference month
+    period_start: str  # YYYY-01
+    value: float
+    decimals: int = 0  # the Bulletin's integers; percentages 1
+
+    def to_dict(self) -> dict:
+        return self._asdict()
+
+
+COMMODITY_REGIME_OBSERVATION_FIELDS: tuple[str, ...] = CommodityRegimeObservation._fields
+# The tables of selected commodities by major customs regimes, by code: their flow.
+COMMODITY_REGIME_TABLES: dict[str, str] = {"17": "export", "18": "import"}
 BREAKDOWN_OBSERVATION_FIELDS: tuple[str, ...] = BreakdownObservation._fields
 # The breakdown tables, by code: their classification and, for (15)/(16), their one flow.
 BREAKDOWN_TABLES: dict[str, tuple[str, str | None]] = {
@@ -265,9 +298,12 @@ class ParsedRelease:
     scale: int
     reference_month: str
     publication_date: str
-    observations: tuple[Observation, ...] | tuple[CommodityObservation, ...] | tuple[BreakdownObservation, ...] = field(
-        default_factory=tuple
-    )
+    observations: (
+        tuple[Observation, ...]
+        | tuple[CommodityObservation, ...]
+        | tuple[BreakdownObservation, ...]
+        | tuple[CommodityRegimeObservation, ...]
+    ) = field(default_factory=tuple)
     # Row labels no reference names (alerted; their rows land under a placeholder code), and the
     # reference (a seed of dbt_project/seeds) that should name them.
     unmapped_labels: tuple[str, ...] = ()

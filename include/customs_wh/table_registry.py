@@ -111,16 +111,17 @@ BULLETIN_TABLES: tuple[TableSpec, ...] = (
         BULLETIN,
         17,
         "Exports of Selected Commodities by Major Customs Regimes",
-        _words("exports selected commodities regimes"),
-        False,
+        _words("exports selected commodities regimes", "export selected commodities regimes"),
+        True,
     ),
     TableSpec(
         "18",
         BULLETIN,
         18,
         "Imports of Selected Commodities by Major Customs Regimes",
-        _words("imports selected commodities regimes"),
-        False,
+        # The real pages' titles say "Import of" (12.2019, 11.2019, 7.2019), the index "Imports of".
+        _words("imports selected commodities regimes", "import selected commodities regimes"),
+        True,
     ),
 )
 # The Preliminary Release's tables (read by their words in gacc/labels.py, which knows their

@@ -9,13 +9,7 @@ with observations as (
 
 accepted_pages as (
 
-    select
-        release_key,
-        page_sha256,
-        row_number() over (partition by release_key order by release_vintage desc) as newest_first
-
-    from {{ ref('stg_gacc__manifest') }}
-    where page_status = 'landed' and gated_at is not null
+    {{ accepted_pages() }}
 
 ),
 

@@ -25,6 +25,13 @@ observations as (
         page_sha256,
         publication_date
     from {{ ref('stg_gacc__breakdown_observations') }}
+    union all
+    -- The Bulletin's selected commodities by major customs regimes (17) and (18): same vintages.
+    select
+        release_key,
+        page_sha256,
+        publication_date
+    from {{ ref('stg_gacc__commodity_regime_observations') }}
 
 ),
 

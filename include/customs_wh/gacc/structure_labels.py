@@ -21,6 +21,7 @@ from customs_wh.gacc.partners import SEEDS_DIR, normalise_label
 STRUCTURE_SEED = SEEDS_DIR / "gacc_structure_labels.csv"
 DIMENSIONS: tuple[str, ...] = (
     "regime",
+    "major_regime",  # tables (17)/(18): four aggregates of the regimes
     "enterprise_type",
     "foreign_invested_kind",
     "province",

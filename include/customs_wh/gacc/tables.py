@@ -29,10 +29,19 @@ def bulletin_table(text: str) -> TableSpec | None:
 
     "（2）Imports and Exports by Country （Region） of Origin/Destination,6.2026" → table "2";
     "(4) China's Total Export & Import Values by Country/Region (in CNY)" → None (a preliminary
-    table's words).
+    table's words). Where the words of several tables are in the label, the table whose matching
+    words are the most names it; a tie names none.
     """
     words = label_words(text)
-    found = [table for table in BULLETIN_TABLES if any(alternative <= words for alternative in table.words)]
+    matched = {
+        table: max(len(alternative) for alternative in table.words if alternative <= words)
+        for table in BULLETIN_TABLES
+        if any(alternative <= words for alternative in table.words)
+    }
+    # The most specific words win: the real (18)'s "Import of Selected Commodities by Major Customs
+    # Regimes" holds (14)'s "major import commodities" too, and (18)'s four words.
+    most = max(matched.values(), default=0)
+    found = [table for table, size in matched.items() if size == most]
     return found[0] if len(found) == 1 else None
 
 

@@ -14,38 +14,13 @@ from __future__ import annotations
 from customs_wh.contracts import (
     BREAKDOWN_ITEM_LEVELS,
     BREAKDOWN_TABLES,
-    CURRENCIES,
     PART_OF_WORLD_TABLES,
     STRUCTURE_TABLES,
 )
 from customs_wh.quality.gate1_frames import figure_rounding
-from customs_wh.quality.suite import CRITICAL, Check, Frame, release_label
+from customs_wh.quality.suite import CRITICAL, Check, Frame, all_true, currency_allowed, page_scope_sql
 
-_RELEASE_LABEL = release_label("manifest")
-
-SCOPE_SQL = f"""
-insert into gate_scope
-select manifest.release_key, manifest.sha256, manifest.url, {_RELEASE_LABEL} as release
-from raw.manifest as manifest
-where manifest.status = 'landed'
-    and manifest.gated_at is null
-    and exists (
-        select 1 from raw.breakdown_observations as o
-        where o.release_key = manifest.release_key and o.sha256 = manifest.sha256
-    )
-    and not exists (
-        select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
-    );
-
-create or replace temp table breakdown_numbers as
-select
-    observations.* exclude (loaded_at),
-    gate_scope.release,
-    observations.release_key || '|' || observations.sha256 as page
-from raw.breakdown_observations as observations
-inner join gate_scope
-    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
-"""
+SCOPE_SQL = page_scope_sql("breakdown_observations", "breakdown_numbers")
 
 
 def _table_words(code: str, classification: str, flow: str | None) -> str:
@@ -139,25 +114,11 @@ _ROW = ("release", "table_code", "item_code", "partner_code")
 
 
 def _true(name: str, column: str, expected: str, describe: tuple[str, ...]) -> Check:
-    return Check(
-        name,
-        "breakdown_observations",
-        CRITICAL,
-        expected,
-        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True]),
-        (*_ROW, *describe),
-    )
+    return all_true(name, "breakdown_observations", column, expected, (*_ROW, *describe))
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(
-        "breakdown_currency_allowed",
-        "breakdown_observations",
-        CRITICAL,
-        f"currency in {list(CURRENCIES)}",
-        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="currency", value_set=list(CURRENCIES)),
-        (*_ROW, "currency"),
-    ),
+    currency_allowed("breakdown_currency_allowed", "breakdown_observations", _ROW),
     _true(
         "breakdown_words_match_table",
         "words_match_table",

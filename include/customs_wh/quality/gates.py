@@ -14,7 +14,7 @@ from pathlib import Path
 from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import Alert, Severity
-from customs_wh.quality import breakdown_checks, commodity_checks
+from customs_wh.quality import breakdown_checks, commodity_checks, commodity_regime_checks
 from customs_wh.quality.checks import (
     CRITICAL,
     GATE1_CHECKS,
@@ -136,13 +136,26 @@ def run_gate1(settings: Settings, run_id: str) -> GateResult:
     result = GateResult("gate 1", "landed observations")
     with db.connect(settings.build_db) as con:
         con.execute(GATE1_SCOPE_SQL)
+        # (17)/(18) before the commodity tables: the (13)/(14) numbers they are compared with are
+        # read over the months of every page in scope.
+        con.execute(commodity_regime_checks.SCOPE_SQL)
         con.execute(commodity_checks.SCOPE_SQL)
         con.execute(breakdown_checks.SCOPE_SQL)
         scope = con.execute("select release_key, sha256, url, release from gate_scope").fetchall()
         if not scope:
             return result
-        gate_frames = (*GATE1_FRAMES, *commodity_checks.FRAMES, *breakdown_checks.FRAMES)
-        gate_checks = (*GATE1_CHECKS, *commodity_checks.CHECKS, *breakdown_checks.CHECKS)
+        gate_frames = (
+            *GATE1_FRAMES,
+            *commodity_checks.FRAMES,
+            *breakdown_checks.FRAMES,
+            *commodity_regime_checks.FRAMES,
+        )
+        gate_checks = (
+            *GATE1_CHECKS,
+            *commodity_checks.CHECKS,
+            *breakdown_checks.CHECKS,
+            *commodity_regime_checks.CHECKS,
+        )
         frames = {frame.name: con.execute(frame.sql).df() for frame in gate_frames}
         findings, result.data_docs = validate(settings, result.gate, run_id, gate_frames, frames, gate_checks)
         result.findings = _spare_counterparts_of_bad_pages(findings)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from customs_wh.contracts import ROUNDING_TOLERANCE, Severity
+from customs_wh.contracts import CURRENCIES, ROUNDING_TOLERANCE, Severity
 
 CRITICAL: Severity = "critical"
 WARNING: Severity = "warning"
@@ -57,3 +57,56 @@ class Check:
     expected: str
     expectation: Callable[[Any], Any]
     describe: tuple[str, ...] = ()
+
+
+def all_true(name: str, frame: str, column: str, expected: str, describe: tuple[str, ...]) -> Check:
+    """A critical check that a boolean column of a frame is true on every row."""
+    return Check(
+        name,
+        frame,
+        CRITICAL,
+        expected,
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True]),
+        describe,
+    )
+
+
+def currency_allowed(name: str, frame: str, describe: tuple[str, ...]) -> Check:
+    """A critical check that every number of a frame is in one of the warehouse's currencies."""
+    return Check(
+        name,
+        frame,
+        CRITICAL,
+        f"currency in {list(CURRENCIES)}",
+        lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="currency", value_set=list(CURRENCIES)),
+        (*describe, "currency"),
+    )
+
+
+def page_scope_sql(raw_table: str, numbers: str) -> str:
+    """SQL: add the landed pages of ``raw.<raw_table>`` not yet through gate 1 to ``gate_scope``, and
+    build the temp table ``numbers``: their numbers with the release label and ``page``."""
+    label = release_label("manifest")
+    return f"""
+insert into gate_scope
+select manifest.release_key, manifest.sha256, manifest.url, {label} as release
+from raw.manifest as manifest
+where manifest.status = 'landed'
+    and manifest.gated_at is null
+    and exists (
+        select 1 from raw.{raw_table} as o
+        where o.release_key = manifest.release_key and o.sha256 = manifest.sha256
+    )
+    and not exists (
+        select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
+    );
+
+create or replace temp table {numbers} as
+select
+    observations.* exclude (loaded_at),
+    gate_scope.release,
+    observations.release_key || '|' || observations.sha256 as page
+from raw.{raw_table} as observations
+inner join gate_scope
+    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
+"""

@@ -6,15 +6,16 @@ to the thousand, refined below the preliminary's rounding (``bulletin_series.fin
 quantities in its own unit. The other commodities are shares of their flow built the same way
 (``commodities.raw_values`` with their own share), each calendar year on the 0.1 grid.
 
-Tables (17)/(18) split selected commodities over the major customs regimes with a mix of their
-own (processing trade weighs more for phones and chips than for garments), processing shrinking
-over the years as it does for the country as a whole.
+Tables (17)/(18) split selected commodities over the four major customs regimes with a mix of their
+own (the real 12.2019 (18) page's for imports; processing trade weighs more for phones and chips
+than for garments), processing shrinking over the years as it does for the country as a whole.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from functools import cache
 
 from customs_wh.sample_site.bulletin_catalogue import CATALOGUE, NEW_THREE_MEMBERS, PAGE_WORLD, BulletinCommodity
@@ -146,57 +147,102 @@ def commodity_quantities(flow: str, row: BulletinCommodity) -> tuple[float, ...]
 
 
 # --- tables (17) and (18): selected commodities by major customs regimes ---------------------------
+# CONFIRMED from the text of three real (18) pages (7, 11 and 12.2019; docs/real-site-notes.md §10.5):
+# four regimes, Ordinary Trade, Processing Trade, Bonded logistics and Other, no Total; the selected
+# import commodities in the real page's order and wording, as far as the archive's text goes (to
+# "Medical and pharmaceutical products") and as far as the sample's (14) prints the same commodity;
+# soya beans a sub-item under cereals; crude petroleum with no "Other" (the real "- -"). Each mix is
+# the real 12.2019 page's share of the commodity's value by regime. ASSUMED: the rows after the
+# archive's text, and (17) for exports alike, its mixes those of table (5)'s regimes by kind of good.
 
-REGIME_COLUMNS = ("GT", "PA", "PIM", "SCL", "OTH")
-# Per cent of the commodity's value under each regime around 2024: general trade, processing and
-# assembling, processing with imported materials, logistics goods of special control areas, others.
-REGIME_MIX: dict[str, dict[str, tuple[float, ...]]] = {
-    "export": {
-        "mechanical_electrical": (50, 5, 25, 8, 12),
-        "hi_tech": (40, 7, 33, 10, 10),
-        "integrated_circuits": (35, 10, 35, 12, 8),
-        "mobile_phones": (35, 15, 40, 5, 5),
-        "laptops": (15, 10, 60, 10, 5),
-        "household_appliances": (75, 2, 13, 3, 7),
-        "electric_vehicles": (85, 1, 5, 4, 5),
-        "lithium_ion_batteries": (75, 2, 15, 5, 3),
-        "textiles": (80, 1, 6, 1, 12),
-        "garments": (80, 2, 5, 1, 12),
-        "footwear": (82, 2, 6, 1, 9),
-        "furniture": (85, 1, 4, 1, 9),
-        "toys": (70, 3, 12, 2, 13),
-        "steel": (90, 0.5, 4, 1, 4.5),
-    },
-    "import": {
-        "mechanical_electrical": (40, 8, 25, 20, 7),
-        "hi_tech": (30, 10, 30, 25, 5),
-        "integrated_circuits": (25, 10, 40, 20, 5),
-        "lcd_panels": (20, 15, 45, 15, 5),
-        "motor_vehicles": (80, 0.2, 0.5, 15, 4.3),
-        "medical_instruments": (75, 1, 4, 15, 5),
-        "crude_petroleum": (90, 0.1, 1, 4, 4.9),
-        "natural_gas": (95, 0.1, 0.1, 2, 2.8),
-        "iron_ore": (92, 0.1, 1, 4, 2.9),
-        "copper_ore": (85, 0.5, 8, 4, 2.5),
-        "soya_beans": (97, 0.1, 0.1, 2, 0.8),
-        "plastics_primary": (60, 5, 25, 6, 4),
-    },
+REGIME_COLUMNS = ("GT", "PT", "BL", "OTR")
+REGIME_HEADINGS = {"GT": "Ordinary Trade", "PT": "Processing Trade", "BL": "Bonded logistics", "OTR": "Other"}
+
+
+@dataclass(frozen=True)
+class SelectedCommodity:
+    concept: str  # the (13)/(14) row whose values these split
+    label: str  # as (17)/(18) print it
+    sub_item: bool  # printed with a leading space under the row above
+    mix: tuple[float, float, float, float]  # % of its value under GT, PT, BL, OTR around 2019
+
+
+S = SelectedCommodity
+SELECTED: dict[str, tuple[SelectedCommodity, ...]] = {
+    "import": (
+        S("fruit_nuts", "Fresh or dried fruits and nuts", False, (87.2, 6.5, 4.5, 1.9)),
+        S("cereals_and_cereal_flour", "Cereals and cereal flour", False, (89.6, 5.3, 4.6, 0.3)),
+        S("soya_beans", "Soya beans", True, (94.6, 1.6, 3.1, 0.6)),
+        S("edible_oil", "Edible vegetable oil", False, (87.9, 0.8, 10.8, 0.3)),
+        S("iron_ore", "Iron ores and concentrates", False, (90.6, 0.2, 8.3, 0.7)),
+        S("copper_ore", "'Copper ores and concentrates", False, (67.0, 21.3, 11.7, 0.04)),
+        S("coal", "Coal and lignite", False, (88.4, 0.01, 1.9, 8.9)),
+        S("crude_petroleum", "Crude petroleum oil", False, (76.7, 7.7, 15.6, 0.0)),
+        S("refined_petroleum", "Refined petroleum products", False, (38.4, 0.8, 60.8, 0.1)),
+        S("medical_and_pharmaceutical_products", "Medical and pharmaceutical products", False, (43.7, 3.3, 52.0, 1.0)),
+        # ASSUMED from here on (the archive's text ends at the row before).
+        S("mineral_and_chemical_fertilizers", "Mineral or chemical fertilizer", False, (80.0, 5.0, 12.0, 3.0)),
+        S("plastics_primary", "Plastics in primary forms", False, (60.0, 30.0, 6.0, 4.0)),
+        S("integrated_circuits", "Electronic integrated circuits", False, (25.0, 50.0, 20.0, 5.0)),
+        S("lcd_panels", "Flat panel display modules of liquid crystals", False, (20.0, 60.0, 15.0, 5.0)),
+        S("motor_vehicles", "Motor vehicles (including chassis fitted with engines)", False, (80.0, 0.7, 15.0, 4.3)),
+        S("medical_instruments", "Medical or surgical instruments and apparatuses", False, (75.0, 5.0, 15.0, 5.0)),
+    ),
+    "export": (
+        S("mechanical_electrical", "Mechanical and electrical products", False, (50.0, 30.0, 8.0, 12.0)),
+        S("mobile_phones", "Mobile phones", True, (35.0, 55.0, 5.0, 5.0)),
+        S("laptops", "Laptops", True, (15.0, 70.0, 10.0, 5.0)),
+        S("integrated_circuits", "Electronic integrated circuits", True, (35.0, 45.0, 12.0, 8.0)),
+        S("household_appliances", "Electric appliances of household type", True, (75.0, 15.0, 3.0, 7.0)),
+        S("hi_tech", "Hi-tech products", False, (40.0, 40.0, 10.0, 10.0)),
+        S("textiles", "Textile yarn, fabrics and articles thereof", False, (80.0, 7.0, 1.0, 12.0)),
+        S("garments", "Garments and clothing accessories", False, (80.0, 7.0, 1.0, 12.0)),
+        S("footwear", "Footwear", False, (82.0, 8.0, 1.0, 9.0)),
+        S("furniture", "Furniture and parts thereof", False, (85.0, 5.0, 1.0, 9.0)),
+        S("toys", "Toys", False, (70.0, 15.0, 2.0, 13.0)),
+        S("steel", "Products, of steel or iron", False, (90.0, 4.5, 1.0, 4.5)),
+    ),
 }
-PROCESSING_DRIFT = 0.06  # yearly log fall of the processing regimes' weight in a commodity's mix
+PROCESSING_DRIFT = 0.06  # yearly log fall of processing trade's weight in a commodity's mix
+EMPTY_QUANTITY_PROBABILITY = 0.05  # a quantity cell left empty beside its value (the real pages have them)
 
 
-def selected(flow: str) -> tuple[BulletinCommodity, ...]:
-    """The commodities tables (17)/(18) print, in the catalogue's order."""
-    return tuple(row for row in CATALOGUE[flow] if row.concept in REGIME_MIX[flow])
+def catalogue_row(flow: str, concept: str) -> BulletinCommodity:
+    return next(row for row in CATALOGUE[flow] if row.concept == concept)
 
 
 @cache
-def regime_split(flow: str, row: BulletinCommodity) -> dict[str, tuple[float, ...]]:
-    """A selected commodity's monthly value (US$1,000) under each regime column; they sum to its value."""
-    mix = REGIME_MIX[flow][row.concept]
+def regime_split(flow: str, selected: SelectedCommodity) -> dict[str, tuple[float, ...]]:
+    """A selected commodity's monthly value (US$1,000) under each regime; they sum to its (13)/(14) value."""
     weights = {}
-    for regime, share in zip(REGIME_COLUMNS, mix, strict=True):
-        drift = PROCESSING_DRIFT if regime in ("PA", "PIM") else 0.0
-        weights[regime] = {year: share * math.exp(-drift * (year - 2024)) for year in (2017, 2024, 2026)}
+    for regime, share in zip(REGIME_COLUMNS, selected.mix, strict=True):
+        if share == 0:
+            weights[regime] = {2019: 0.0}  # none under this regime (crude petroleum's Other)
+            continue
+        drift = PROCESSING_DRIFT if regime == "PT" else 0.0
+        weights[regime] = {year: share * math.exp(-drift * (year - 2019)) for year in (2017, 2019, 2026)}
+    row = catalogue_row(flow, selected.concept)
     parts = split(commodity_thousands(flow, row), weights, MODEL_MONTHS, f"commodity-regime:{flow}:{row.concept}")
     return {regime: tuple(values) for regime, values in parts.items()}
+
+
+@cache
+def regime_quantities(flow: str, selected: SelectedCommodity) -> dict[str, tuple[float, ...]] | None:
+    """The commodity's monthly quantity under each regime, at the month's unit value; None for value-only rows."""
+    row = catalogue_row(flow, selected.concept)
+    quantity = commodity_quantities(flow, row)
+    if quantity is None:
+        return None
+    values, parts = commodity_thousands(flow, row), regime_split(flow, selected)
+    return {
+        regime: tuple(
+            q * part / value if value else 0.0 for q, part, value in zip(quantity, parts[regime], values, strict=True)
+        )
+        for regime in REGIME_COLUMNS
+    }
+
+
+def empty_quantity(flow: str, selected: SelectedCommodity, regime: str, month: str) -> bool:
+    """Whether the page leaves this quantity cell empty while printing the value (seeded, like the real gaps)."""
+    rng = random.Random(f"{SEED}:regime-quantity-gap:{flow}:{selected.concept}:{regime}:{month}")
+    return rng.random() < EMPTY_QUANTITY_PROBABILITY

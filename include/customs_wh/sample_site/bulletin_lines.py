@@ -34,6 +34,7 @@ class Line:
     role: str  # "total", "heading" (continent, section, province, kind), "item", "member" ("of which"), "group"
     measures: dict[str, Window] = field(default_factory=dict)
     unit: str = ""  # a commodity's quantity unit as printed
+    blank: frozenset[str] = frozenset()  # measures the page leaves as an empty cell ((17)/(18)'s quantities)
 
 
 def series_window(values: Sequence[float], month: str, *, kept: bool = True) -> Window:

@@ -13,10 +13,13 @@ from customs_wh.sample_site import breakdowns
 from customs_wh.sample_site.bulletin_catalogue import CATALOGUE
 from customs_wh.sample_site.bulletin_commodities import (
     REGIME_COLUMNS,
+    SELECTED,
+    catalogue_row,
     commodity_quantities,
     commodity_thousands,
+    empty_quantity,
+    regime_quantities,
     regime_split,
-    selected,
 )
 from customs_wh.sample_site.bulletin_lines import Line, series_window, trade_measures
 from customs_wh.sample_site.bulletin_series import world_thousands
@@ -147,13 +150,28 @@ def partner_table(flow: str) -> Callable[[str], Lines]:
 
 
 def commodity_regime_table(flow: str) -> Callable[[str], Lines]:
+    """Each selected commodity's January-to-month value (and quantity) under each regime, keyed by the
+    regime ("GT") and its quantity ("GT:quantity"); "total" its (13)/(14) value, which the page omits."""
+
     def build(month: str) -> Lines:
         lines = []
-        for row in selected(flow):
-            parts = regime_split(flow, row)
+        for selected in SELECTED[flow]:
+            row = catalogue_row(flow, selected.concept)
+            if month < row.since:
+                continue
+            parts, quantities = regime_split(flow, selected), regime_quantities(flow, selected)
             measures = {"total": series_window(commodity_thousands(flow, row), month)}
-            measures.update({regime: series_window(parts[regime], month) for regime in REGIME_COLUMNS})
-            lines.append(Line(row.concept, row.label, "group" if row.is_aggregate else "item", measures))
+            blank = set()
+            for regime in REGIME_COLUMNS:
+                value = measures[regime] = series_window(parts[regime], month)
+                if quantities is None:
+                    continue
+                quantity = measures[f"{regime}:quantity"] = series_window(quantities[regime], month)
+                if round(value.ytd) and (round(quantity.ytd) == 0 or empty_quantity(flow, selected, regime, month)):
+                    blank.add(f"{regime}:quantity")
+            label = ("&nbsp;" if selected.sub_item else "") + selected.label
+            unit = row.unit if quantities is not None else "-"
+            lines.append(Line(row.concept, label, "item", measures, unit=unit, blank=frozenset(blank)))
         return USD_THOUSAND, lines
 
     return build

@@ -49,7 +49,21 @@ BULLETIN_TABLES: tuple[str, ...] = tuple(INDEX_LABELS)
 # Tables whose title names the period "1-M" (CONFIRMED for (13)/(14) and for (6)/(7), ",1-7.2023",
 # ",1-11.2019"; ASSUMED for the others, which print January-to-month figures only, as (8)'s hand-typed
 # peer test does).
-YEAR_TO_DATE_TITLES = frozenset({"6", "7", "8", "9", "13", "14", "15", "16", "17", "18"})
+# (17)/(18) title the month alone (",12. 2019", ",7.2019": CONFIRMED, the real (18) pages' text).
+YEAR_TO_DATE_TITLES = frozenset({"6", "7", "8", "9", "13", "14", "15", "16"})
+# The real (18) pages title themselves "Import of Selected Commodities …" where the index says "Imports
+# of" (CONFIRMED, 7, 11 and 12.2019); (17) ASSUMED alike ("Export of").
+TITLE_WORDING: dict[str, tuple[str, str]] = {"17": ("Exports of", "Export of"), "18": ("Imports of", "Import of")}
+
+
+def title_label(table: str) -> str:
+    """The label a table's page title prints before its period."""
+    label = INDEX_LABELS[table]
+    if table in TITLE_WORDING:
+        label = label.replace(*TITLE_WORDING[table])
+    return label
+
+
 # Tables whose January title is ",1-1.YYYY" before 2026 and ",1.2026" in 2026 (CONFIRMED: (13) 1-1.2022,
 # (14) 1.2026; (7) 1-1.2018, (6) 1-1.2023, (7) 1.2026).
 COMMODITY_TABLES = frozenset({"13", "14"})
@@ -116,7 +130,7 @@ class BulletinPage:
 
     @property
     def title(self) -> str:
-        return f"{INDEX_LABELS[self.table]},{period_text(self.table, self.reference_month)}"
+        return f"{title_label(self.table)},{period_text(self.table, self.reference_month)}"
 
     @property
     def published_on(self) -> dt.date:

@@ -260,8 +260,9 @@ def notes_row(dialect: Dialect, text: str, columns: int) -> str:
     return row(dialect, [cell(dialect, bold(text), "style16", "left", span=f' colspan="{columns}"')])
 
 
-def change_row(dialect: Dialect, changes: list[float | None]) -> str:
-    cells = [empty_cell(dialect, CHANGE_ROW)]
+def change_row(dialect: Dialect, changes: list[float | None], *, lead: int = 1) -> str:
+    """The unlabelled row of changes under a row of values: ``lead`` empty cells, then the changes."""
+    cells = [empty_cell(dialect, CHANGE_ROW) for _ in range(lead)]
     cells += [cell(dialect, plain(percent(change)), "style11", "right") for change in changes]
     return row(dialect, cells)
 

@@ -16,7 +16,12 @@ from typing import Any
 import duckdb
 
 # The raw tables a parsed page's numbers land in, one per observation contract.
-RAW_NUMBER_TABLES: tuple[str, ...] = ("observations", "commodity_observations", "breakdown_observations")
+RAW_NUMBER_TABLES: tuple[str, ...] = (
+    "observations",
+    "commodity_observations",
+    "breakdown_observations",
+    "commodity_regime_observations",
+)
 
 RAW_SCHEMA_DDL = """
 create schema if not exists raw;
@@ -205,6 +210,37 @@ create table if not exists raw.breakdown_observations (
     enterprise_code   varchar               -- (6)/(7) only: the enterprise type's column
 );
 alter table raw.breakdown_observations add column if not exists enterprise_code varchar;
+
+-- One row per published number (the commodity regime observation contract) of the Monthly Bulletin's
+-- (17) Exports / (18) Imports of Selected Commodities by Major Customs Regimes: a selected commodity's
+-- quantity or value, January to the month, under one of the four major regimes, or its printed change.
+-- An empty or "-" cell has no row, never a zero.
+create table if not exists raw.commodity_regime_observations (
+    release_key       varchar   not null,
+    sha256            varchar   not null,
+    vintage           integer   not null,
+    release_kind      varchar   not null,
+    table_code        varchar   not null,   -- 17 | 18
+    section           integer   not null,
+    currency          varchar   not null,
+    unit              varchar   not null,
+    scale             bigint    not null,
+    reference_month   varchar   not null,
+    publication_date  date      not null,
+    commodity         varchar   not null,   -- the label as printed, without its leading space
+    commodity_code    varchar   not null,   -- keyed as (13)/(14) key theirs
+    parent_code       varchar,              -- a sub-item's commodity
+    flow              varchar   not null,   -- export | import
+    regime_code       varchar   not null,   -- GT | PT | BL | OTR (gacc_structure_labels, major_regime)
+    quantity_unit     varchar,
+    measure           varchar   not null,   -- value | quantity | value_yoy_pct | quantity_yoy_pct
+    period_kind       varchar   not null,   -- ytd
+    period_start      varchar   not null,   -- YYYY-01
+    value             double    not null,
+    decimals          integer   not null,
+    loaded_at         timestamp not null,
+    primary key (release_key, sha256, commodity_code, regime_code, measure, period_kind)
+);
 
 create table if not exists ops.alerts (
     alert_id          varchar   not null primary key,

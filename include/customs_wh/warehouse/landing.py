@@ -5,7 +5,8 @@
   release add nothing.
 * :func:`parse_pending` parses every landed page not loaded yet into ``raw.observations``
   (the commodity tables (5), (6), (13), (14): ``raw.commodity_observations``; the Bulletin's
-  product breakdowns (3), (4), (15), (16): ``raw.breakdown_observations``), or quarantines it
+  product breakdowns (3), (4), (15), (16): ``raw.breakdown_observations``; its selected commodities
+  by major customs regimes (17), (18): ``raw.commodity_regime_observations``), or quarantines it
   (``quarantine/<sha256>.html`` + ``.reason.txt``) with a one-line reason, or records it as a
   known gap (status ``no_numbers``: GACC published the table as an image, so the HTML holds no
   numbers) with the image's URL.
@@ -25,11 +26,13 @@ from customs_wh.config import Settings
 from customs_wh.contracts import (
     BREAKDOWN_OBSERVATION_FIELDS,
     COMMODITY_OBSERVATION_FIELDS,
+    COMMODITY_REGIME_OBSERVATION_FIELDS,
     COMMODITY_SECTIONS,
     OBSERVATION_FIELDS,
     Alert,
     BreakdownObservation,
     CommodityObservation,
+    CommodityRegimeObservation,
     ParsedRelease,
     ParseError,
     PublishedAsImage,
@@ -193,6 +196,8 @@ def _pending_pages(con) -> list[_Pending]:
                           where o.release_key = m.release_key and o.sha256 = m.sha256)
           and not exists (select 1 from raw.breakdown_observations o
                           where o.release_key = m.release_key and o.sha256 = m.sha256)
+          and not exists (select 1 from raw.commodity_regime_observations o
+                          where o.release_key = m.release_key and o.sha256 = m.sha256)
         order by m.reference_month, m.section, m.currency, m.release_kind, m.vintage
         """
     ).fetchall()
@@ -245,7 +250,10 @@ def duplicate_observation(parsed: ParsedRelease) -> str | None:
     seen: set[tuple[str, ...]] = set()
     for obs in parsed.observations:
         key: tuple[str, ...]
-        if isinstance(obs, CommodityObservation):
+        if isinstance(obs, CommodityRegimeObservation):
+            key = (obs.commodity_code, obs.regime_code, obs.measure, obs.period_kind)
+            said = f"{obs.commodity_code} {obs.regime_code} {obs.measure} ({obs.period_kind})"
+        elif isinstance(obs, CommodityObservation):
             key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
             said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
         elif isinstance(obs, BreakdownObservation):
@@ -310,11 +318,20 @@ select * replace (cast(publication_date as date) as publication_date, cast(paren
     cast(value as double) as value, cast(decimals as integer) as decimals, cast(is_derived as boolean) as is_derived)
 from pending_breakdown_observations
 """
+# The Bulletin's (17)/(18), selected commodities by major customs regimes, have their own contract and raw table.
+_INSERT_COMMODITY_REGIME_OBSERVATIONS = """
+insert into raw.commodity_regime_observations by name
+select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
+    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value,
+    cast(decimals as integer) as decimals)
+from pending_commodity_regime_observations
+"""
 # Each raw table of numbers: the fields of its contract and the insert from its pending frame.
 _ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
     "observations": (OBSERVATION_FIELDS, _INSERT_OBSERVATIONS),
     "commodity_observations": (COMMODITY_OBSERVATION_FIELDS, _INSERT_COMMODITY_OBSERVATIONS),
     "breakdown_observations": (BREAKDOWN_OBSERVATION_FIELDS, _INSERT_BREAKDOWN_OBSERVATIONS),
+    "commodity_regime_observations": (COMMODITY_REGIME_OBSERVATION_FIELDS, _INSERT_COMMODITY_REGIME_OBSERVATIONS),
 }
 
 
@@ -322,6 +339,8 @@ def raw_table_of(parsed: ParsedRelease) -> str:
     """The raw table a parsed page's numbers land in, by its observations' contract first: the
     Bulletin's (5) and (6) are breakdowns, the Preliminary Release's (5), (6) commodities."""
     first = parsed.observations[:1]
+    if any(isinstance(obs, CommodityRegimeObservation) for obs in first):
+        return "commodity_regime_observations"
     if any(isinstance(obs, BreakdownObservation) for obs in first):
         return "breakdown_observations"
     if parsed.section in COMMODITY_SECTIONS or any(isinstance(obs, CommodityObservation) for obs in first):

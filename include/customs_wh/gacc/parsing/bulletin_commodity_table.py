@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from customs_wh.contracts import COMMODITY_FLOWS, CommodityObservation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
@@ -42,9 +43,9 @@ from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import LARGEST_COMMODITY_MONTHLY_USD, check_magnitude
 from customs_wh.table_registry import TableSpec
 
-_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
-_PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
-_NOT_PRINTED = re.compile(r"^(?:[-\u2013\u2014－]|[*#]REF!|#+)$", re.IGNORECASE)
+INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
+PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
+NOT_PRINTED_FIGURE = re.compile(r"^(?:[-\u2013\u2014－]|[*#]REF!|#+)$", re.IGNORECASE)
 _SOURCE_WHITESPACE = " \t\r\n"
 
 
@@ -86,11 +87,20 @@ def _drop_leading_empty_column(rows: list[list[Cell]]) -> list[list[Cell]]:
     return rows
 
 
-def _figure(text: str, column: Column, label: str) -> float | None:
+class FigureColumn(Protocol):
+    """What read_figure needs of a column: (13)/(14)'s and (17)/(18)'s each have their own."""
+
+    @property
+    def measure(self) -> str: ...
+    @property
+    def period_kind(self) -> str: ...
+
+
+def read_figure(text: str, column: FigureColumn, label: str) -> float | None:
     stripped = normalise_text(text)
-    if _NOT_PRINTED.match(stripped):
+    if NOT_PRINTED_FIGURE.match(stripped):
         return None
-    pattern = _PERCENT if column.measure.endswith("_pct") else _INTEGER
+    pattern = PERCENT if column.measure.endswith("_pct") else INTEGER
     if not pattern.match(stripped):
         raise PageProblem(
             f"row {label!r}, {column.measure} ({column.period_kind}): {stripped!r} is not a printed figure"
@@ -99,17 +109,17 @@ def _figure(text: str, column: Column, label: str) -> float | None:
 
 
 @dataclass
-class _Row:
+class CommodityRow:
     label: str
     depth: int
     is_aggregate: bool
     quantity_unit: str | None
-    figures: dict[Column, float | None]
+    figures: dict  # column → figure, None where not printed
     code: str = ""
     parent: str | None = None
 
 
-def _label(text: str) -> tuple[str, int, bool]:
+def read_label(text: str) -> tuple[str, int, bool]:
     """(label, depth in no-break spaces, is_aggregate) of a label cell's text."""
     body = text.strip(_SOURCE_WHITESPACE)
     depth = len(body) - len(body.lstrip("\xa0 "))
@@ -118,10 +128,10 @@ def _label(text: str) -> tuple[str, int, bool]:
     return label.strip("* ").strip(), depth, aggregate
 
 
-def read_rows(body: list[list[Cell]], columns: list[Column]) -> list[_Row]:
-    rows: list[_Row] = []
+def read_rows(body: list[list[Cell]], columns: list[Column]) -> list[CommodityRow]:
+    rows: list[CommodityRow] = []
     for cells in body:
-        label, depth, aggregate = _label(cells[0].text)
+        label, depth, aggregate = read_label(cells[0].text)
         if len(cells) != len(columns) + 2:
             raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 2}: a shifted row")
         if not label:
@@ -130,24 +140,24 @@ def read_rows(body: list[list[Cell]], columns: list[Column]) -> list[_Row]:
         if not any(texts) and not normalise_text(cells[1].text):
             continue  # a heading ("Of which:") with no figures
         unit = normalise_text(cells[1].text)
-        if _INTEGER.match(unit) or _PERCENT.match(unit):
+        if INTEGER.match(unit) or PERCENT.match(unit):
             raise PageProblem(f"row {label!r} prints {unit!r} as its quantity unit: the columns are shifted")
-        figures = {column: _figure(text, column, label) for column, text in zip(columns, texts, strict=True)}
-        quantity_unit = None if _NOT_PRINTED.match(unit) or not unit else unit
+        figures = {column: read_figure(text, column, label) for column, text in zip(columns, texts, strict=True)}
+        quantity_unit = None if NOT_PRINTED_FIGURE.match(unit) or not unit else unit
         if quantity_unit is None and any(
             value is not None for column, value in figures.items() if column.measure == "quantity"
         ):
             raise PageProblem(f"row {label!r} prints a quantity but no quantity unit")
-        rows.append(_Row(label, depth, aggregate, quantity_unit, figures))
+        rows.append(CommodityRow(label, depth, aggregate, quantity_unit, figures))
     if not rows:
         raise PageProblem("the table has no data rows")
-    _codes_and_parents(rows)
+    codes_and_parents(rows)
     return rows
 
 
-def _codes_and_parents(rows: list[_Row]) -> None:
+def codes_and_parents(rows: list[CommodityRow]) -> None:
     """Codes by label (a label printed twice takes its parent's code as a prefix); parents by depth."""
-    stack: list[_Row] = []
+    stack: list[CommodityRow] = []
     seen: set[str] = set()
     for row in rows:
         while stack and stack[-1].depth >= row.depth:
@@ -161,7 +171,7 @@ def _codes_and_parents(rows: list[_Row]) -> None:
         stack.append(row)
 
 
-def _check(rows: list[_Row], form: str, unit, flow: str) -> None:
+def _check(rows: list[CommodityRow], form: str, unit, flow: str) -> None:
     for row in rows:
         check_combined(row.label, row.figures, form, lambda column: replace(column, period_kind="ytd"))
     if form != SINGLE:

@@ -17,6 +17,7 @@ import lxml.etree
 
 from customs_wh.contracts import (
     BREAKDOWN_TABLES,
+    COMMODITY_REGIME_TABLES,
     STRUCTURE_TABLES,
     PageContext,
     ParsedRelease,
@@ -25,6 +26,7 @@ from customs_wh.contracts import (
 )
 from customs_wh.gacc.parsing import commodity_table, partners_table, totals_table
 from customs_wh.gacc.parsing.bulletin_breakdown_table import read_bulletin_breakdown_table
+from customs_wh.gacc.parsing.bulletin_commodity_regime_table import read_bulletin_commodity_regime_table
 from customs_wh.gacc.parsing.bulletin_commodity_table import read_bulletin_commodity_table
 from customs_wh.gacc.parsing.bulletin_country_table import read_bulletin_country_table
 from customs_wh.gacc.parsing.bulletin_structure_table import read_bulletin_structure_table
@@ -213,6 +215,8 @@ def _bulletin_release(raw, block_texts, content: bytes, context: PageContext | N
         return read_bulletin_summary_table(raw, spec, title, page_title, date, context, start)
     if spec.code in ("13", "14"):
         return read_bulletin_commodity_table(raw, spec, title, page_title, date, context, start)
+    if spec.code in COMMODITY_REGIME_TABLES:
+        return read_bulletin_commodity_regime_table(raw, spec, title, page_title, date, context, start)
     if spec.code in STRUCTURE_TABLES:
         return read_bulletin_structure_table(raw, spec, title, page_title, date, context, start)
     if spec.code in BREAKDOWN_TABLES:
