@@ -28,14 +28,15 @@ MONTHS = ("2024-05", "2024-06")
 TABLES = ("13", "14", "17", "18")
 
 
-def land(tmp_path: Path, months=MONTHS, tables=TABLES) -> Settings:
+def land(tmp_path: Path, months=MONTHS, tables=TABLES, edit=lambda page, html: html) -> Settings:
     routes = RouteTable()
     refs = []
     with serve(routes) as base_url:
         for month in months:
             for table in tables:
                 path = f"/Statics/{month}-t{table}.html"
-                routes.add(path, body=render_bulletin_page(BulletinPage(table, month), "synthetic").encode())
+                page = BulletinPage(table, month)
+                routes.add(path, body=edit(page, render_bulletin_page(page, "synthetic")).encode())
                 refs.append(ReleaseRef(int(table), None, month, "monthly_bulletin", base_url + path, table=table))
         settings = Settings(home=tmp_path / "home", base_url=base_url)
         assert len(stages.stage_land(settings, RUN, refs)) == len(refs)
@@ -118,3 +119,33 @@ def test_a_regime_that_no_longer_adds_up_to_table_14_is_quarantined_at_gate_1(tm
     assert finding.severity == "critical" and finding.release == "2024-06 table 18 (monthly_bulletin)"
     assert "commodity_code=iron_ores_and_concentrates" in finding.observed, finding.observed
     assert result.quarantined == ["2024-06 table 18 (monthly_bulletin)"]
+
+
+def without_commodity(label: str):
+    """An edit dropping one commodity's two rows (its values and its changes) from May's (18)."""
+
+    def edit(page: BulletinPage, html: str) -> str:
+        if (page.table, page.reference_month) != ("18", "2024-05"):
+            return html
+        start = html.rfind("<tr>", 0, html.index(label))
+        end = html.index("</tr>", html.index("</tr>", start) + 1) + len("</tr>")
+        return html[:start] + html[end:]
+
+    return edit
+
+
+def test_a_commodity_the_previous_page_did_not_print_has_no_month_value(tmp_path):
+    settings = land(tmp_path, edit=without_commodity("Crude petroleum oil"))
+    gate = run_gate1(settings, RUN)
+    assert gate.passed and gate.quarantined == [], gate.summary()
+    assert transform.dbt_build(settings).success
+    rows = build_rows(
+        settings.home,
+        "select commodity_code, strftime(period_end_month, '%Y-%m'), value_usd_ytd, value_usd_month "
+        "from marts.commodity_regime_trade where regime_code = 'GT' and flow = 'import'",
+    )
+    june = {code: (ytd, month) for code, period, ytd, month in rows if period == "2024-06"}
+    may = {code for code, period, _ytd, _month in rows if period == "2024-05"}
+    assert "crude_petroleum_oils" not in may and june["crude_petroleum_oils"][1] is None  # not the year to date
+    printed_both = sorted(may & set(june))
+    assert printed_both and all(june[code][1] is not None for code in printed_both)

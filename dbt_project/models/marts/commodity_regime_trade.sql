@@ -1,9 +1,9 @@
 -- Selected commodities by the four major customs regimes (the Bulletin's tables (17) exports and
 -- (18) imports): each commodity's January-to-month value and quantity under Ordinary Trade,
 -- Processing Trade, Bonded logistics and Other, the month's value by differencing within the year
--- where the previous month's page landed, the regime's share of the commodity, GACC's printed
--- year-on-year changes, and the page (vintage) each row comes from. Only pages that passed gate 1,
--- the newest of each month.
+-- where the previous month's page landed and printed the commodity, the regime's share of the
+-- commodity, GACC's printed year-on-year changes, and the page (vintage) each row comes from. Only
+-- pages that passed gate 1, the newest of each month.
 with observations as (
 
     select * from {{ ref('stg_gacc__commodity_regime_observations') }}
@@ -56,10 +56,14 @@ cells as (
 
 ),
 
--- The months each table printed a page for: a regime absent from a printed page traded nothing.
-printed_months as (
+-- The commodities each month's page printed: a regime absent from a commodity's row traded
+-- nothing; a commodity absent from the page is not known to have traded nothing (no month value).
+printed_commodities as (
 
-    select distinct table_code, reference_month as period_end_month
+    select distinct
+        table_code,
+        commodity_code,
+        reference_month as period_end_month
     from current_numbers
 
 ),
@@ -78,17 +82,18 @@ with_month as (
         ) as share_of_commodity_pct
 
     from cells
-    left join printed_months as previous_page
+    left join printed_commodities as previous_page
         on
-            previous_page.table_code = cells.table_code
-            and previous_page.period_end_month = cells.period_end_month - interval 1 month
-            and year(previous_page.period_end_month) = year(cells.period_end_month)
+            cells.table_code = previous_page.table_code
+            and cells.commodity_code = previous_page.commodity_code
+            and cells.period_end_month - interval 1 month = previous_page.period_end_month
+            and year(cells.period_end_month) = year(previous_page.period_end_month)
     left join cells as previous
         on
-            previous.commodity_code = cells.commodity_code
-            and previous.flow = cells.flow
-            and previous.regime_code = cells.regime_code
-            and previous.period_end_month = cells.period_end_month - interval 1 month
+            cells.commodity_code = previous.commodity_code
+            and cells.flow = previous.flow
+            and cells.regime_code = previous.regime_code
+            and cells.period_end_month - interval 1 month = previous.period_end_month
 
 ),
 
