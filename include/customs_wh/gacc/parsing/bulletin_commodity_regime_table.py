@@ -26,8 +26,8 @@ column, a second quantity unit column or a row of another width is a PageProblem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, cast
 
 from customs_wh.contracts import (
     COMMODITY_REGIME_TABLES,
@@ -105,7 +105,7 @@ def read_layout(grid: tuple[tuple[str, ...], ...]) -> Layout:
 
 def _indented(cell: Cell) -> bool:
     """A leading space inside the label's markup (the source's own line breaks and indents aside)."""
-    for text in cell.element.itertext():
+    for text in cast(Iterator[str], cell.element.itertext()):  # a parsed page's text is str
         if text.strip(_SOURCE_WHITESPACE + "\xa0"):
             return text[:1] in (" ", "\xa0", "\u3000")
         if "\xa0" in text or "\u3000" in text:
