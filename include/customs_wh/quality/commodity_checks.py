@@ -28,7 +28,15 @@ from customs_wh.contracts import (
     ROUNDING_TOLERANCE,
 )
 from customs_wh.quality.gate1_checks import RATE_DEVIATION_PCT
-from customs_wh.quality.suite import CRITICAL, FIGURE_ROUNDING, WARNING, Check, Frame, release_label
+from customs_wh.quality.suite import (
+    CRITICAL,
+    FIGURE_ROUNDING,
+    WARNING,
+    Check,
+    Frame,
+    pages_awaiting_gate1_sql,
+    release_label,
+)
 from customs_wh.words import YEAR_MONTH_PATTERN
 
 # A unit value (value per unit of quantity) is "far outside its own history" when it is more
@@ -43,20 +51,9 @@ UNIT_VALUE_HISTORY_MONTHS = 24
 UNIT_VALUE_MIN_HISTORY = 6
 
 
-SCOPE_SQL = """
-insert into gate_scope
-select manifest.release_key, manifest.sha256, manifest.url, {label} as release
-from raw.manifest as manifest
-where manifest.status = 'landed'
-    and manifest.gated_at is null
-    and exists (
-        select 1 from raw.commodity_observations as o
-        where o.release_key = manifest.release_key and o.sha256 = manifest.sha256
-    )
-    and not exists (
-        select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
-    );
-
+SCOPE_SQL = (
+    pages_awaiting_gate1_sql("commodity_observations")
+    + """
 -- The pages in scope and the accepted pages they may be compared with: the other currency
 -- edition, the previous release of the table, two years of unit values (a monthly run does
 -- not read the whole history).
@@ -87,6 +84,7 @@ select distinct
     publication_date, vintage
 from commodity_numbers;
 """.format(label=release_label("manifest"), months=UNIT_VALUE_HISTORY_MONTHS + 1)
+)
 
 # For an in-scope commodity page P, the newest other commodity page Q matching a condition.
 _COUNTERPART = """

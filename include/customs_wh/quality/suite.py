@@ -86,6 +86,23 @@ def currency_allowed(name: str, frame: str, describe: tuple[str, ...]) -> Check:
 def page_scope_sql(raw_table: str, numbers: str) -> str:
     """SQL: add the landed pages of ``raw.<raw_table>`` not yet through gate 1 to ``gate_scope``, and
     build the temp table ``numbers``: their numbers with the release label and ``page``."""
+    return (
+        pages_awaiting_gate1_sql(raw_table)
+        + f"""
+create or replace temp table {numbers} as
+select
+    observations.* exclude (loaded_at),
+    gate_scope.release,
+    observations.release_key || '|' || observations.sha256 as page
+from raw.{raw_table} as observations
+inner join gate_scope
+    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
+"""
+    )
+
+
+def pages_awaiting_gate1_sql(raw_table: str) -> str:
+    """SQL: add the landed pages of ``raw.<raw_table>`` not yet through gate 1 to ``gate_scope``."""
     label = release_label("manifest")
     return f"""
 insert into gate_scope
@@ -100,13 +117,4 @@ where manifest.status = 'landed'
     and not exists (
         select 1 from gate_scope as s where s.release_key = manifest.release_key and s.sha256 = manifest.sha256
     );
-
-create or replace temp table {numbers} as
-select
-    observations.* exclude (loaded_at),
-    gate_scope.release,
-    observations.release_key || '|' || observations.sha256 as page
-from raw.{raw_table} as observations
-inner join gate_scope
-    on gate_scope.release_key = observations.release_key and gate_scope.sha256 = observations.sha256;
 """
