@@ -30,7 +30,7 @@ from customs_wh.contracts import CommodityObservation
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.orchestration import stages
 from customs_wh.quality import commodity_checks, run_gate1
-from customs_wh.warehouse import landing, transform
+from customs_wh.warehouse import landing, raw_tables, transform
 from http_server import RouteTable, serve
 
 pytestmark = pytest.mark.slow
@@ -128,10 +128,10 @@ def test_commodity_pages_land_in_their_own_table_once(tmp_path):
 )
 def test_a_page_stating_one_commodity_number_twice_is_rejected(section, month, index, value):
     parsed = SITE.parsed(section, "USD", month)
-    assert landing.duplicate_observation(parsed) is None
+    assert raw_tables.duplicate_observation(parsed) is None
     repeated = parsed.observations[index % len(parsed.observations)]
     twice = dataclasses.replace(parsed, observations=(*parsed.observations, repeated._replace(value=value)))
-    reason = landing.duplicate_observation(twice)
+    reason = raw_tables.duplicate_observation(twice)
     assert reason is not None and repeated.commodity_code in reason and repeated.measure in reason
 
 

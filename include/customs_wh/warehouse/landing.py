@@ -24,15 +24,7 @@ from dataclasses import dataclass, field
 from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
-    BREAKDOWN_OBSERVATION_FIELDS,
-    COMMODITY_OBSERVATION_FIELDS,
-    COMMODITY_REGIME_OBSERVATION_FIELDS,
-    COMMODITY_SECTIONS,
-    OBSERVATION_FIELDS,
     Alert,
-    BreakdownObservation,
-    CommodityObservation,
-    CommodityRegimeObservation,
     ParsedRelease,
     ParseError,
     PublishedAsImage,
@@ -40,7 +32,7 @@ from customs_wh.contracts import (
 )
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
-from customs_wh.warehouse import db
+from customs_wh.warehouse import db, raw_tables
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
 from customs_wh.warehouse.quarantine import QuarantinedPage, quarantined_pages, requeue
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
@@ -234,38 +226,10 @@ def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pendin
         raise ParseError(pending.page, mismatch)
     if not parsed.observations:
         raise ParseError(pending.page, "page parsed to no observations")
-    duplicate = duplicate_observation(parsed)
+    duplicate = raw_tables.duplicate_observation(parsed)
     if duplicate:
         raise ParseError(pending.page, duplicate)
     return parsed
-
-
-def duplicate_observation(parsed: ParsedRelease) -> str | None:
-    """Why the page states one number twice (two rows for one partner, say); None when it does not.
-
-    raw.observations keys a page's numbers by partner, flow, measure and period (and
-    raw.commodity_observations by commodity, measure and period): a page that repeats one is
-    ambiguous and is rejected with a reason, not left to a constraint error.
-    """
-    seen: set[tuple[str, ...]] = set()
-    for obs in parsed.observations:
-        key: tuple[str, ...]
-        if isinstance(obs, CommodityRegimeObservation):
-            key = (obs.commodity_code, obs.regime_code, obs.measure, obs.period_kind)
-            said = f"{obs.commodity_code} {obs.regime_code} {obs.measure} ({obs.period_kind})"
-        elif isinstance(obs, CommodityObservation):
-            key = (obs.commodity_code, obs.measure, obs.period_kind, obs.period_end)
-            said = f"{obs.commodity_code} {obs.measure} ({obs.period_kind} to {obs.period_end})"
-        elif isinstance(obs, BreakdownObservation):
-            key = (obs.item_code, obs.partner_code or obs.enterprise_code or "", obs.flow, obs.measure, obs.period_kind)
-            said = f"{' '.join(filter(None, key[:4]))} ({obs.period_kind})"
-        else:
-            key = (obs.partner_code, obs.flow, obs.measure, obs.period_kind)
-            said = f"{obs.partner_code} {obs.flow} {obs.measure} ({obs.period_kind})"
-        if key in seen:
-            return f"page lists {said} more than once"
-        seen.add(key)
-    return None
 
 
 def _observation_records(parsed: ParsedRelease, pending: _Pending, loaded_at: dt.datetime) -> list[dict]:
@@ -279,82 +243,13 @@ def _observation_records(parsed: ParsedRelease, pending: _Pending, loaded_at: dt
     return [{**release, **obs.to_dict()} for obs in parsed.observations]
 
 
-def _observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATION_FIELDS):
-    import pandas as pd  # only the load path needs it
-
-    columns = ["release_key", "sha256", "vintage", "release_kind", *fields, "loaded_at"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    # NaN is not NULL in DuckDB's eyes: keep missing parent codes (and quantity units) as None.
-    for column in ("parent_code", "quantity_unit", "partner_code"):
-        if column in frame:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame
-
-
-_INSERT_OBSERVATIONS = """
-insert into raw.observations (release_key, sha256, vintage, release_kind, section, currency, unit, scale,
-    reference_month, publication_date, partner, partner_code, parent_code, flow, measure, period_kind,
-    period_start, value, decimals, is_derived, loaded_at)
-select release_key, sha256, vintage, release_kind, section, currency, unit, scale,
-    reference_month, cast(publication_date as date), partner, partner_code, parent_code, flow, measure,
-    period_kind, period_start, cast(value as double), cast(decimals as integer), cast(is_derived as boolean),
-    loaded_at
-from pending_observations
-"""
-
-# The commodity tables (5), (6), (13) and (14) have their own contract and raw table.
-_INSERT_COMMODITY_OBSERVATIONS = """
-insert into raw.commodity_observations by name
-select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
-    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value, decimals::integer as decimals)
-from pending_commodity_observations
-"""
-
-# The Bulletin's breakdowns (products, regimes, enterprises, places) have their own contract and raw table.
-_INSERT_BREAKDOWN_OBSERVATIONS = """
-insert into raw.breakdown_observations by name
-select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
-    cast(partner_code as varchar) as partner_code, cast(enterprise_code as varchar) as enterprise_code,
-    cast(value as double) as value, cast(decimals as integer) as decimals, cast(is_derived as boolean) as is_derived)
-from pending_breakdown_observations
-"""
-# The Bulletin's (17)/(18), selected commodities by major customs regimes, have their own contract and raw table.
-_INSERT_COMMODITY_REGIME_OBSERVATIONS = """
-insert into raw.commodity_regime_observations by name
-select * replace (cast(publication_date as date) as publication_date, cast(parent_code as varchar) as parent_code,
-    cast(quantity_unit as varchar) as quantity_unit, cast(value as double) as value,
-    cast(decimals as integer) as decimals)
-from pending_commodity_regime_observations
-"""
-# Each raw table of numbers: the fields of its contract and the insert from its pending frame.
-_ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
-    "observations": (OBSERVATION_FIELDS, _INSERT_OBSERVATIONS),
-    "commodity_observations": (COMMODITY_OBSERVATION_FIELDS, _INSERT_COMMODITY_OBSERVATIONS),
-    "breakdown_observations": (BREAKDOWN_OBSERVATION_FIELDS, _INSERT_BREAKDOWN_OBSERVATIONS),
-    "commodity_regime_observations": (COMMODITY_REGIME_OBSERVATION_FIELDS, _INSERT_COMMODITY_REGIME_OBSERVATIONS),
-}
-
-
-def raw_table_of(parsed: ParsedRelease) -> str:
-    """The raw table a parsed page's numbers land in, by its observations' contract first: the
-    Bulletin's (5) and (6) are breakdowns, the Preliminary Release's (5), (6) commodities."""
-    first = parsed.observations[:1]
-    if any(isinstance(obs, CommodityRegimeObservation) for obs in first):
-        return "commodity_regime_observations"
-    if any(isinstance(obs, BreakdownObservation) for obs in first):
-        return "breakdown_observations"
-    if parsed.section in COMMODITY_SECTIONS or any(isinstance(obs, CommodityObservation) for obs in first):
-        return "commodity_observations"
-    return "observations"
-
-
 def _table_records(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> list[dict]:
     """The rows of the loaded pages bound for one raw table."""
     loaded_at = _utc_now()
     return [
         record
         for pending, parsed in loads
-        if raw_table_of(parsed) == table
+        if raw_tables.raw_table_of(parsed) == table
         for record in _observation_records(parsed, pending, loaded_at)
     ]
 
@@ -378,10 +273,10 @@ def _commit_batch(
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
     frames = {}
-    for table, (fields, _insert) in _ROUTES.items():
+    for table, (fields, _insert) in raw_tables.ROUTES.items():
         records = _table_records(loads, table)
         if records:
-            frames[table] = (_observation_frame(records, fields), len(records))
+            frames[table] = (raw_tables.observation_frame(records, fields), len(records))
     # Registered outside the transaction: unregistering inside an aborted one would raise
     # "transaction is aborted" and hide the error that aborted it.
     for table, (frame, _count) in frames.items():
@@ -403,7 +298,7 @@ def _commit_batch(
                 for table in db.RAW_NUMBER_TABLES:
                     con.execute(f"delete from raw.{table} where (release_key, sha256) in {_PENDING_PAGE_KEYS}")
                 for table in frames:
-                    con.execute(_ROUTES[table][1])
+                    con.execute(raw_tables.ROUTES[table][1])
                 # A Monthly Bulletin table's currency is known once its unit row is read.
                 con.execute(
                     "update raw.manifest m set published_on = cast(p.published_on as date), "
