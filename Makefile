@@ -77,8 +77,14 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 run: setup
 	@$(BIN)/customs-wh dag-test --sample-site
 
+# The tests run in one process per core (pytest-xdist), at most four: each process that needs the
+# published sample warehouse builds its own (about 2.5 GB at its peak). Work-stealing evens out
+# the slow tests. TEST_PROCESSES=0 runs them all in this process.
+TEST_PROCESSES ?= auto
+XDIST = -n $(TEST_PROCESSES) --maxprocesses=4 --dist worksteal
+
 test: setup lint
-	@$(BIN)/python -m pytest -m "not integration" --durations=15; \
+	@$(BIN)/python -m pytest -m "not integration" $(XDIST) --durations=15; \
 	  status=$$?; \
 	  if [ $$status -eq 0 ]; then echo "make test: PASS"; else echo "make test: FAIL (pytest exit $$status)"; fi; \
 	  exit $$status
@@ -86,7 +92,7 @@ test: setup lint
 # The tests marked slow (a published warehouse, refreshes in processes of their own) are left out;
 # --lf reruns only what failed last time (everything when nothing did), -x stops at the first failure.
 test-fast: setup
-	@$(BIN)/python -m pytest -m "not integration and not slow" -x --lf --durations=5; \
+	@$(BIN)/python -m pytest -m "not integration and not slow" $(XDIST) -x --lf --durations=5; \
 	  status=$$?; \
 	  if [ $$status -eq 0 ]; then echo "make test-fast: PASS (make test runs the slow tests too)"; \
 	  else echo "make test-fast: FAIL (pytest exit $$status)"; fi; \

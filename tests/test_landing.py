@@ -16,7 +16,15 @@ import duckdb
 import pytest
 
 from customs_wh.config import Settings
-from customs_wh.contracts import Observation, ParsedRelease, ParseError, PublishedAsImage, ReleaseRef
+from customs_wh.contracts import (
+    COMMODITY_OBSERVATION_FIELDS,
+    CommodityObservation,
+    Observation,
+    ParsedRelease,
+    ParseError,
+    PublishedAsImage,
+    ReleaseRef,
+)
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.warehouse import db
 from customs_wh.warehouse.landing import land, parse_pending, requeue
@@ -345,6 +353,24 @@ def test_a_page_stating_one_number_twice_is_quarantined_not_a_constraint_error(s
     result = parse_pending(settings, "run-1", parse_release=repeating_parser)
     assert [reason for *_rest, reason in result.quarantined] == ["page lists USA export value (month) more than once"]
     assert query(settings, "select count(*) from raw.observations") == [(0,)]
+
+
+def test_a_page_mixing_two_contracts_of_numbers_is_quarantined_not_loaded_into_one_table(site, tmp_path):
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    landed(routes, base_url, settings, {"/mixed.html": (page(), {})})
+    commodity = CommodityObservation(**dict.fromkeys(COMMODITY_OBSERVATION_FIELDS))
+
+    def mixing_parser(content: bytes, *, page: str, context=None) -> ParsedRelease:
+        parsed = stub_parse_release(content, page=page)
+        return ParsedRelease(**{**parsed.__dict__, "observations": (*parsed.observations, commodity)})
+
+    result = parse_pending(settings, "run-1", parse_release=mixing_parser)
+    assert [reason for *_rest, reason in result.quarantined] == [
+        "page mixes numbers of 2 contracts (CommodityObservation, Observation)"
+    ]
+    assert query(settings, "select count(*) from raw.observations") == [(0,)]
+    assert query(settings, "select count(*) from raw.commodity_observations") == [(0,)]
 
 
 def test_a_crash_after_the_first_committed_page_resumes_with_the_rest(site, tmp_path, monkeypatch):

@@ -3,6 +3,8 @@ the insert from a batch's pending frame. Each contract (contracts.py) has its ow
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from customs_wh.contracts import (
     BREAKDOWN_OBSERVATION_FIELDS,
     COMMODITY_OBSERVATION_FIELDS,
@@ -44,11 +46,37 @@ def duplicate_observation(parsed: ParsedRelease) -> str | None:
     return None
 
 
-def observation_frame(records: list[dict], fields: tuple[str, ...] = OBSERVATION_FIELDS):
+# What a page's rows share, before the fields of its numbers' contract; ``loaded_at`` ends the row.
+PAGE_COLUMNS: tuple[str, ...] = ("release_key", "sha256", "vintage", "release_kind")
+
+
+def mixed_contracts(parsed: ParsedRelease) -> str | None:
+    """Why the page's numbers cannot land in one raw table (they follow two contracts); None when
+    they all follow one. A page's raw table is chosen by its first number (raw_table_of)."""
+    contracts = sorted({type(obs).__name__ for obs in parsed.observations})
+    if len(contracts) > 1:
+        return f"page mixes numbers of {len(contracts)} contracts ({', '.join(contracts)})"
+    return None
+
+
+def observation_frame(pages: Sequence[tuple[Sequence[object], Sequence[tuple]]], fields: tuple[str, ...], loaded_at):
+    """The rows of a batch's pages bound for one raw table, built column by column.
+
+    ``pages`` holds, per page, the values of PAGE_COLUMNS and its numbers, each a NamedTuple of
+    the contract whose fields are ``fields``. Column by column because a backfill loads a million
+    numbers: a dict per number, and pandas reading the dicts, cost more than parsing the pages.
+    """
     import pandas as pd  # only the load path needs it
 
-    columns = ["release_key", "sha256", "vintage", "release_kind", *fields, "loaded_at"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
+    columns: dict[str, list] = {name: [] for name in (*PAGE_COLUMNS, *fields)}
+    for page_values, observations in pages:
+        count = len(observations)
+        for name, value in zip(PAGE_COLUMNS, page_values, strict=True):
+            columns[name].extend([value] * count)
+        for name, values in zip(fields, zip(*observations, strict=True), strict=True):
+            columns[name].extend(values)
+    frame = pd.DataFrame(columns)
+    frame["loaded_at"] = loaded_at
     # NaN is not NULL in DuckDB's eyes: keep missing parent codes (and quantity units) as None.
     for column in ("parent_code", "quantity_unit", "partner_code"):
         if column in frame:
