@@ -249,16 +249,16 @@ _MARK_NO_NUMBERS = (
     "update raw.manifest set status = 'no_numbers', reason = ?, image_url = ? where release_key = ? and sha256 = ?"
 )
 
-# Pages parsed per transaction: a backfill has thousands, and a commit costs DuckDB a checkpoint
-# once its log outgrows 16 MB, which rewrites the tables' last row groups. On the sample
-# backfill (2,749 pages), batches of 50 spent 5.3 s committing, batches of 500 about 1.5 s; a
-# batch of 500 holds about 0.2 GB, and a crash loses at most one batch.
+# Pages parsed per transaction: a backfill has thousands, and each commit costs DuckDB a write
+# to disk, and a checkpoint once its write-ahead log outgrows 16 MB. On the sample
+# backfill (2,749 pages), batches of 50 spent 5.3 s committing and batches of 500 about 2 s; a
+# batch of 500 holds about 0.2 GB more, and a crash loses at most one batch.
 PAGES_PER_TRANSACTION = 500
 
 # The collector's first threshold while pages are parsed. A batch's numbers are small objects
 # that live until it commits: at the default (700 allocations) the collector walks them again
-# and again, about 4.5 s of the sample backfill's 24 s of parsing. Their garbage has no cycles
-# and is freed by reference counting; the threshold only spaces out the walks.
+# and again, about 4.5 s of the 30 s the sample backfill's parse took. Most of the parse's
+# garbage is freed by reference counting; what it leaves in cycles is still collected, less often.
 _PARSE_GC_THRESHOLD = 50_000
 
 
