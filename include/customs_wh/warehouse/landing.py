@@ -234,10 +234,18 @@ def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pendin
     return parsed
 
 
-def _table_pages(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> list[tuple[tuple, tuple]]:
-    """The loaded pages bound for one raw table: the values of raw_tables.PAGE_COLUMNS, and the numbers."""
+def _table_pages(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> list[tuple[dict[str, object], tuple]]:
+    """The loaded pages bound for one raw table: each page's raw_tables.PAGE_COLUMNS, and its numbers."""
     return [
-        ((pending.ref.release_key, pending.sha256, pending.vintage, pending.ref.release_kind), parsed.observations)
+        (
+            {
+                "release_key": pending.ref.release_key,
+                "sha256": pending.sha256,
+                "vintage": pending.vintage,
+                "release_kind": pending.ref.release_kind,
+            },
+            parsed.observations,
+        )
         for pending, parsed in loads
         if raw_tables.raw_table_of(parsed) == table
     ]
@@ -284,11 +292,10 @@ def _commit_batch(
     for table, (fields, _insert) in raw_tables.ROUTES.items():
         pages = _table_pages(loads, table)
         if pages:
-            frame = raw_tables.observation_frame(pages, fields, loaded_at)
-            frames[table] = (frame, len(frame))
+            frames[table] = raw_tables.observation_frame(pages, fields, loaded_at)
     # Registered outside the transaction: unregistering inside an aborted one would raise
     # "transaction is aborted" and hide the error that aborted it.
-    for table, (frame, _count) in frames.items():
+    for table, frame in frames.items():
         con.register(f"pending_{table}", frame)
     if loads:
         con.register("pending_pages", _loaded_pages_frame(loads))
@@ -323,7 +330,7 @@ def _commit_batch(
             con.unregister(f"pending_{table}")
         if loads:
             con.unregister("pending_pages")
-    return sum(count for _frame, count in frames.values())
+    return sum(map(len, frames.values()))
 
 
 def _loaded_pages_frame(loads: list[tuple[_Pending, ParsedRelease]]):

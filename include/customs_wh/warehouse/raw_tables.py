@@ -3,7 +3,8 @@ the insert from a batch's pending frame. Each contract (contracts.py) has its ow
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from customs_wh.contracts import (
     BREAKDOWN_OBSERVATION_FIELDS,
@@ -59,7 +60,9 @@ def mixed_contracts(parsed: ParsedRelease) -> str | None:
     return None
 
 
-def observation_frame(pages: Sequence[tuple[Sequence[object], Sequence[tuple]]], fields: tuple[str, ...], loaded_at):
+def observation_frame(
+    pages: Sequence[tuple[Mapping[str, object], Sequence[tuple]]], fields: tuple[str, ...], loaded_at: dt.datetime
+):
     """The rows of a batch's pages bound for one raw table, built column by column.
 
     ``pages`` holds, per page, the values of PAGE_COLUMNS and its numbers, each a NamedTuple of
@@ -71,8 +74,8 @@ def observation_frame(pages: Sequence[tuple[Sequence[object], Sequence[tuple]]],
     columns: dict[str, list] = {name: [] for name in (*PAGE_COLUMNS, *fields)}
     for page_values, observations in pages:
         count = len(observations)
-        for name, value in zip(PAGE_COLUMNS, page_values, strict=True):
-            columns[name].extend([value] * count)
+        for name in PAGE_COLUMNS:
+            columns[name].extend([page_values[name]] * count)
         for name, values in zip(fields, zip(*observations, strict=True), strict=True):
             columns[name].extend(values)
     frame = pd.DataFrame(columns)
