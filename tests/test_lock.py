@@ -3,6 +3,7 @@ waits (and the alert it raises) names the right one."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -111,11 +112,14 @@ def test_a_dbt_task_holds_the_home_from_pre_execute_until_it_ends(settings, outc
 
     airflow_tasks.dbt_task_pre_execute(context)
     assert not _another_process_can_take_the_lock(settings)
+    # While the task runs, the collector leaves the objects that were alive before it alone.
+    assert gc.get_freeze_count() > 0
     if outcome == "passed":
         airflow_tasks.dbt_task_post_execute(context)
     else:
         airflow_tasks.TaskFailureNotifier(dbt_task=True).notify(context)
     assert _another_process_can_take_the_lock(settings)
+    assert gc.get_freeze_count() == 0
     with db.connect(settings.build_db) as con:
         failed = con.execute("select step, reason from ops.build_failures").fetchall()
     assert failed == ([("dbt_build.stg_model_run", "model failed")] if outcome == "failed" else [])
@@ -128,3 +132,4 @@ def test_a_dbt_task_of_a_run_that_does_not_own_the_build_lets_go_of_the_home(set
     with pytest.raises(stages.RefreshFailed, match="dbt refused"):
         airflow_tasks.dbt_task_pre_execute(_dbt_task_context("manual__not-gated"))
     assert _another_process_can_take_the_lock(settings)
+    assert gc.get_freeze_count() == 0

@@ -9,11 +9,12 @@ module is the only one in the package that imports it, and only the DAG files im
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -187,16 +188,34 @@ def _task_key(context: Mapping[str, Any]) -> str:
     return f"{dag_id}/{task_id}/{run_id}/{getattr(ti, 'map_index', -1)}"
 
 
-# The home's lock held across two hooks of one dbt task (pre_execute to post_execute or the
-# failure callback), by task: the hooks are separate calls, so no ``with`` block can span them.
+# What one dbt task holds across its two hooks (pre_execute to post_execute or the failure
+# callback), by task: the home's lock and the garbage collector's freeze. The hooks
+# are separate calls, so no ``with`` block can span them.
 _task_holds: dict[str, contextlib.ExitStack] = {}
 
 
-def _hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> None:
+def _hold_home_for_task(settings: Settings, run_id: str, task_key: str, what: str) -> contextlib.ExitStack:
     """:func:`stages.writing` for a task whose start and end are separate calls."""
     held = contextlib.ExitStack()
     held.enter_context(stages.writing(settings, run_id, what))
     _task_holds[task_key] = held
+    return held
+
+
+@contextlib.contextmanager
+def _collecting_only_new_objects() -> Iterator[None]:
+    """The garbage collector leaves alone the objects alive when the block starts.
+
+    Cosmos runs a full collection after every dbt invocation (to free the adapters'
+    semaphores). In a process that has imported Airflow, dbt and the DAG, that walks millions
+    of long-lived objects: 0.45 s of a dbt task's 1.3 s in ``make run``, where all 78 run in
+    one process. What the task itself leaves behind is still collected.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _release_home_for_task(task_key: str) -> None:
@@ -207,11 +226,13 @@ def _release_home_for_task(task_key: str) -> None:
 
 
 def dbt_task_pre_execute(context: Mapping[str, Any]) -> None:
-    """Take the home's lock for the task (bounded wait) and claim the build for its run."""
+    """Take the home's lock for the task (bounded wait) and claim the build for its run; until
+    the task ends, the garbage collector walks only the objects the task makes."""
     settings = load_settings()
     _dag_id, task_id, run_id = _task_identity(context)
     key = _task_key(context)
-    _hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    held = _hold_home_for_task(settings, str(run_id), key, f"dbt task {task_id}")
+    held.enter_context(_collecting_only_new_objects())
     try:
         stages.begin_dbt_step(settings, str(run_id), task_id)
     except BaseException:
