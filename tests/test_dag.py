@@ -167,7 +167,7 @@ def test_failed_tasks_alert_through_the_airflow_notifier(dag_info):
 # `make run` is tests/integration/test_make_run.py (make test-integration). ----------------------
 
 
-def dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish: bool):
+def dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish: bool, migrate_fails: bool = False):
     """run_dag_test with each `airflow ...` call recorded instead of run; a stand-in DAG run that
     records a published run in ops.runs and writes the report when `publish`."""
     import duckdb
@@ -181,6 +181,8 @@ def dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish: bool):
 
     def airflow(args, env, log_file):
         calls.append((args, env))
+        if migrate_fails and args == ["db", "migrate"]:
+            return 1
         if publish and args[:3] == ["dags", "test", orchestration.DAG_ID]:
             con = duckdb.connect(str(settings.build_db))
             con.execute("create schema ops; create table ops.runs (status varchar, started_at timestamp)")
@@ -215,6 +217,16 @@ def test_dag_test_migrates_sets_the_dbt_pool_and_tests_the_refresh_dag_with_the_
     assert env["AIRFLOW_HOME"] == str(settings.airflow_home)
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{settings.airflow_home / 'airflow.db'}"
     assert env["CUSTOMS_WH_HOME"] == str(settings.home) and env["GACC_BASE_URL"] == "http://127.0.0.1:9"
+    # The metadata is prepared (while the site is built) in the database the DAG tests use.
+    for metadata_env in (calls[0][1], calls[1][1]):
+        assert metadata_env["AIRFLOW_HOME"] == env["AIRFLOW_HOME"]
+        assert metadata_env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+
+
+def test_dag_test_stops_before_any_dag_when_the_metadata_cannot_be_migrated(tmp_path, monkeypatch):
+    _settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=True, migrate_fails=True)
+    assert code == 1
+    assert [args for args, _env in calls] == [["db", "migrate"]]
 
 
 def test_dag_test_fails_when_airflow_exits_0_but_no_run_was_published(tmp_path, monkeypatch):
