@@ -125,6 +125,26 @@ def test_a_dbt_task_holds_the_home_from_pre_execute_until_it_ends(settings, outc
     assert failed == ([("dbt_build.stg_model_run", "model failed")] if outcome == "failed" else [])
 
 
+def test_a_dbt_task_leaves_a_heap_frozen_before_it_frozen(settings):
+    """Airflow's LocalExecutor forks its workers from a frozen heap: a dbt task must not thaw it."""
+    from customs_wh.orchestration import airflow_tasks
+    from customs_wh.warehouse import build_proof, db
+
+    settings.ensure_dirs()
+    with db.connect(settings.build_db) as con:
+        build_proof.record_gate1_passed(con, "manual__owner")
+    context = _dbt_task_context("manual__owner")
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        airflow_tasks.dbt_task_pre_execute(context)
+        airflow_tasks.dbt_task_post_execute(context)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert _another_process_can_take_the_lock(settings)
+
+
 def test_a_dbt_task_of_a_run_that_does_not_own_the_build_lets_go_of_the_home(settings):
     from customs_wh.orchestration import airflow_tasks, stages
 
