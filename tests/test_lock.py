@@ -136,10 +136,10 @@ def test_a_dbt_task_leaves_a_heap_frozen_before_it_frozen(settings):
     context = _dbt_task_context("manual__owner")
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         airflow_tasks.dbt_task_pre_execute(context)
         airflow_tasks.dbt_task_post_execute(context)
-        assert gc.get_freeze_count() == frozen
+        # Still frozen (the count itself may fall: a frozen object whose last reference goes is freed).
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
     assert _another_process_can_take_the_lock(settings)
