@@ -4,9 +4,14 @@ site built once and the warehouse published from it once."""
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -40,6 +45,42 @@ def gacc_pages() -> Path:
     return GACC_PAGES
 
 
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], Any]], Any]:
+    """``built_once(name, build)``: ``build(directory)`` run once for the whole test run, its value
+    shared by every test process (pytest-xdist) that asks for ``name``.
+
+    Sites and published homes are the dearest things a test starts from, and pytest-xdist gives
+    each process its own session and module fixtures: without this, each process that ran a
+    test of a module built that module's backfill again. The first process to ask builds under a
+    file lock in the run's common temporary directory; the others wait for it, then read its
+    value (pickled). ``build`` writes only under ``directory``, and what it builds is read by
+    the tests, never changed: a test that changes a home or a site works on its own copy.
+    A build that fails is reported as failed to every process that asks, not retried."""
+    if worker_id == "master":  # one process: nothing to share
+        return lambda name, build: build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent / "built-once"
+    root.mkdir(exist_ok=True)
+
+    def shared(name: str, build: Callable[[Path], Any]) -> Any:
+        directory, value, failure = root / name, root / f"{name}.pickle", root / f"{name}.failed"
+        with FileLock(str(root / f"{name}.lock")):
+            if failure.exists():
+                pytest.fail(f"{name} failed to build in another test process: {failure.read_text()}")
+            if not value.exists():
+                shutil.rmtree(directory, ignore_errors=True)
+                directory.mkdir()
+                try:
+                    built = build(directory)
+                except BaseException as exc:
+                    failure.write_text(f"{type(exc).__name__}: {exc}"[:2000])
+                    raise
+                value.write_bytes(pickle.dumps(built))
+            return pickle.loads(value.read_bytes())
+
+    return shared
+
+
 @pytest.fixture
 def wh_home(tmp_path, monkeypatch) -> Path:
     """A fresh CUSTOMS_WH_HOME for one test."""
@@ -50,12 +91,15 @@ def wh_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site_build(tmp_path_factory):
+def sample_site_build(built_once):
     """The sample GACC site built once for the tests that read it: (directory, SiteSummary)."""
     from customs_wh import sample_site
 
-    site_dir = tmp_path_factory.mktemp("sample_site") / "site"
-    return site_dir, sample_site.build_site(site_dir)
+    def build(directory: Path):
+        site_dir = directory / "site"
+        return site_dir, sample_site.build_site(site_dir)
+
+    return built_once("sample-site", build)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +128,7 @@ def bulletin_site_pages(sample_site_build):
 
 
 @pytest.fixture(scope="session")
-def published_sample_site(sample_site_build, tmp_path_factory) -> dict:
+def published_sample_site(sample_site_build, built_once) -> dict:
     """The whole sample site (2018-01..2026-10) and the four sample partner sources refreshed once,
     in process, through the real HTTP landing path with a webhook receiver listening, as `make run`
     lands them: {"home", "result", "posts"}. A backfill is the dearest thing a test does, so every
@@ -96,10 +140,17 @@ def published_sample_site(sample_site_build, tmp_path_factory) -> dict:
     from customs_wh.sample_sources import serve_sources
     from receivers import webhook_receiver
 
-    site_dir = sample_site_build[0]
-    home = tmp_path_factory.mktemp("published_sample_site") / "home"
-    with sample_site.serve(site_dir) as url, serve_sources() as sources, webhook_receiver() as (hook, posts):
-        settings = Settings(home=home, base_url=url, alert_webhook_url=hook, partner_base_urls=dict(sources.base_urls))
-        result = refresh(settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH)
-    assert result.published == settings.warehouse_db
-    return {"home": home, "result": result, "posts": list(posts)}
+    def build(directory: Path) -> dict:
+        home = directory / "home"
+        site_dir = sample_site_build[0]
+        with sample_site.serve(site_dir) as url, serve_sources() as sources, webhook_receiver() as (hook, posts):
+            settings = Settings(
+                home=home, base_url=url, alert_webhook_url=hook, partner_base_urls=dict(sources.base_urls)
+            )
+            result = refresh(
+                settings, from_month=sample_site.SITE_FIRST_MONTH, through_month=sample_site.SITE_LAST_MONTH
+            )
+        assert result.published == settings.warehouse_db
+        return {"home": home, "result": result, "posts": list(posts)}
+
+    return built_once("published-sample-site", build)

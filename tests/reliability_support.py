@@ -76,32 +76,42 @@ def content_hash(warehouse: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sites")
-    old, new = root / "old", root / "new"
-    sample_site.build_site(old, first_month=FIRST, last_month=OLD_LAST)
-    sample_site.build_site(new, first_month=FIRST, last_month=NEW_LAST)
-    with sample_site.serve(old) as old_url, sample_site.serve(new) as new_url:
+def sites(built_once):
+    """The older site (through OLD_LAST) and the newer one (through NEW_LAST), served: {"old": url, "new": url}."""
+
+    def build(directory: Path) -> dict[str, Path]:
+        sample_site.build_site(directory / "old", first_month=FIRST, last_month=OLD_LAST)
+        sample_site.build_site(directory / "new", first_month=FIRST, last_month=NEW_LAST)
+        return {"old": directory / "old", "new": directory / "new"}
+
+    built = built_once("reliability-sites", build)
+    with sample_site.serve(built["old"]) as old_url, sample_site.serve(built["new"]) as new_url:
         yield {"old": old_url, "new": new_url}
 
 
 @pytest.fixture(scope="module")
-def published_home(sites, tmp_path_factory) -> Path:
+def published_home(sites, built_once) -> Path:
     """A warehouse published from the older site: the state a monthly run starts from."""
-    home = tmp_path_factory.mktemp("published") / "home"
-    proc = refresh(home, sites["old"], "--from", FIRST, "--through", OLD_LAST)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return home
+
+    def build(directory: Path) -> Path:
+        proc = refresh(directory / "home", sites["old"], "--from", FIRST, "--through", OLD_LAST)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return directory / "home"
+
+    return built_once("reliability-published-home", build)
 
 
 @pytest.fixture(scope="module")
-def expected_new(sites, published_home, tmp_path_factory) -> str:
+def expected_new(sites, published_home, built_once) -> str:
     """What an uninterrupted monthly run publishes."""
-    home = tmp_path_factory.mktemp("reference") / "home"
-    shutil.copytree(published_home, home)
-    proc = refresh(home, sites["new"], *INCREMENTAL)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return content_hash(home / "warehouse.duckdb")
+
+    def build(directory: Path) -> str:
+        home = copy_home(published_home, directory)
+        proc = refresh(home, sites["new"], *INCREMENTAL)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return content_hash(home / "warehouse.duckdb")
+
+    return built_once("reliability-expected-new", build)
 
 
 def copy_home(source: Path, tmp_path: Path) -> Path:
@@ -234,9 +244,11 @@ def falsify_country_exports(site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def falsified_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("falsified")
-    sample_site.build_site(site, first_month=FIRST, last_month=NEW_LAST)
-    falsify_country_exports(site)
-    with sample_site.serve(site) as url:
+def falsified_site(built_once):
+    def build(directory: Path) -> Path:
+        sample_site.build_site(directory, first_month=FIRST, last_month=NEW_LAST)
+        falsify_country_exports(directory)
+        return directory
+
+    with sample_site.serve(built_once("reliability-falsified-site", build)) as url:
         yield url

@@ -59,10 +59,12 @@ def built(home: Path, **pages) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def bulletin_marts(tmp_path_factory) -> Settings:
+def bulletin_marts(built_once) -> Settings:
     """Every month with its Bulletin, but November's (not published yet): November stays preliminary."""
     months = tuple(m for m in bulletin_pages.MONTHS if m != 11)
-    return built(tmp_path_factory.mktemp("bulletin") / "home", revise=JAPAN_REVISION, bulletin_months=months)
+    return built_once(
+        "bulletin-vintages", lambda directory: built(directory / "home", revise=JAPAN_REVISION, bulletin_months=months)
+    )
 
 
 def rows(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:

@@ -31,17 +31,23 @@ SCHEDULE = CronDataIntervalTimetable(schedule.MONTHLY_CRON, timezone="UTC")  # t
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    old, new = tmp_path_factory.mktemp("site-old"), tmp_path_factory.mktemp("site-new")
-    sample_site.build_site(old, first_month="2026-01", last_month="2026-09")
-    sample_site.build_site(new, first_month="2026-01", last_month="2026-10")
-    return {"old": old, "new": new}
+def sites(built_once) -> dict[str, Path]:
+    def build(directory: Path) -> dict[str, Path]:
+        old, new = directory / "old", directory / "new"
+        sample_site.build_site(old, first_month="2026-01", last_month="2026-09")
+        sample_site.build_site(new, first_month="2026-01", last_month="2026-10")
+        return {"old": old, "new": new}
+
+    return built_once("calendar-sites", build)
 
 
 @pytest.fixture(scope="module")
-def in_2030(sites, tmp_path_factory) -> dict:
+def in_2030(sites, built_once) -> dict:
     """A backfill, then the next month's incremental refresh, both run on 2030-06-15."""
-    home = tmp_path_factory.mktemp("home-2030") / "home"
+    return built_once("calendar-in-2030", lambda directory: runs_in_2030(sites, directory / "home"))
+
+
+def runs_in_2030(sites: dict[str, Path], home: Path) -> dict:
     with time_machine.travel(IN_2030, tick=True), webhook_receiver() as (hook, posts):
         with sample_site.serve(sites["old"]) as url:
             backfill = refresh(Settings(home=home, base_url=url, alert_webhook_url=hook), through_month="2026-09")

@@ -139,9 +139,13 @@ def test_a_page_stating_one_commodity_number_twice_is_rejected(section, month, i
 
 
 @pytest.fixture(scope="module")
-def accepted_home(tmp_path_factory) -> Path:
+def accepted_home(built_once) -> Path:
     """Every page of SITE landed, parsed and through gate 1: the history new numbers meet."""
-    config = land_and_parse(SITE, tmp_path_factory.mktemp("accepted") / "home")
+    return built_once("commodities-accepted-home", lambda directory: accepted(directory / "home"))
+
+
+def accepted(home: Path) -> Path:
+    config = land_and_parse(SITE, home)
     result = run_gate1(config, "run-history")
     assert result.passed, result.summary()
     # The one thing to report in the history: aluminium's unit changed in 2025 (both editions).
@@ -401,13 +405,16 @@ def test_a_unit_value_is_judged_against_its_own_two_years(history, jump):
 
 
 @pytest.fixture(scope="module")
-def built_home(accepted_home, tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("built") / "home"
-    shutil.copytree(accepted_home, home)
-    build = transform.dbt_build(Settings(home=home, base_url="http://127.0.0.1:9"))
-    assert build.success, build.summary()
-    assert not build.warnings, [w.describe() for w in build.warnings]
-    return home
+def built_home(accepted_home, built_once) -> Path:
+    def build(directory: Path) -> Path:
+        home = directory / "home"
+        shutil.copytree(accepted_home, home)
+        build = transform.dbt_build(Settings(home=home, base_url="http://127.0.0.1:9"))
+        assert build.success, build.summary()
+        assert not build.warnings, [w.describe() for w in build.warnings]
+        return home
+
+    return built_once("commodities-built-home", build)
 
 
 def printed(section: int, month: str, code: str, measure: str, period_kind: str, period_end: str) -> float:
@@ -598,15 +605,18 @@ def test_the_shipped_groups_build_and_say_what_their_columns_mean(built_home):
 
 
 @pytest.fixture(scope="module")
-def sample_site_home(tmp_path_factory) -> Path:
+def sample_site_home(built_once) -> Path:
     """The preliminary commodity tables and totals table of the sample site, 2024-2025, landed and built.
 
     The stages the refresh runs, with the real parser. The tables by country and the Monthly
     Bulletin are left out: the commodity marts compare with the totals table alone.
     """
-    site = tmp_path_factory.mktemp("sample-site")
+    return built_once("commodities-sample-site-home", landed_and_built)
+
+
+def landed_and_built(directory: Path) -> Path:
+    site, home = directory / "site", directory / "home"
     sample_site.build_site(site, first_month="2024-01", last_month="2025-12")
-    home = tmp_path_factory.mktemp("sample-home") / "home"
     with sample_site.serve(site) as url:
         config = Settings(home=home, base_url=url)
         run = stages.new_run_id()

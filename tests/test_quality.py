@@ -39,21 +39,26 @@ RELEASE_LABEL = "2026-10 section 4 USD"
 
 
 @pytest.fixture(scope="module")
-def new_site(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("site-new")
-    sample_site.build_site(directory, first_month=FIRST, last_month=NEW_MONTH)
-    return directory
+def new_site(built_once) -> Path:
+    def build(directory: Path) -> Path:
+        sample_site.build_site(directory, first_month=FIRST, last_month=NEW_MONTH)
+        return directory
+
+    return built_once("quality-new-site", build)
 
 
 @pytest.fixture(scope="module")
-def published_home(tmp_path_factory) -> Path:
+def published_home(built_once) -> Path:
     """The warehouse as a monthly run finds it: published through 2026-09."""
-    site = tmp_path_factory.mktemp("site-old")
-    sample_site.build_site(site, first_month=FIRST, last_month=PUBLISHED_THROUGH)
-    home = tmp_path_factory.mktemp("published") / "home"
-    with sample_site.serve(site) as url:
-        refresh(Settings(home=home, base_url=url), from_month=FIRST, through_month=PUBLISHED_THROUGH)
-    return home
+
+    def build(directory: Path) -> Path:
+        site, home = directory / "site", directory / "home"
+        sample_site.build_site(site, first_month=FIRST, last_month=PUBLISHED_THROUGH)
+        with sample_site.serve(site) as url:
+            refresh(Settings(home=home, base_url=url), from_month=FIRST, through_month=PUBLISHED_THROUGH)
+        return home
+
+    return built_once("quality-published-home", build)
 
 
 @pytest.fixture

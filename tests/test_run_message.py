@@ -37,12 +37,15 @@ def us_exports_above_the_world(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict:
+def runs(built_once) -> dict:
     """The first backfill (2018-01 to 2025-05), June's run, then July's: what each one sent."""
-    site = tmp_path_factory.mktemp("site") / "site"
+    return built_once("run-message-runs", three_runs)
+
+
+def three_runs(directory: Path) -> dict:
+    site, home = directory / "site", directory / "home"
     sample_site.build_site(site, last_month="2025-08")
     edits.rewrite(site, BAD_TABLE, us_exports_above_the_world)
-    home = tmp_path_factory.mktemp("home") / "home"
     sent: dict = {}
     with sample_site.serve(site) as url, webhook_receiver() as (hook, posts), smtp_receiver() as ((host, port), mails):
         settings = Settings(
