@@ -77,9 +77,9 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 run: setup
 	@$(BIN)/customs-wh dag-test --sample-site
 
-# The tests run in one process per core (pytest-xdist), at most four: each process that needs the
-# published sample warehouse builds its own (about 2.5 GB at its peak). Work-stealing evens out
-# the slow tests. TEST_PROCESSES=0 runs them all in this process.
+# The tests run in one process per core (pytest-xdist), at most four; the backfills they start
+# from are built once per run, by whichever process asks first (tests/conftest.py: built_once).
+# Work-stealing evens out the slow tests. TEST_PROCESSES=0 runs them all in this process.
 TEST_PROCESSES ?= auto
 XDIST = -n $(TEST_PROCESSES) --maxprocesses=4 --dist worksteal
 

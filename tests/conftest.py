@@ -14,14 +14,11 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from repo_paths import GACC_PAGES
 
 # Shared by the reliability tests (a module of helpers and fixtures): rewrite its asserts too.
 pytest.register_assert_rewrite("reliability_support")
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# The real GACC pages, byte copies kept in the repository (their sources: the README beside them).
-GACC_PAGES = REPO_ROOT / "tests" / "data" / "gacc_pages"
-BULLETIN_PAGES = GACC_PAGES / "bulletin"
 
 # Libraries that draw progress bars or phone home: keep test output to pass/fail lines.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -134,11 +131,12 @@ def published_sample_site(sample_site_build, built_once) -> dict:
     lands them: {"home", "result", "posts"}. A backfill is the dearest thing a test does, so every
     test that needs a published warehouse reads this one; a test that changes a home works on its
     own copy (a file copy: far cheaper than a backfill)."""
+    from receivers import webhook_receiver
+
     from customs_wh import sample_site
     from customs_wh.config import Settings
     from customs_wh.orchestration.refresh import refresh
     from customs_wh.sample_sources import serve_sources
-    from receivers import webhook_receiver
 
     def build(directory: Path) -> dict:
         home = directory / "home"

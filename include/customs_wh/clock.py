@@ -3,7 +3,7 @@
 Run ids, timestamps in the ops tables, the months a refresh may ask for, when a release is
 overdue and what the report says it was built at all come from :func:`now`. Tests pin it
 with time-machine, which moves this clock (and every process-local reader of the time) to a
-chosen instant; ``tests/test_clock.py`` keeps every other module from reading the time itself.
+chosen instant; ``tests/repository/test_clock.py`` keeps every other module from reading the time itself.
 Durations (deadlines, elapsed seconds) are measured on ``time.monotonic``, which is not a
 wall clock and is not read through here.
 """

@@ -1,7 +1,7 @@
 """`make run`'s job: the Airflow DAG, run with `airflow dags test` on the sample site, publishes the marts.
 
 A whole `make run` (a full backfill through Airflow, minutes on 2 cores) belongs to `make test-integration`;
-`make test` checks that the DAGs parse (tests/test_dag.py) and how `dag-test` drives Airflow
+`make test` checks that the DAGs parse (tests/orchestration/test_dag.py) and how `dag-test` drives Airflow
 (tests/test_dag_test_wiring.py) without running it."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from receivers import webhook_receiver
 
 # The run's own bound (its subprocess may take 1500 s on a busy machine), above the suite's

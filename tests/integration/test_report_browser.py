@@ -18,12 +18,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from repo_paths import REPO_ROOT
 
 from .chromium import CHROMIUM_FLAGS, chromium_processes, ensure_chromium
 
 pytestmark = pytest.mark.integration
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO_ROOT / "var" / "report-screenshot.png"
 DRAW_TIMEOUT_MS = 60_000
 

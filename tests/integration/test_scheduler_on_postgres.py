@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from repo_paths import REPO_ROOT
 
 from . import postgres_cluster as pg
 from . import process_tree
@@ -24,7 +25,6 @@ from .airflow_stack import airflow_env, running_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(3600)]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 LOGICAL_DATE = "2026-10-01T00:00:00+00:00"
 REFERENCE_MONTH = dt.date(2026, 10, 1)
 # The months the run lands, given as the run's params: a triggered run's data interval comes from
@@ -166,10 +166,10 @@ def test_scheduler_on_postgres_runs_customs_monthly_refresh(postgres, scratch, t
     """The real DAG, landing from the sample site, publishes the marts for its month, and its
     tasks, each a process of its own, tell it in one message."""
     import duckdb
+    from receivers import webhook_receiver
 
     from customs_wh import sample_site
     from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
-    from receivers import webhook_receiver
 
     home = scratch / "home"
     home.mkdir()

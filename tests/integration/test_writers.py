@@ -13,15 +13,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-
+from databases import build_rows, file_digest
 from reliability_support import (
     DAG_STAGES,
     INCREMENTAL,
-    build_rows,
     content_hash,
     copy_home,
     dag_task,
-    file_digest,
     finish,
     refresh,
     run_dag_tasks,

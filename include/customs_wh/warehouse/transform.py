@@ -93,7 +93,7 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
     """dbt's command line for this warehouse.
 
     dbt unit tests check the models' SQL against fixed inputs, not the data: ``make test``
-    runs them (tests/test_dbt.py); a refresh leaves them out (``unit_tests=False``).
+    runs them (tests/warehouse/test_dbt.py); a refresh leaves them out (``unit_tests=False``).
     A build writes no JSON artifacts (manifest.json, run_results.json: about a second of a
     refresh): the result is read in-process, and ``dbt docs generate`` writes its own.
     """

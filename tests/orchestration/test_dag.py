@@ -1,0 +1,235 @@
+"""DAG integrity: the DagBag imports cleanly, cheaply, and wires the intended graph."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from repo_paths import REPO_ROOT
+
+from customs_wh.orchestration import schedule as orchestration
+
+INSPECT_DAG = textwrap.dedent(
+    """
+    import json, socket, sys
+    from pathlib import Path
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("network access while importing the DAG")
+    socket.socket.connect = refuse
+
+    from airflow.dag_processing.dagbag import DagBag
+    bag = DagBag(dag_folder=sys.argv[1])
+    dag = bag.dags.get("customs_monthly_refresh")
+    out = {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dag_ids": sorted(bag.dag_ids)}
+    export = bag.dags.get("customs_marts_export")
+    if export is not None:
+        condition = getattr(export.timetable, "asset_condition", None)
+        out["export_schedule"] = [a.name for a in getattr(condition, "objects", [])]
+    report = bag.dags.get("customs_report")
+    if report is not None:
+        condition = getattr(report.timetable, "asset_condition", None)
+        out["report_schedule"] = [a.name for a in getattr(condition, "objects", [])]
+        out["report_pools"] = {t.task_id: t.pool for t in report.tasks}
+        callbacks = [t.on_failure_callback for d in bag.dags.values() for t in d.tasks if t.on_failure_callback]
+        out["failure_notifiers"] = sorted({type(c[0] if isinstance(c, list) else c).__name__ for c in callbacks})
+    if dag is not None:
+        out["tasks"] = {t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}
+        out["pools"] = {t.task_id: t.pool for t in dag.tasks}
+        out["max_active_runs"] = dag.max_active_runs
+        out["catchup"] = dag.catchup
+        out["timetable"] = type(dag.timetable).__name__
+        out["outlets"] = {t.task_id: [getattr(o, "name", str(o)) for o in t.outlets] for t in dag.tasks}
+        out["teardowns"] = {
+            d.dag_id: sorted(t.task_id for t in d.tasks if t.is_teardown) for d in bag.dags.values()
+        }
+        out["upstream_of_finish"] = {
+            d.dag_id: sorted(d.get_task("finish").upstream_task_ids) for d in bag.dags.values()
+        }
+        out["all_tasks"] = {d.dag_id: sorted(t.task_id for t in d.tasks) for d in bag.dags.values()}
+    print("RESULT " + json.dumps(out))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def dag_info(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("dag-home")
+    env = dict(os.environ)
+    env.update(
+        {
+            "CUSTOMS_WH_HOME": str(home / "wh"),
+            "AIRFLOW_HOME": str(home / "airflow"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+            # The dbt ls cache lives in Airflow Variables; this check runs without a metadata DB.
+            "AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS": "False",
+            # Cosmos runs `dbt ls` while the file imports: on a busy 2-core machine that passes
+            # Airflow's default 30 s import timeout, an import error of the load, not of the DAG.
+            "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "180",
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", INSPECT_DAG, str(REPO_ROOT / "dags")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    assert lines, f"DAG inspection failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    info = json.loads(lines[-1][len("RESULT ") :])
+    info["home"] = home
+    return info
+
+
+def test_dagbag_imports_without_errors(dag_info):
+    assert dag_info["import_errors"] == {}
+    partner_dags = [f"customs_partner_{source}" for source in ("census", "ecb", "eurostat", "hmrc")]
+    assert dag_info["dag_ids"] == [
+        "customs_marts_export",
+        "customs_mirror",
+        orchestration.DAG_ID,
+        *partner_dags,
+        "customs_report",
+    ]
+
+
+def test_importing_the_dag_does_no_work(dag_info):
+    # No warehouse state is created just by parsing the DAG file.
+    assert not (dag_info["home"] / "wh" / "build.duckdb").exists()
+    assert not (dag_info["home"] / "wh" / "raw").exists()
+
+
+def test_pipeline_order(dag_info):
+    tasks = dag_info["tasks"]
+    assert tasks["discover"] == ["finish", "land"]
+    assert tasks["land"] == ["finish", "parse"]
+    assert tasks["parse"] == ["finish", "land_partners"]
+    assert tasks["land_partners"] == ["finish", "gate_landed"]
+    assert tasks["gate_marts"] == ["finish", "publish"]
+    assert tasks["publish"] == ["finish"]
+    assert tasks["finish"] == []
+
+
+def test_every_dag_ends_with_one_message_after_all_its_tasks(dag_info):
+    """Each DAG's last task sends the run's one message: a teardown (it runs however the run
+    went and leaves the run's state to the other tasks) downstream of every other task."""
+    for dag_id, every in dag_info["all_tasks"].items():
+        assert dag_info["teardowns"][dag_id] == ["finish"], dag_id
+        assert dag_info["upstream_of_finish"][dag_id] == [task for task in every if task != "finish"], dag_id
+
+
+def test_dbt_group_builds_each_model_with_its_tests_in_one_task(dag_info):
+    tasks = dag_info["tasks"]
+    dbt_tasks = [t for t in tasks if t.startswith("dbt_build.")]
+    built = {t.removeprefix("dbt_build.").removesuffix("_model_build") for t in dbt_tasks if t.endswith("_model_build")}
+    models = {p.stem for p in (REPO_ROOT / "dbt_project" / "models").rglob("*.sql")}
+    assert models, "the dbt project has models"
+    assert models == built, f"models without a build task: {sorted(models - built)}"
+    # A test that reads several models runs in a task of its own once all of them are built.
+    assert any(t.endswith("_test") for t in dbt_tasks), "tests of several models are tasks of their own"
+    # Every dbt task sits between gate 1 and gate 2.
+    assert any(t.startswith("dbt_build.") for t in tasks["gate_landed"])
+    leaves = [t for t in dbt_tasks if "gate_marts" in tasks[t]]
+    assert leaves, "the last dbt tasks lead to gate_marts"
+    assert all(dag_info["pools"][t] == orchestration.DBT_POOL for t in dbt_tasks)
+
+
+def test_schedule_and_concurrency(dag_info):
+    assert dag_info["max_active_runs"] == 1
+    assert dag_info["timetable"] == "CronDataIntervalTimetable"
+    assert dag_info["outlets"]["publish"] == [orchestration.WAREHOUSE_ASSET_NAME]
+
+
+def test_the_published_warehouse_triggers_the_parquet_export(dag_info):
+    assert dag_info["export_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]
+
+
+def test_the_published_warehouse_triggers_the_report_and_dbt_docs(dag_info):
+    assert dag_info["report_schedule"] == [orchestration.WAREHOUSE_ASSET_NAME]
+    # dbt docs read build.duckdb: they wait for the single dbt slot like the refresh's dbt tasks.
+    assert dag_info["report_pools"]["dbt_docs"] == orchestration.DBT_POOL
+    assert set(dag_info["report_pools"]) == {"build_report", "dbt_docs", "finish"}
+
+
+def test_failed_tasks_alert_through_the_airflow_notifier(dag_info):
+    assert dag_info["failure_notifiers"] == ["TaskFailureNotifier"]
+
+
+# --- `customs-wh dag-test` (make run) drives Airflow: checked here without running it; a whole
+# `make run` is tests/integration/test_make_run.py (make test-integration). ----------------------
+
+
+def dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish: bool, migrate_fails: bool = False):
+    """run_dag_test with each `airflow ...` call recorded instead of run; a stand-in DAG run that
+    records a published run in ops.runs and writes the report when `publish`."""
+    import duckdb
+    from rich.console import Console
+
+    from customs_wh.config import load_settings
+    from customs_wh.orchestration import local_airflow
+
+    settings = load_settings({"CUSTOMS_WH_HOME": str(tmp_path / "home"), "GACC_BASE_URL": "http://127.0.0.1:9"})
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def airflow(args, env, log_file):
+        calls.append((args, env))
+        if migrate_fails and args == ["db", "migrate"]:
+            return 1
+        if publish and args[:3] == ["dags", "test", orchestration.DAG_ID]:
+            con = duckdb.connect(str(settings.build_db))
+            con.execute("create schema ops; create table ops.runs (status varchar, started_at timestamp)")
+            con.execute("insert into ops.runs values ('published', now())")
+            con.close()
+        if publish and args[:3] == ["dags", "test", local_airflow.REPORT_DAG_ID]:
+            settings.report_dir.mkdir(parents=True, exist_ok=True)
+            (settings.report_dir / "index.html").write_text("<html></html>")
+        return 0
+
+    monkeypatch.setattr(local_airflow, "_airflow", airflow)
+    code = local_airflow.run_dag_test(
+        settings, use_sample_site=False, from_month="2026-08", through_month="2026-10", console=Console(quiet=True)
+    )
+    return settings, code, calls
+
+
+def test_dag_test_migrates_sets_the_dbt_pool_and_tests_the_refresh_dag_with_the_months(dag_info, tmp_path, monkeypatch):
+    settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=True)
+    assert code == 0
+    commands = [args for args, _env in calls]
+    assert commands[0] == ["db", "migrate"]
+    assert commands[1][:4] == ["pools", "set", orchestration.DBT_POOL, "1"]
+    refresh, report = commands[2], commands[3]
+    assert refresh[:3] == ["dags", "test", orchestration.DAG_ID] and refresh[4] == "-c"
+    assert json.loads(refresh[5]) == {"from_month": "2026-08", "through_month": "2026-10"}
+    assert report[:3] == ["dags", "test", "customs_report"] and len(commands) == 4
+    # Both DAGs it names are DAGs the DagBag of the folder it points Airflow at holds.
+    assert {refresh[2], report[2]} <= set(dag_info["dag_ids"])
+    env = calls[2][1]
+    assert Path(env["AIRFLOW__CORE__DAGS_FOLDER"]) == REPO_ROOT / "dags"
+    assert env["AIRFLOW_HOME"] == str(settings.airflow_home)
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{settings.airflow_home / 'airflow.db'}"
+    assert env["CUSTOMS_WH_HOME"] == str(settings.home) and env["GACC_BASE_URL"] == "http://127.0.0.1:9"
+    # The metadata is prepared (while the site is built) in the database the DAG tests use.
+    for metadata_env in (calls[0][1], calls[1][1]):
+        assert metadata_env["AIRFLOW_HOME"] == env["AIRFLOW_HOME"]
+        assert metadata_env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+
+
+def test_dag_test_stops_before_any_dag_when_the_metadata_cannot_be_migrated(tmp_path, monkeypatch):
+    _settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=True, migrate_fails=True)
+    assert code == 1
+    assert [args for args, _env in calls] == [["db", "migrate"]]
+
+
+def test_dag_test_fails_when_airflow_exits_0_but_no_run_was_published(tmp_path, monkeypatch):
+    _settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=False)
+    assert code == 1
+    # The report DAG is not run after a refresh that published nothing.
+    assert [args[2] for args, _env in calls if args[:2] == ["dags", "test"]] == [orchestration.DAG_ID]
