@@ -14,6 +14,7 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
 from repo_paths import GACC_PAGES
 
 # Shared by the reliability tests (a module of helpers and fixtures): rewrite its asserts too.
@@ -131,12 +132,11 @@ def published_sample_site(sample_site_build, built_once) -> dict:
     lands them: {"home", "result", "posts"}. A backfill is the dearest thing a test does, so every
     test that needs a published warehouse reads this one; a test that changes a home works on its
     own copy (a file copy: far cheaper than a backfill)."""
-    from receivers import webhook_receiver
-
     from customs_wh import sample_site
     from customs_wh.config import Settings
     from customs_wh.orchestration.refresh import refresh
     from customs_wh.sample_sources import serve_sources
+    from receivers import webhook_receiver
 
     def build(directory: Path) -> dict:
         home = directory / "home"

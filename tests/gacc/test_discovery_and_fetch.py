@@ -10,14 +10,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from http_server import RouteTable, serve
-from repo_paths import GACC_PAGES
 
 from customs_wh.config import Settings
 from customs_wh.gacc import discovery
 from customs_wh.gacc.discovery import DiscoveryError, Unreachable, discover, entry_url, parse_index
 from customs_wh.gacc.fetch import USER_AGENT, Fetcher, FetchError
 from customs_wh.orchestration import stages
+from http_server import RouteTable, serve
+from repo_paths import GACC_PAGES
 
 REAL_INDEX_URL = "http://english.customs.gov.cn/statics/report/preliminary.html"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

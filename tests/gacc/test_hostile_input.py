@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hostile import hostile_pages
-from repo_paths import GACC_PAGES
 
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.parse import parse_release
+from hostile import hostile_pages
+from repo_paths import GACC_PAGES
 
 REAL_PAGE = (GACC_PAGES / "section4_by_country_2026-03_cny.html").read_bytes()
 CORPUS = hostile_pages(REAL_PAGE)

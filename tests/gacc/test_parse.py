@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from gacc_forms import release_page, totals_table
-from repo_paths import GACC_PAGES
 
 from customs_wh.contracts import OBSERVATION_FIELDS, PageContext, ParsedRelease, ParseError, PublishedAsImage
 from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site import PARTNERS, Release, format_pct, release_figures, render_release
+from gacc_forms import release_page, totals_table
+from repo_paths import GACC_PAGES
 
 MARCH_2026 = "section4_by_country_2026-03_cny.html"
 JANFEB_2025 = "section4_by_country_2025-02_janfeb_cny.html"
@@ -1090,7 +1090,6 @@ def test_cli_rejects_a_context_that_is_not_a_table_or_a_month(tmp_path):
 
 def test_cli_prints_commodity_observations_in_their_own_contract(tmp_path):
     from commodity_pages import CommodityPage
-
     from customs_wh.contracts import COMMODITY_OBSERVATION_FIELDS
 
     page = tmp_path / "exports_may_2026.html"

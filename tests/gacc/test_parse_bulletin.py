@@ -6,14 +6,14 @@ refusals (a shifted row, a total that disagrees, an unknown unit), each one line
 from __future__ import annotations
 
 import pytest
-from bulletin_forms import FLOWS, Partner, expected, figures, render, summed
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from repo_paths import BULLETIN_PAGES
 
+from bulletin_forms import FLOWS, Partner, expected, figures, render, summed
 from customs_wh.contracts import PageContext, ParseError
 from customs_wh.gacc.parse import parse_release
 from customs_wh.gacc.tables import bulletin_table
+from repo_paths import BULLETIN_PAGES
 
 COUNTRIES = {
     "ASIA": ("Asia:", [("Japan", "JPN"), ("Viet Nam", "VNM"), ("Hong Kong, China", "HKG"), ("Lao", "LAO")]),

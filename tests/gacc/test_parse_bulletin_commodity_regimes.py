@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from repo_paths import BULLETIN_TEXTS
 
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.commodities import commodity_code
@@ -19,6 +18,7 @@ from customs_wh.sample_site.bulletin_commodities import REGIME_COLUMNS
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from repo_paths import BULLETIN_TEXTS
 
 TEXT_DIR = BULLETIN_TEXTS
 REGIME_WORDS = {"GT": "Ordinary Trade", "PT": "Processing Trade", "BL": "Bonded logistics", "OTR": "Other"}

@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from structure_text_pages import TextPage, figure, read_text_page
 
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.parse import parse_release
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from structure_text_pages import TextPage, figure, read_text_page
 
 # file, the page's stamp (ASSUMED: the Bulletin's usual day), the columns in printed order.
 REGIME_COLUMNS = [(flow, None, kind) for flow in ("export", "import") for kind in ("month", "ytd")]

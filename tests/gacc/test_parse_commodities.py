@@ -12,6 +12,9 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from commodity_pages import (
     EXPORTS_2026,
     IMPORTS_2026,
@@ -19,9 +22,6 @@ from commodity_pages import (
     CommodityPage,
     Line,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from customs_wh.contracts import COMMODITY_OBSERVATION_FIELDS, CommodityObservation, PageContext, ParseError
 from customs_wh.gacc.commodities import commodity_code
 from customs_wh.gacc.parse import parse_release, split_commodity_label

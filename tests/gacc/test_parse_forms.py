@@ -9,6 +9,11 @@ orders. The real pages in tests/data/gacc_pages are the canonical forms.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from customs_wh.contracts import PageContext, ParseError
+from customs_wh.gacc.parse import parse_release
 from gacc_forms import (
     MARKUPS,
     month_headers,
@@ -25,12 +30,7 @@ from gacc_forms import (
     yoy_headers,
     ytd_headers,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from repo_paths import GACC_PAGES
-
-from customs_wh.contracts import PageContext, ParseError
-from customs_wh.gacc.parse import parse_release
 
 MARCH = (GACC_PAGES / "section4_by_country_2026-03_cny.html").read_bytes().decode("utf-8")
 JANFEB = (GACC_PAGES / "section4_by_country_2025-02_janfeb_cny.html").read_bytes().decode("utf-8")

@@ -12,13 +12,13 @@ import string
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from repo_paths import GACC_PAGES
 
 from customs_wh.contracts import ParseError
 from customs_wh.gacc.labels import LabelProblem, Period, month_number, read_label
 from customs_wh.gacc.parse import PageProblem, Unit, parse_number, parse_release, parse_unit, split_label
 from customs_wh.gacc.parsing.dates import PUBLICATION_WINDOWS, read_publication_date, years_fitting
 from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code
+from repo_paths import GACC_PAGES
 
 # Padding the pages put around a cell's text: HTML source whitespace and &nbsp; (U+00A0 once parsed).
 PADDING = st.text(alphabet=" \t\r\n\xa0", max_size=6)

@@ -7,6 +7,7 @@ import re
 
 import lxml.html
 import pytest
+
 from repo_paths import BULLETIN_PAGES, GACC_PAGES
 
 README = (GACC_PAGES / "README.md").read_text(encoding="utf-8")

@@ -18,13 +18,13 @@ import re
 
 import duckdb
 import pytest
-from gacc_forms import release_page, totals_table, usd_edition
-from http_server import RouteTable, serve
-from repo_paths import GACC_PAGES
 
 from customs_wh.config import Settings
 from customs_wh.gacc.parse import parse_release
 from customs_wh.orchestration import stages
+from gacc_forms import release_page, totals_table, usd_edition
+from http_server import RouteTable, serve
+from repo_paths import GACC_PAGES
 
 REAL_HOST = "http://english.customs.gov.cn"
 MARCH_CNY = "/Statics/2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html"  # the index's "(4) … (in CNY)" March link

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from http_server import RouteTable, serve
-from repo_paths import BULLETIN_PAGES, GACC_PAGES
 
 from customs_wh.config import Settings
 from customs_wh.gacc import discovery
@@ -20,6 +18,8 @@ from customs_wh.gacc.fetch import Fetcher
 from customs_wh.gacc.parse import parse_release
 from customs_wh.orchestration import stages
 from customs_wh.table_registry import BULLETIN_TABLES, BULLETIN_TABLES_LANDED, BULLETIN_TABLES_READ
+from http_server import RouteTable, serve
+from repo_paths import BULLETIN_PAGES, GACC_PAGES
 
 REAL_HOST = b"http://english.customs.gov.cn"
 # The links of row （2） in the real index (tests/data/gacc_pages/README.md).

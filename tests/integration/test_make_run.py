@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from receivers import webhook_receiver
 
 # The run's own bound (its subprocess may take 1500 s on a busy machine), above the suite's

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from repo_paths import REPO_ROOT
 
 from .chromium import CHROMIUM_FLAGS, chromium_processes, ensure_chromium

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from repo_paths import REPO_ROOT
 
 from . import postgres_cluster as pg
@@ -166,10 +167,10 @@ def test_scheduler_on_postgres_runs_customs_monthly_refresh(postgres, scratch, t
     """The real DAG, landing from the sample site, publishes the marts for its month, and its
     tasks, each a process of its own, tell it in one message."""
     import duckdb
-    from receivers import webhook_receiver
 
     from customs_wh import sample_site
     from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
+    from receivers import webhook_receiver
 
     home = scratch / "home"
     home.mkdir()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 from databases import build_rows, file_digest
 from reliability_support import (
     DAG_STAGES,

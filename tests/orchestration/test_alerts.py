@@ -13,12 +13,12 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from receivers import dead_url, secure_smtp_receiver, smtp_receiver, webhook_receiver
 
 from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import airflow_tasks, alerts, run_end, stages
 from customs_wh.warehouse import db, runs
+from receivers import dead_url, secure_smtp_receiver, smtp_receiver, webhook_receiver
 
 RELEASE = "2025-06 section 4 USD (preliminary)"
 

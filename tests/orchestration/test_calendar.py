@@ -15,14 +15,14 @@ import pytest
 import time_machine
 from airflow.sdk import PokeReturnValue
 from airflow.timetables.interval import CronDataIntervalTimetable
-from databases import query_rows
-from receivers import webhook_receiver
 
 from customs_wh import clock, sample_site
 from customs_wh.config import Settings, load_settings
 from customs_wh.orchestration import airflow_tasks, alerts, schedule, stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.reporting.report import build_report
+from databases import query_rows
+from receivers import webhook_receiver
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from repo_paths import REPO_ROOT
 
 from customs_wh.orchestration import schedule as orchestration
+from repo_paths import REPO_ROOT
 
 INSPECT_DAG = textwrap.dedent(
     """

@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 import time_machine
-from receivers import webhook_receiver
 
 from customs_wh.config import Settings, load_settings
 from customs_wh.contracts import Alert
 from customs_wh.orchestration import alerts, mutes, run_end
+from receivers import webhook_receiver
 
 UNIT_CHECK = "gate 1: commodity_quantity_unit_unchanged"
 

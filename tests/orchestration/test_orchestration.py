@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from receivers import dead_url
 
 from customs_wh.config import Settings, load_settings
 from customs_wh.orchestration import alerts, stages
@@ -16,6 +15,7 @@ from customs_wh.orchestration.schedule import (
     release_overdue,
     run_window,
 )
+from receivers import dead_url
 
 
 def utc(year: int, month: int) -> dt.datetime:

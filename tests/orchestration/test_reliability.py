@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from customs_wh.failpoints import FAILPOINTS
 from databases import build_rows, file_digest, warehouse_rows
 from reliability_support import (
     FIRST,
@@ -36,8 +38,6 @@ from reliability_support import (
     raw_counts,
     refresh,
 )
-
-from customs_wh.failpoints import FAILPOINTS
 
 # The fixtures (sites, published_home, expected_new, falsified_site) come from there too.
 pytest_plugins = ["reliability_support"]

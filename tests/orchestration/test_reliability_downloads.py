@@ -16,13 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from http_server import RouteTable, serve
 from hypothesis import given
 from hypothesis import strategies as st
 
 from customs_wh import sample_site
 from customs_wh.config import Settings, load_settings
 from customs_wh.gacc.fetch import Fetcher, FetchError, retry_after_seconds
+from http_server import RouteTable, serve
 
 
 def settings_for(base_url: str, tmp_path: Path, **deadlines: float) -> Settings:

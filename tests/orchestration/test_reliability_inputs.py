@@ -19,18 +19,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import site_edits as edits
 from hypothesis import given
 from hypothesis import strategies as st
-from receivers import webhook_receiver
-from repo_paths import REPO_ROOT
 
+import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.config import Settings
 from customs_wh.contracts import FIRST_RELEASE_MONTH, MonthRangeError, check_month_range
 from customs_wh.gacc import discovery
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.orchestration import stages
+from receivers import webhook_receiver
+from repo_paths import REPO_ROOT
 
 CUSTOMS_WH = str(Path(sys.executable).with_name("customs-wh"))
 TODAY = dt.date(2026, 11, 24)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import site_edits as edits
-from receivers import smtp_receiver, webhook_receiver
 
+import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.config import Settings
 from customs_wh.orchestration import stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
+from receivers import smtp_receiver, webhook_receiver
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,6 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from repo_paths import TEST_DATA
 
 from customs_wh.census.parse import parse_response as census
 from customs_wh.contracts import ParseError
@@ -16,6 +15,7 @@ from customs_wh.ecb.parse import parse_response as ecb
 from customs_wh.eurostat.parse import parse_response as eurostat
 from customs_wh.hmrc.parse import parse_response as hmrc
 from customs_wh.partner_contracts import NotPublished
+from repo_paths import TEST_DATA
 
 DATA = TEST_DATA
 COMEXT_HEADER = "DATAFLOW,LAST UPDATE,freq,reporter,partner,product,flow,indicators,TIME_PERIOD,OBS_VALUE\n"

@@ -140,10 +140,9 @@ def test_a_missing_ecb_rate_is_absent_not_guessed(sources, partner_settings):
 
 
 def test_partner_gate_quarantines_a_total_that_is_not_its_chapters_and_warns_of_suppressed_rows(tmp_path):
-    from http_server import RouteTable, serve
-
     from customs_wh.orchestration import partner_stages
     from customs_wh.partner_contracts import PartnerRequest
+    from http_server import RouteTable, serve
 
     header = '["CTY_NAME","I_COMMODITY","GEN_VAL_MO","CTY_CODE","COMM_LVL","time"]'
     total = '[["CTY_NAME","GEN_VAL_MO","CTY_CODE","time"],\n["CHINA","1000","5700","2024-01"]]'

@@ -15,18 +15,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import site_edits as edits
-from databases import build_rows, file_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from receivers import smtp_receiver, webhook_receiver
 
+import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.config import Settings
 from customs_wh.orchestration import held_back_pages, run_end, stages
 from customs_wh.orchestration.refresh import refresh
 from customs_wh.sample_site import Release
 from customs_wh.sample_site.bulletin_releases import BulletinPage
+from databases import build_rows, file_digest
+from receivers import smtp_receiver, webhook_receiver
 
 pytestmark = pytest.mark.slow
 

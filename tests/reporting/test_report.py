@@ -23,15 +23,15 @@ from pathlib import Path
 import duckdb
 import lxml.html
 import pytest
-import report_warehouses as variants
-from databases import warehouse_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from receivers import webhook_receiver
 from rich.console import Console
 
+import report_warehouses as variants
 from customs_wh.config import Settings
 from customs_wh.reporting import report, summary
+from databases import warehouse_rows
+from receivers import webhook_receiver
 
 pytestmark = pytest.mark.slow
 

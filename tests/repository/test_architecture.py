@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from repo_paths import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "include" / "customs_wh"

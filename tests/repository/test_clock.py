@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from repo_paths import REPO_ROOT
 
 from customs_wh import clock
 from customs_wh.contracts import Alert, MonthRangeError, check_month_range
+from repo_paths import REPO_ROOT
 
 SOURCES = sorted([*(REPO_ROOT / "include" / "customs_wh").rglob("*.py"), *(REPO_ROOT / "dags").glob("*.py")])
 CLOCK = REPO_ROOT / "include" / "customs_wh" / "clock.py"

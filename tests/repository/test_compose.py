@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 import yaml
 from dotenv import dotenv_values
+
 from repo_paths import REPO_ROOT, TEST_DATA
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"

@@ -24,6 +24,7 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
 from repo_paths import REPO_ROOT
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from repo_paths import REPO_ROOT
 
 MAKEFILE = REPO_ROOT / "Makefile"

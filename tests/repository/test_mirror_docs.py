@@ -3,10 +3,9 @@ every real figure the sample servers are calibrated to."""
 
 from __future__ import annotations
 
-from repo_paths import REPO_ROOT
-
 from customs_wh.reporting.queries.mirror import mirror_queries
 from customs_wh.sample_sources import figures
+from repo_paths import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from repo_paths import REPO_ROOT
 
 from customs_wh.cli import app
 from customs_wh.quality.checks import GATE1_CHECKS, GATE2_CHECKS
 from customs_wh.reporting.queries import example_queries
+from repo_paths import REPO_ROOT
 
 ROOT = REPO_ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")

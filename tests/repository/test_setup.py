@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
+
 from repo_paths import REPO_ROOT
 
 MAKEFILE = REPO_ROOT / "Makefile"

@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
-from repo_paths import REPO_ROOT
 
 from customs_wh import contracts, words
+from repo_paths import REPO_ROOT
 
 ROOT = REPO_ROOT
 SOURCES = sorted([*(ROOT / "include" / "customs_wh").rglob("*.py"), *(ROOT / "dags").glob("*.py")])

@@ -22,9 +22,12 @@ from pathlib import Path
 import httpx
 import lxml.html
 import pytest
-import site_edits as edits
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import site_edits as edits
+from customs_wh import contracts, sample_site
+from customs_wh.sample_site.server import RELEASE_PAGE_ORIGIN
 from sample_site_reader import (
     KINDS,
     MONTHS,
@@ -36,9 +39,6 @@ from sample_site_reader import (
     read_release,
     selector_targets,
 )
-
-from customs_wh import contracts, sample_site
-from customs_wh.sample_site.server import RELEASE_PAGE_ORIGIN
 
 ROUNDING = 0.05  # half of the printed 0.1
 PACKAGE = Path(sample_site.__file__).parent

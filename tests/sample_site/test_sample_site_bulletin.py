@@ -16,7 +16,6 @@ import lxml.html
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sample_site_reader import OVERFLOW, read_bulletin, read_bulletin_index, selector_targets
 
 from customs_wh import sample_site
 from customs_wh.sample_site import conventions
@@ -24,6 +23,7 @@ from customs_wh.sample_site.bulletin_commodities import REGIME_COLUMNS
 from customs_wh.sample_site.bulletin_figures import TABLE_KEYS, bulletin_figures
 from customs_wh.sample_site.bulletin_releases import INDEX_LABELS, KNOWN_STAMPS, BulletinPage, title_label
 from customs_wh.sample_site.countries import COUNTRIES
+from sample_site_reader import OVERFLOW, read_bulletin, read_bulletin_index, selector_targets
 
 NEWEST = "2026-08"  # the site runs to 2026-10; the Bulletin follows two months behind
 BULLETIN_MONTHS = [month for month in sample_site.month_range("2018-01", NEWEST) if month != "2020-01"]

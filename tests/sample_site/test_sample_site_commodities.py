@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sample_site_reader import Page, number
 
 from customs_wh import sample_site
+from sample_site_reader import Page, number
 
 ROUNDING = 0.05
 NEW_THREE = ("Electric vehicles", "Lithium-ion batteries", "Solar cells")

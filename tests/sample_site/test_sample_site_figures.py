@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from sample_site_reader import Page, by_country, figures_currency, read_release, totals
 
 from customs_wh import sample_site
 from customs_wh.sample_site.bulletin_figures import bulletin_figures
 from customs_wh.sample_site.bulletin_releases import COMBINED_FEBRUARY
 from customs_wh.sample_site.calibration import WORLD_PRELIMINARY_REVISIONS
 from customs_wh.sample_site.series import revisions_for
+from sample_site_reader import Page, by_country, figures_currency, read_release, totals
 
 ROUNDING = 0.05  # half of the printed 0.1
 

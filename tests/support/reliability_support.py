@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import site_edits as edits
 
+import site_edits as edits
 from customs_wh import sample_site
 from customs_wh.failpoints import FAILPOINT_ENV
 from customs_wh.sample_site import calibration

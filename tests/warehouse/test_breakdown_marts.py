@@ -8,7 +8,6 @@ import os
 import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
-from http_server import RouteTable, serve
 
 from customs_wh.config import Settings
 from customs_wh.contracts import ReleaseRef
@@ -18,6 +17,7 @@ from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.months import month_range
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
 from customs_wh.warehouse import transform
+from http_server import RouteTable, serve
 
 MODELS = (
     "stg_gacc__manifest",

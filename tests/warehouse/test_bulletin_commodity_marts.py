@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import commodity_site as cs
 import pytest
-from databases import build_rows
-from http_server import RouteTable, serve
 
+import commodity_site as cs
 from customs_wh.config import Settings
 from customs_wh.contracts import CommodityObservation, ParsedRelease, ReleaseRef
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.quality import run_gate1
 from customs_wh.warehouse import landing, transform
+from databases import build_rows
+from http_server import RouteTable, serve
 
 pytestmark = pytest.mark.slow
 

@@ -17,19 +17,19 @@ import io
 import shutil
 from pathlib import Path
 
-import bulletin_pages
 import duckdb
 import lxml.html
 import pytest
-from databases import query_rows
 from rich.console import Console
 
+import bulletin_pages
 import customs_wh.cli  # noqa: F401 - registers the commands
 from customs_wh.cli.app import run as run_cli
 from customs_wh.config import Settings
 from customs_wh.quality import gate1_frames, run_gate1, run_gate2
 from customs_wh.reporting import report, summary
 from customs_wh.warehouse import accepted_losses, db, raw_zone, transform
+from databases import query_rows
 
 # Japan's exports of June 2025 revised up by 0.5% in the Bulletin: beyond the preliminary's
 # rounding (USD 50,000), far within a plausible revision.

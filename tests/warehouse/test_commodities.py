@@ -17,16 +17,13 @@ import shutil
 import statistics
 from pathlib import Path
 
-import commodity_site as cs
 import duckdb
 import pytest
-from databases import build_rows as rows
 from dbt.cli.main import dbtRunner
-from http_server import RouteTable, serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from repo_paths import REPO_ROOT
 
+import commodity_site as cs
 from customs_wh import sample_site
 from customs_wh.config import Settings
 from customs_wh.contracts import CommodityObservation
@@ -34,6 +31,9 @@ from customs_wh.gacc.fetch import Fetcher
 from customs_wh.orchestration import stages
 from customs_wh.quality import commodity_checks, run_gate1
 from customs_wh.warehouse import landing, raw_tables, transform
+from databases import build_rows as rows
+from http_server import RouteTable, serve
+from repo_paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from http_server import RouteTable, serve
 
 from customs_wh.config import Settings
 from customs_wh.contracts import ReleaseRef
@@ -13,6 +12,7 @@ from customs_wh.orchestration import stages
 from customs_wh.quality.gates import run_gate1
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from http_server import RouteTable, serve
 
 RUN = "run-breakdowns"
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from databases import build_rows
-from http_server import RouteTable, serve
 
 from customs_wh.config import Settings
 from customs_wh.contracts import ReleaseRef
@@ -20,6 +18,8 @@ from customs_wh.quality.gates import run_gate1
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
 from customs_wh.warehouse import transform
+from databases import build_rows
+from http_server import RouteTable, serve
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from databases import query_rows
-from http_server import RouteTable, serve
 
 from customs_wh.config import Settings
 from customs_wh.contracts import (
@@ -30,6 +28,8 @@ from customs_wh.gacc.fetch import Fetcher
 from customs_wh.warehouse import db
 from customs_wh.warehouse.landing import land, parse_pending, requeue
 from customs_wh.warehouse.raw_zone import RawZone, RawZoneError
+from databases import query_rows
+from http_server import RouteTable, serve
 
 MONTH = "2025-06"
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from databases import query_rows
-from http_server import RouteTable, serve
 from test_breakdown_marts import dbt
 
 from customs_wh.config import Settings
@@ -19,6 +17,8 @@ from customs_wh.sample_site.bulletin_figures import bulletin_figures
 from customs_wh.sample_site.bulletin_releases import BulletinPage
 from customs_wh.sample_site.months import month_range
 from customs_wh.sample_site.render_bulletin import render_bulletin_page
+from databases import query_rows
+from http_server import RouteTable, serve
 
 STRUCTURE = ("5", "6", "7", "8", "9", "10", "11", "12")
 MARTS = (
