@@ -33,12 +33,8 @@ DEV_LOCK = REPO_ROOT / "requirements-dev.lock"
 PRODUCT_CODE = ("include", "dags")
 TEST_CODE = ("tests",)
 # The folders pytest's ``pythonpath`` setting puts on the path: the helpers the tests share.
-HELPER_FOLDERS = [
-    REPO_ROOT / folder
-    for folder in tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"].get(
-        "pythonpath", []
-    )
-]
+_PYTEST_OPTIONS = tomllib.loads(PYPROJECT.read_text())["tool"]["pytest"]["ini_options"]
+HELPER_FOLDERS = [REPO_ROOT / folder for folder in _PYTEST_OPTIONS.get("pythonpath", [])]
 
 # Declared dependencies that no import names, and why each is still needed.
 NOT_IMPORTED = {
