@@ -26,6 +26,11 @@ DEFAULT_FETCH_PAGE_DEADLINE_S = 120.0
 DEFAULT_FETCH_RUN_BUDGET_S = 3600.0
 
 
+def available_processors() -> int:
+    """The processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class HomeUnusable(OSError):
     """CUSTOMS_WH_HOME cannot hold the warehouse (not a directory, not writable); one line, naming the path."""
 
@@ -57,6 +62,8 @@ class Settings:
     source_last_month: str | None = None
     # The home's mute rules (docs/alerts.md); None: $CUSTOMS_WH_HOME/alert-mutes.yml, if present.
     alert_mutes_file: Path | None = None
+    # Processes that parse landed pages at once (a backfill's thousands; a few dozen parse in one).
+    parse_workers: int = field(default_factory=available_processors)
 
     @property
     def raw_dir(self) -> Path:
@@ -136,6 +143,15 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _workers(env: dict[str, str], name: str) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return available_processors()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of processes >= 1, not {text!r}")
+    return int(text)
+
+
 def _month(env: dict[str, str], name: str) -> str | None:
     text = (env.get(name) or "").strip()
     if not text:
@@ -172,4 +188,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         census_api_key=env.get("CENSUS_API_KEY") or None,
         source_last_month=_month(env, "GACC_LAST_MONTH"),
         alert_mutes_file=Path(env["CUSTOMS_WH_ALERT_MUTES"]).resolve() if env.get("CUSTOMS_WH_ALERT_MUTES") else None,
+        parse_workers=_workers(env, "CUSTOMS_WH_PARSE_WORKERS"),
     )

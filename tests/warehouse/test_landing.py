@@ -27,6 +27,7 @@ from customs_wh.contracts import (
 from customs_wh.gacc.fetch import Fetcher
 from customs_wh.warehouse import db
 from customs_wh.warehouse.landing import land, parse_pending, requeue
+from customs_wh.warehouse.page_parsing import MIN_PAGES_PER_WORKER
 from customs_wh.warehouse.raw_zone import RawZone, RawZoneError
 from databases import query_rows
 from http_server import RouteTable, serve
@@ -248,6 +249,40 @@ def test_parse_pending_loads_every_landed_page_once(site, tmp_path):
     rerun = parse_pending(settings, "run-2", parse_release=stub_parse_release)
     assert rerun.loaded == [] and rerun.rows == 0
     assert query(settings, "select count(*) from raw.observations") == [(6,)]
+
+
+def test_pages_parsed_by_workers_load_what_one_process_loads(site, tmp_path, monkeypatch):
+    routes, base_url = site
+    pages = {}
+    for index in range(2 * MIN_PAGES_PER_WORKER + 10):  # 110 vintages of one release
+        broken = "the unit row is missing" if index % 9 == 4 else ""
+        image = IMAGE if index % 17 == 6 else ""
+        pages[f"/v{index}.html"] = (page(usa=400 + index, broken=broken, image=image, stamp=str(index)), {})
+    monkeypatch.setattr("customs_wh.warehouse.landing.PAGES_PER_TRANSACTION", 40)  # three batches
+    outcomes = []
+    for workers in (1, 2):
+        settings = Settings(home=tmp_path / f"workers-{workers}", base_url=base_url)
+        settings.ensure_dirs()
+        landed(routes, base_url, settings, pages)
+        result = parse_pending(settings, "run-1", parse_release=stub_parse_release, workers=workers)
+        outcomes.append(
+            (
+                result.rows,
+                result.loaded,
+                result.quarantined,
+                result.known_gaps,
+                query(settings, "select * exclude (loaded_at) from raw.observations order by vintage, partner_code"),
+                query(settings, "select vintage, status, reason, image_url from raw.manifest order by vintage"),
+                sorted(path.name for path in settings.quarantine_dir.iterdir()),
+            )
+        )
+
+    assert outcomes[1] == outcomes[0]
+    rows, loaded, quarantined, gaps, *_ = outcomes[1]
+    images = sum(index % 17 == 6 for index in range(len(pages)))
+    refused = sum(index % 9 == 4 and index % 17 != 6 for index in range(len(pages)))
+    assert (len(quarantined), len(gaps)) == (refused, images)
+    assert len(loaded) == len(pages) - refused - images and rows == 3 * len(loaded)
 
 
 def test_a_rejected_page_is_quarantined_with_its_reason_and_loads_nothing(site, tmp_path):

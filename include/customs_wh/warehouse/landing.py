@@ -19,32 +19,36 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from customs_wh import clock, failpoints
 from customs_wh.config import Settings
 from customs_wh.contracts import (
     Alert,
-    ParsedRelease,
-    ParseError,
-    PublishedAsImage,
     ReleaseRef,
 )
 from customs_wh.gacc.fetch import Fetcher, FetchError
 from customs_wh.gacc.parse import parse_release as gacc_parse_release
 from customs_wh.warehouse import db, raw_tables
+from customs_wh.warehouse.page_parsing import (
+    ImagePage,
+    LoadedPage,
+    PageParser,
+    ParseRelease,
+    PendingPage,
+    RefusedPage,
+    parse_pages,
+)
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
 from customs_wh.warehouse.quarantine import QuarantinedPage, quarantined_pages, requeue
 from customs_wh.warehouse.raw_zone import RawZone, write_atomically
-from customs_wh.words import one_line
 
 __all__ = ["QuarantinedPage", "land", "parse_pending", "quarantine_landed", "quarantined_pages", "requeue"]
 
 log = logging.getLogger(__name__)
-
-ParseRelease = Callable[..., ParsedRelease]  # parse_release(content: bytes, page: str, *, context: PageContext)
 
 
 # --- land -------------------------------------------------------------------------------
@@ -167,18 +171,7 @@ def _manifest_rows(con, fetched, run_id: str, result: LandingResult) -> list[lis
 # --- parse and load ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Pending:
-    ref: ReleaseRef
-    sha256: str
-    vintage: int
-
-    @property
-    def page(self) -> str:
-        return f"{self.ref.url} ({self.ref.label})"
-
-
-def _pending_pages(con) -> list[_Pending]:
+def _pending_pages(con) -> list[PendingPage]:
     rows = con.execute(
         """
         select m.section, m.currency, m.reference_month, m.release_kind, m.url, m.sha256, m.vintage, m.table_code
@@ -196,58 +189,25 @@ def _pending_pages(con) -> list[_Pending]:
         """
     ).fetchall()
     return [
-        _Pending(ReleaseRef(section, currency, month, kind, url, table=table), sha, vintage)
+        PendingPage(ReleaseRef(section, currency, month, kind, url, table=table), sha, vintage)
         for section, currency, month, kind, url, sha, vintage, table in rows
     ]
 
 
-def header_mismatch(parsed: ParsedRelease, ref: ReleaseRef) -> str | None:
-    """Why a parsed page is not the release it was listed as; None when it is."""
-    said = (parsed.reference_month, parsed.section, parsed.currency)
-    # A Monthly Bulletin table is listed with no currency: its unit row says it.
-    listed = (ref.reference_month, ref.section, parsed.currency if ref.currency is None else ref.currency)
-    if said == listed:
-        return None
-    return (
-        f"page says {parsed.reference_month} section {parsed.section} {parsed.currency} "
-        f"but was listed as {ref.reference_month} section {ref.section} {ref.currency}"
-    )
-
-
-def _checked_parse(parse_release: ParseRelease, content: bytes, pending: _Pending) -> ParsedRelease:
-    """The parsed page, or ParseError for anything that makes it unfit to load."""
-    try:
-        parsed = parse_release(content, page=pending.page, context=pending.ref.context)
-    except ParseError:
-        raise
-    except Exception as exc:  # a parser crash on odd input is still a rejected page, not a dead run
-        log.exception("parser crashed on %s", pending.page)
-        raise ParseError(pending.page, f"parser failed: {type(exc).__name__}: {one_line(exc)}") from exc
-    mismatch = header_mismatch(parsed, pending.ref)
-    if mismatch:
-        raise ParseError(pending.page, mismatch)
-    if not parsed.observations:
-        raise ParseError(pending.page, "page parsed to no observations")
-    unfit = raw_tables.mixed_contracts(parsed) or raw_tables.duplicate_observation(parsed)
-    if unfit:
-        raise ParseError(pending.page, unfit)
-    return parsed
-
-
-def _table_pages(loads: list[tuple[_Pending, ParsedRelease]], table: str) -> list[tuple[dict[str, object], tuple]]:
+def _table_pages(loads: Sequence[LoadedPage], table: str) -> list[tuple[dict[str, object], tuple]]:
     """The loaded pages bound for one raw table: each page's raw_tables.PAGE_COLUMNS, and its numbers."""
     return [
         (
             {
-                "release_key": pending.ref.release_key,
-                "sha256": pending.sha256,
-                "vintage": pending.vintage,
-                "release_kind": pending.ref.release_kind,
+                "release_key": load.pending.ref.release_key,
+                "sha256": load.pending.sha256,
+                "vintage": load.pending.vintage,
+                "release_kind": load.pending.ref.release_kind,
             },
-            parsed.observations,
+            load.rows,
         )
-        for pending, parsed in loads
-        if raw_tables.raw_table_of(parsed) == table
+        for load in loads
+        if load.raw_table == table
     ]
 
 
@@ -281,10 +241,7 @@ def _garbage_collected_less_often() -> Iterator[None]:
 
 
 def _commit_batch(
-    con,
-    loads: list[tuple[_Pending, ParsedRelease]],
-    rejects: list[tuple[_Pending, str]],
-    images: Sequence[tuple[_Pending, PublishedAsImage]] = (),
+    con, loads: Sequence[LoadedPage], rejects: Sequence[RefusedPage], images: Sequence[ImagePage] = ()
 ) -> int:
     """Loads and quarantine marks of one batch, all or nothing; returns the rows inserted."""
     frames = {}
@@ -303,11 +260,13 @@ def _commit_batch(
         con.begin()
         try:
             if rejects:
-                con.executemany(_MARK_QUARANTINED, [[reason, p.ref.release_key, p.sha256] for p, reason in rejects])
+                con.executemany(
+                    _MARK_QUARANTINED, [[r.reason, r.pending.ref.release_key, r.pending.sha256] for r in rejects]
+                )
             if images:
                 con.executemany(
                     _MARK_NO_NUMBERS,
-                    [[one_line(gap.reason), gap.image_url, p.ref.release_key, p.sha256] for p, gap in images],
+                    [[i.reason, i.image_url, i.pending.ref.release_key, i.pending.sha256] for i in images],
                 )
             if loads:
                 # Delete-then-insert: a re-load after a crash lands the same rows once.
@@ -333,11 +292,14 @@ def _commit_batch(
     return sum(map(len, frames.values()))
 
 
-def _loaded_pages_frame(loads: list[tuple[_Pending, ParsedRelease]]):
+def _loaded_pages_frame(loads: Sequence[LoadedPage]):
     """The batch's loaded pages: their keys, and the publication date and currency each prints."""
     import pandas as pd  # only the load path needs it
 
-    rows = [(p.ref.release_key, p.sha256, parsed.publication_date, parsed.currency) for p, parsed in loads]
+    rows = [
+        (load.pending.ref.release_key, load.pending.sha256, load.header.publication_date, load.header.currency)
+        for load in loads
+    ]
     return pd.DataFrame(rows, columns=["release_key", "sha256", "published_on", "currency"], dtype=object)
 
 
@@ -375,50 +337,33 @@ def quarantine_landed(settings: Settings, con, rejections: Iterable[Rejection]) 
     con.executemany(_MARK_QUARANTINED, [[r.reason, r.release_key, r.sha256] for r in batch])
 
 
-def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseRelease | None = None) -> ParseResult:
+def parse_pending(
+    settings: Settings, run_id: str, *, parse_release: ParseRelease | None = None, workers: int | None = None
+) -> ParseResult:
     """Parse and load every landed page that has no observations yet; quarantine the rejected.
 
-    ``parse_release`` defaults to :func:`customs_wh.gacc.parse.parse_release`. Alerts are the
-    caller's job: it gets ``quarantined`` as (release label, page, reason).
+    ``parse_release`` defaults to :func:`customs_wh.gacc.parse.parse_release`; the pages are
+    parsed in up to ``workers`` processes (``settings.parse_workers`` unless given). Alerts are
+    the caller's job: it gets ``quarantined`` as (release label, page, reason).
     """
-    parse_release = parse_release or gacc_parse_release
     zone = RawZone(settings)
+    parser = PageParser(parse_release or gacc_parse_release, zone)
     result = ParseResult()
     with db.connect(settings.build_db) as con, _garbage_collected_less_often():
         pending_pages = _pending_pages(con)
         images_known = set(
             con.execute("select release_key, image_url from raw.manifest where status = 'no_numbers'").fetchall()
         )
-        for start in range(0, len(pending_pages), PAGES_PER_TRANSACTION):
-            loads: list[tuple[_Pending, ParsedRelease]] = []
-            rejects: list[tuple[_Pending, str]] = []
-            images: list[tuple[_Pending, PublishedAsImage]] = []
-            for pending in pending_pages[start : start + PAGES_PER_TRANSACTION]:
-                content = zone.read(pending.sha256)
-                try:
-                    loads.append((pending, _checked_parse(parse_release, content, pending)))
-                except PublishedAsImage as gap:
-                    log.warning("known gap %s: published as an image (%s)", pending.page, gap.image_url)
-                    images.append((pending, gap))
-                except ParseError as exc:
-                    reason = one_line(exc.reason)
-                    log.warning("quarantined %s: %s", pending.page, reason)
-                    _write_quarantine_copy(settings, content, pending.sha256, pending.page, reason)
-                    rejects.append((pending, reason))
+        outcomes = parse_pages(pending_pages, parser, settings.parse_workers if workers is None else workers)
+        # The workers parse the next pages while a batch commits.
+        while batch := list(itertools.islice(outcomes, PAGES_PER_TRANSACTION)):
+            loads = [outcome for outcome in batch if isinstance(outcome, LoadedPage)]
+            rejects = [outcome for outcome in batch if isinstance(outcome, RefusedPage)]
+            images = [outcome for outcome in batch if isinstance(outcome, ImagePage)]
+            for reject in rejects:
+                _quarantine_refused(settings, zone, reject)
             result.rows += _commit_batch(con, loads, rejects, images)
-            result.loaded.extend(pending.sha256 for pending, _parsed in loads)
-            result.unmapped.extend(
-                (pending.ref.label, pending.page, label, parsed.label_reference)
-                for pending, parsed in loads
-                for label in parsed.unmapped_labels
-            )
-            result.quarantined.extend((p.ref.label, p.page, reason) for p, reason in rejects)
-            result.quarantined_pages.extend(f"{p.ref.release_key}|{p.sha256}" for p, _reason in rejects)
-            for p, image in images:
-                # Alerted once per page: a re-landed copy of the same image page is not news.
-                seen = (p.ref.release_key, image.image_url) in images_known
-                images_known.add((p.ref.release_key, image.image_url))
-                result.known_gaps.append(KnownGap(p.ref.label, p.page, image.image_url, first_seen=not seen))
+            _record_batch(result, loads, rejects, images, images_known)
             log.info(
                 "loaded %d pages, quarantined %d, %d published as images (run %s)",
                 len(loads),
@@ -428,3 +373,36 @@ def parse_pending(settings: Settings, run_id: str, *, parse_release: ParseReleas
             )
             failpoints.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
+
+
+def _quarantine_refused(settings: Settings, zone: RawZone, reject: RefusedPage) -> None:
+    page = reject.pending.page
+    if reject.crash:
+        log.error("parser crashed on %s\n%s", page, reject.crash)
+    log.warning("quarantined %s: %s", page, reject.reason)
+    _write_quarantine_copy(settings, zone.read(reject.pending.sha256), reject.pending.sha256, page, reject.reason)
+
+
+def _record_batch(
+    result: ParseResult,
+    loads: Sequence[LoadedPage],
+    rejects: Sequence[RefusedPage],
+    images: Sequence[ImagePage],
+    images_known: set[tuple[str, str]],
+) -> None:
+    """A committed batch's pages into the result."""
+    result.loaded.extend(load.pending.sha256 for load in loads)
+    result.unmapped.extend(
+        (load.pending.ref.label, load.pending.page, label, load.header.label_reference)
+        for load in loads
+        for label in load.header.unmapped_labels
+    )
+    result.quarantined.extend((r.pending.ref.label, r.pending.page, r.reason) for r in rejects)
+    result.quarantined_pages.extend(f"{r.pending.ref.release_key}|{r.pending.sha256}" for r in rejects)
+    for image in images:
+        log.warning("known gap %s: published as an image (%s)", image.pending.page, image.image_url)
+        # Alerted once per page: a re-landed copy of the same image page is not news.
+        key = (image.pending.ref.release_key, image.image_url)
+        first_seen = key not in images_known
+        result.known_gaps.append(KnownGap(image.pending.ref.label, image.pending.page, image.image_url, first_seen))
+        images_known.add(key)
