@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pytest
@@ -98,7 +99,9 @@ def published_home(sites, built_once) -> Path:
         assert proc.returncode == 0, proc.stderr[-3000:]
         return directory / "home"
 
-    return built_once("reliability-published-home", build)
+    # Keyed by the site's address: a page's URL is part of the marts (release_vintages), and each
+    # test process serves the sites on ports of its own.
+    return built_once(f"reliability-published-home-{_served_at(sites)}", build)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +114,12 @@ def expected_new(sites, published_home, built_once) -> str:
         assert proc.returncode == 0, proc.stderr[-3000:]
         return content_hash(home / "warehouse.duckdb")
 
-    return built_once("reliability-expected-new", build)
+    return built_once(f"reliability-expected-new-{_served_at(sites)}", build)
+
+
+def _served_at(sites: dict[str, str]) -> str:
+    """The sites' ports, as a name: the same in every process that serves them there."""
+    return "-".join(urlsplit(sites[name]).netloc.rsplit(":", 1)[-1] for name in sorted(sites))
 
 
 def copy_home(source: Path, tmp_path: Path) -> Path:

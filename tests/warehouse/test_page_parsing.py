@@ -9,6 +9,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ from customs_wh.warehouse.page_parsing import (
     ImagePage,
     LoadedPage,
     PageParser,
+    ParseWorkerDied,
     PendingPage,
     RefusedPage,
     parse_pages,
@@ -146,6 +152,76 @@ def test_stopping_early_stops_the_workers(zone_and_pages):
     assert next(outcomes).pending == pages[0]
     outcomes.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_fails_the_parse_instead_of_hanging_it(zone_and_pages):
+    zone, pages = zone_and_pages
+    here, doomed = os.getpid(), pages[PAGES // 2].ref.url
+
+    def dying_parse(content: bytes, *, page: str, context=None) -> ParsedRelease:
+        if page.startswith(doomed + " ") and os.getpid() != here:  # killed as the system kills
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _parse_release(content, page=page, context=context)
+
+    with pytest.raises(ParseWorkerDied, match="ended abruptly"):
+        list(parse_pages(pages, PageParser(dying_parse, zone), workers=2))
+    assert multiprocessing.active_children() == []
+
+
+_KILLED_MID_PARSE = """
+import json, os, signal, sys, time
+from pathlib import Path
+import multiprocessing
+from customs_wh.config import Settings
+from customs_wh.contracts import ParseError, ReleaseRef
+from customs_wh.warehouse.page_parsing import PageParser, PendingPage, parse_pages
+from customs_wh.warehouse.raw_zone import RawZone
+
+def slow_parse(content, *, page, context=None):
+    time.sleep(0.05)
+    raise ParseError(page, "slow")
+
+zone = RawZone(Settings(home=Path(sys.argv[1]), base_url="http://127.0.0.1:1"))
+pages = [
+    PendingPage(ReleaseRef(4, "USD", "2025-06", "preliminary", f"http://gacc.test/{i}.html"), zone.put(b"%d" % i), 1)
+    for i in range(200)
+]
+outcomes = parse_pages(pages, PageParser(slow_parse, zone), workers=2)
+next(outcomes)
+print(json.dumps([child.pid for child in multiprocessing.active_children()]), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left to collect
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel ends the workers on Linux only")
+def test_the_workers_end_with_a_refresh_killed_outright(tmp_path):
+    # Only the killed process is waited for: workers left behind would hold its output open.
+    with subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(_KILLED_MID_PARSE), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as killed:
+        assert killed.stdout is not None
+        workers = json.loads(killed.stdout.readline())
+        try:
+            assert killed.wait(timeout=120) == -signal.SIGKILL
+            assert len(workers) == 2
+            deadline = time.monotonic() + 30
+            while any(map(_running, workers)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not any(map(_running, workers))
+        finally:
+            for pid in filter(_running, workers):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_the_number_of_parse_workers_comes_from_the_environment():

@@ -9,15 +9,21 @@ command line, while a forked one starts with the parser already imported and wit
 function it was given, whatever it is. A worker reads the raw zone and nothing else: it opens
 no database, writes no file and logs nothing; what it finds goes back to the caller as a
 :data:`PageOutcome`, in the order the pages were given, and the caller loads, quarantines and
-logs.
+logs. A worker that dies fails the parse (:class:`ParseWorkerDied`), and the workers end with
+the process that started them, even one killed outright.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from customs_wh.contracts import ParsedRelease, ParseError, PublishedAsImage, ReleaseRef
@@ -82,6 +88,10 @@ class ImagePage:
 
 
 PageOutcome = LoadedPage | RefusedPage | ImagePage
+
+
+class ParseWorkerDied(RuntimeError):
+    """A worker process ended in the middle of its pages (killed: out of memory, say)."""
 
 
 class ParserCrashed(ParseError):
@@ -150,28 +160,49 @@ def parse_pages(pages: Sequence[PendingPage], parser: PageParser, workers: int) 
     """Each page's outcome, in the order of ``pages``; in up to ``workers`` worker processes.
 
     A worker's error other than a refused page (the raw zone found tampered with) is raised
-    here, as in the caller's own process; closing the iterator early stops the workers.
+    here, as in the caller's own process, and a worker that dies raises ParseWorkerDied;
+    closing the iterator early stops the workers once their pages in hand are done.
     """
     workers = min(workers, len(pages) // MIN_PAGES_PER_WORKER)
     if workers < 2:
         yield from map(parser, pages)
         return
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_install, initargs=(parser,)) as pool:
-        yield from pool.imap(_parse_in_worker, pages, chunksize=PAGES_PER_HANDOUT)
-        pool.close()
-        pool.join()
+    # concurrent.futures rather than multiprocessing.Pool: a Pool waits for ever on the pages of
+    # a worker that died, where the executor says so.
+    executor = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_install, initargs=(parser, os.getpid())
+    )
+    try:
+        yield from executor.map(_parse_in_worker, pages, chunksize=PAGES_PER_HANDOUT)
+    except BrokenProcessPool as exc:
+        raise ParseWorkerDied(f"a page-parsing worker process ended abruptly ({exc}); nothing more was loaded") from exc
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 _worker_parser: PageParser | None = None
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _install(parser: PageParser) -> None:
+def _install(parser: PageParser, parent: int) -> None:
     global _worker_parser
     _worker_parser = parser
     # A worker inherits its parent's signal handlers (Airflow's task runner sets its own): the pool
     # stops a worker with SIGTERM, which must just end it; Ctrl-C is the parent's to handle.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """A worker does not outlive the refresh that started it, even one killed outright (SIGKILL):
+    the executor's workers wait for pages on a queue whose other end they hold too, so they would
+    wait for ever. On Linux the kernel ends them (prctl's parent-death signal, which the standard
+    library does not expose; one call is not worth a dependency)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the refresh died before the request was made
+        os._exit(1)
 
 
 def _parse_in_worker(pending: PendingPage) -> PageOutcome:
