@@ -8,6 +8,7 @@ tests pin the landing behaviour independently of the HTML parser.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import stat
 from pathlib import Path
@@ -283,6 +284,25 @@ def test_pages_parsed_by_workers_load_what_one_process_loads(site, tmp_path, mon
     refused = sum(index % 9 == 4 and index % 17 != 6 for index in range(len(pages)))
     assert (len(quarantined), len(gaps)) == (refused, images)
     assert len(loaded) == len(pages) - refused - images and rows == 3 * len(loaded)
+
+
+def test_a_failed_commit_stops_the_parse_workers(site, tmp_path, monkeypatch):
+    routes, base_url = site
+    settings = settings_for(base_url, tmp_path)
+    pages = {f"/v{index}.html": (page(stamp=str(index)), {}) for index in range(4 * MIN_PAGES_PER_WORKER)}
+    landed(routes, base_url, settings, pages)
+
+    def failing_commit(*_args, **_kwargs) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("customs_wh.warehouse.landing._commit_batch", failing_commit)
+    monkeypatch.setattr("customs_wh.warehouse.landing.PAGES_PER_TRANSACTION", 20)  # fails with pages to go
+    with pytest.raises(OSError, match="No space left") as failure:
+        parse_pending(settings, "run-1", parse_release=stub_parse_release, workers=2)
+    # Stopped on the way out, not whenever the failure (its traceback holds the parse) is dropped.
+    assert failure.value.__traceback__ is not None
+    assert multiprocessing.active_children() == []
+    assert query(settings, "select count(*) from raw.observations") == [(0,)]
 
 
 def test_a_rejected_page_is_quarantined_with_its_reason_and_loads_nothing(site, tmp_path):

@@ -354,24 +354,26 @@ def parse_pending(
         images_known = set(
             con.execute("select release_key, image_url from raw.manifest where status = 'no_numbers'").fetchall()
         )
-        outcomes = parse_pages(pending_pages, parser, settings.parse_workers if workers is None else workers)
-        # The workers parse the next pages while a batch commits.
-        while batch := list(itertools.islice(outcomes, PAGES_PER_TRANSACTION)):
-            loads = [outcome for outcome in batch if isinstance(outcome, LoadedPage)]
-            rejects = [outcome for outcome in batch if isinstance(outcome, RefusedPage)]
-            images = [outcome for outcome in batch if isinstance(outcome, ImagePage)]
-            for reject in rejects:
-                _quarantine_refused(settings, zone, reject)
-            result.rows += _commit_batch(con, loads, rejects, images)
-            _record_batch(result, loads, rejects, images, images_known)
-            log.info(
-                "loaded %d pages, quarantined %d, %d published as images (run %s)",
-                len(loads),
-                len(rejects),
-                len(images),
-                run_id,
-            )
-            failpoints.failpoint("mid-parse")  # crash tests: killed with this batch committed
+        workers = settings.parse_workers if workers is None else workers
+        # Closed on the way out, also when a commit fails: the workers stop instead of parsing on.
+        with contextlib.closing(parse_pages(pending_pages, parser, workers)) as outcomes:
+            # The workers parse the next pages while a batch commits.
+            while batch := list(itertools.islice(outcomes, PAGES_PER_TRANSACTION)):
+                loads = [outcome for outcome in batch if isinstance(outcome, LoadedPage)]
+                rejects = [outcome for outcome in batch if isinstance(outcome, RefusedPage)]
+                images = [outcome for outcome in batch if isinstance(outcome, ImagePage)]
+                for reject in rejects:
+                    _quarantine_refused(settings, zone, reject)
+                result.rows += _commit_batch(con, loads, rejects, images)
+                _record_batch(result, loads, rejects, images, images_known)
+                log.info(
+                    "loaded %d pages, quarantined %d, %d published as images (run %s)",
+                    len(loads),
+                    len(rejects),
+                    len(images),
+                    run_id,
+                )
+                failpoints.failpoint("mid-parse")  # crash tests: killed with this batch committed
     return result
 
 

@@ -21,7 +21,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -156,7 +156,7 @@ class PageParser:
         )
 
 
-def parse_pages(pages: Sequence[PendingPage], parser: PageParser, workers: int) -> Iterator[PageOutcome]:
+def parse_pages(pages: Sequence[PendingPage], parser: PageParser, workers: int) -> Generator[PageOutcome, None, None]:
     """Each page's outcome, in the order of ``pages``; in up to ``workers`` worker processes.
 
     A worker's error other than a refused page (the raw zone found tampered with) is raised
