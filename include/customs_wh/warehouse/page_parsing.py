@@ -2,8 +2,8 @@
 
 A page's parse touches nothing but the page, and a backfill parses thousands of them, so
 :func:`parse_pages` shares them among worker processes when there are enough to pay for the
-workers (on the sample backfill, 2,749 pages, two workers took the parse from about 12 s to
-about 7 s on two cores). The workers are forked from the refresh: a worker started afresh
+workers (on the sample backfill, 2,749 pages, two workers took the parse stage from about
+19 s to about 11 s on two cores, loading included). The workers are forked from the refresh: a worker started afresh
 (spawn, forkserver) imports its parent's main module again, which under Airflow is Airflow's
 command line, while a forked one starts with the parser already imported and with the parse
 function it was given, whatever it is. A worker reads the raw zone and nothing else: it opens
@@ -187,8 +187,8 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 def _install(parser: PageParser, parent: int) -> None:
     global _worker_parser
     _worker_parser = parser
-    # A worker inherits its parent's signal handlers (Airflow's task runner sets its own): the pool
-    # stops a worker with SIGTERM, which must just end it; Ctrl-C is the parent's to handle.
+    # A worker inherits its parent's signal handlers (Airflow's task runner sets its own): the
+    # executor stops a worker with SIGTERM, which must just end it; Ctrl-C is the parent's to handle.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(parent)
