@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from customs_wh import clock, failpoints
@@ -40,6 +39,7 @@ from customs_wh.warehouse.page_parsing import (
     ParseRelease,
     PendingPage,
     RefusedPage,
+    collector_set_for_parsing,
     parse_pages,
 )
 from customs_wh.warehouse.parse_outcome import KnownGap, ParseResult
@@ -223,22 +223,6 @@ _MARK_NO_NUMBERS = (
 # batch of 500 holds about 0.2 GB more, and a crash loses at most one batch.
 PAGES_PER_TRANSACTION = 500
 
-# The collector's first threshold while pages are parsed. A batch's numbers are small objects
-# that live until it commits: at the default (700 allocations) the collector walks them again
-# and again, about 4.5 s of the 30 s the sample backfill's parse took. Most of the parse's
-# garbage is freed by reference counting; what it leaves in cycles is still collected, less often.
-_PARSE_GC_THRESHOLD = 50_000
-
-
-@contextlib.contextmanager
-def _garbage_collected_less_often() -> Iterator[None]:
-    thresholds = gc.get_threshold()
-    gc.set_threshold(_PARSE_GC_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
 
 def _commit_batch(
     con, loads: Sequence[LoadedPage], rejects: Sequence[RefusedPage], images: Sequence[ImagePage] = ()
@@ -349,7 +333,7 @@ def parse_pending(
     zone = RawZone(settings)
     parser = PageParser(parse_release or gacc_parse_release, zone)
     result = ParseResult()
-    with db.connect(settings.build_db) as con, _garbage_collected_less_often():
+    with db.connect(settings.build_db) as con, collector_set_for_parsing():
         pending_pages = _pending_pages(con)
         images_known = set(
             con.execute("select release_key, image_url from raw.manifest where status = 'no_numbers'").fetchall()
