@@ -53,11 +53,12 @@ RENDER_CONFIG = RenderConfig(
 # failure callback to let go of the lock when dbt fails.
 #
 # No JSON artifacts (manifest.json, run_results.json: 0.2 s of each task): the task reads dbt's
-# result in-process, and the report DAG's `dbt docs generate` writes its own.
+# result in-process, and the report DAG's `dbt docs generate` writes its own. dbt's file log at
+# info level, as every dbt invocation of the warehouse (transform.FILE_LOG_FLAGS).
 DBT_OPERATOR_ARGS = {
     "pool": schedule.DBT_POOL,
     "install_deps": False,
-    "dbt_cmd_global_flags": ["--no-write-json"],
+    "dbt_cmd_global_flags": ["--no-write-json", *transform.FILE_LOG_FLAGS],
     "pre_execute": airflow_tasks.dbt_task_pre_execute,
     "post_execute": airflow_tasks.dbt_task_post_execute,
     "on_failure_callback": airflow_tasks.TaskFailureNotifier(dbt_task=True),

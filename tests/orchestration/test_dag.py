@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from customs_wh.orchestration import schedule as orchestration
+from customs_wh.warehouse import transform
 from repo_paths import REPO_ROOT
 
 INSPECT_DAG = textwrap.dedent(
@@ -41,6 +42,9 @@ INSPECT_DAG = textwrap.dedent(
     if dag is not None:
         out["tasks"] = {t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}
         out["pools"] = {t.task_id: t.pool for t in dag.tasks}
+        out["dbt_global_flags"] = {
+            t.task_id: list(t.dbt_cmd_global_flags) for t in dag.tasks if hasattr(t, "dbt_cmd_global_flags")
+        }
         out["max_active_runs"] = dag.max_active_runs
         out["catchup"] = dag.catchup
         out["timetable"] = type(dag.timetable).__name__
@@ -138,6 +142,16 @@ def test_dbt_group_builds_each_model_with_its_tests_in_one_task(dag_info):
     assert any(t.startswith("dbt_build.") for t in tasks["gate_landed"])
     leaves = [t for t in dbt_tasks if "gate_marts" in tasks[t]]
     assert leaves, "the last dbt tasks lead to gate_marts"
+
+
+def test_dbt_tasks_write_no_artifacts_and_log_to_file_as_the_refresh_does(dag_info):
+    flags = dag_info["dbt_global_flags"]
+    dbt_tasks = [t for t in dag_info["tasks"] if t.startswith("dbt_build.")]
+    assert sorted(flags) == sorted(dbt_tasks), "every dbt task, and only those, runs dbt"
+    for task, task_flags in flags.items():
+        assert "--no-write-json" in task_flags, task
+        position = task_flags.index(transform.FILE_LOG_FLAGS[0])
+        assert tuple(task_flags[position : position + len(transform.FILE_LOG_FLAGS)]) == transform.FILE_LOG_FLAGS, task
     assert all(dag_info["pools"][t] == orchestration.DBT_POOL for t in dbt_tasks)
 
 

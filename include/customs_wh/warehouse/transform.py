@@ -80,6 +80,14 @@ class BuildResult:
         return head + (f"; {len(self.warnings)} warning(s)" if self.warnings else "")
 
 
+# dbt's file log keeps what each node did and why one failed, not every query's SQL: at debug
+# level its writes, under one lock, held up dbt's threads (about a second of a small refresh; in
+# `make run`, where each Cosmos task logs into a directory deleted after it, half of the 7 s of
+# processor time dbt's logging took, sampled, though not the run's length). The compiled SQL stays
+# in the target directory. Every dbt invocation passes it, the DAG's too.
+FILE_LOG_FLAGS = ("--log-level-file", "info")
+
+
 def dbt_vars() -> dict[str, float]:
     """The project variables every dbt invocation of the warehouse passes (the DAG's too).
 
@@ -112,11 +120,7 @@ def dbt_args(settings: Settings, command: str = "build", *, unit_tests: bool = F
         "--log-path",
         str(settings.dbt_dir / "logs"),
         "--quiet",
-        # The file log keeps what each node did and why one failed, not every query's SQL: at
-        # debug level its writes, under one lock, held up dbt's threads (about a second of a
-        # small refresh). The compiled SQL stays in the target directory.
-        "--log-level-file",
-        "info",
+        *FILE_LOG_FLAGS,
     ]
 
 
