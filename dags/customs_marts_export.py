@@ -30,11 +30,13 @@ from customs_wh.warehouse.export import export_marts
 )
 def customs_marts_export():
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def export_parquet() -> dict[str, str]:
         return {table: str(path) for table, path in export_marts(load_settings()).items()}
 
     # One message for the run when the export failed (a teardown: it leaves the run's state alone).
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def finish(run_id=None) -> str:
         return airflow_tasks.finish_dag_run("customs_marts_export", run_id)
 

@@ -95,28 +95,35 @@ DBT_OPERATOR_ARGS = {
     doc_md=__doc__,
 )
 def customs_monthly_refresh():
+    # Every task's callable collects only its own objects: `airflow dags test` (make run) runs the
+    # whole run in one process, whose older objects each full collection would walk again.
     # Looks every 6 hours, freeing its worker slot in between; fails with an alert once the
     # month after the reference month has ended without a release (the timeout is a backstop).
     @task.sensor(poke_interval=6 * 3600, timeout=35 * 24 * 3600, mode="reschedule")
+    @airflow_tasks.collecting_only_its_own_objects
     def discover(data_interval_start=None, params=None, run_id=None) -> PokeReturnValue:
         check_month_range((params or {}).get("from_month"), (params or {}).get("through_month"))
         return airflow_tasks.discover_or_wait(data_interval_start, params, run_id)
 
     @task(retries=2, retry_delay=dt.timedelta(minutes=15))
+    @airflow_tasks.collecting_only_its_own_objects
     def land(releases: list[dict], run_id=None) -> list[str]:
         settings = load_settings()
         runs.record_start(settings, run_id)
         return stages.stage_land(settings, run_id, [ReleaseRef(**release) for release in releases])
 
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def parse(run_id=None) -> list[str]:
         return stages.stage_parse(load_settings(), run_id)
 
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def land_partners(params=None, run_id=None) -> list[dict]:
         return airflow_tasks.land_configured_partners(load_settings(), run_id, params)
 
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def gate_landed(run_id=None) -> str:
         return stages.stage_gate_landed(load_settings(), run_id)
 
@@ -130,16 +137,19 @@ def customs_monthly_refresh():
     )
 
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def gate_marts(run_id=None) -> str:
         return stages.stage_gate_marts(load_settings(), run_id)
 
     @task(outlets=[WAREHOUSE])
+    @airflow_tasks.collecting_only_its_own_objects
     def publish(run_id=None) -> str:
         return str(stages.stage_publish(load_settings(), run_id))
 
     # The run's end, however it went: a teardown waits for every task and leaves the run's state
     # to them; it records a run that did not publish as failed and sends the run's one message.
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def finish(run_id=None) -> str:
         return airflow_tasks.finish_refresh(run_id)
 

@@ -40,11 +40,13 @@ def partner_dag(source: str):
     )
     def land_source():
         @task(outlets=[ASSETS[source]])
+        @airflow_tasks.collecting_only_its_own_objects
         def land(run_id=None) -> dict:
             return airflow_tasks.land_partner_source(load_settings(), str(run_id), source)
 
         # One message for the run when it raised alerts (a teardown: it leaves the run's state alone).
         @task
+        @airflow_tasks.collecting_only_its_own_objects
         def finish(run_id=None) -> str:
             return airflow_tasks.finish_dag_run(f"customs_partner_{source}", run_id)
 
@@ -69,20 +71,24 @@ for _source in PARTNER_SOURCES:
 )
 def customs_mirror():
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def gate_landed(run_id=None) -> str:
         settings = load_settings()
         runs.record_start(settings, run_id)
         return stages.stage_gate_landed(settings, run_id)
 
     @task(pool=schedule.DBT_POOL)
+    @airflow_tasks.collecting_only_its_own_objects
     def dbt_build(run_id=None) -> None:
         stages.stage_transform(load_settings(), run_id)
 
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def gate_marts(run_id=None) -> str:
         return stages.stage_gate_marts(load_settings(), run_id)
 
     @task(outlets=[Asset(schedule.WAREHOUSE_ASSET_NAME)])
+    @airflow_tasks.collecting_only_its_own_objects
     def publish(run_id=None) -> str:
         settings = load_settings()
         published = stages.stage_publish(settings, run_id)
@@ -90,6 +96,7 @@ def customs_mirror():
 
     # The run's end, however it went: its record in ops.runs and its one message (a teardown).
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def finish(run_id=None) -> str:
         return airflow_tasks.finish_refresh(run_id)
 

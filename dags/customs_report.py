@@ -33,16 +33,19 @@ from customs_wh.orchestration import airflow_tasks, schedule
 )
 def customs_report():
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def build_report() -> dict:
         return airflow_tasks.build_report_task(load_settings())
 
     # dbt reads build.duckdb for its catalog: one writer at a time, like the refresh's dbt tasks.
     @task(pool=schedule.DBT_POOL, retries=2, retry_delay=dt.timedelta(minutes=2))
+    @airflow_tasks.collecting_only_its_own_objects
     def dbt_docs() -> str:
         return airflow_tasks.generate_dbt_docs(load_settings())
 
     # One message for the run when a task failed (a teardown: the tasks decide the run's state).
     @task
+    @airflow_tasks.collecting_only_its_own_objects
     def finish(run_id=None) -> str:
         return airflow_tasks.finish_dag_run("customs_report", run_id)
 

@@ -56,6 +56,14 @@ INSPECT_DAG = textwrap.dedent(
             d.dag_id: sorted(d.get_task("finish").upstream_task_ids) for d in bag.dags.values()
         }
         out["all_tasks"] = {d.dag_id: sorted(t.task_id for t in d.tasks) for d in bag.dags.values()}
+    from customs_wh.orchestration.airflow_tasks import collecting_only_its_own_objects
+    wrapper = collecting_only_its_own_objects(lambda: None).__code__
+    out["python_tasks"] = {
+        d.dag_id: {
+            t.task_id: t.python_callable.__code__ is wrapper for t in d.tasks if hasattr(t, "python_callable")
+        }
+        for d in bag.dags.values()
+    }
     print("RESULT " + json.dumps(out))
     """
 )
@@ -247,3 +255,14 @@ def test_dag_test_fails_when_airflow_exits_0_but_no_run_was_published(tmp_path, 
     assert code == 1
     # The report DAG is not run after a refresh that published nothing.
     assert [args[2] for args, _env in calls if args[:2] == ["dags", "test"]] == [orchestration.DAG_ID]
+
+
+def test_every_python_task_collects_only_its_own_objects(dag_info):
+    """`airflow dags test` runs a whole run in one process: no task's garbage collection walks the
+    objects of Airflow, Cosmos, dbt and the tasks before it (airflow_tasks.collecting_only_new_objects)."""
+    python_tasks = dag_info["python_tasks"]
+    assert python_tasks[orchestration.DAG_ID].keys() >= {"discover", "land", "parse", "gate_landed", "publish"}
+    unwrapped = {
+        dag_id: sorted(task for task, wrapped in tasks.items() if not wrapped) for dag_id, tasks in python_tasks.items()
+    }
+    assert unwrapped == dict.fromkeys(python_tasks, [])

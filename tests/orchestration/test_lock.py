@@ -4,6 +4,7 @@ waits (and the alert it raises) names the right one."""
 from __future__ import annotations
 
 import gc
+import inspect
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -153,3 +154,25 @@ def test_a_dbt_task_of_a_run_that_does_not_own_the_build_lets_go_of_the_home(set
         airflow_tasks.dbt_task_pre_execute(_dbt_task_context("manual__not-gated"))
     assert _another_process_can_take_the_lock(settings)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_task_callable_collects_only_its_own_objects_and_keeps_its_signature():
+    from customs_wh.orchestration import airflow_tasks
+
+    seen = []
+
+    @airflow_tasks.collecting_only_its_own_objects
+    def task_body(run_id=None, *, fail: bool = False) -> str:
+        seen.append(gc.get_freeze_count() > 0)
+        if fail:
+            raise RuntimeError("the task failed")
+        return f"ran {run_id}"
+
+    # Airflow passes the context values the callable names: the wrapper shows the same signature.
+    assert list(inspect.signature(task_body).parameters) == ["run_id", "fail"]
+    assert task_body(run_id="manual__1") == "ran manual__1"
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError, match="the task failed"):
+        task_body(fail=True)
+    assert gc.get_freeze_count() == 0
+    assert seen == [True, True]
