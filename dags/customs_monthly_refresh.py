@@ -97,6 +97,7 @@ DBT_OPERATOR_ARGS = {
 def customs_monthly_refresh():
     # Every task's callable collects only its own objects: `airflow dags test` (make run) runs the
     # whole run in one process, whose older objects each full collection would walk again.
+
     # Looks every 6 hours, freeing its worker slot in between; fails with an alert once the
     # month after the reference month has ended without a release (the timeout is a backstop).
     @task.sensor(poke_interval=6 * 3600, timeout=35 * 24 * 3600, mode="reschedule")

@@ -213,9 +213,9 @@ def collecting_only_new_objects() -> Iterator[None]:
     ``airflow dags test`` (``make run``) runs every task of a run in one process, which holds
     Airflow, Cosmos, dbt and the DAG: millions of long-lived objects that each full collection
     walks again. Cosmos runs one after every dbt invocation (to free the adapters' semaphores),
-    0.45 s of a dbt task's 1.3 s; a task that imports much (Great Expectations in gate 1, altair
-    in the report) sets off several, 3 to 4 s of either task. What the task itself leaves behind
-    is still collected.
+    0.45 s of a dbt task's 1.3 s; a task that imports much sets off several (Great Expectations'
+    import in gate 1: the task took 12.3 s, 9.5 to 10 s since). What the task itself leaves
+    behind is still collected.
 
     A heap frozen already is left as it is: Airflow's LocalExecutor freezes its heap before
     forking its workers, and unfreezing there would hand the worker's inherited objects back
