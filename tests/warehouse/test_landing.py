@@ -19,7 +19,6 @@ from customs_wh.config import Settings
 from customs_wh.contracts import (
     COMMODITY_OBSERVATION_FIELDS,
     CommodityObservation,
-    Observation,
     ParsedRelease,
     ParseError,
     PublishedAsImage,
@@ -32,6 +31,7 @@ from customs_wh.warehouse.page_parsing import MIN_PAGES_PER_WORKER
 from customs_wh.warehouse.raw_zone import RawZone, RawZoneError
 from databases import query_rows
 from http_server import RouteTable, serve
+from stub_releases import stub_release
 
 MONTH = "2025-06"
 
@@ -59,32 +59,15 @@ def stub_parse_release(content: bytes, *, page: str, context=None) -> ParsedRele
         raise PublishedAsImage(page, data["image"])
     if data["broken"]:
         raise ParseError(page, data["broken"])
-    common = dict(
+    return stub_release(
+        data["month"],
+        [
+            ("Total", "WORLD", None, 3000.5),
+            ("Germany", "DEU", "EU", 142.1),
+            ("United States (US)", "USA", None, data["usa"]),
+        ],
         section=data["section"],
         currency=data["currency"],
-        unit=f"{data['currency']} 100 Million",
-        scale=100_000_000,
-        reference_month=data["month"],
-        publication_date="2025-07-14",
-        flow="export",
-        measure="value",
-        period_kind="month",
-        period_start=data["month"],
-    )
-    observations = (
-        Observation(partner="Total", partner_code="WORLD", parent_code=None, value=3000.5, **common),
-        Observation(partner="Germany", partner_code="DEU", parent_code="EU", value=142.1, **common),
-        Observation(partner="United States (US)", partner_code="USA", parent_code=None, value=data["usa"], **common),
-    )
-    return ParsedRelease(
-        section=data["section"],
-        currency=data["currency"],
-        title="(4) stub",
-        unit=common["unit"],
-        scale=100_000_000,
-        reference_month=data["month"],
-        publication_date="2025-07-14",
-        observations=observations,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from customs_wh.config import Settings, available_processors, load_settings
-from customs_wh.contracts import Observation, ParsedRelease, ParseError, PublishedAsImage, ReleaseRef
+from customs_wh.contracts import ParsedRelease, ParseError, PublishedAsImage, ReleaseRef
 from customs_wh.warehouse.page_parsing import (
     MIN_PAGES_PER_WORKER,
     ImagePage,
@@ -31,6 +31,7 @@ from customs_wh.warehouse.page_parsing import (
     parse_pages,
 )
 from customs_wh.warehouse.raw_zone import RawZone, RawZoneError
+from stub_releases import stub_release
 
 PAGES = 3 * MIN_PAGES_PER_WORKER  # enough for workers
 
@@ -53,30 +54,9 @@ def _parse_release(content: bytes, *, page: str, context=None) -> ParsedRelease:
         raise ParseError(page, "the unit row is missing")
     if data["kind"] == "crash":
         raise KeyError("partner")
-    common = dict(
-        section=4,
-        currency="USD",
-        unit="USD 100 Million",
-        scale=100_000_000,
-        reference_month=data["month"],
-        publication_date="2025-07-14",
-        flow="export",
-        measure="value",
-        period_kind="month",
-        period_start=data["month"],
-    )
-    return ParsedRelease(
-        section=4,
-        currency="USD",
-        title="(4) stub",
-        unit=common["unit"],
-        scale=100_000_000,
-        reference_month=data["month"],
-        publication_date="2025-07-14",
-        observations=(
-            Observation(partner="Total", partner_code="WORLD", parent_code=None, value=3000.5, **common),
-            Observation(partner="United States", partner_code="USA", parent_code=None, value=data["usa"], **common),
-        ),
+    return stub_release(
+        data["month"],
+        [("Total", "WORLD", None, 3000.5), ("United States", "USA", None, data["usa"])],
         unmapped_labels=("Atlantis",) if data["month"].endswith("-06") else (),
     )
 
