@@ -1,5 +1,5 @@
 """A parsed section (4) page as the stub parsers of the landing and page-parsing tests return it:
-export values of the month, one observation per partner, in USD 100 Million."""
+export values of the month, one observation per partner, in 100 million of its currency."""
 
 from __future__ import annotations
 
