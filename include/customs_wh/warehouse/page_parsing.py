@@ -2,15 +2,15 @@
 
 A page's parse touches nothing but the page, and a backfill parses thousands of them, so
 :func:`parse_pages` shares them among worker processes when there are enough to pay for the
-workers (on the sample backfill, 2,749 pages, two workers took the parse stage from about
-19 s to about 11 s on two cores, loading included). The workers are forked from the refresh:
-a worker started afresh (spawn, forkserver) imports its parent's main module again, which
-under Airflow is Airflow's command line, while a forked one starts with the parser already
-imported and with the parse function it was given, whatever it is. A worker reads the raw zone and nothing else: it opens
-no database, writes no file and logs nothing; what it finds goes back to the caller as a
-:data:`PageOutcome`, in the order the pages were given, and the caller loads, quarantines and
-logs. A worker that dies fails the parse (:class:`ParseWorkerDied`), and the workers end with
-the process that started them, even one killed outright.
+workers (on the sample backfill, 2,749 pages, two workers took the parse stage from about 19 s
+to about 11 s on two cores, loading included). The workers are forked from the refresh: a
+worker started afresh (spawn, forkserver) imports its parent's main module again, which under
+Airflow is Airflow's command line, while a forked one starts with the parser already imported
+and with the parse function it was given, whatever it is. A worker reads the raw zone and
+nothing else: it opens no database, writes no file and logs nothing; what it finds goes back
+to the caller as a :data:`PageOutcome`, in the order the pages were given, and the caller
+loads, quarantines and logs. A worker that dies fails the parse (:class:`ParseWorkerDied`),
+and the workers end with the process that started them, even one killed outright.
 """
 
 from __future__ import annotations
