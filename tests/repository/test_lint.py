@@ -53,9 +53,19 @@ def command_and_paths(words: list[str]) -> tuple[str, list[str]]:
     return " ".join(command), paths
 
 
+def lint_targets() -> list[str]:
+    """The targets make lint runs side by side (the Makefile's LINT_CHECKS)."""
+    line = next(line for line in MAKEFILE.read_text().splitlines() if line.startswith("LINT_CHECKS :="))
+    return line.partition(":=")[2].split()
+
+
+def lint_lines() -> list[str]:
+    return [command for target in lint_targets() for command in recipe(target)]
+
+
 def make_lint_commands() -> list[tuple[str, list[str]]]:
     """(linter and subcommand, the paths it is given) for every line make lint runs."""
-    return [command_and_paths(command.split()) for command in recipe("lint-checks")]
+    return [command_and_paths(command.split()) for command in lint_lines()]
 
 
 def hooks() -> list[dict]:
@@ -76,7 +86,7 @@ def test_pre_commit_accepts_the_configuration():
 def test_make_lint_runs_ruff_check_and_format_and_make_test_lints_first():
     commands = dict(make_lint_commands())
     assert commands["ruff check"] == commands["ruff format"] == ["include", "dags", "tests"]
-    assert "--check" in next(line for line in recipe("lint-checks") if line.startswith("ruff format"))
+    assert "--check" in next(line for line in lint_lines() if line.startswith("ruff format"))
     test_rule = next(line for line in MAKEFILE.read_text().splitlines() if line.startswith("test:"))
     assert test_rule.split(":")[1].split() == ["setup", "lint"]
 
@@ -126,12 +136,16 @@ def scratch_project(tmp_path) -> Path:
     return root
 
 
-def run_make_lint(root: Path) -> subprocess.CompletedProcess:
+def run_make_lint(root: Path, *variables: str) -> subprocess.CompletedProcess:
     # -o setup: this scratch copy uses the project's environment as it is. The flags of a make
     # that runs this test (make test) stay out of it.
     env = {key: value for key, value in os.environ.items() if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     return subprocess.run(
-        ["make", "--no-print-directory", "-o", "setup", "lint"], cwd=root, env=env, capture_output=True, text=True
+        ["make", "--no-print-directory", "-o", "setup", "lint", *variables],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -149,4 +163,22 @@ def test_make_lint_fails_with_a_clear_line(scratch_project, source, finding):
     proc = run_make_lint(scratch_project)
     assert proc.returncode != 0
     assert finding in proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines()[-2].startswith("make lint: FAIL"), proc.stderr
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [(), ("LINT_SIDE_BY_SIDE=",)],
+    ids=["side by side", "one after another (a make without output sync)"],
+)
+def test_make_lint_reports_every_linters_findings_in_one_run(scratch_project, variables):
+    """One linter that fails does not hide what the others find."""
+    (scratch_project / "include" / "module.py").write_text('import os\n\ncount: int = "three"\n')
+    (scratch_project / "dbt_project" / "models" / "shouting.sql").write_text("SELECT 1 AS one\n")
+    proc = run_make_lint(scratch_project, *variables)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "F401" in output, output  # ruff check
+    assert "[assignment]" in output, output  # mypy
+    assert "CP01" in output, output  # sqlfluff: keywords in lower case
     assert proc.stderr.strip().splitlines()[-2].startswith("make lint: FAIL"), proc.stderr
