@@ -42,7 +42,7 @@ NOT_IMPORTED = {
     "duckdb-cli": "the `duckdb` command-line shell the README offers for reading the published warehouse",
     "asyncpg": "the driver of Airflow's asynchronous metadata connection to PostgreSQL (tests/integration)",
     "pytest-timeout": "a pytest plugin, loaded for the `timeout` setting of [tool.pytest.ini_options]",
-    "pytest-xdist": "a pytest plugin: make test's -n runs the tests in one process per core",
+    "pytest-xdist": "a pytest plugin: make test's -n runs the tests in several processes",
     "ruff": "a command: make lint and the pre-commit hooks",
     "sqlfluff": "a command: make lint and the pre-commit hooks lint the dbt models with it",
     "pre-commit": "a command: the git hooks of .pre-commit-config.yaml",
