@@ -9,6 +9,7 @@ import math
 import re
 import string
 
+import pycountry
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from customs_wh.contracts import ParseError
 from customs_wh.gacc.labels import LabelProblem, Period, month_number, read_label
 from customs_wh.gacc.parse import PageProblem, Unit, parse_number, parse_release, parse_unit, split_label
 from customs_wh.gacc.parsing.dates import PUBLICATION_WINDOWS, read_publication_date, years_fitting
-from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code
+from customs_wh.gacc.partners import GACC_LABELS, UnknownPartnerError, partner_code, partner_type
 from repo_paths import GACC_PAGES
 
 # Padding the pages put around a cell's text: HTML source whitespace and &nbsp; (U+00A0 once parsed).
@@ -299,17 +300,25 @@ def test_unknown_labels_raise_unknown_partner_error(label):
     assert raised.value.label == label and repr(label) in str(raised.value)
 
 
+# Every code partner_code may return: the reviewed labels' codes (WORLD, the groups, the
+# ISO 3166-2 codes of the Spanish territories GACC lists apart) and ISO 3166-1 alpha-3.
+PARTNER_CODES = frozenset(GACC_LABELS.values()) | {country.alpha_3 for country in pycountry.countries}
+
+
 @given(st.text(min_size=1, max_size=20))
+@example("MELILLA")  # a label of the reviewed table whose code is ISO 3166-2 (ES-ML)
 def test_partner_code_returns_a_code_or_raises_unknown_partner(label):
     try:
         code = partner_code(label)
     except UnknownPartnerError:
         return
-    assert (
-        code == "WORLD"
-        or code in {"EU", "ASEAN", "RCEP", "BRI", "LATAM", "AFRICA"}
-        or (len(code) == 3 and code.isupper())
-    )
+    assert code in PARTNER_CODES
+    assert partner_type(code) in ("world", "group", "country", "territory")
+
+
+def test_every_reviewed_label_has_a_code_of_a_known_type():
+    for label in GACC_LABELS:
+        assert partner_type(partner_code(label)) in ("world", "group", "country", "territory"), label
 
 
 # --- titles and periods ---------------------------------------------------------------------------------

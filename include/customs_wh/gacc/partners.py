@@ -29,10 +29,15 @@ def _read_seed(name: str) -> list[dict[str, str]]:
 
 
 GACC_LABELS: dict[str, str] = {row["gacc_label"]: row["partner_code"] for row in _read_seed("gacc_partner_labels.csv")}
+_LABEL_CODES: frozenset[str] = frozenset(GACC_LABELS.values())
 _REFERENCE_TYPES: dict[str, str] = {row["partner_code"]: row["partner_type"] for row in _read_seed("gacc_partners.csv")}
 GROUP_CODES: frozenset[str] = frozenset(code for code, kind in _REFERENCE_TYPES.items() if kind == "group")
 # Customs territories that are not sovereign countries in GACC's presentation (Hong Kong, Macao, Taiwan).
 TERRITORY_CODES: frozenset[str] = frozenset(code for code, kind in _REFERENCE_TYPES.items() if kind == "territory")
+# The groups only the Monthly Bulletin prints (APEC), from its own seed, as marts.dim_partner reads them.
+_BULLETIN_GROUP_CODES: frozenset[str] = frozenset(
+    row["partner_code"] for row in _read_seed("gacc_bulletin_partners.csv") if row["partner_type"] == "group"
+)
 
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'"})
@@ -76,7 +81,9 @@ def _iso_country_names() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=4096)
 def partner_code(label: str) -> str:
-    """Code of a partner label: WORLD, a group code, or ISO 3166-1 alpha-3.
+    """Code of a partner label: WORLD, a group code, ISO 3166-1 alpha-3, or a code of the reviewed
+    labels (the ISO 3166-2 codes of the Spanish territories GACC lists apart, ES-CN, ES-CE and
+    ES-ML; the Bulletin's "other territories" of each continent).
 
     Raises :class:`UnknownPartnerError` for a label nothing matches.
     """
@@ -92,13 +99,14 @@ def partner_code(label: str) -> str:
 
 
 def partner_type(code: str) -> str:
-    """world, group, country or territory (``marts.dim_partner``)."""
+    """world, group, country or territory (``marts.dim_partner``); a code of the reviewed labels
+    that neither seed types (ES-ML, OTHER_ASIA) is a country, as marts.dim_partner has it."""
     if code == WORLD:
         return "world"
-    if code in GROUP_CODES:
+    if code in GROUP_CODES or code in _BULLETIN_GROUP_CODES:
         return "group"
     if code in TERRITORY_CODES:
         return "territory"
-    if re.fullmatch(r"[A-Z]{3}", code):
+    if re.fullmatch(r"[A-Z]{3}", code) or code in _LABEL_CODES:
         return "country"
     raise ValueError(f"not a partner code: {code!r}")
