@@ -79,10 +79,10 @@ run: setup
 
 # The tests run in one process more than there are cores (pytest-xdist), at most four: part of
 # their time is spent waiting (on the servers they start, on a backfill another process builds),
-# which the extra process fills (2 cores: 9 min 56 s in two processes, 9 min 14 s in three). The
-# backfills they start from are built once per run, by whichever process asks first
-# (tests/conftest.py: built_once). Work-stealing evens out the slow tests. TEST_PROCESSES=0 runs
-# them all in this process.
+# which the extra process fills (2 cores, quiet: 9 min 56 s in two processes, 9 min 14 s and
+# 9 min 27 s in three; docs/development.md). The backfills they start from are built once per
+# run, by whichever process asks first (tests/conftest.py: built_once). Work-stealing evens out
+# the slow tests. TEST_PROCESSES=0 runs them all in this process.
 TEST_PROCESSES ?= $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 XDIST = -n $(TEST_PROCESSES) --maxprocesses=4 --dist worksteal
 
