@@ -11,6 +11,7 @@ import datetime as dt
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, PokeReturnValue, dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+from cosmos.operators.local import DbtBuildLocalOperator, DbtTestLocalOperator
 
 from customs_wh.config import DBT_PROJECT_DIR, load_settings
 from customs_wh.contracts import MONTH_FROM_FIRST_RELEASE_PATTERN, ReleaseRef, check_month_range
@@ -35,13 +36,24 @@ PROFILE_CONFIG = ProfileConfig(
     profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
 )
 EXECUTION_CONFIG = ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER)
+# Each dbt task costs about 0.35 s under `airflow dags test` and a few seconds as a process of
+# the scheduler's executor, whatever it builds. The seeds and the staging views (reference data
+# and renamed raw columns, a second's work together) are built, with their tests, in one task
+# before the models; the tests that read several models (the singular ones, `relationships`) run
+# in one task once every model is built. dbt's unit tests check the models' SQL, not the data:
+# `make test` runs them, a refresh does not (transform.dbt_args).
+SEEDS_AND_STAGING = "resource_type:seed path:models/staging"
+TESTS_ACROSS_MODELS = "test_type:singular test_name:relationships"
+NOT_IN_A_REFRESH = "resource_type:unit_test"
 RENDER_CONFIG = RenderConfig(
     load_method=LoadMode.DBT_LS,
     # One task per model: `dbt build` runs the model and then its tests, and a failing test
     # fails the task before anything downstream runs. Half the tasks of a run task and a test
     # task per model, and each dbt invocation costs a second or more of start-up.
     test_behavior=TestBehavior.BUILD,
-    # A test that reads several models runs once all of them are built, in a task of its own.
+    # Cosmos passes these exclusions on to every model's `dbt build` as well.
+    exclude=[*SEEDS_AND_STAGING.split(), *TESTS_ACROSS_MODELS.split(), NOT_IN_A_REFRESH],
+    # Any other test that reads several models runs once all of them are built, in a task of its own.
     should_detach_multiple_parents_tests=True,
     emit_datasets=False,
     invocation_mode=InvocationMode.DBT_RUNNER,
@@ -62,6 +74,16 @@ DBT_OPERATOR_ARGS = {
     "pre_execute": airflow_tasks.dbt_task_pre_execute,
     "post_execute": airflow_tasks.dbt_task_post_execute,
     "on_failure_callback": airflow_tasks.TaskFailureNotifier(dbt_task=True),
+}
+# What the task group gives its operators, for the two dbt tasks added to it.
+DBT_TASK_ARGS = {
+    **DBT_OPERATOR_ARGS,
+    "project_dir": DBT_PROJECT_DIR,
+    "profile_config": PROFILE_CONFIG,
+    "vars": PROJECT_CONFIG.dbt_vars,
+    "env": PROJECT_CONFIG.env_vars,
+    "append_env": True,
+    "invocation_mode": InvocationMode.DBT_RUNNER,
 }
 
 
@@ -136,6 +158,21 @@ def customs_monthly_refresh():
         render_config=RENDER_CONFIG,
         operator_args=DBT_OPERATOR_ARGS,
     )
+    first_models, last_models = dbt_build.roots, dbt_build.leaves
+    with dbt_build:
+        # `cautious`: a test runs here only when every model it reads is built here.
+        seeds_and_staging = DbtBuildLocalOperator(
+            task_id="seeds_and_staging",
+            select=SEEDS_AND_STAGING,
+            exclude=f"{TESTS_ACROSS_MODELS} {NOT_IN_A_REFRESH}",
+            indirect_selection="cautious",
+            **DBT_TASK_ARGS,
+        )
+        tests_across_models = DbtTestLocalOperator(
+            task_id="tests_across_models", select=TESTS_ACROSS_MODELS, **DBT_TASK_ARGS
+        )
+    seeds_and_staging >> first_models
+    last_models >> tests_across_models
 
     @task
     @airflow_tasks.collecting_only_its_own_objects

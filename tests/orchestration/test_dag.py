@@ -45,6 +45,16 @@ INSPECT_DAG = textwrap.dedent(
         out["dbt_global_flags"] = {
             t.task_id: list(t.dbt_cmd_global_flags) for t in dag.tasks if hasattr(t, "dbt_cmd_global_flags")
         }
+        out["dbt_selection"] = {
+            t.task_id: {
+                "command": t.base_cmd[0],
+                "select": t.select,
+                "exclude": t.exclude,
+                "indirect_selection": t.indirect_selection,
+            }
+            for t in dag.tasks
+            if hasattr(t, "dbt_cmd_global_flags")
+        }
         out["max_active_runs"] = dag.max_active_runs
         out["catchup"] = dag.catchup
         out["timetable"] = type(dag.timetable).__name__
@@ -141,15 +151,61 @@ def test_dbt_group_builds_each_model_with_its_tests_in_one_task(dag_info):
     tasks = dag_info["tasks"]
     dbt_tasks = [t for t in tasks if t.startswith("dbt_build.")]
     built = {t.removeprefix("dbt_build.").removesuffix("_model_build") for t in dbt_tasks if t.endswith("_model_build")}
-    models = {p.stem for p in (REPO_ROOT / "dbt_project" / "models").rglob("*.sql")}
+    models = {p.stem for p in (REPO_ROOT / "dbt_project" / "models").rglob("*.sql") if p.parent.name != "staging"}
     assert models, "the dbt project has models"
     assert models == built, f"models without a build task: {sorted(models - built)}"
-    # A test that reads several models runs in a task of its own once all of them are built.
-    assert any(t.endswith("_test") for t in dbt_tasks), "tests of several models are tasks of their own"
-    # Every dbt task sits between gate 1 and gate 2.
-    assert any(t.startswith("dbt_build.") for t in tasks["gate_landed"])
-    leaves = [t for t in dbt_tasks if "gate_marts" in tasks[t]]
-    assert leaves, "the last dbt tasks lead to gate_marts"
+    # The seeds and the staging views in one task right after gate 1, before every model that
+    # reads them; the tests that read several models in one task once every model is built.
+    assert tasks["gate_landed"] == ["dbt_build.seeds_and_staging", "finish"]
+    assert tasks["dbt_build.tests_across_models"] == ["finish", "gate_marts"]
+    assert set(tasks["dbt_build.seeds_and_staging"]) - {"finish"} <= {f"dbt_build.{m}_model_build" for m in built}
+    leaves = [t for t in dbt_tasks if "dbt_build.tests_across_models" in tasks[t]]
+    assert leaves and all(t.endswith("_model_build") for t in leaves)
+    assert sorted(dbt_tasks) == sorted(
+        [*(f"dbt_build.{m}_model_build" for m in built), "dbt_build.seeds_and_staging", "dbt_build.tests_across_models"]
+    ), "no other dbt task"
+
+
+def listed(settings, *args: str, resource_type: str = "test") -> set[str]:
+    from dbt.cli.main import dbtRunner
+
+    outcome = dbtRunner().invoke([*transform.dbt_args(settings, "ls"), "--resource-type", resource_type, *args])
+    assert outcome.success, outcome.exception
+    return set(outcome.result)
+
+
+def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, tmp_path, monkeypatch):
+    """Read with dbt's own selection: the seeds-and-staging task (the tests whose every parent it
+    builds), the model tasks (each model's tests, eagerly, less the exclusions), and the task of
+    the tests that read several models together run every test of the project once, and no unit
+    test (they check the SQL, not the data: `make test` runs them, as the CLI's refresh leaves them out)."""
+    from customs_wh.config import Settings
+
+    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
+    settings = Settings(home=tmp_path, base_url="http://127.0.0.1:9")
+    selection = dag_info["dbt_selection"]
+    first, last = selection["dbt_build.seeds_and_staging"], selection["dbt_build.tests_across_models"]
+    models = [task for name, task in selection.items() if name.endswith("_model_build")]
+    assert first["command"] == "build" and first["indirect_selection"] == "cautious"
+    assert last["command"] == "test" and {task["command"] for task in models} == {"build"}
+    assert len({task["exclude"] for task in models}) == 1, "every model task leaves out the same"
+
+    def chosen(task: dict, *extra: str, resource_type: str = "test") -> set[str]:
+        excluded = ["--exclude", *task["exclude"].split()] if task["exclude"] else []
+        return listed(settings, "--select", *task["select"].split(), *excluded, *extra, resource_type=resource_type)
+
+    # Eager selection is additive: what the model tasks run together is what one selection of
+    # all their models runs.
+    all_models = {"select": " ".join(task["select"] for task in models), "exclude": models[0]["exclude"]}
+    every = listed(settings)
+    in_first = chosen(first, "--indirect-selection", "cautious")
+    in_models = chosen(all_models)
+    in_last = chosen(last)
+    assert in_first and in_models and in_last
+    assert not (in_first & in_models) and not (in_first & in_last) and not (in_models & in_last)
+    assert in_first | in_models | in_last == every, sorted(every - (in_first | in_models | in_last))
+    assert listed(settings, resource_type="unit_test"), "the project has unit tests"
+    assert not chosen(all_models, resource_type="unit_test") and not chosen(first, resource_type="unit_test")
 
 
 def test_dbt_tasks_write_no_artifacts_and_log_to_file_as_the_refresh_does(dag_info):
