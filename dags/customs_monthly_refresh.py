@@ -37,22 +37,28 @@ PROFILE_CONFIG = ProfileConfig(
 )
 EXECUTION_CONFIG = ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER)
 # Each dbt task costs about 0.35 s under `airflow dags test` and a few seconds as a process of
-# the scheduler's executor, whatever it builds. The seeds and the staging views (reference data
-# and renamed raw columns, a second's work together) are built, with their tests, in one task
-# before the models; the tests that read several models (the singular ones, `relationships`) run
-# in one task once every model is built. dbt's unit tests check the models' SQL, not the data:
-# `make test` runs them, a refresh does not (transform.dbt_args).
+# the scheduler's executor, whatever it builds. The layers the marts read have a task each: the
+# seeds and the staging views (reference data and renamed raw columns, a second's work), then
+# the intermediate models (dbt builds them side by side, each tested before what reads it); the
+# marts, which people query, and the models that read them a task each; and the tests that read
+# several models (the singular ones, `relationships`) one task once every model is built. dbt's
+# unit tests check the models' SQL, not the data: `make test` runs them, a refresh does not
+# (transform.dbt_args).
 SEEDS_AND_STAGING = "resource_type:seed path:models/staging"
+INTERMEDIATE = "path:models/intermediate"
+MARTS_AND_AFTER = "path:models/marts+"
 TESTS_ACROSS_MODELS = "test_type:singular test_name:relationships"
 NOT_IN_A_REFRESH = "resource_type:unit_test"
 RENDER_CONFIG = RenderConfig(
     load_method=LoadMode.DBT_LS,
-    # One task per model: `dbt build` runs the model and then its tests, and a failing test
-    # fails the task before anything downstream runs. Half the tasks of a run task and a test
-    # task per model, and each dbt invocation costs a second or more of start-up.
+    # One task per model from the marts on: `dbt build` runs the model and then its tests, and a
+    # failing test fails the task before anything downstream runs. Half the tasks of a run task
+    # and a test task per model, and each dbt invocation costs a second or more of start-up.
     test_behavior=TestBehavior.BUILD,
+    # The marts and the models that read them; the layers they read are tasks added below.
+    select=[MARTS_AND_AFTER],
     # Cosmos passes these exclusions on to every model's `dbt build` as well.
-    exclude=[*SEEDS_AND_STAGING.split(), *TESTS_ACROSS_MODELS.split(), NOT_IN_A_REFRESH],
+    exclude=[*TESTS_ACROSS_MODELS.split(), NOT_IN_A_REFRESH],
     # Any other test that reads several models runs once all of them are built, in a task of its own.
     should_detach_multiple_parents_tests=True,
     emit_datasets=False,
@@ -75,7 +81,7 @@ DBT_OPERATOR_ARGS = {
     "post_execute": airflow_tasks.dbt_task_post_execute,
     "on_failure_callback": airflow_tasks.TaskFailureNotifier(dbt_task=True),
 }
-# What the task group gives its operators, for the two dbt tasks added to it.
+# What the task group gives its operators, for the dbt tasks added to it.
 DBT_TASK_ARGS = {
     **DBT_OPERATOR_ARGS,
     "project_dir": DBT_PROJECT_DIR,
@@ -158,20 +164,23 @@ def customs_monthly_refresh():
         render_config=RENDER_CONFIG,
         operator_args=DBT_OPERATOR_ARGS,
     )
-    first_models, last_models = dbt_build.roots, dbt_build.leaves
+    first_marts, last_models = dbt_build.roots, dbt_build.leaves
     with dbt_build:
-        # `cautious`: a test runs here only when every model it reads is built here.
-        seeds_and_staging = DbtBuildLocalOperator(
-            task_id="seeds_and_staging",
-            select=SEEDS_AND_STAGING,
-            exclude=f"{TESTS_ACROSS_MODELS} {NOT_IN_A_REFRESH}",
-            indirect_selection="cautious",
-            **DBT_TASK_ARGS,
+        # `cautious`: a test runs in a layer's task only when every model it reads is built there.
+        seeds_and_staging, intermediate = (
+            DbtBuildLocalOperator(
+                task_id=task_id,
+                select=selection,
+                exclude=f"{MARTS_AND_AFTER} {TESTS_ACROSS_MODELS} {NOT_IN_A_REFRESH}",
+                indirect_selection="cautious",
+                **DBT_TASK_ARGS,
+            )
+            for task_id, selection in (("seeds_and_staging", SEEDS_AND_STAGING), ("intermediate", INTERMEDIATE))
         )
         tests_across_models = DbtTestLocalOperator(
             task_id="tests_across_models", select=TESTS_ACROSS_MODELS, **DBT_TASK_ARGS
         )
-    seeds_and_staging >> first_models
+    seeds_and_staging >> intermediate >> first_marts
     last_models >> tests_across_models
 
     @task

@@ -147,23 +147,26 @@ def test_every_dag_ends_with_one_message_after_all_its_tasks(dag_info):
         assert dag_info["upstream_of_finish"][dag_id] == [task for task in every if task != "finish"], dag_id
 
 
-def test_dbt_group_builds_each_model_with_its_tests_in_one_task(dag_info):
+def test_dbt_group_builds_each_mart_with_its_tests_in_one_task(dag_info):
     tasks = dag_info["tasks"]
     dbt_tasks = [t for t in tasks if t.startswith("dbt_build.")]
     built = {t.removeprefix("dbt_build.").removesuffix("_model_build") for t in dbt_tasks if t.endswith("_model_build")}
-    models = {p.stem for p in (REPO_ROOT / "dbt_project" / "models").rglob("*.sql") if p.parent.name != "staging"}
-    assert models, "the dbt project has models"
-    assert models == built, f"models without a build task: {sorted(models - built)}"
-    # The seeds and the staging views in one task right after gate 1, before every model that
-    # reads them; the tests that read several models in one task once every model is built.
+    models = REPO_ROOT / "dbt_project" / "models"
+    marts = {p.stem for p in (models / "marts").glob("*.sql")}
+    assert marts, "the dbt project has marts"
+    assert marts <= built, f"marts without a build task: {sorted(marts - built)}"
+    # Besides the marts, only intermediate models that read a mart (the mirror's China side).
+    assert built - marts <= {p.stem for p in (models / "intermediate").glob("*.sql")}
+    # The layers the marts read in a task each right after gate 1, before every mart; the tests
+    # that read several models in one task once every model is built, before gate 2.
     assert tasks["gate_landed"] == ["dbt_build.seeds_and_staging", "finish"]
+    assert tasks["dbt_build.seeds_and_staging"] == ["dbt_build.intermediate", "finish"]
+    assert set(tasks["dbt_build.intermediate"]) - {"finish"} <= {f"dbt_build.{m}_model_build" for m in built}
     assert tasks["dbt_build.tests_across_models"] == ["finish", "gate_marts"]
-    assert set(tasks["dbt_build.seeds_and_staging"]) - {"finish"} <= {f"dbt_build.{m}_model_build" for m in built}
     leaves = [t for t in dbt_tasks if "dbt_build.tests_across_models" in tasks[t]]
     assert leaves and all(t.endswith("_model_build") for t in leaves)
-    assert sorted(dbt_tasks) == sorted(
-        [*(f"dbt_build.{m}_model_build" for m in built), "dbt_build.seeds_and_staging", "dbt_build.tests_across_models"]
-    ), "no other dbt task"
+    layers = ["dbt_build.seeds_and_staging", "dbt_build.intermediate", "dbt_build.tests_across_models"]
+    assert sorted(dbt_tasks) == sorted([*(f"dbt_build.{m}_model_build" for m in built), *layers]), "no other dbt task"
 
 
 def listed(settings, *args: str, resource_type: str = "test") -> set[str]:
@@ -175,37 +178,45 @@ def listed(settings, *args: str, resource_type: str = "test") -> set[str]:
 
 
 def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, tmp_path, monkeypatch):
-    """Read with dbt's own selection: the seeds-and-staging task (the tests whose every parent it
-    builds), the model tasks (each model's tests, eagerly, less the exclusions), and the task of
-    the tests that read several models together run every test of the project once, and no unit
-    test (they check the SQL, not the data: `make test` runs them, as the CLI's refresh leaves them out)."""
+    """Read with dbt's own selection: the tasks of the layers the marts read (their models, and
+    the tests whose every parent they build), the task of each model from the marts on (the
+    model, its tests eagerly, less the exclusions) and the task of the tests that read several
+    models together build every model and run every test of the project once, and no unit test
+    (they check the SQL, not the data: `make test` runs them, as the CLI's refresh leaves them out)."""
     from customs_wh.config import Settings
 
     monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
     settings = Settings(home=tmp_path, base_url="http://127.0.0.1:9")
     selection = dag_info["dbt_selection"]
-    first, last = selection["dbt_build.seeds_and_staging"], selection["dbt_build.tests_across_models"]
-    models = [task for name, task in selection.items() if name.endswith("_model_build")]
-    assert first["command"] == "build" and first["indirect_selection"] == "cautious"
-    assert last["command"] == "test" and {task["command"] for task in models} == {"build"}
-    assert len({task["exclude"] for task in models}) == 1, "every model task leaves out the same"
+    layers = [selection["dbt_build.seeds_and_staging"], selection["dbt_build.intermediate"]]
+    last = selection["dbt_build.tests_across_models"]
+    marts = [task for name, task in selection.items() if name.endswith("_model_build")]
+    assert {(task["command"], task["indirect_selection"]) for task in layers} == {("build", "cautious")}
+    assert last["command"] == "test" and {task["command"] for task in marts} == {"build"}
+    assert len({task["exclude"] for task in marts}) == 1, "every mart's task leaves out the same"
 
     def chosen(task: dict, *extra: str, resource_type: str = "test") -> set[str]:
         excluded = ["--exclude", *task["exclude"].split()] if task["exclude"] else []
         return listed(settings, "--select", *task["select"].split(), *excluded, *extra, resource_type=resource_type)
 
-    # Eager selection is additive: what the model tasks run together is what one selection of
-    # all their models runs.
-    all_models = {"select": " ".join(task["select"] for task in models), "exclude": models[0]["exclude"]}
+    # Eager selection is additive: what the marts' tasks run together is what one selection of
+    # all the marts runs.
+    all_marts = {"select": " ".join(task["select"] for task in marts), "exclude": marts[0]["exclude"]}
     every = listed(settings)
-    in_first = chosen(first, "--indirect-selection", "cautious")
-    in_models = chosen(all_models)
-    in_last = chosen(last)
-    assert in_first and in_models and in_last
-    assert not (in_first & in_models) and not (in_first & in_last) and not (in_models & in_last)
-    assert in_first | in_models | in_last == every, sorted(every - (in_first | in_models | in_last))
+    runs = [chosen(task, "--indirect-selection", "cautious") for task in layers] + [chosen(all_marts), chosen(last)]
+    assert all(runs), "every task runs tests"
+    assert sum(map(len, runs)) == len(set().union(*runs)), "no test runs twice"
+    assert set().union(*runs) == every, sorted(every - set().union(*runs))
+    builds = [chosen(task, resource_type="model") for task in layers] + [chosen(all_marts, resource_type="model")]
+    assert all(builds) and sum(map(len, builds)) == len(set().union(*builds)), "no model is built twice"
+    assert set().union(*builds) == listed(settings, resource_type="model")
+    # Each layer reads only what is built before it: no model a layer reads is built later.
+    for position, built_here in enumerate(builds[:-1]):
+        read_here = listed(settings, "--select", *(f"+{model}" for model in built_here), resource_type="model")
+        built_later = set().union(*builds[position + 1 :])
+        assert not read_here & built_later, f"read before it is built: {sorted(read_here & built_later)}"
     assert listed(settings, resource_type="unit_test"), "the project has unit tests"
-    assert not chosen(all_models, resource_type="unit_test") and not chosen(first, resource_type="unit_test")
+    assert not any(chosen(task, resource_type="unit_test") for task in [*layers, all_marts])
 
 
 def test_dbt_tasks_write_no_artifacts_and_log_to_file_as_the_refresh_does(dag_info):
