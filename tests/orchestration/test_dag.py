@@ -169,24 +169,38 @@ def test_dbt_group_builds_each_mart_with_its_tests_in_one_task(dag_info):
     assert sorted(dbt_tasks) == sorted([*(f"dbt_build.{m}_model_build" for m in built), *layers]), "no other dbt task"
 
 
-def listed(settings, *args: str, resource_type: str = "test") -> set[str]:
+@pytest.fixture(scope="module")
+def parsed_project(tmp_path_factory):
+    """The dbt project parsed once, in a home of its own: every `dbt ls` below reads that parse."""
     from dbt.cli.main import dbtRunner
 
-    outcome = dbtRunner().invoke([*transform.dbt_args(settings, "ls"), "--resource-type", resource_type, *args])
+    from customs_wh.config import Settings
+
+    home = tmp_path_factory.mktemp("dbt-ls-home")
+    settings = Settings(home=home, base_url="http://127.0.0.1:9")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CUSTOMS_WH_HOME", str(home))
+        outcome = dbtRunner().invoke(transform.dbt_args(settings, "parse"))
+        assert outcome.success, outcome.exception
+        yield settings, outcome.result
+
+
+def listed(parsed_project, *args: str, resource_type: str = "test") -> set[str]:
+    from dbt.cli.main import dbtRunner
+
+    settings, manifest = parsed_project
+    command = [*transform.dbt_args(settings, "ls"), "--resource-type", resource_type, *args]
+    outcome = dbtRunner(manifest=manifest).invoke(command)
     assert outcome.success, outcome.exception
     return set(outcome.result)
 
 
-def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, tmp_path, monkeypatch):
+def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, parsed_project):
     """Read with dbt's own selection: the tasks of the layers the marts read (their models, and
     the tests whose every parent they build), the task of each model from the marts on (the
     model, its tests eagerly, less the exclusions) and the task of the tests that read several
     models together build every model and run every test of the project once, and no unit test
     (they check the SQL, not the data: `make test` runs them, as the CLI's refresh leaves them out)."""
-    from customs_wh.config import Settings
-
-    monkeypatch.setenv("CUSTOMS_WH_HOME", str(tmp_path))
-    settings = Settings(home=tmp_path, base_url="http://127.0.0.1:9")
     selection = dag_info["dbt_selection"]
     layers = [selection["dbt_build.seeds_and_staging"], selection["dbt_build.intermediate"]]
     last = selection["dbt_build.tests_across_models"]
@@ -197,25 +211,26 @@ def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, tmp_path, 
 
     def chosen(task: dict, *extra: str, resource_type: str = "test") -> set[str]:
         excluded = ["--exclude", *task["exclude"].split()] if task["exclude"] else []
-        return listed(settings, "--select", *task["select"].split(), *excluded, *extra, resource_type=resource_type)
+        selected = ["--select", *task["select"].split(), *excluded, *extra]
+        return listed(parsed_project, *selected, resource_type=resource_type)
 
     # Eager selection is additive: what the marts' tasks run together is what one selection of
     # all the marts runs.
     all_marts = {"select": " ".join(task["select"] for task in marts), "exclude": marts[0]["exclude"]}
-    every = listed(settings)
+    every = listed(parsed_project)
     runs = [chosen(task, "--indirect-selection", "cautious") for task in layers] + [chosen(all_marts), chosen(last)]
     assert all(runs), "every task runs tests"
     assert sum(map(len, runs)) == len(set().union(*runs)), "no test runs twice"
     assert set().union(*runs) == every, sorted(every - set().union(*runs))
     builds = [chosen(task, resource_type="model") for task in layers] + [chosen(all_marts, resource_type="model")]
     assert all(builds) and sum(map(len, builds)) == len(set().union(*builds)), "no model is built twice"
-    assert set().union(*builds) == listed(settings, resource_type="model")
+    assert set().union(*builds) == listed(parsed_project, resource_type="model")
     # Each layer reads only what is built before it: no model a layer reads is built later.
     for position, built_here in enumerate(builds[:-1]):
-        read_here = listed(settings, "--select", *(f"+{model}" for model in built_here), resource_type="model")
+        read_here = listed(parsed_project, "--select", *(f"+{model}" for model in built_here), resource_type="model")
         built_later = set().union(*builds[position + 1 :])
         assert not read_here & built_later, f"read before it is built: {sorted(read_here & built_later)}"
-    assert listed(settings, resource_type="unit_test"), "the project has unit tests"
+    assert listed(parsed_project, resource_type="unit_test"), "the project has unit tests"
     assert not any(chosen(task, resource_type="unit_test") for task in [*layers, all_marts])
 
 
