@@ -52,8 +52,8 @@ NOT_IN_A_REFRESH = "resource_type:unit_test"
 RENDER_CONFIG = RenderConfig(
     load_method=LoadMode.DBT_LS,
     # One task per model from the marts on: `dbt build` runs the model and then its tests, and a
-    # failing test fails the task before anything downstream runs. Half the tasks of a run task
-    # and a test task per model, and each dbt invocation costs a second or more of start-up.
+    # failing test fails the task before anything downstream runs: half the tasks of a run task
+    # and a test task per model, each with a start-up of its own (above).
     test_behavior=TestBehavior.BUILD,
     # The marts and the models that read them; the layers they read are tasks added below.
     select=[MARTS_AND_AFTER],
@@ -89,7 +89,7 @@ DBT_TASK_ARGS = {
     "vars": PROJECT_CONFIG.dbt_vars,
     "env": PROJECT_CONFIG.env_vars,
     "append_env": True,
-    "invocation_mode": InvocationMode.DBT_RUNNER,
+    "invocation_mode": EXECUTION_CONFIG.invocation_mode,
 }
 
 

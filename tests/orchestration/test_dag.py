@@ -210,16 +210,18 @@ def test_every_dbt_test_runs_in_exactly_one_task_of_the_dag(dag_info, parsed_pro
     assert last["command"] == "test" and {task["command"] for task in marts} == {"build"}
     assert len({task["exclude"] for task in marts}) == 1, "every mart's task leaves out the same"
 
-    def chosen(task: dict, *extra: str, resource_type: str = "test") -> set[str]:
+    def chosen(task: dict, resource_type: str = "test") -> set[str]:
+        """What the task's own selection (select, exclude, indirect selection) picks."""
         excluded = ["--exclude", *task["exclude"].split()] if task["exclude"] else []
-        selected = ["--select", *task["select"].split(), *excluded, *extra]
+        indirect = ["--indirect-selection", task["indirect_selection"]] if task.get("indirect_selection") else []
+        selected = ["--select", *task["select"].split(), *excluded, *indirect]
         return listed(parsed_project, *selected, resource_type=resource_type)
 
     # Eager selection is additive: what the marts' tasks run together is what one selection of
     # all the marts runs.
     all_marts = {"select": " ".join(task["select"] for task in marts), "exclude": marts[0]["exclude"]}
     every = listed(parsed_project)
-    runs = [chosen(task, "--indirect-selection", "cautious") for task in layers] + [chosen(all_marts), chosen(last)]
+    runs = [chosen(task) for task in [*layers, all_marts, last]]
     assert all(runs), "every task runs tests"
     assert sum(map(len, runs)) == len(set().union(*runs)), "no test runs twice"
     assert set().union(*runs) == every, sorted(every - set().union(*runs))
