@@ -18,7 +18,7 @@ from customs_wh.orchestration import airflow_tasks, schedule
 
 
 @dag(
-    dag_id="customs_report",
+    dag_id=schedule.REPORT_DAG_ID,
     schedule=[Asset(schedule.WAREHOUSE_ASSET_NAME)],
     start_date=dt.datetime(2018, 1, 1, tzinfo=dt.UTC),
     catchup=False,
@@ -47,7 +47,7 @@ def customs_report():
     @task
     @airflow_tasks.collecting_only_its_own_objects
     def finish(run_id=None) -> str:
-        return airflow_tasks.finish_dag_run("customs_report", run_id)
+        return airflow_tasks.finish_dag_run(schedule.REPORT_DAG_ID, run_id)
 
     [build_report(), dbt_docs()] >> finish().as_teardown()
 

@@ -1,8 +1,9 @@
-"""`make run`'s job: the Airflow DAG, run with `airflow dags test` on the sample site, publishes the marts.
+"""`make run`'s job: the Airflow DAGs, each run as `airflow dags test` runs one (``DAG.test()``) on the
+sample site, publish the marts, then the report.
 
 A whole `make run` (a full backfill through Airflow, minutes on 2 cores) belongs to `make test-integration`;
 `make test` checks that the DAGs parse (tests/orchestration/test_dag.py) and how `dag-test` drives Airflow
-(tests/test_dag_test_wiring.py) without running it."""
+(tests/orchestration/test_local_airflow.py) without running it."""
 
 from __future__ import annotations
 

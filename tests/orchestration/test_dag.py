@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -265,81 +264,17 @@ def test_the_published_warehouse_triggers_the_report_and_dbt_docs(dag_info):
     assert set(dag_info["report_pools"]) == {"build_report", "dbt_docs", "finish"}
 
 
+def test_the_task_make_run_waits_for_before_the_report_is_the_one_that_triggers_it(dag_info):
+    """`customs-wh dag-test` runs the report DAG when the refresh's publish task succeeded, as the
+    scheduler does on that task's outlet (tests/orchestration/test_local_airflow.py)."""
+    from customs_wh.orchestration.local_airflow_process import PUBLISH_TASK_ID
+
+    assert dag_info["outlets"][PUBLISH_TASK_ID] == dag_info["report_schedule"]
+    assert [task for task, outlets in dag_info["outlets"].items() if outlets] == [PUBLISH_TASK_ID]
+
+
 def test_failed_tasks_alert_through_the_airflow_notifier(dag_info):
     assert dag_info["failure_notifiers"] == ["TaskFailureNotifier"]
-
-
-# --- `customs-wh dag-test` (make run) drives Airflow: checked here without running it; a whole
-# `make run` is tests/integration/test_make_run.py (make test-integration). ----------------------
-
-
-def dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish: bool, migrate_fails: bool = False):
-    """run_dag_test with each `airflow ...` call recorded instead of run; a stand-in DAG run that
-    records a published run in ops.runs and writes the report when `publish`."""
-    import duckdb
-    from rich.console import Console
-
-    from customs_wh.config import load_settings
-    from customs_wh.orchestration import local_airflow
-
-    settings = load_settings({"CUSTOMS_WH_HOME": str(tmp_path / "home"), "GACC_BASE_URL": "http://127.0.0.1:9"})
-    calls: list[tuple[list[str], dict[str, str]]] = []
-
-    def airflow(args, env, log_file):
-        calls.append((args, env))
-        if migrate_fails and args == ["db", "migrate"]:
-            return 1
-        if publish and args[:3] == ["dags", "test", orchestration.DAG_ID]:
-            con = duckdb.connect(str(settings.build_db))
-            con.execute("create schema ops; create table ops.runs (status varchar, started_at timestamp)")
-            con.execute("insert into ops.runs values ('published', now())")
-            con.close()
-        if publish and args[:3] == ["dags", "test", local_airflow.REPORT_DAG_ID]:
-            settings.report_dir.mkdir(parents=True, exist_ok=True)
-            (settings.report_dir / "index.html").write_text("<html></html>")
-        return 0
-
-    monkeypatch.setattr(local_airflow, "_airflow", airflow)
-    code = local_airflow.run_dag_test(
-        settings, use_sample_site=False, from_month="2026-08", through_month="2026-10", console=Console(quiet=True)
-    )
-    return settings, code, calls
-
-
-def test_dag_test_migrates_sets_the_dbt_pool_and_tests_the_refresh_dag_with_the_months(dag_info, tmp_path, monkeypatch):
-    settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=True)
-    assert code == 0
-    commands = [args for args, _env in calls]
-    assert commands[0] == ["db", "migrate"]
-    assert commands[1][:4] == ["pools", "set", orchestration.DBT_POOL, "1"]
-    refresh, report = commands[2], commands[3]
-    assert refresh[:3] == ["dags", "test", orchestration.DAG_ID] and refresh[4] == "-c"
-    assert json.loads(refresh[5]) == {"from_month": "2026-08", "through_month": "2026-10"}
-    assert report[:3] == ["dags", "test", "customs_report"] and len(commands) == 4
-    # Both DAGs it names are DAGs the DagBag of the folder it points Airflow at holds.
-    assert {refresh[2], report[2]} <= set(dag_info["dag_ids"])
-    env = calls[2][1]
-    assert Path(env["AIRFLOW__CORE__DAGS_FOLDER"]) == REPO_ROOT / "dags"
-    assert env["AIRFLOW_HOME"] == str(settings.airflow_home)
-    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{settings.airflow_home / 'airflow.db'}"
-    assert env["CUSTOMS_WH_HOME"] == str(settings.home) and env["GACC_BASE_URL"] == "http://127.0.0.1:9"
-    # The metadata is prepared (while the site is built) in the database the DAG tests use.
-    for metadata_env in (calls[0][1], calls[1][1]):
-        assert metadata_env["AIRFLOW_HOME"] == env["AIRFLOW_HOME"]
-        assert metadata_env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-
-
-def test_dag_test_stops_before_any_dag_when_the_metadata_cannot_be_migrated(tmp_path, monkeypatch):
-    _settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=True, migrate_fails=True)
-    assert code == 1
-    assert [args for args, _env in calls] == [["db", "migrate"]]
-
-
-def test_dag_test_fails_when_airflow_exits_0_but_no_run_was_published(tmp_path, monkeypatch):
-    _settings, code, calls = dag_test_with_a_stand_in_airflow(tmp_path, monkeypatch, publish=False)
-    assert code == 1
-    # The report DAG is not run after a refresh that published nothing.
-    assert [args[2] for args, _env in calls if args[:2] == ["dags", "test"]] == [orchestration.DAG_ID]
 
 
 def test_every_python_task_collects_only_its_own_objects(dag_info):

@@ -35,7 +35,7 @@ def dbt(settings: Settings, *args: str):
     try:
         return dbtRunner().invoke(transform.dbt_args(settings, args[0], unit_tests=False) + list(args[1:]))
     finally:
-        transform._release_database()
+        transform.release_database()
         os.environ.pop("CUSTOMS_WH_HOME", None)
 
 

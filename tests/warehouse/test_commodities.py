@@ -575,7 +575,7 @@ def test_a_group_that_counts_twice_or_mixes_flows_is_refused(built_home, tmp_pat
     try:
         outcome = dbtRunner().invoke(transform.dbt_args(config, "test") + ["--select", test])
     finally:
-        transform._release_database()
+        transform.release_database()
     (result,) = outcome.result.results
     assert str(result.status) == "fail" and result.failures == len(BAD_GROUPS) and not outcome.success
     compiled = config.dbt_dir / "target" / "compiled" / "customs_wh" / "tests" / f"{test}.sql"

@@ -38,7 +38,7 @@ def invoke(settings: Settings, *args: str, unit_tests: bool = True):
     try:
         return dbtRunner().invoke(transform.dbt_args(settings, args[0], unit_tests=unit_tests) + list(args[1:]))
     finally:
-        transform._release_database()
+        transform.release_database()
 
 
 def test_the_project_parses_and_compiles(settings):
@@ -209,7 +209,7 @@ def test_without_the_rounding_tolerance_dbt_stops_instead_of_guessing(settings):
     args = transform.dbt_args(settings, "compile")
     index = args.index("--vars")
     result = dbtRunner().invoke(args[:index] + args[index + 2 :])
-    transform._release_database()
+    transform.release_database()
     assert not result.success
     assert "rounding_tolerance" in str(result.exception)
 

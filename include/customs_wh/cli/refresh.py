@@ -97,9 +97,9 @@ def dag_test(
     from_month: Annotated[str | None, typer.Option("--from", callback=check_month)] = None,
     through_month: Annotated[str | None, typer.Option("--through", callback=check_month)] = None,
 ) -> None:
-    """Run the Airflow DAG customs_monthly_refresh once with `airflow dags test` (what `make run` does).
+    """Run the DAG customs_monthly_refresh, then customs_report, as `airflow dags test` does (what `make run` does).
 
-    Airflow's home and SQLite metadata live under CUSTOMS_WH_HOME/airflow; no server is needed.
+    Airflow's home and SQLite metadata live under CUSTOMS_WH_HOME/airflow; no scheduler or server is needed.
     """
     from customs_wh.orchestration import local_airflow
 

@@ -1,26 +1,40 @@
-"""Run the DAG once with ``airflow dags test``: Airflow home and SQLite metadata under CUSTOMS_WH_HOME."""
+"""Run the refresh DAG once, then the report DAG, as ``airflow dags test`` runs a DAG: Airflow's home
+and SQLite metadata under CUSTOMS_WH_HOME, no scheduler, no server.
+
+Airflow runs in one child process (:mod:`customs_wh.orchestration.local_airflow_process`), started
+first: it prepares its metadata and imports the DAGs while this process builds and serves the
+sample site, then runs both DAGs once this process sends it the site's address.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from rich.console import Console
 
 from customs_wh import clock
 from customs_wh.config import PROJECT_ROOT, Settings
-from customs_wh.orchestration.schedule import DAG_ID, DBT_POOL
-from customs_wh.warehouse import runs
+from customs_wh.orchestration import local_airflow_process as child
+from customs_wh.orchestration.schedule import DAG_ID, REPORT_DAG_ID
 
-# Scheduled on the warehouse Asset: `airflow dags test` does not follow Asset events, so
-# `make run` runs it after the refresh, as the scheduler would.
-REPORT_DAG_ID = "customs_report"
+# What each of the child's exit statuses means, for the one line the user reads.
+FAILURES = {
+    child.METADATA_FAILED: "Airflow's metadata could not be migrated",
+    child.NO_SITE: "no site to land from",
+    child.DAGS_MISSING: "the DAG folder could not be imported",
+    child.REFRESH_FAILED: f"the {DAG_ID} run failed",
+    child.NOT_PUBLISHED: f"the {DAG_ID} run published nothing",
+    child.REPORT_FAILED: f"the {REPORT_DAG_ID} run failed",
+}
+# A child that outlives its parent's reason to wait (the site could not be built) has this long to
+# read the end of its input and stop before it is killed.
+CHILD_STOP_SECONDS = 60
 
 
 def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
@@ -52,12 +66,55 @@ def airflow_env(settings: Settings, base_url: str) -> dict[str, str]:
     return env
 
 
-def _airflow(args: list[str], env: dict[str, str], log_file: Path) -> int:
-    airflow = Path(sys.executable).with_name("airflow")
-    with open(log_file, "ab") as sink:
-        sink.write(f"\n$ airflow {' '.join(args)}\n".encode())
-        sink.flush()
-        return subprocess.call([str(airflow), *args], env=env, stdout=sink, stderr=subprocess.STDOUT)
+def child_command(logical_date: str, conf: Mapping[str, str | None]) -> list[str]:
+    """The command line of the process that runs Airflow (``local_airflow_process``)."""
+    return [sys.executable, "-m", child.__name__, logical_date, json.dumps(conf)]
+
+
+class AirflowProcess:
+    """The child process that runs Airflow: started with the runs to make, told once where the site is."""
+
+    def __init__(self, env: Mapping[str, str], logical_date: str, conf: Mapping[str, str | None], log_file: Path):
+        self._log = open(log_file, "ab")  # noqa: SIM115 - closed in stop(), after the child
+        command = child_command(logical_date, conf)
+        self._log.write(f"\n$ {' '.join(command[1:])}\n".encode())
+        self._log.flush()
+        self.process = subprocess.Popen(
+            command, env=dict(env), stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT
+        )
+
+    def run(self, site_env: Mapping[str, str]) -> int:
+        """Send the site's environment; the child's exit status once both runs are over."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(dict(site_env)).encode() + b"\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # it stopped before asking (its metadata failed): its status says why
+            pass
+        return self.process.wait()
+
+    def stop(self) -> None:
+        """End of input (no site), then wait; killed if it does not stop."""
+        with contextlib.suppress(BrokenPipeError):
+            if self.process.stdin is not None and not self.process.stdin.closed:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=CHILD_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+@contextlib.contextmanager
+def _airflow_process(
+    env: Mapping[str, str], logical_date: str, conf: Mapping[str, str | None], log_file: Path
+) -> Iterator[AirflowProcess]:
+    airflow = AirflowProcess(env, logical_date, conf, log_file)
+    try:
+        yield airflow
+    finally:
+        airflow.stop()
 
 
 @contextlib.contextmanager
@@ -102,71 +159,30 @@ def run_dag_test(
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
     log_file = settings.airflow_home / "dag-test.log"
     log_file.write_text("")
-    console.print("preparing Airflow metadata (SQLite)", markup=False)
+    if use_sample_site:
+        from customs_wh import sample_site
+
+        from_month = from_month or sample_site.SITE_FIRST_MONTH
+        through_month = through_month or sample_site.SITE_LAST_MONTH
+    conf = {"from_month": from_month, "through_month": through_month}
+    logical_date = clock.now().replace(microsecond=0).isoformat()
+    console.print(f"Airflow: preparing its metadata (SQLite) and importing the DAGs; log: {log_file}", markup=False)
     with (
-        _preparing_metadata(settings, log_file) as metadata,
+        _airflow_process(airflow_env(settings, settings.base_url), logical_date, conf, log_file) as airflow,
         _site(settings, use_sample_site, console) as (base_url, last_month),
         _partner_sources(use_sample_site, console) as partners,
     ):
-        env = {**airflow_env(settings, base_url), **partners}
+        site_env = {"GACC_BASE_URL": base_url, **partners}
         if last_month:
-            env["GACC_LAST_MONTH"] = last_month  # a run for a later month then says so at once
-        if use_sample_site:
-            from customs_wh import sample_site
-
-            from_month = from_month or sample_site.SITE_FIRST_MONTH
-            through_month = through_month or sample_site.SITE_LAST_MONTH
-        if not metadata.result():
-            console.print(f"airflow db migrate failed; log: {log_file}", markup=False)
-            return 1
-        conf = json.dumps({"from_month": from_month, "through_month": through_month})
-        logical_date = clock.now().replace(microsecond=0).isoformat()
+            site_env["GACC_LAST_MONTH"] = last_month  # a run for a later month then says so at once
         console.print(
-            f"airflow dags test {DAG_ID} (months {from_month} to {through_month}); log: {log_file}", markup=False
+            f"Airflow: {DAG_ID} (months {from_month} to {through_month}), then {REPORT_DAG_ID} "
+            "(the report and dbt docs), each as `airflow dags test` runs it",
+            markup=False,
         )
-        code = _airflow(["dags", "test", DAG_ID, logical_date, "-c", conf], env, log_file)
-        if code == 0 and not _last_run_published(settings):
-            code = 1
-        if code == 0:
-            console.print(f"airflow dags test {REPORT_DAG_ID} (the report and dbt docs)", markup=False)
-            report = settings.report_dir / "index.html"
-            before = _modified(report)
-            code = _airflow(["dags", "test", REPORT_DAG_ID, logical_date], env, log_file)
-            if code == 0 and _modified(report) in (None, before):
-                code = 1  # as for the refresh: the DAG test's exit status alone does not prove the run
+        code = airflow.run(site_env)
     if code != 0:
         tail = log_file.read_text(errors="replace").splitlines()[-40:]
         console.print("\n".join(tail), markup=False)
+        console.print(f"Airflow: {FAILURES.get(code, f'exit status {code}')}; log: {log_file}", markup=False)
     return code
-
-
-@contextlib.contextmanager
-def _preparing_metadata(settings: Settings, log_file: Path) -> Iterator[concurrent.futures.Future[bool]]:
-    """Airflow's metadata, prepared by Airflow's own processes while this one goes on (builds
-    the sample site): 4 s of `make run` that no longer wait for the site's 6 s, or it for them."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as preparing:
-        yield preparing.submit(_prepare_metadata, airflow_env(settings, settings.base_url), log_file)
-
-
-def _prepare_metadata(env: dict[str, str], log_file: Path) -> bool:
-    """``airflow db migrate`` and the dbt pool; False when the migration failed."""
-    if _airflow(["db", "migrate"], env, log_file) != 0:
-        return False
-    _airflow(["pools", "set", DBT_POOL, "1", "dbt writes build.duckdb: one writer at a time"], env, log_file)
-    return True
-
-
-def _modified(path: Path) -> tuple[int, int] | None:
-    """The file's inode and modification time (None: no file). The report is written atomically
-    (a new file renamed over the old), so a report written since has another pair: no clock
-    is compared with the file system's."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns
-
-
-def _last_run_published(settings: Settings) -> bool:
-    """``airflow dags test`` may exit 0 for a failed run; the run's own record is authoritative."""
-    return runs.latest_status(settings) == runs.PUBLISHED

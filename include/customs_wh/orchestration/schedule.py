@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 DAG_ID = "customs_monthly_refresh"
 WAREHOUSE_ASSET_NAME = "customs_wh_warehouse"
+# Scheduled on the warehouse Asset the refresh's publish emits.
+REPORT_DAG_ID = "customs_report"
 DBT_POOL = "dbt_build"
 # One run per reference month: the run of a month starts when it ends (its data interval is the month).
 MONTHLY_CRON = "0 0 1 * *"

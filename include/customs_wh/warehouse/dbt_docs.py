@@ -60,7 +60,7 @@ def generate_docs(settings: Settings) -> DocsResult:
         try:
             outcome = dbtRunner().invoke([*transform.dbt_args(settings, "docs generate"), "--static"])
         finally:
-            transform._release_database()
+            transform.release_database()
     if not outcome.success:
         reason = " ".join(str(outcome.exception or "dbt docs generate did not succeed (see the dbt log)").split())
         raise DocsFailed(reason)

@@ -79,17 +79,3 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunRecord | None:
         "select run_id, started_at, finished_at, status, summary from ops.runs where run_id = ?", [run_id]
     ).fetchone()
     return None if row is None else RunRecord(*row)
-
-
-def latest_status(settings: Settings) -> str | None:
-    """The status of the run that started last (``customs-wh dag-test`` checks its own run with it)."""
-    if not settings.build_db.exists():
-        return None
-    con = duckdb.connect(str(settings.build_db), read_only=True)
-    try:
-        row = con.execute("select status from ops.runs order by started_at desc limit 1").fetchone()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return None if row is None else row[0]

@@ -145,7 +145,7 @@ def _crash_test_hook(event) -> None:
         failpoints.failpoint("mid-dbt")
 
 
-def _release_database() -> None:
+def release_database() -> None:
     """Close the DuckDB instance dbt-duckdb keeps open in this process after a build.
 
     A process may hold a database file through one DuckDB instance only: left open, it
@@ -174,7 +174,7 @@ def dbt_build(settings: Settings) -> BuildResult:
         try:
             outcome = dbtRunner(callbacks=[_crash_test_hook]).invoke(dbt_args(settings))
         finally:
-            _release_database()
+            release_database()
     result = BuildResult(seconds=time.monotonic() - started)
     if outcome.exception is not None:
         result.failures.append(NodeOutcome("dbt", "invocation", "error", _single_spaced(outcome.exception)))
