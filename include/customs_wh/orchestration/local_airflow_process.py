@@ -8,8 +8,8 @@ each with ``DAG.test()``, which is what ``airflow dags test`` runs.
 
 Why one process and not the four ``airflow`` commands (``db migrate``, ``pools set``, then
 ``dags test`` twice): each command imports Airflow and its providers again, and the second
-``dags test`` imports the DAG files, dbt and the report's libraries again. That was about
-4 s before each DAG run's first task, and the commands ran one after the other. This way, what
+``dags test`` imports the DAG files, dbt and the report's libraries again: in `make run`'s log,
+about 9 s before each DAG run's first task, the commands one after the other. This way, what
 does not depend on the site (Airflow's import, the metadata, the DAG files with Cosmos's
 listing of the dbt project) runs while the parent builds the site.
 
