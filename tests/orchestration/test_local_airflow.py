@@ -96,13 +96,15 @@ def test_airflow_starts_before_the_site_is_ready_and_is_sent_it_once_served(stan
     }
 
 
-@pytest.mark.parametrize("status", sorted(local_airflow.FAILURES))
+@pytest.mark.parametrize("status", sorted(local_airflow_process.REASONS))
 def test_each_failure_of_the_airflow_process_is_named_in_one_line(stand_in, status):
     run, _record = stand_in
     out = io.StringIO()
     assert run(status, Console(file=out, width=300)) == status
     last = out.getvalue().splitlines()[-1]
-    assert last == f"Airflow: {local_airflow.FAILURES[status]}; log: {run.settings.airflow_home / 'dag-test.log'}"
+    assert (
+        last == f"Airflow: {local_airflow_process.REASONS[status]}; log: {run.settings.airflow_home / 'dag-test.log'}"
+    )
 
 
 def test_a_site_that_cannot_be_built_stops_the_airflow_process_before_any_run(stand_in, monkeypatch):
@@ -191,7 +193,7 @@ def test_no_run_without_a_site_or_without_metadata(capsys):
 
 def test_a_dag_folder_without_the_dags_runs_nothing():
     def no_dags(dag_ids):
-        raise LookupError(f"the DAG folder has no {DAG_ID}, {REPORT_DAG_ID} (dags/x.py: SyntaxError)")
+        raise LookupError(f"no {DAG_ID}, {REPORT_DAG_ID} in it (dags/x.py: SyntaxError)")
 
     status = local_airflow_process.run(
         LOGICAL_DATE, CONF, io.StringIO(SITE_LINE), prepare_metadata=lambda: None, load_dags=no_dags

@@ -23,15 +23,6 @@ from customs_wh.config import PROJECT_ROOT, Settings
 from customs_wh.orchestration import local_airflow_process as child
 from customs_wh.orchestration.schedule import DAG_ID, REPORT_DAG_ID
 
-# What each of the child's exit statuses means, for the one line the user reads.
-FAILURES = {
-    child.METADATA_FAILED: "Airflow's metadata could not be migrated",
-    child.NO_SITE: "no site to land from",
-    child.DAGS_MISSING: "the DAG folder could not be imported",
-    child.REFRESH_FAILED: f"the {DAG_ID} run failed",
-    child.NOT_PUBLISHED: f"the {DAG_ID} run published nothing",
-    child.REPORT_FAILED: f"the {REPORT_DAG_ID} run failed",
-}
 # A child that outlives its parent's reason to wait (the site could not be built) has this long to
 # read the end of its input and stop before it is killed.
 CHILD_STOP_SECONDS = 60
@@ -184,5 +175,5 @@ def run_dag_test(
     if code != 0:
         tail = log_file.read_text(errors="replace").splitlines()[-40:]
         console.print("\n".join(tail), markup=False)
-        console.print(f"Airflow: {FAILURES.get(code, f'exit status {code}')}; log: {log_file}", markup=False)
+        console.print(f"Airflow: {child.REASONS.get(code, f'exit status {code}')}; log: {log_file}", markup=False)
     return code

@@ -42,6 +42,15 @@ PUBLISH_TASK_ID = "publish"
 # TaskInstanceState.SUCCESS are this string): compared as a string, the logic above Airflow's
 # calls runs, and is tested, without importing Airflow.
 SUCCESS = "success"
+# Each status's reason: the child's line in the log, and the parent's last line to the user.
+REASONS = {
+    METADATA_FAILED: "Airflow's metadata could not be migrated",
+    DAGS_MISSING: "the DAG folder could not be imported",
+    NO_SITE: "no site to land from arrived: nothing was run",
+    REFRESH_FAILED: f"the {DAG_ID} run failed",
+    NOT_PUBLISHED: f"the {DAG_ID} run published nothing: its {PUBLISH_TASK_ID} task did not succeed",
+    REPORT_FAILED: f"the {REPORT_DAG_ID} run failed",
+}
 DBT_POOL_DESCRIPTION = "dbt writes build.duckdb: one writer at a time"
 
 
@@ -66,22 +75,22 @@ def run(
     try:
         (prepare_metadata or _prepare_metadata)()
     except MetadataFailed as exc:
-        return _stop(METADATA_FAILED, f"Airflow's metadata could not be migrated: {exc}")
+        return _stop(METADATA_FAILED, str(exc))
     try:
         dags = (load_dags or _dags)((DAG_ID, REPORT_DAG_ID))
     except LookupError as exc:
         return _stop(DAGS_MISSING, str(exc))
     site = site_input.readline()
     if not site.strip():
-        return _stop(NO_SITE, "no site to land from arrived: nothing was run")
+        return _stop(NO_SITE)
     os.environ.update(json.loads(site))
     refresh = dags[DAG_ID].test(logical_date=logical_date, run_conf=dict(conf))
     if not _succeeded(refresh):
-        return _stop(REFRESH_FAILED, f"the {DAG_ID} run failed")
+        return _stop(REFRESH_FAILED)
     if not _published(refresh):
-        return _stop(NOT_PUBLISHED, f"the {DAG_ID} run published nothing: its {PUBLISH_TASK_ID} task did not succeed")
+        return _stop(NOT_PUBLISHED)
     if not _succeeded(dags[REPORT_DAG_ID].test(logical_date=logical_date)):
-        return _stop(REPORT_FAILED, f"the {REPORT_DAG_ID} run failed")
+        return _stop(REPORT_FAILED)
     return 0
 
 
@@ -112,7 +121,7 @@ def _dags(dag_ids: tuple[str, ...]) -> dict[str, Any]:
     missing = [dag_id for dag_id in dag_ids if dag_id not in bag.dags]
     if missing:
         problems = "; ".join(f"{path}: {one_line(error)}" for path, error in bag.import_errors.items())
-        raise LookupError(f"the DAG folder has no {', '.join(missing)} ({problems or 'no import error'})")
+        raise LookupError(f"no {', '.join(missing)} in it ({problems or 'no import error'})")
     return {dag_id: bag.dags[dag_id] for dag_id in dag_ids}
 
 
@@ -127,8 +136,8 @@ def _published(dag_run: Any) -> bool:
     return publish is not None and publish.state == SUCCESS
 
 
-def _stop(status: int, reason: str) -> int:
-    print(f"customs-wh: {reason}", file=sys.stderr, flush=True)
+def _stop(status: int, detail: str = "") -> int:
+    print(f"customs-wh: {REASONS[status]}{f': {detail}' if detail else ''}", file=sys.stderr, flush=True)
     return status
 
 
