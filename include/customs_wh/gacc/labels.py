@@ -123,7 +123,11 @@ _MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.translate(_PUNCTUATION).split())
+    # _PUNCTUATION maps non-ASCII characters only, none to or from a space but the no-break
+    # space, which split() drops as whitespace anyway: an ASCII text needs no translation (and
+    # str.translate costs a lookup per character, found or not).
+    spaced = " ".join(text.split())
+    return spaced if spaced.isascii() else spaced.translate(_PUNCTUATION)
 
 
 @functools.lru_cache(maxsize=2048)  # pure; a backfill reads the same few hundred labels again and again

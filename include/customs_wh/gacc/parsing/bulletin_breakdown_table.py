@@ -25,13 +25,15 @@ integers summed; TOTAL of a (3)/(4) page is China's size of trade in the unit ro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from customs_wh.contracts import BREAKDOWN_TABLES, BreakdownObservation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_cells import INTEGER, INTEGER_FIGURE, PERCENT, PERCENT_FIGURE
 from customs_wh.gacc.parsing.bulletin_country_table import (
     ROUNDING,
     open_table,
@@ -45,9 +47,13 @@ from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude
 from customs_wh.table_registry import TableSpec
 
-_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
-_PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
-_NOT_PRINTED = re.compile(r"^(?:[-\u2013\u2014－]|#+)$")
+# A printed figure: an integer value, or a percentage with one decimal (ASCII digits only); a
+# figure not printed: a dash, or ``############`` (too wide for GACC's sheet).
+_NOT_PRINTED_MARK = r"[-\u2013\u2014－]|#+"
+_NOT_PRINTED = re.compile(rf"^(?:{_NOT_PRINTED_MARK})$")
+# Between a row's cells when the row is matched at once: no figure, mark or padding holds it,
+# so a cell that does fails the match and is named on its own.
+_CELL_BREAK = "|"
 FLOWS = {"exports": "export", "imports": "import"}
 TOTAL_LABELS = frozenset({"total"})
 
@@ -135,10 +141,11 @@ def read_columns(
 
 
 def _figure(text: str, column: Column, label: str) -> float | None:
+    """One cell's figure, None where not printed; PageProblem naming the cell for anything else."""
     stripped = normalise_text(text).strip(PADDING)
     if _NOT_PRINTED.match(stripped):
         return None
-    pattern = _INTEGER if column.measure == "value" else _PERCENT
+    pattern = INTEGER if column.measure == "value" else PERCENT
     if not pattern.match(stripped):
         raise PageProblem(
             f"row {label!r}, {column.partner or column.flow} {column.measure} ({column.period_kind}): "
@@ -147,40 +154,77 @@ def _figure(text: str, column: Column, label: str) -> float | None:
     return float(stripped.replace(",", ""))
 
 
+@functools.lru_cache(maxsize=64)  # a few layouts of columns, each on many pages
+def _row_pattern(measures: tuple[str, ...]) -> re.Pattern[str]:
+    """A row's cells, joined by _CELL_BREAK, as one regex: in each cell the padding normalise_text
+    drops (``\\s`` is the whitespace str.split splits at), then a figure of the column's measure
+    (a group of its own) or a mark of a figure not printed (outside the group: the group is None)."""
+    cells = (
+        rf"\s*(?:({INTEGER_FIGURE if measure == 'value' else PERCENT_FIGURE})|{_NOT_PRINTED_MARK})\s*"
+        for measure in measures
+    )
+    return re.compile(re.escape(_CELL_BREAK).join(cells))
+
+
+def _bad_cell(texts: list[str], columns: list[Column], label: str) -> NoReturn:
+    """The PageProblem of the first cell of a row that is neither a figure nor a mark (the row
+    failed _row_pattern as a whole; each cell's own reading names the cell)."""
+    for column, text in zip(columns, texts, strict=True):
+        _figure(text, column, label)
+    raise AssertionError(f"row {label!r} failed its row's pattern with every cell well-formed")
+
+
 def classify(label: str, classification: str, section: _Row | None) -> tuple[str, str, str | None]:
     """(code, level, parent) of a row label; PageProblem for a label that is no item of the classification."""
+    code, level = _item(label, classification)
+    if level == "total":
+        return code, level, None
+    if level == "section":
+        return code, level, "TOTAL"
+    if section is None:
+        raise PageProblem(f"row {label!r}: {level} {code} comes before any section")
+    if classification == "hs":
+        first, last = HS_SECTIONS[section.code]
+        if not first <= int(code) <= last:
+            raise PageProblem(f"row {label!r}: chapter {code} is not in HS section {section.code}")
+    elif code[0] != section.code:
+        raise PageProblem(f"row {label!r}: division {code} is not in SITC section {section.code}")
+    return code, level, section.code
+
+
+# The same few hundred row labels come back on every page of these tables: read each once.
+@functools.lru_cache(maxsize=4096)
+def _item(label: str, classification: str) -> tuple[str, str]:
+    """(code, level) of a row label whatever section it lies under; PageProblem for a label that
+    is no item of the classification."""
     if label.lower() in TOTAL_LABELS:
-        return "TOTAL", "total", None
-    child_level = "chapter" if classification == "hs" else "division"
+        return "TOTAL", "total"
     found = _TWO_DIGITS.match(label)
     if found is not None:
-        code = found.group("code")
-        if section is None:
-            raise PageProblem(f"row {label!r}: {child_level} {code} comes before any section")
-        if classification == "hs":
-            first, last = HS_SECTIONS[section.code]
-            if not first <= int(code) <= last:
-                raise PageProblem(f"row {label!r}: chapter {code} is not in HS section {section.code}")
-        elif code[0] != section.code:
-            raise PageProblem(f"row {label!r}: division {code} is not in SITC section {section.code}")
-        return code, child_level, section.code
-    pattern = _HS_SECTION if classification == "hs" else _SITC_SECTION
-    found = pattern.match(label)
+        return found.group("code"), "chapter" if classification == "hs" else "division"
+    found = (_HS_SECTION if classification == "hs" else _SITC_SECTION).match(label)
     if found is not None:
         code = found.group("code").upper()
         if classification == "hs" and code not in HS_SECTIONS:
             raise PageProblem(f"row {label!r}: {code} is not an HS section")
-        return code, "section", "TOTAL"
+        return code, "section"
     kind = "HS section or chapter" if classification == "hs" else "SITC section or division"
     raise PageProblem(f"row {label!r} is neither TOTAL nor an {kind}")
+
+
+@functools.lru_cache(maxsize=4096)  # as _item: the same label cells on every page
+def _label(text: str) -> str:
+    """A label cell's text as the row's label (normalise leaves single spaces, as normalise_text does)."""
+    return normalise(text)
 
 
 def read_rows(body: Sequence[Sequence[Cell]], columns: list[Column], classification: str) -> list[_Row]:
     rows: list[_Row] = []
     section: _Row | None = None
     seen: dict[str, str] = {}
+    pattern = _row_pattern(tuple(column.measure for column in columns))
     for cells in body:
-        label = normalise_text(normalise(cells[0].text))
+        label = _label(cells[0].text)
         if len(cells) != len(columns) + 1:
             raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 1}: a shifted row")
         if not label:
@@ -191,8 +235,13 @@ def read_rows(body: Sequence[Sequence[Cell]], columns: list[Column], classificat
         seen[code] = label
         if level == "total" and rows:
             raise PageProblem(f"row {label!r}: TOTAL must be the first row")
-        figures = {column: _figure(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
-        row = _Row(label, code, level, parent, figures)
+        # All a row's cells in one match; a cell is read on its own only to name a bad one.
+        texts = [cell.text for cell in cells[1:]]
+        found = pattern.fullmatch(_CELL_BREAK.join(texts))
+        if found is None:
+            _bad_cell(texts, columns, label)
+        figures = [None if figure is None else float(figure.replace(",", "")) for figure in found.groups()]
+        row = _Row(label, code, level, parent, dict(zip(columns, figures, strict=True)))
         if level == "section":
             section = row
         rows.append(row)
@@ -204,12 +253,19 @@ def read_rows(body: Sequence[Sequence[Cell]], columns: list[Column], classificat
 
 
 def check_arithmetic(rows: list[_Row], columns: list[Column]) -> None:
-    """Month ≤ January to the month; sections = their chapters, TOTAL = the sections, within rounding."""
+    """Month ≤ January to the month; sections = their chapters, TOTAL = the sections, within rounding.
+
+    ``rows`` as read_rows gives them: each row's cells in the order of ``columns``."""
+    # Each value column of the month with its January-to-the-month twin (which the page may lack).
+    twins = [
+        (column, column._replace(period_kind="ytd"))
+        for column in columns
+        if column.measure == "value" and column.period_kind == "month"
+    ]
     for row in rows:
-        for column in columns:
-            if column.measure != "value" or column.period_kind != "month":
-                continue
-            month, ytd = row.cells[column], row.cells.get(column._replace(period_kind="ytd"))
+        cells = row.cells
+        for column, twin in twins:
+            month, ytd = cells[column], cells.get(twin)
             if month is not None and ytd is not None and month > ytd + ROUNDING:
                 raise PageProblem(
                     f"row {row.label!r}: {column.partner or column.flow} of the month {month:,.0f} "
@@ -223,12 +279,13 @@ def check_arithmetic(rows: list[_Row], columns: list[Column]) -> None:
         parts = children.get(whole.code, [])
         if not parts:
             continue  # a chapter, or a section printed without its chapters: nothing to add up
-        for column in columns:
-            stated = whole.cells[column]
+        tolerance = max(ROUNDING, len(parts) / 2)
+        down = zip(*[part.cells.values() for part in parts], strict=True)  # each column's figures down the parts
+        for column, stated, printed in zip(columns, whole.cells.values(), down, strict=True):
             if column.measure != "value" or stated is None:
                 continue
-            summed = sum(part.cells[column] or 0.0 for part in parts)  # nothing traded adds nothing
-            if abs(summed - stated) > max(ROUNDING, len(parts) / 2):
+            summed = sum(filter(None, printed), 0.0)  # not printed, nothing traded: adds nothing
+            if abs(summed - stated) > tolerance:
                 raise PageProblem(
                     f"row {whole.label!r}: {column.partner or column.flow} ({column.period_kind}) {stated:,.0f} "
                     f"is not the sum of its {len(parts)} rows ({summed:,.0f})"
@@ -264,7 +321,7 @@ def read_bulletin_breakdown_table(
         scale=unit.scale,
         reference_month=reference_month,
         publication_date=published,
-        observations=tuple(_observations(spec, classification, rows, form, unit, reference_month, published)),
+        observations=tuple(_observations(spec, classification, rows, columns, form, unit, reference_month, published)),
         unmapped_labels=tuple(unmapped),
     )
 
@@ -277,35 +334,51 @@ def _check_world(total: _Row, columns: list[Column], unit: Unit) -> None:
         check_magnitude(unit, sum(printed), 1, "TOTAL of the month", WORLD_MONTHLY_USD)
 
 
-def _observations(spec, classification, rows, form, unit, reference_month, published) -> list[BreakdownObservation]:
+def _observations(
+    spec: TableSpec,
+    classification: str,
+    rows: list[_Row],
+    columns: list[Column],
+    form: str,
+    unit: Unit,
+    reference_month: str,
+    published: str,
+) -> list[BreakdownObservation]:
     year_start = reference_month[:5] + "01"
+    page = (
+        spec.code,
+        spec.section,
+        unit.currency,
+        unit.printed,
+        unit.scale,
+        reference_month,
+        published,
+        classification,
+    )
+    # What a column says is the same on every row: worked out once per column (January's value
+    # columns say both the month and January to the month; January-February 2020's month
+    # position says nothing its twin does not): partner_code, flow, measure, period_kind and
+    # period_start before the value; decimals, is_derived and enterprise_code after it.
+    meanings = [
+        (
+            tuple(
+                (column.partner, column.flow, column.measure, kind, reference_month if kind == "month" else year_start)
+                for kind in period_kinds(column, form, column.measure == "value")
+            ),
+            (0 if column.measure == "value" else 1, False, None),
+        )
+        for column in columns
+    ]
+    # Built as tuples in BreakdownObservation's field order (a named tuple's keyword __new__
+    # costs a Python call per number).
+    new, kind_of = tuple.__new__, BreakdownObservation
     out: list[BreakdownObservation] = []
+    append = out.append
     for row in rows:
-        for column, value in row.cells.items():
+        prefix = (*page, row.code, row.label, row.level, row.parent)
+        for (readings, after), value in zip(meanings, row.cells.values(), strict=True):
             if value is None:
                 continue  # not printed: no row, never zero
-            for kind in period_kinds(column, form, column.measure == "value"):
-                out.append(
-                    BreakdownObservation(
-                        table_code=spec.code,
-                        section=spec.section,
-                        currency=unit.currency,
-                        unit=unit.printed,
-                        scale=unit.scale,
-                        reference_month=reference_month,
-                        publication_date=published,
-                        classification=classification,
-                        item_code=row.code,
-                        item_label=row.label,
-                        item_level=row.level,
-                        parent_code=row.parent,
-                        partner_code=column.partner,
-                        flow=column.flow,
-                        measure=column.measure,
-                        period_kind=kind,
-                        period_start=reference_month if kind == "month" else year_start,
-                        value=value,
-                        decimals=0 if column.measure == "value" else 1,
-                    )
-                )
+            for reading in readings:
+                append(new(kind_of, (*prefix, *reading, value, *after)))
     return out

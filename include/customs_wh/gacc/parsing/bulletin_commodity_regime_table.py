@@ -26,6 +26,7 @@ column, a second quantity unit column or a row of another width is a PageProblem
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple, cast
 
@@ -36,13 +37,12 @@ from customs_wh.contracts import (
     ParsedRelease,
 )
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_cells import INTEGER, PERCENT
 from customs_wh.gacc.parsing.bulletin_commodity_table import (
-    INTEGER,
     NOT_PRINTED_FIGURE,
-    PERCENT,
     CommodityRow,
+    FigureReader,
     codes_and_parents,
-    read_figure,
     read_label,
 )
 from customs_wh.gacc.parsing.bulletin_country_table import open_table, publication_date, without_notes
@@ -113,8 +113,32 @@ def _indented(cell: Cell) -> bool:
     return False
 
 
+class _Readers(NamedTuple):
+    """How a page's rows are read, worked out once from its layout."""
+
+    positions: tuple[int, ...]  # where each figure column's cells stand in a row of values
+    figures: FigureReader  # a row of values: an empty quantity cell is not printed
+    changes: FigureReader  # a row of changes, its columns the figure columns' changes: empty is not printed
+    quantities: tuple[int, ...]  # the quantity columns among the figure columns
+
+
+@functools.lru_cache(maxsize=64)  # a few layouts, met again on every page of a backfill
+def _readers(layout: Layout) -> _Readers:
+    columns = [column for _, column in layout.columns]
+    # An empty quantity cell beside a printed value (the real pages have them): not printed.
+    quantity = [column.measure == "quantity" for column in columns]
+    changes = [column._replace(measure=f"{column.measure}_yoy_pct") for column in columns]
+    return _Readers(
+        tuple(index for index, _ in layout.columns),
+        FigureReader(columns, quantity),
+        FigureReader(changes, [True] * len(changes)),
+        tuple(index for index, is_quantity in enumerate(quantity) if is_quantity),
+    )
+
+
 def read_rows(body: Sequence[Sequence[Cell]], layout: Layout) -> list[CommodityRow]:
     """Each commodity's figures and, from the unlabelled row under it, its changes."""
+    readers = _readers(layout)
     rows: list[CommodityRow] = []
     awaiting: CommodityRow | None = None  # the commodity whose changes come next
     for cells in body:
@@ -125,7 +149,7 @@ def read_rows(body: Sequence[Sequence[Cell]], layout: Layout) -> list[CommodityR
                 raise PageProblem(
                     f"an unlabelled row follows {rows[-1].label + ' and its changes' if rows else 'the header'}"
                 )
-            _read_changes(awaiting, cells, layout)
+            _read_changes(awaiting, cells, layout, readers.changes)
             awaiting = None
             continue
         if awaiting is not None:
@@ -135,17 +159,13 @@ def read_rows(body: Sequence[Sequence[Cell]], layout: Layout) -> list[CommodityR
         unit = normalise_text(cells[layout.unit_index].text)
         if INTEGER.match(unit) or PERCENT.match(unit):
             raise PageProblem(f"row {label!r} prints {unit!r} as its quantity unit: the columns are shifted")
-        figures: dict[Column, float | None] = {}
-        for index, column in layout.columns:
-            text = normalise_text(cells[index].text)
-            # An empty quantity cell beside a printed value (the real pages have them): not printed.
-            figures[column] = None if not text and column.measure == "quantity" else read_figure(text, column, label)
+        texts = [normalise_text(cells[index].text) for index in readers.positions]
+        values = readers.figures.read(texts, label)
         quantity_unit = None if not unit or NOT_PRINTED_FIGURE.match(unit) else unit
-        if quantity_unit is None and any(
-            value is not None for column, value in figures.items() if column.measure == "quantity"
-        ):
+        if quantity_unit is None and any(values[index] is not None for index in readers.quantities):
             raise PageProblem(f"row {label!r} prints a quantity but no quantity unit")
         depth = max(depth, 1 if _indented(cells[0]) else 0)
+        figures = dict(zip(readers.figures.columns, values, strict=True))
         awaiting = CommodityRow(label, depth, aggregate, quantity_unit, figures)
         rows.append(awaiting)
     if awaiting is not None:
@@ -156,30 +176,26 @@ def read_rows(body: Sequence[Sequence[Cell]], layout: Layout) -> list[CommodityR
     return rows
 
 
-def _read_changes(row: CommodityRow, cells: Sequence[Cell], layout: Layout) -> None:
+def _read_changes(row: CommodityRow, cells: Sequence[Cell], layout: Layout, changes: FigureReader) -> None:
     """The row of changes: under each figure column (its cell under the quantity unit empty), or
     one cell a figure column after the empty label cell."""
     if len(cells) == layout.width:
         if normalise_text(cells[layout.unit_index].text) not in ("", "-"):
             raise PageProblem(f"the changes under row {row.label!r} print a figure under the quantity unit")
-        texts = [cells[index].text for index, _ in layout.columns]
+        texts = [normalise_text(cells[index].text) for index, _ in layout.columns]
     elif len(cells) == len(layout.columns) + 1:
-        texts = [cell.text for cell in cells[1:]]
+        texts = [normalise_text(cell.text) for cell in cells[1:]]
     else:
         raise PageProblem(
             f"the changes under row {row.label!r} have {len(cells)} cells, the header {layout.width}: a shifted row"
         )
-    for text, (_, column) in zip(texts, layout.columns, strict=True):
-        change = column._replace(measure=f"{column.measure}_yoy_pct")
-        printed = normalise_text(text)
-        row.figures[change] = None if not printed else read_figure(printed, change, f"{row.label} (change)")
+    row.figures.update(zip(changes.columns, changes.read(texts, f"{row.label} (change)"), strict=True))
 
 
-def _check_magnitude(rows: list[CommodityRow], unit: Unit, month: int, flow: str) -> None:
+def _check_magnitude(rows: list[CommodityRow], layout: Layout, unit: Unit, month: int, flow: str) -> None:
     """The largest commodity over its regimes, January to the month, fits China's size of trade."""
-    largest = max(
-        sum(value or 0.0 for column, value in row.figures.items() if column.measure == "value") for row in rows
-    )
+    values = [column for _, column in layout.columns if column.measure == "value"]
+    largest = max(sum(row.figures[column] or 0.0 for column in values) for row in rows)
     check_magnitude(unit, largest, month, f"the largest {flow} commodity", LARGEST_COMMODITY_MONTHLY_USD)
 
 
@@ -197,41 +213,36 @@ def read_bulletin_commodity_regime_table(
     layout = read_layout(grid)
     rows = read_rows(without_notes(frame.rows[end:], layout.width), layout)
     flow = COMMODITY_REGIME_TABLES[spec.code]
-    unit = frame.unit
-    _check_magnitude(rows, unit, frame.month, flow)
+    unit, reference_month = frame.unit, frame.reference_month
+    _check_magnitude(rows, layout, unit, frame.month, flow)
     published = publication_date(date_text, frame.year, frame.month)
-    observations = [
-        CommodityRegimeObservation(
-            table_code=spec.code,
-            section=spec.section,
-            currency=unit.currency,
-            unit=unit.printed,
-            scale=unit.scale,
-            reference_month=frame.reference_month,
-            publication_date=published,
-            commodity=row.label,
-            commodity_code=row.code,
-            parent_code=row.parent,
-            flow=flow,
-            regime_code=column.regime,
-            quantity_unit=row.quantity_unit,
-            measure=column.measure,
-            period_kind=column.period_kind,
-            period_start=f"{frame.year:04d}-01",
-            value=value,
-            decimals=1 if column.measure.endswith("_pct") else 0,
-        )
-        for row in rows
-        for column, value in row.figures.items()
-        if value is not None  # "-" or an empty cell: no row, never zero
-    ]
+    readers = _readers(layout)
+    page = (spec.code, spec.section, unit.currency, unit.printed, unit.scale, reference_month, published)
+    period_start = f"{frame.year:04d}-01"
+    # The Bulletin's integers; changes to a tenth.
+    decimals = dict.fromkeys(readers.figures.columns, 0) | dict.fromkeys(readers.changes.columns, 1)
+    # Built as tuples (a named tuple's keyword __new__ costs a Python call per number).
+    new, kind_of = tuple.__new__, CommodityRegimeObservation
+    observations: list[CommodityRegimeObservation] = []
+    for row in rows:
+        prefix = (*page, row.label, row.code, row.parent, flow)
+        for column, value in row.figures.items():
+            if value is None:
+                continue  # "-" or an empty cell: no row, never zero
+            regime, measure, period_kind = column
+            observations.append(
+                new(
+                    kind_of,
+                    (*prefix, regime, row.quantity_unit, measure, period_kind, period_start, value, decimals[column]),
+                )
+            )
     return ParsedRelease(
         section=spec.section,
         currency=unit.currency,
         title=normalise(table_title),
         unit=unit.printed,
         scale=unit.scale,
-        reference_month=frame.reference_month,
+        reference_month=reference_month,
         publication_date=published,
         observations=tuple(observations),
     )

@@ -28,13 +28,15 @@ continents with Antarctica and the unknown, within the rounding of the rows summ
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, read_row, row_pattern
 from customs_wh.gacc.parsing.bulletin_periods import (
     check_combined,
     header_period,
@@ -43,13 +45,12 @@ from customs_wh.gacc.parsing.bulletin_periods import (
 )
 from customs_wh.gacc.parsing.dates import date_readings, month_end, publication_window
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
-from customs_wh.gacc.parsing.text import PADDING, PageProblem, normalise_text
+from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude, parse_unit
 from customs_wh.gacc.partners import UnknownPartnerError, partner_code
 from customs_wh.gacc.structure_labels import placeholder_code
 from customs_wh.gacc.tables import bulletin_table
 from customs_wh.table_registry import BULLETIN, TableSpec
-from customs_wh.words import DASHES
 
 SECTION = 2
 RELEASE_KIND = "monthly_bulletin"
@@ -65,6 +66,7 @@ CONTINENTS: dict[str, str] = {
 # Rows outside the continents that are neither a country nor a group of them.
 UNKNOWN_CODE = "UNKNOWN"  # "Countries（Territories）Unknown"
 _UNKNOWN_WORDS = frozenset({"unknown"})
+_WORDS = re.compile(r"[a-z]+")
 WORLD_LABELS = frozenset({"total"})
 # The rounding one printed integer carries; a sum of n rounded figures may be off by n/2.
 ROUNDING = 1.0
@@ -72,23 +74,7 @@ FLOWS: dict[str, str] = {"total": "total", "exports": "export", "imports": "impo
 _TITLE = re.compile(
     r"^(?P<subject>.*?)\s*,\s*(?:(?P<first>\d{1,2})\s*[-~]\s*)?(?P<month>\d{1,2})\s*\.\s*(?P<year>\d{4})$", re.ASCII
 )
-_OVERFLOW = re.compile(r"^#+$")
-_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)$", re.ASCII)
-_PERCENT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d$", re.ASCII)
-_DASHES = frozenset(DASHES)
 _CURRENCY_SIGNS = str.maketrans({"￥": "", "¥": ""})
-NOT_PRINTED, OVERFLOW = "-", "#"
-
-
-class ValueColumn(Protocol):
-    """What read_cell needs of a column: tables (2) and (5)-(12) each have their own."""
-
-    @property
-    def flow(self) -> str: ...
-    @property
-    def measure(self) -> str: ...
-    @property
-    def period_kind(self) -> str: ...
 
 
 class Column(NamedTuple):
@@ -147,23 +133,7 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Co
     return columns, form
 
 
-def read_cell(text: str, column: ValueColumn, label: str) -> float | str:
-    """A figure, NOT_PRINTED ("-") or OVERFLOW ("############"); PageProblem for anything else."""
-    stripped = text.strip(PADDING)
-    if stripped in _DASHES:
-        return NOT_PRINTED
-    if stripped[:1] == "#" and _OVERFLOW.match(stripped):
-        return OVERFLOW
-    pattern = _INTEGER if column.measure == "value" else _PERCENT
-    if not pattern.match(stripped):
-        kind = "an integer figure" if column.measure == "value" else "a percentage with one decimal"
-        raise PageProblem(
-            f"row {label!r}, {column.flow} {column.measure} ({column.period_kind}): {stripped!r} is not {kind}"
-        )
-    return float(stripped.replace(",", ""))
-
-
-@dataclass
+@dataclass(slots=True)
 class _Row:
     label: str
     code: str
@@ -180,29 +150,45 @@ def partner_of(label: str) -> tuple[str, bool]:
         return placeholder_code(label), False
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a backfill reads the same few hundred labels month after month
+def _reading(text: str) -> tuple[str, str, str, bool]:
+    """A label cell as printed → (label, what it names, its code, whether the code is mapped):
+    "world" (TOTAL), "continent" ("Asia:"), "unknown" (the unknown countries) or "partner"."""
+    label = normalise(text)
+    key = label.lower()
+    if key in WORLD_LABELS:
+        return label, "world", "WORLD", True
+    if key.endswith(":") and key.rstrip(": ") in CONTINENTS:
+        return label, "continent", CONTINENTS[key.rstrip(": ")], True
+    if _UNKNOWN_WORDS.issubset(_WORDS.findall(key)):
+        return label, "unknown", UNKNOWN_CODE, True
+    code, mapped = partner_of(label)
+    return label, "partner", code, mapped
+
+
 def _classify(rows: list[list[Cell]], columns: list[Column]) -> tuple[list[_Row], list[str]]:
     result: list[_Row] = []
     unmapped: list[str] = []
     continent: str | None = None
+    pattern = row_pattern(columns)
+    width = len(columns) + 1
     for cells in rows:
-        label = normalise_text(normalise(cells[0].text))
-        if len(cells) != len(columns) + 1:
-            raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 1}: a shifted row")
+        label, names, code, mapped = _reading(cells[0].text)
+        if len(cells) != width:
+            raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {width}: a shifted row")
         if not label:
             raise PageProblem("a data row has no label")
-        key = label.lower()
-        values = {column: read_cell(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
-        if key in WORLD_LABELS:
-            result.append(_Row(label, "WORLD", None, "world", values))
+        values = dict(zip(columns, read_row(cells[1:], columns, pattern, label), strict=True))
+        if names == "world":
+            result.append(_Row(label, code, None, "world", values))
             continent = None
-        elif key.endswith(":") and key.rstrip(": ") in CONTINENTS:
-            continent = CONTINENTS[key.rstrip(": ")]
-            result.append(_Row(label, continent, None, "continent", values))
-        elif set(re.findall(r"[a-z]+", key)) >= _UNKNOWN_WORDS:
-            result.append(_Row(label, UNKNOWN_CODE, None, "other", values))
+        elif names == "continent":
+            continent = code
+            result.append(_Row(label, code, None, "continent", values))
+        elif names == "unknown":
+            result.append(_Row(label, code, None, "other", values))
             continent = None
         else:
-            code, mapped = partner_of(label)
             if not mapped:
                 unmapped.append(label)
             if continent is None or code == "ATA":  # Antarctica ends the continents: no members
@@ -270,15 +256,6 @@ def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> 
             )
 
 
-def _figure(value: float | str) -> float:
-    """A figure in a sum (never an overflowed one): NOT_PRINTED, nothing traded, adds nothing."""
-    if isinstance(value, float):
-        return value
-    if value == NOT_PRINTED:
-        return 0.0
-    raise PageProblem(f"a cell {value!r} cannot be summed")
-
-
 def _check_sums(rows: list[_Row], columns: list[Column]) -> None:
     """Each continent equals its countries; TOTAL equals the continents, Antarctica and the unknown."""
     members: dict[str, list[_Row]] = {}
@@ -297,9 +274,11 @@ def _check_sums(rows: list[_Row], columns: list[Column]) -> None:
             printed = whole.cells.get(column)
             if column.measure != "value" or not isinstance(printed, float):
                 continue
-            if any(part.cells[column] == OVERFLOW for part in parts):
+            values = [part.cells[column] for part in parts]
+            if OVERFLOW in values:  # a part too wide to print: the sum cannot be checked
                 continue
-            summed = sum(_figure(part.cells[column]) for part in parts)
+            # What is left is figures and NOT_PRINTED: nothing traded, which adds nothing.
+            summed = sum([value for value in values if isinstance(value, float)])
             if abs(summed - printed) > max(ROUNDING, len(parts) / 2):
                 raise PageProblem(
                     f"row {whole.label!r}: {column.flow} ({column.period_kind}) {printed:,.0f} is not "
@@ -460,5 +439,6 @@ def _observations(rows, derived, columns, form, unit, reference_month, published
             elif value.__class__ is not float:
                 continue  # a "-" change, or "############" with nothing to give it: no row, never zero
             flag = column in derived_here
-            out.extend(new(kind_of, (*prefix, *reading, value, decimals, flag)) for reading in readings)
+            for reading in readings:
+                out.append(new(kind_of, (*prefix, *reading, value, decimals, flag)))
     return out

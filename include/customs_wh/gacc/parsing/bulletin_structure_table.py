@@ -29,6 +29,7 @@ parent; TOTAL of the month China's size of trade where the table covers all of i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,20 +43,18 @@ from customs_wh.contracts import (
     ParsedRelease,
 )
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, read_row, row_pattern
 from customs_wh.gacc.parsing.bulletin_country_table import (
-    NOT_PRINTED,
-    OVERFLOW,
     ROUNDING,
     open_table,
     publication_date,
-    read_cell,
     without_notes,
 )
 from customs_wh.gacc.parsing.bulletin_periods import check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
 from customs_wh.gacc.parsing.text import PageProblem, normalise_text
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude
-from customs_wh.gacc.structure_labels import placeholder_code, structure_item
+from customs_wh.gacc.structure_labels import StructureItem, placeholder_code, structure_item
 from customs_wh.table_registry import TableSpec
 
 FLOWS = {"total": "total", "exports": "export", "imports": "import"}
@@ -95,13 +94,15 @@ class Column(NamedTuple):
     period_kind: str  # month | ytd
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     label: str
     code: str
     level: str  # total | group | item | of_which
     parent: str | None
-    cells: dict[Column, float | str]  # a figure, NOT_PRINTED or OVERFLOW
+    # A figure, NOT_PRINTED or OVERFLOW: the header's columns in order, then (where a row of
+    # changes lies under the row) their changes in the same order.
+    cells: dict[Column, float | str]
     derived: frozenset[Column] = frozenset()
 
 
@@ -180,28 +181,52 @@ def _enterprise_code(text: str) -> str | None:
     return item.code if item is not None else None
 
 
-def classify(body: Sequence[Sequence[Cell]], columns: list[Column], form: Form) -> tuple[list[_Row], list[str]]:
+@functools.lru_cache(maxsize=4096)  # pure; a backfill reads the same few hundred labels again and again
+def _reading(text: str, items: str, members: str | None, of_which: str | None) -> tuple[str, str, StructureItem | None]:
+    """A label cell as printed → (label, what its words are, the item they name): "total", "of_which"
+    (its item of ``of_which``, None where none), "item" (of ``items``), "member" (of ``members``), "unknown"."""
+    label = normalise_text(normalise(text))
+    if label.lower() == "total":
+        return label, "total", None
+    of_which_row = _OF_WHICH.match(label)
+    if of_which_row is not None:
+        return label, "of_which", structure_item(of_which, of_which_row.group("label")) if of_which else None
+    item = structure_item(items, label)
+    if item is not None:
+        return label, "item", item
+    member = structure_item(members, label) if members else None
+    return label, "unknown" if member is None else "member", member
+
+
+def classify(
+    body: Sequence[Sequence[Cell]], columns: list[Column], changes: list[Column], form: Form
+) -> tuple[list[_Row], list[str]]:
     """Rows by their words: TOTAL, the table's items, members under their parent, "of which"
     rows. Where the header prints no percentage columns, a row with no label right under a row
-    of values is that row's year-on-year changes, column by column (the shaded rows of (5)-(7))."""
+    of values is that row's year-on-year changes, the ``changes`` (the shaded rows of (5)-(7))."""
     rows: list[_Row] = []
     unmapped: list[str] = []
     parent: _Row | None = None  # the row members lie under
     seen: dict[str, str] = {}
-    changes_under = not any(column.measure == "yoy_pct" for column in columns)
     awaiting: _Row | None = None  # the row whose changes may come next
+    figures, changed = row_pattern(columns), row_pattern(changes)
     for cells in body:
-        label = normalise_text(normalise(cells[0].text))
-        if changes_under and awaiting is not None and not label:  # an empty label cell over the changes
-            _read_changes(awaiting, cells[1:], columns)
+        label, words, item = _reading(cells[0].text, form.items, form.members, form.of_which)
+        if changes and awaiting is not None and not label:  # an empty label cell over the changes
+            if len(cells) - 1 != len(changes):
+                raise PageProblem(
+                    f"the changes under row {awaiting.label!r} have {len(cells) - 1} cells, the header {len(changes)}"
+                )
+            named = f"{awaiting.label} (change)"
+            awaiting.cells.update(zip(changes, read_row(cells[1:], changes, changed, named), strict=True))
             awaiting = None
             continue
         if len(cells) != len(columns) + 1:
             raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 1}: a shifted row")
         if not label:
             raise PageProblem("a data row has no label")
-        values = {column: read_cell(cell.text, column, label) for column, cell in zip(columns, cells[1:], strict=True)}
-        code, level, under = _place(label, form, parent, rows)
+        values = dict(zip(columns, read_row(cells[1:], columns, figures, label), strict=True))
+        code, level, under = _place(label, words, item, form, parent, rows)
         if code is None:
             code, level, under = placeholder_code(label), "item", TOTAL
             unmapped.append(label)
@@ -218,77 +243,70 @@ def classify(body: Sequence[Sequence[Cell]], columns: list[Column], form: Form) 
     return rows, unmapped
 
 
-def _read_changes(row: _Row, cells: Sequence[Cell], columns: list[Column]) -> None:
-    if len(cells) != len(columns):
-        raise PageProblem(f"the changes under row {row.label!r} have {len(cells)} cells, the header {len(columns)}")
-    for column, cell in zip(columns, cells, strict=True):
-        change = column._replace(measure="yoy_pct")
-        row.cells[change] = read_cell(cell.text, change, f"{row.label} (change)")
-
-
-def _place(label: str, form: Form, parent: _Row | None, rows: list[_Row]) -> tuple[str | None, str, str | None]:
-    """(code, level, parent code) of a row label; code None for a label the seed does not know."""
-    if label.lower() == "total":
+def _place(
+    label: str, words: str, item: StructureItem | None, form: Form, parent: _Row | None, rows: list[_Row]
+) -> tuple[str | None, str, str | None]:
+    """(code, level, parent code) of a row label (_reading's words and item) where it stands;
+    code None for a label the seed does not know."""
+    if words == "total":
         if rows:
             raise PageProblem(f"row {label!r}: TOTAL must be the first row")
         return TOTAL, "total", None
     if not rows:
         raise PageProblem(f"row {label!r}: the first data row is not TOTAL")
-    of_which = _OF_WHICH.match(label)
-    if of_which is not None:
-        named = structure_item(form.of_which, of_which.group("label")) if form.of_which else None
-        if named is None:
+    if words == "of_which":
+        if item is None:
             raise PageProblem(f"row {label!r}: an 'of which' row this table does not print")
-        return f"{TOTAL}/{named.code}", "of_which", TOTAL
-    item = structure_item(form.items, label)
-    if item is not None:
-        return item.code, ("group" if form.members_add_up else "item"), TOTAL
-    member = structure_item(form.members, label) if form.members else None
-    if member is None:
+        return f"{TOTAL}/{item.code}", "of_which", TOTAL
+    if item is None:
         return None, "item", TOTAL
-    if parent is None or member.parent != parent.code:
+    if words == "item":
+        return item.code, ("group" if form.members_add_up else "item"), TOTAL
+    if parent is None or item.parent != parent.code:
         unknown = parent is not None and parent.code.startswith("UNMAPPED_")
         why = f" (it follows {parent.label!r}, a label no reference names)" if unknown and parent else ""
         raise PageProblem(
             f"row {label!r} is not printed under its {'kind' if form.members_add_up else 'province'}{why}"
         )
-    return member.code, ("item" if form.members_add_up else "of_which"), parent.code
+    return item.code, ("item" if form.members_add_up else "of_which"), parent.code
 
 
-def _derive(row: _Row, columns: list[Column]) -> None:
+# (period, total, export, import): the values total = exports + imports ties, where printed.
+Triple = tuple[str, Column, Column, Column]
+_TRIPLES: list[Triple] = [
+    (kind, *(Column(flow, None, "value", kind) for flow in ("total", "export", "import")))  # type: ignore[misc]
+    for kind in ("month", "ytd")
+]
+
+
+def _derive(row: _Row, triples: list[Triple]) -> None:
     """Fill one overflowed value of total = exports + imports from the other two, marked derived."""
-    derived: set[Column] = set()
+    derived: list[Column] = []
     cells = row.cells
-    for kind in ("month", "ytd"):
-        trio = [Column(flow, None, "value", kind) for flow in ("total", "export", "import")]
-        if not all(column in cells for column in trio):
-            continue
-        whole, out, in_ = (cells[column] for column in trio)
+    for _kind, total, export, import_ in triples:
+        whole, out, in_ = cells[total], cells[export], cells[import_]
         if whole == OVERFLOW and isinstance(out, float) and isinstance(in_, float):
-            cells[trio[0]] = out + in_
-            derived.add(trio[0])
+            cells[total] = out + in_
+            derived.append(total)
         elif out == OVERFLOW and isinstance(whole, float) and isinstance(in_, float):
-            cells[trio[1]] = whole - in_
-            derived.add(trio[1])
+            cells[export] = whole - in_
+            derived.append(export)
         elif in_ == OVERFLOW and isinstance(whole, float) and isinstance(out, float):
-            cells[trio[2]] = whole - out
-            derived.add(trio[2])
+            cells[import_] = whole - out
+            derived.append(import_)
     row.derived = frozenset(derived)
 
 
-def _figure(value: float | str) -> float | None:
-    """A figure in a sum: "-" adds nothing; an overflowed cell makes the sum unknowable (None)."""
-    if isinstance(value, float):
-        return value
-    return 0.0 if value == NOT_PRINTED else None
-
-
-def check_arithmetic(rows: list[_Row], columns: list[Column], unmapped: list[str]) -> None:
+def check_arithmetic(rows: list[_Row], columns: list[Column], triples: list[Triple], unmapped: list[str]) -> None:
     values = [column for column in columns if column.measure == "value"]
+    # Which cells each row's checks compare is the same on every row: worked out once.
+    twins = [(column, column._replace(period_kind="ytd")) for column in values if column.period_kind == "month"]
+    months = [(column, twin) for column, twin in twins if twin in values]
+    enterprise_sums = _enterprise_sums(values)
     for row in rows:
         cells = row.cells
-        for kind in ("month", "ytd"):
-            total, out, in_ = (cells.get(Column(flow, None, "value", kind)) for flow in ("total", "export", "import"))
+        for kind, total_column, export_column, import_column in triples:
+            total, out, in_ = cells[total_column], cells[export_column], cells[import_column]
             if (
                 isinstance(total, float)
                 and isinstance(out, float)
@@ -298,19 +316,15 @@ def check_arithmetic(rows: list[_Row], columns: list[Column], unmapped: list[str
                 raise PageProblem(
                     f"row {row.label!r}: total ({kind}) {total:,.0f} is not exports {out:,.0f} + imports {in_:,.0f}"
                 )
-        for column in values:
-            month, ytd = cells[column], cells.get(column._replace(period_kind="ytd"))
-            if (
-                column.period_kind == "month"
-                and isinstance(month, float)
-                and isinstance(ytd, float)
-                and month > ytd + ROUNDING
-            ):
+        for column, ytd_column in months:
+            month, ytd = cells[column], cells[ytd_column]
+            if isinstance(month, float) and isinstance(ytd, float) and month > ytd + ROUNDING:
                 raise PageProblem(
                     f"row {row.label!r}: {_name(column)} of the month {month:,.0f} "
                     f"exceeds January to the month {ytd:,.0f}"
                 )
-        _check_enterprise_total(row, values)
+        for whole_column, members in enterprise_sums:
+            _check_sum(row.label, cells[whole_column], [cells[member] for member in members], whole_column, "")
     wholes: dict[str, list[_Row]] = {}
     for row in rows:
         if row.level in ("item", "group") and row.parent is not None:
@@ -331,9 +345,10 @@ def check_arithmetic(rows: list[_Row], columns: list[Column], unmapped: list[str
                     )
 
 
-def _check_enterprise_total(row: _Row, values: list[Column]) -> None:
+def _enterprise_sums(values: list[Column]) -> list[tuple[Column, list[Column]]]:
     """(6)/(7): a row's Total is the sum of its enterprise types, and FIE the sum of its kinds
-    where the 2018-2019 form prints them."""
+    where the 2018-2019 form prints them: (the whole's column, its parts' columns) of each period."""
+    sums: list[tuple[Column, list[Column]]] = []
     for kind in ("month", "ytd"):
         here = [column for column in values if column.enterprise is not None and column.period_kind == kind]
         wholes = {column.enterprise: column for column in here}
@@ -342,16 +357,15 @@ def _check_enterprise_total(row: _Row, values: list[Column]) -> None:
             if column.enterprise != TOTAL:
                 whole, _, _kind = (column.enterprise or "").rpartition("/")
                 parts.setdefault(whole or TOTAL, []).append(column)
-        for whole, members in parts.items():
-            if whole in wholes:
-                _check_sum(row.label, row.cells[wholes[whole]], [row.cells[m] for m in members], wholes[whole], "")
+        sums.extend((wholes[whole], members) for whole, members in parts.items() if whole in wholes)
+    return sums
 
 
 def _check_sum(label: str, stated: float | str, parts: list[float | str], column: Column, note: str) -> None:
-    figures = [_figure(part) for part in parts]
-    if not isinstance(stated, float) or any(figure is None for figure in figures):
-        return  # an overflowed cell: the sum cannot be checked
-    summed = sum(figure or 0.0 for figure in figures)
+    """A whole against its parts: "-" adds nothing; an overflowed cell makes the sum unknowable (unchecked)."""
+    if not isinstance(stated, float) or OVERFLOW in parts:
+        return
+    summed = sum([part for part in parts if isinstance(part, float)], 0.0)
     if abs(summed - stated) > max(ROUNDING, len(parts) / 2):
         raise PageProblem(
             f"row {label!r}: {_name(column)} ({column.period_kind}) {stated:,.0f} "
@@ -381,14 +395,19 @@ def read_bulletin_structure_table(
     year, month, unit, reference_month = frame.year, frame.month, frame.unit, frame.reference_month
     grid, end = header_grid(frame.rows, 0, spans_rows=bool(raw.spanned_rows))
     columns, period_form = read_columns(grid, month, form, flow)
-    rows, unmapped = classify(without_notes(frame.rows[end:], len(columns) + 1), columns, form)
+    # A header with no percentage columns may print each row's changes in a row under it.
+    changes = [] if any(c.measure == "yoy_pct" for c in columns) else [c._replace(measure="yoy_pct") for c in columns]
+    rows, unmapped = classify(without_notes(frame.rows[end:], len(columns) + 1), columns, changes, form)
+    triples = [triple for triple in _TRIPLES if all(column in columns for column in triple[1:])]
     for row in rows:
         check_combined(row.label, row.cells, period_form, lambda column: column._replace(period_kind="ytd"))
-        _derive(row, columns)
-    check_arithmetic(rows, columns, unmapped)
+        _derive(row, triples)
+    check_arithmetic(rows, columns, triples, unmapped)
     if spec.code not in PART_OF_WORLD_TABLES:
         _check_world(rows[0], columns, unit)
     published = publication_date(date_text, year, month)
+    keys = [*columns, *changes]
+    observations = _observations(spec, classification, rows, keys, period_form, unit, reference_month, published)
     return ParsedRelease(
         section=spec.section,
         currency=unit.currency,
@@ -397,9 +416,7 @@ def read_bulletin_structure_table(
         scale=unit.scale,
         reference_month=reference_month,
         publication_date=published,
-        observations=tuple(
-            _observations(spec, classification, rows, columns, period_form, unit, reference_month, published)
-        ),
+        observations=tuple(observations),
         unmapped_labels=tuple(unmapped),
         label_reference="gacc_structure_labels.csv",
     )
@@ -420,42 +437,30 @@ def _check_world(total: _Row, columns: list[Column], unit: Unit) -> None:
 
 
 def _observations(
-    spec, classification, rows, columns, period_form, unit, reference_month, published
+    spec, classification, rows, keys, period_form, unit, reference_month, published
 ) -> list[BreakdownObservation]:
+    """Each row's figures in its cells' order (``keys``: the header's columns, then their changes)."""
+    page = (spec.code, spec.section, unit.currency, unit.printed, unit.scale, reference_month, published)
     year_start = reference_month[:5] + "01"
+    # What a column says is the same on every row: worked out once, one entry per period its
+    # figures land as. A change read under its value lands as the value does (January's as both).
+    meanings = []
+    for column in keys:
+        as_value = column.measure == "value" or column._replace(measure="value") in keys
+        for kind in period_kinds(column, period_form, as_value):
+            reading = (column.flow, column.measure, kind, reference_month if kind == "month" else year_start)
+            meanings.append((column, reading, 0 if column.measure == "value" else 1, column.enterprise))
+    # Built as tuples (a named tuple's keyword __new__ costs a Python call per number).
+    new, kind_of = tuple.__new__, BreakdownObservation
     out: list[BreakdownObservation] = []
     for row in rows:
-        for column, value in row.cells.items():
-            if value == NOT_PRINTED and column.measure == "value":
+        prefix = (*page, classification, row.code, row.label, row.level, row.parent, None)
+        cells, derived = row.cells, row.derived
+        for column, reading, decimals, enterprise in meanings:
+            value = cells.get(column)  # None: a change the row has no row of changes for
+            if value.__class__ is not float:
+                if value != NOT_PRINTED or decimals:
+                    continue  # a "-" change, or "############" nothing gives: no row, never zero
                 value = 0.0  # GACC's "-": nothing traded, as the page states it
-            elif not isinstance(value, float):
-                continue  # a "-" change, or "############" nothing gives: no row, never zero
-            # A change read under its value lands as the value does (January's as both periods).
-            as_value = column.measure == "value" or column._replace(measure="value") in row.cells
-            for kind in period_kinds(column, period_form, as_value):
-                out.append(
-                    BreakdownObservation(
-                        table_code=spec.code,
-                        section=spec.section,
-                        currency=unit.currency,
-                        unit=unit.printed,
-                        scale=unit.scale,
-                        reference_month=reference_month,
-                        publication_date=published,
-                        classification=classification,
-                        item_code=row.code,
-                        item_label=row.label,
-                        item_level=row.level,
-                        parent_code=row.parent,
-                        partner_code=None,
-                        flow=column.flow,
-                        measure=column.measure,
-                        period_kind=kind,
-                        period_start=reference_month if kind == "month" else year_start,
-                        value=value,
-                        decimals=0 if column.measure == "value" else 1,
-                        is_derived=column in row.derived,
-                        enterprise_code=column.enterprise,
-                    )
-                )
+            out.append(new(kind_of, (*prefix, *reading, value, decimals, column in derived, enterprise)))
     return out

@@ -30,13 +30,11 @@ from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
+from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, read_cell
 from customs_wh.gacc.parsing.bulletin_country_table import (
-    NOT_PRINTED,
-    OVERFLOW,
     ROUNDING,
     open_table,
     publication_date,
-    read_cell,
     without_notes,
 )
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
