@@ -123,6 +123,8 @@ _MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
+    """A printed text with one space between words, trimmed (as ``normalise_text`` leaves it),
+    its full-width punctuation, typographic quotes and no-break spaces made plain."""
     # _PUNCTUATION maps non-ASCII characters only, none to or from a space but the no-break
     # space, which split() drops as whitespace anyway: an ASCII text needs no translation (and
     # str.translate costs a lookup per character, found or not).

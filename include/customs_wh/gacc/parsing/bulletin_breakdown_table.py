@@ -109,7 +109,7 @@ def read_columns(
     no reference names. ``flow``: the table's one flow ((15)/(16)), None where columns name it."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two")
-    rows = [[normalise_text(normalise(text)) for text in row] for row in grid]
+    rows = [[normalise(text) for text in row] for row in grid]
     columns: list[Column] = []
     unmapped: list[str] = []
     for index in range(1, len(rows[0])):

@@ -73,7 +73,7 @@ def read_layout(grid: tuple[tuple[str, ...], ...]) -> Layout:
     """The columns by their words: the quantity unit column, each regime's quantity and value."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two (regimes over quantity and value)")
-    top, sub = ([normalise_text(normalise(text)) for text in row] for row in grid)
+    top, sub = ([normalise(text) for text in row] for row in grid)
     if "commodit" not in top[0].lower():
         raise PageProblem(f"column 1 is {top[0]!r}, not the commodities")
     units = [index for index in range(1, len(top)) if top[index].lower() == "quantity unit"]

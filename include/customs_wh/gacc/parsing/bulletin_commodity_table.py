@@ -64,7 +64,7 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[int, li
     """(the quantity unit column, the figure columns after it, the page's form of periods)."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two (periods over quantity and value)")
-    top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
+    top, sub = ([normalise(text).lower() for text in row] for row in grid)
     if top[1] != "quantity unit":
         raise PageProblem(f"column 2 is {grid[0][1].strip()!r}, not the quantity unit")
     columns: list[Column] = []

@@ -115,7 +115,7 @@ def read_columns(grid: tuple[tuple[str, ...], ...], month: int) -> tuple[list[Co
     """The columns after the label column, and the page's form of periods (bulletin_periods)."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two (flows over periods)")
-    top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
+    top, sub = ([normalise(text).lower() for text in row] for row in grid)
     columns: list[Column] = []
     for index in range(1, len(top)):
         upper, lower = top[index], sub[index]

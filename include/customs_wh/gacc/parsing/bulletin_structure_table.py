@@ -52,7 +52,7 @@ from customs_wh.gacc.parsing.bulletin_country_table import (
 )
 from customs_wh.gacc.parsing.bulletin_periods import check_combined, header_period, period_kinds, read_form
 from customs_wh.gacc.parsing.table import Cell, RawTable, header_grid
-from customs_wh.gacc.parsing.text import PageProblem, normalise_text
+from customs_wh.gacc.parsing.text import PageProblem
 from customs_wh.gacc.parsing.units import WORLD_MONTHLY_USD, Unit, check_magnitude
 from customs_wh.gacc.structure_labels import StructureItem, placeholder_code, structure_item
 from customs_wh.table_registry import TableSpec
@@ -114,7 +114,7 @@ def read_columns(
     grid: tuple[tuple[str, ...], ...], month: int, form: Form, flow: str | None
 ) -> tuple[list[Column], str]:
     """The figure columns after the label column, and the page's form of periods."""
-    rows = [[normalise_text(normalise(text)) for text in row] for row in grid]
+    rows = [[normalise(text) for text in row] for row in grid]
     if form.by_enterprise:
         columns = [_enterprise_column(rows, index, month, flow) for index in range(1, len(rows[0]))]
     else:
@@ -185,7 +185,7 @@ def _enterprise_code(text: str) -> str | None:
 def _reading(text: str, items: str, members: str | None, of_which: str | None) -> tuple[str, str, StructureItem | None]:
     """A label cell as printed → (label, what its words are, the item they name): "total", "of_which"
     (its item of ``of_which``, None where none), "item" (of ``items``), "member" (of ``members``), "unknown"."""
-    label = normalise_text(normalise(text))
+    label = normalise(text)
     if label.lower() == "total":
         return label, "total", None
     of_which_row = _OF_WHICH.match(label)

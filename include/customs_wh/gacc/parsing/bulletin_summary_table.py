@@ -60,7 +60,7 @@ def read_columns(grid: tuple[tuple[str, ...], ...], annual: bool) -> list[Column
     """The figure columns after the row label (the year or the month)."""
     if len(grid) != 2:
         raise PageProblem(f"the table has {len(grid)} header rows, expected two")
-    top, sub = ([normalise_text(normalise(text)).lower() for text in row] for row in grid)
+    top, sub = ([normalise(text).lower() for text in row] for row in grid)
     corner = "year" if annual else "year.month"
     if top[0].replace(" ", "") != corner:
         raise PageProblem(f"column 1 is {grid[0][0].strip()!r}, not {corner!r}")
@@ -201,7 +201,7 @@ def _check_years(rows: list[_Row], reference: tuple[int, int]) -> None:
 def _read_rows(body: list[list[Cell]], columns: list[Column], annual: bool, reference: tuple[int, int]) -> list[_Row]:
     rows: list[_Row] = []
     for cells in body:
-        label = normalise_text(normalise(cells[0].text))
+        label = normalise(cells[0].text)
         if len(cells) != len(columns) + 1:
             raise PageProblem(f"row {label!r} has {len(cells)} cells, the header {len(columns) + 1}: a shifted row")
         year, month = _row_period(label, annual, reference)
