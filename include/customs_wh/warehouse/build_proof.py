@@ -146,6 +146,12 @@ def record_gate2_passed(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     return fingerprint
 
 
+def proven_fingerprint(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """The fingerprint gate 2 stored of ``run_id``'s marts; None where it has stored none."""
+    row = con.execute("select marts_fingerprint from ops.builds where run_id = ?", [run_id]).fetchone()
+    return None if row is None else row[0]
+
+
 def publish_refusal(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     """Why the marts in build.duckdb may not be published as ``run_id``'s; None when they may."""
     row = con.execute("select gate2_passed_at, marts_fingerprint from ops.builds where run_id = ?", [run_id]).fetchone()

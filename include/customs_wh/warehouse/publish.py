@@ -114,7 +114,6 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
     round: a process may hold build.duckdb through one DuckDB instance only, and in a
     single-process run (``airflow dags test``) dbt may still hold it.
     """
-    rows: dict[str, int] = {}
     published_at = clock.utcnow()
     with db.connect(settings.build_db) as con:
         refusal = build_proof.publish_refusal(con, run_id)
@@ -122,7 +121,9 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
             raise PublishRefused(refusal)
         if not _has_rows(con, "marts", "trade_balance_monthly"):
             raise PublishRefused("the marts are empty: no release has been landed for this home yet")
-        proven = build_proof.marts_fingerprint(con)
+        # No refusal: the marts are the ones whose fingerprint gate 2 stored (publish_refusal just
+        # compared them), so the stored one is theirs; hashing every mart again would give it too.
+        proven = build_proof.proven_fingerprint(con, run_id)
         tables = con.execute(
             """
             select schema_name, table_name, comment from duckdb_tables()
@@ -138,39 +139,64 @@ def _write_warehouse(settings: Settings, target: Path, run_id: str) -> dict[str,
         con.execute(
             f"attach {_literal(str(target))} as warehouse (storage_version {_literal(WAREHOUSE_STORAGE_VERSION)})"
         )
+        # One transaction for the whole copy: each statement on its own would be a commit of the
+        # new file (a table's comments are a statement per column), and nothing reads the file
+        # before it is whole.
         try:
-            for schema in [*PUBLISHED_SCHEMAS, "ops"]:
-                con.execute(f"create schema warehouse.{_quote(schema)}")
-            for schema, table, comment in tables:
-                _copy_table(con, schema, table, comment)
-                rows[f"{schema}.{table}"] = db.one_row(
-                    con.execute(f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}")
-                )[0]
-            con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
-            # the losses a person accepted: the summary and the report name them
-            con.execute("create table warehouse.ops.accepted_losses as select * from ops.accepted_losses order by all")
-            _copy_runs(con, run_id, published_at, runs.published_summary(settings.warehouse_db))
-            con.execute(
-                """
-                create table warehouse.ops.warehouse_info as
-                select ? as run_id, ? as published_at,
-                       (select max(period_month) from marts.trade_balance_monthly) as data_through_month,
-                       (select max(publication_date) from marts.release_vintages where is_current)
-                           as newest_publication_date,
-                       ? as marts_fingerprint
-                """,
-                [run_id, published_at, proven],
-            )
-            con.execute(
-                "comment on table warehouse.ops.warehouse_info is "
-                "'The refresh that published this file, how far its data reach, and the fingerprint of its "
-                "marts that gate 2 passed.'"
-            )
-            if build_proof.marts_fingerprint(con, "warehouse") != proven:
-                raise PublishRefused("the copy of the marts differs from the marts gate 2 passed")
+            con.execute("begin")
+            try:
+                rows = _copy_marts_and_ops(con, settings, run_id, tables, published_at, proven)
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("rollback")
+                raise
+            con.execute("commit")
             con.execute("checkpoint warehouse")
         finally:
             con.execute("detach warehouse")
+    return rows
+
+
+def _copy_marts_and_ops(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    run_id: str,
+    tables: list[tuple[str, str, str | None]],
+    published_at: dt.datetime,
+    proven: str | None,
+) -> dict[str, int]:
+    """The marts and ops tables copied into the attached ``warehouse``, their copy checked against
+    the fingerprint gate 2 stored: rows per table."""
+    rows: dict[str, int] = {}
+    for schema in [*PUBLISHED_SCHEMAS, "ops"]:
+        con.execute(f"create schema warehouse.{_quote(schema)}")
+    for schema, table, comment in tables:
+        _copy_table(con, schema, table, comment)
+        rows[f"{schema}.{table}"] = db.one_row(
+            con.execute(f"select count(*) from warehouse.{_quote(schema)}.{_quote(table)}")
+        )[0]
+    con.execute("create table warehouse.ops.alerts as select * from ops.alerts order by all")
+    # the losses a person accepted: the summary and the report name them
+    con.execute("create table warehouse.ops.accepted_losses as select * from ops.accepted_losses order by all")
+    _copy_runs(con, run_id, published_at, runs.published_summary(settings.warehouse_db))
+    con.execute(
+        """
+        create table warehouse.ops.warehouse_info as
+        select ? as run_id, ? as published_at,
+               (select max(period_month) from marts.trade_balance_monthly) as data_through_month,
+               (select max(publication_date) from marts.release_vintages where is_current)
+                   as newest_publication_date,
+               ? as marts_fingerprint
+        """,
+        [run_id, published_at, proven],
+    )
+    con.execute(
+        "comment on table warehouse.ops.warehouse_info is "
+        "'The refresh that published this file, how far its data reach, and the fingerprint of its "
+        "marts that gate 2 passed.'"
+    )
+    if build_proof.marts_fingerprint(con, "warehouse") != proven:
+        raise PublishRefused("the copy of the marts differs from the marts gate 2 passed")
     return rows
 
 
