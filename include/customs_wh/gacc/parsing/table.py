@@ -7,6 +7,7 @@ serialisation of the table give every cell's text, whatever markup surrounds the
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -108,8 +109,24 @@ def _cells(tds: Sequence[lxml.etree._Element], texts: Sequence[str]) -> list[Cel
 @dataclass(frozen=True)
 class RawTable:
     rows: list[list[Cell]]
-    markup_is_plain: bool  # provably no cell holds more than shallow formatting markup
     spanned_rows: frozenset[int]  # rows with a cell spanning several rows (rowspan > 1)
+    table: lxml.etree._Element  # the table element, as read_table marked it
+    structure_is_plain: bool  # rows in the table or its sections only, only cells in the rows
+
+    @functools.cached_property
+    def markup_is_plain(self) -> bool:
+        """Provably no cell holds more than shallow formatting markup: the structure is plain and
+        every element is a table part or formatting, none nested deeper than MAX_CELL_MARKUP_DEPTH.
+
+        Worked out when a reader asks (the preliminary tables' do, to skip ``check_cell_markup``
+        on every cell): each element below a cell becomes a Python object to be looked at, about
+        0.3 of lxml's time on the Bulletin's table (2), whose readers never ask.
+        """
+        return (
+            self.structure_is_plain
+            and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, self.table.iter(lxml.etree.Element)))
+            and not _CELLS_TOO_DEEP(self.table)
+        )
 
 
 def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> RawTable:
@@ -122,11 +139,8 @@ def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> RawTable
     gives) in C. The tree is this parse's own, so it may be marked. A row inside a cell or
     inside another row is refused: it would be read twice, or out of order.
 
-    ``markup_is_plain``: the table is built as release tables are (rows in the table or its
-    sections, only cells in the rows) and no cell holds more than shallow formatting markup, so
-    no cell needs ``check_cell_markup``. ``rowspans=False`` says the page has no rowspan
-    attribute at all (attribute names cannot be written with character references, so a page
-    whose bytes never spell "rowspan" has none).
+    ``rowspans=False`` says the page has no rowspan attribute at all (attribute names cannot be
+    written with character references, so a page whose bytes never spell "rowspan" has none).
     """
     row_cells, structure_is_plain = _rows(table)
     texts = _cell_texts(table, row_cells)
@@ -140,11 +154,6 @@ def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> RawTable
             rows.append(_cells(tds, row_texts))
         else:  # a row with no colspan is all single cells: built in C
             rows.append(list(map(make_cell, cell_type, zip(row_texts, one, tds, strict=False))))
-    markup_is_plain = (
-        structure_is_plain
-        and _PLAIN_TABLE_TAGS.issuperset(map(_TAG, table.iter(lxml.etree.Element)))
-        and not _CELLS_TOO_DEEP(table)
-    )
     spanned: set[int] = set()
     if rowspans:
         for index, tds in enumerate(row_cells):
@@ -155,7 +164,7 @@ def read_table(table: lxml.etree._Element, *, rowspans: bool = True) -> RawTable
                 if not _COLSPAN.fullmatch(value) or not 1 <= int(value) <= MAX_HEADER_ROWS:
                     raise PageProblem(f"cell has a bad rowspan {value!r}")
                 spanned.add(index)
-    return RawTable(rows, markup_is_plain, frozenset(spanned))
+    return RawTable(rows, frozenset(spanned), table, structure_is_plain)
 
 
 # Where an element outside the cells stands: in the table itself, in one of its row sections,
