@@ -1,11 +1,12 @@
 """The cells of the Monthly Bulletin's tables of values ((1), (2), (5)-(12)): a figure, GACC's "-"
-or a cell too wide for its sheet ("############"), read one by one or a whole row at once."""
+or a cell too wide for its sheet ("############"), read one by one or a whole row at once, and an
+overflowed value that total = exports + imports gives from the other two."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from customs_wh.gacc.parsing.table import TEXT_OF, Cell
 from customs_wh.gacc.parsing.text import PADDING, PageProblem
@@ -81,3 +82,24 @@ def read_row(
             read_cell(cell.text, column, label)
         raise AssertionError(f"row {label!r}: read_cell takes every cell of a row its pattern refuses")
     return [_MARKS.get(text[-1]) or float(text) for text in joined.replace(",", "").split()]
+
+
+C = TypeVar("C", bound=Hashable)
+
+
+def derive_overflowed(cells: dict[C, float | str], triples: Iterable[tuple[C, C, C]]) -> frozenset[C]:
+    """Fill in ``cells`` the one value of total = exports + imports printed as OVERFLOW where the
+    other two of its (total, export, import) columns are figures; the columns so derived."""
+    derived: list[C] = []
+    for total, export, import_ in triples:
+        whole, out, in_ = cells[total], cells[export], cells[import_]
+        if whole == OVERFLOW and isinstance(out, float) and isinstance(in_, float):
+            cells[total] = out + in_
+            derived.append(total)
+        elif out == OVERFLOW and isinstance(whole, float) and isinstance(in_, float):
+            cells[export] = whole - in_
+            derived.append(export)
+        elif in_ == OVERFLOW and isinstance(whole, float) and isinstance(out, float):
+            cells[import_] = whole - out
+            derived.append(import_)
+    return frozenset(derived)

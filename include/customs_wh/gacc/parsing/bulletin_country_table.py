@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from customs_wh.contracts import Observation, PageContext, ParsedRelease
 from customs_wh.gacc.labels import normalise
-from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, read_row, row_pattern
+from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, derive_overflowed, read_row, row_pattern
 from customs_wh.gacc.parsing.bulletin_periods import (
     check_combined,
     header_period,
@@ -212,25 +212,6 @@ def _value_triple(kind: str) -> tuple[Column, Column, Column]:
     return total, export, import_
 
 
-def _derive(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> set[Column]:
-    """Fill overflowed value cells an exact identity gives; the columns so derived."""
-    derived: set[Column] = set()
-    cells = row.cells
-    for total, export, import_ in triples.values():
-        # One figure overflowed and the other two printed: a cell is a float, NOT_PRINTED or OVERFLOW.
-        whole, out, in_ = cells[total], cells[export], cells[import_]
-        if whole == OVERFLOW and isinstance(out, float) and isinstance(in_, float):
-            cells[total], column = out + in_, total
-        elif out == OVERFLOW and isinstance(whole, float) and isinstance(in_, float):
-            cells[export], column = whole - in_, export
-        elif in_ == OVERFLOW and isinstance(whole, float) and isinstance(out, float):
-            cells[import_], column = whole - out, import_
-        else:
-            continue
-        derived.add(column)
-    return derived
-
-
 def _check_row(row: _Row, triples: dict[str, tuple[Column, Column, Column]]) -> None:
     cells = row.cells
     for kind, (total_column, export_column, import_column) in triples.items():
@@ -305,7 +286,7 @@ def read_bulletin_country_table(
         raise PageProblem("the table has no data rows")
     parsed_rows, unmapped = _classify(body, columns)
     seen: dict[str, str] = {}
-    derived: dict[int, set[Column]] = {}
+    derived: dict[int, frozenset[Column]] = {}
     triples = value_triples(columns)
     for index, row in enumerate(parsed_rows):
         if row.code in seen:
@@ -313,7 +294,7 @@ def read_bulletin_country_table(
         seen[row.code] = row.label
         _check_row(row, triples)
         check_combined(row.label, row.cells, form, lambda column: column._replace(period_kind="ytd"))
-        derived[index] = _derive(row, triples)
+        derived[index] = derive_overflowed(row.cells, triples.values())
     _check_sums(parsed_rows, columns)
     world_month = parsed_rows[0].cells.get(Column("total", "value", "month"))
     if isinstance(world_month, float):  # a unit row off by a factor leaves China's size of trade

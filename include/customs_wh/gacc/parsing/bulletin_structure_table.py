@@ -43,7 +43,7 @@ from customs_wh.contracts import (
     ParsedRelease,
 )
 from customs_wh.gacc.labels import normalise
-from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, read_row, row_pattern
+from customs_wh.gacc.parsing.bulletin_cells import NOT_PRINTED, OVERFLOW, derive_overflowed, read_row, row_pattern
 from customs_wh.gacc.parsing.bulletin_country_table import (
     ROUNDING,
     open_table,
@@ -279,24 +279,6 @@ _TRIPLES: list[Triple] = [
 ]
 
 
-def _derive(row: _Row, triples: list[Triple]) -> None:
-    """Fill one overflowed value of total = exports + imports from the other two, marked derived."""
-    derived: list[Column] = []
-    cells = row.cells
-    for _kind, total, export, import_ in triples:
-        whole, out, in_ = cells[total], cells[export], cells[import_]
-        if whole == OVERFLOW and isinstance(out, float) and isinstance(in_, float):
-            cells[total] = out + in_
-            derived.append(total)
-        elif out == OVERFLOW and isinstance(whole, float) and isinstance(in_, float):
-            cells[export] = whole - in_
-            derived.append(export)
-        elif in_ == OVERFLOW and isinstance(whole, float) and isinstance(out, float):
-            cells[import_] = whole - out
-            derived.append(import_)
-    row.derived = frozenset(derived)
-
-
 def check_arithmetic(rows: list[_Row], columns: list[Column], triples: list[Triple], unmapped: list[str]) -> None:
     values = [column for column in columns if column.measure == "value"]
     # Which cells each row's checks compare is the same on every row: worked out once.
@@ -399,9 +381,10 @@ def read_bulletin_structure_table(
     changes = [] if any(c.measure == "yoy_pct" for c in columns) else [c._replace(measure="yoy_pct") for c in columns]
     rows, unmapped = classify(without_notes(frame.rows[end:], len(columns) + 1), columns, changes, form)
     triples = [triple for triple in _TRIPLES if all(column in columns for column in triple[1:])]
+    flows = [triple[1:] for triple in triples]
     for row in rows:
         check_combined(row.label, row.cells, period_form, lambda column: column._replace(period_kind="ytd"))
-        _derive(row, triples)
+        row.derived = derive_overflowed(row.cells, flows)
     check_arithmetic(rows, columns, triples, unmapped)
     if spec.code not in PART_OF_WORLD_TABLES:
         _check_world(rows[0], columns, unit)
