@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 
 from customs_wh.sample_site.calibration import SEED
-from customs_wh.sample_site.conventions import printed_date
+from customs_wh.sample_site.conventions import printed_date, publication_date
 from customs_wh.sample_site.months import month_range, parse_month, shift_month
 
 INDEX_LABELS: dict[str, str] = {
@@ -154,10 +154,15 @@ def bulletin_months(first_month: str, last_month: str) -> list[str]:
 
 
 def bulletin_pages(first_month: str, last_month: str, bulletin_lag_months: int) -> list[BulletinPage]:
-    """Every Bulletin page of a build: all tables for each month up to the newest Bulletin."""
+    """Every Bulletin page of a build: all tables for each month up to the newest Bulletin, but
+    those stamped after the build's newest release (``last_month``'s Preliminary Release). A page
+    GACC posts months late is not on the site before its stamp: its month is a plain ``<span>``
+    in the index until then, as on the real index."""
     newest = shift_month(last_month, -bulletin_lag_months)
-    return [
+    site_date = publication_date(last_month, "preliminary")
+    pages = (
         BulletinPage(table, month)
         for month in bulletin_months(first_month, min(last_month, newest))
         for table in BULLETIN_TABLES
-    ]
+    )
+    return [page for page in pages if page.published_on <= site_date]

@@ -219,7 +219,7 @@ _MARK_NO_NUMBERS = (
 
 # Pages parsed per transaction: a backfill has thousands, and each commit costs DuckDB a write
 # to disk, and a checkpoint once its write-ahead log outgrows 16 MB. On the sample
-# backfill (2,749 pages), batches of 50 spent 5.3 s committing and batches of 500 about 2 s; a
+# backfill (2,748 pages), batches of 50 spent 5.3 s committing and batches of 500 about 2 s; a
 # batch of 500 holds about 0.2 GB more, and a crash loses at most one batch.
 PAGES_PER_TRANSACTION = 500
 

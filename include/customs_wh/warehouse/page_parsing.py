@@ -2,7 +2,7 @@
 
 A page's parse touches nothing but the page, and a backfill parses thousands of them, so
 :func:`parse_pages` shares them among worker processes when there are enough to pay for the
-workers (on the sample backfill, 2,749 pages, two workers took the parse stage from about 19 s
+workers (on the sample backfill, 2,748 pages, two workers took the parse stage from about 19 s
 to about 11 s on two cores, loading included). The workers are forked from the refresh: a
 worker started afresh (spawn, forkserver) imports its parent's main module again, which under
 Airflow is Airflow's command line, while a forked one starts with the parser already imported
