@@ -17,6 +17,7 @@ from pathlib import Path
 import pycountry
 
 from customs_wh.warehouse import db
+from databases import insert_rows
 
 YEAR = 2025
 MONTHS = range(2, 13)  # January is released with February (2020-2025)
@@ -127,7 +128,5 @@ def pages(
 
 def load(build_db: Path, manifest: list[list], observations: list[list]) -> None:
     with db.connect(build_db) as con:
-        con.executemany(f"insert into raw.manifest ({MANIFEST_COLUMNS}) values ({', '.join('?' * 16)})", manifest)
-        con.executemany(
-            f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 21)})", observations
-        )
+        insert_rows(con, "raw.manifest", MANIFEST_COLUMNS, manifest)
+        insert_rows(con, "raw.observations", OBSERVATION_COLUMNS, observations)

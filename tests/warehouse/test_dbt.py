@@ -21,6 +21,7 @@ from dbt.cli.main import dbtRunner
 
 from customs_wh.config import Settings
 from customs_wh.warehouse import db, transform
+from databases import insert_rows
 
 
 @pytest.fixture
@@ -196,10 +197,8 @@ def built_marts(tmp_path_factory) -> Path:
     settings.ensure_dirs()
     manifest, observations = synthetic_pages(seed=20260101, years=range(2023, 2026))
     with db.connect(settings.build_db) as con:
-        con.executemany(f"insert into raw.manifest ({MANIFEST_COLUMNS}) values ({', '.join('?' * 16)})", manifest)
-        con.executemany(
-            f"insert into raw.observations ({OBSERVATION_COLUMNS}) values ({', '.join('?' * 19)})", observations
-        )
+        insert_rows(con, "raw.manifest", MANIFEST_COLUMNS, manifest)
+        insert_rows(con, "raw.observations", OBSERVATION_COLUMNS, observations)
     result = transform.dbt_build(settings)  # it sets CUSTOMS_WH_HOME, which profiles.yml reads, for the build
     assert result.success and not result.warnings, result.summary() + str(result.warnings)
     return home
