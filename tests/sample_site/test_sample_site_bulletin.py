@@ -75,6 +75,27 @@ def test_every_table_is_published_for_every_bulletin_month_once_its_stamp_is_pas
     assert all(path.is_file() for path in bulletin.links.values())
 
 
+@pytest.mark.parametrize(
+    ("last_month", "newest_release"),
+    [("2026-10", "2026-10"), ("2026-06", "2026-06"), ("2025-08", "2025-08"), ("2021-01", "2020-12")],
+)
+def test_a_site_holds_no_bulletin_page_stamped_after_its_newest_release(last_month, newest_release):
+    """January 2021 came out with February: a site ending there stands at December 2020's release."""
+    site_date = conventions.publication_date(newest_release, "preliminary")
+    pages = sample_site.bulletin_pages("2018-01", last_month, 2)
+    newest_bulletin = sample_site.shift_month(last_month, -2)
+    every = {
+        (table, month)
+        for month in sample_site.month_range("2018-01", newest_bulletin)
+        if month != "2020-01"
+        for table in TABLE_KEYS
+    }
+    posted = {(page.table, page.reference_month) for page in pages}
+    assert posted <= every and len(posted) > 0.97 * len(every)
+    assert all(page.published_on <= site_date for page in pages)
+    assert all(BulletinPage(table, month).published_on > site_date for table, month in every - posted)
+
+
 def test_the_current_index_is_the_real_index(site_dir, gacc_pages):
     """Byte for byte the real 2026 index, but for the links' ids and the months each prints as links."""
     ours = (site_dir / "statics/report/monthly.html").read_bytes().decode("utf-8")

@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 
 from customs_wh.sample_site.calibration import SEED
-from customs_wh.sample_site.conventions import printed_date, publication_date
+from customs_wh.sample_site.conventions import has_release, printed_date, publication_date
 from customs_wh.sample_site.months import month_range, parse_month, shift_month
 
 INDEX_LABELS: dict[str, str] = {
@@ -153,13 +153,22 @@ def bulletin_months(first_month: str, last_month: str) -> list[str]:
     return [month for month in month_range(first_month, last_month) if has_bulletin(month)]
 
 
+def newest_preliminary(last_month: str) -> str:
+    """The newest month with a Preliminary Release of its own up to ``last_month``: a January of
+    2020-2025 comes out with February, so a site ending there stands at December's release."""
+    month = last_month
+    while not has_release(month):
+        month = shift_month(month, -1)
+    return month
+
+
 def bulletin_pages(first_month: str, last_month: str, bulletin_lag_months: int) -> list[BulletinPage]:
     """Every Bulletin page of a build: all tables for each month up to the newest Bulletin, but
-    those stamped after the build's newest release (``last_month``'s Preliminary Release). A page
+    those stamped after the build's newest release (its newest Preliminary Release). A page
     GACC posts months late is not on the site before its stamp: its month is a plain ``<span>``
     in the index until then, as on the real index."""
     newest = shift_month(last_month, -bulletin_lag_months)
-    site_date = publication_date(last_month, "preliminary")
+    site_date = publication_date(newest_preliminary(last_month), "preliminary")
     pages = (
         BulletinPage(table, month)
         for month in bulletin_months(first_month, min(last_month, newest))
