@@ -35,7 +35,7 @@ def file_digest(path: Path) -> str:
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: Sequence[Sequence[object]]) -> None:
     """``rows`` (values in the order of ``columns``, a comma-separated list) into ``table`` in one
-    statement. DuckDB's ``executemany`` runs one insert a row: about 34 s for the year of every
+    statement. DuckDB's ``executemany`` runs one insert a row: 34–47 s for the year of every
     country tests/support/bulletin_pages.py lands, against a fraction of a second this way.
 
     The rows go through a frame of Python objects whose every value DuckDB reads to type each
